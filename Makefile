@@ -1,0 +1,47 @@
+# One command per job. Every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck bench package build-db check clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## install, then open Explorer on the bundled dataset
+	QT_QPA_PLATFORM= $(BIN)/explorer
+
+test: $(STAMP)  ## install, then run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+build-db: $(STAMP)  ## rebuild data/explorer.db from data/curated/
+	$(BIN)/explorer build-db
+
+check: $(STAMP)
+	$(BIN)/explorer check --seeds ../shared/seeds
+
+package: $(STAMP)
+	@test -f packaging/explorer.spec || { echo "packaging/explorer.spec is not written yet (issue 6)"; exit 2; }
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt pyinstaller
+	$(BIN)/pyinstaller --noconfirm --clean packaging/explorer.spec
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,355 @@
+"""The `explorer` command. Every failure becomes one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from explorer import __version__, paths
+from explorer.model.session import Session
+from explorer.store import dataset, queries, verify
+from explorer.store.build import build
+from explorer.store.errors import StoreError
+from explorer.store.export import export_csv, export_json
+from explorer.store.records import Claim, EntityDetail, EventDetail, to_dict
+from explorer.store.schema import SCHEMA_VERSION
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A usage problem found after parsing (empty query, ...)."""
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or paths.default_db())
+
+
+def _open(args: argparse.Namespace) -> Session:
+    return Session.open(_db_path(args), readonly=True)
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    source = Path(args.source) if args.source else paths.curated_dir()
+    out = Path(args.out or getattr(args, "db", None) or paths.bundled_db())
+    ds = dataset.load(source)
+    started = time.perf_counter()
+    counts = build(ds, out)
+    took = time.perf_counter() - started
+    if args.seeds:
+        with Session.open(out) as s:
+            checked, problems = verify.quote_problems(s.store.db, Path(args.seeds))
+        if problems:
+            raise StoreError(
+                "\n".join([f"{len(problems)} quote(s) not found verbatim:", *problems])
+            )
+        counts["quotes_verified"] = checked
+    if args.json:
+        _print_json({"database": str(out), "seconds": round(took, 3), **counts})
+    else:
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        print(f"built {out} in {took:.2f} s: {summary}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as s:
+        db = s.store.db
+        integrity = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        fk = db.execute("PRAGMA foreign_key_check").fetchall()
+        report: dict[str, Any] = {
+            "database": str(s.path),
+            "application_id": hex(int(db.execute("PRAGMA application_id").fetchone()[0])),
+            "schema_version": s.store.schema_version,
+            "supported_schema_version": SCHEMA_VERSION,
+            "integrity": "ok" if integrity == ["ok"] else integrity[:5],
+            "foreign_key_problems": len(fk),
+            "counts": s.counts(),
+            "conflicts": len(s.conflicts()),
+            "meta": queries.meta(db),
+        }
+        problems = [] if integrity == ["ok"] else ["integrity_check failed"]
+        if fk:
+            problems.append(f"{len(fk)} broken foreign key reference(s)")
+        seeds = Path(args.seeds) if args.seeds else None
+        if seeds is not None:
+            if not seeds.is_dir():
+                raise StoreError(f"no article folder at {seeds}")
+            checked, quote_problems = verify.quote_problems(db, seeds)
+            report["quotes_checked"] = checked
+            report["quote_problems"] = quote_problems
+            problems.extend(quote_problems)
+    if args.json:
+        _print_json({**report, "ok": not problems})
+    else:
+        c = report["counts"]
+        print(
+            f"{report['database']}: Explorer schema v{report['schema_version']} "
+            f"(application id {report['application_id']})"
+        )
+        print(
+            f"integrity: {'ok' if not problems else 'PROBLEMS'}; "
+            f"{c['events']} events, {c['entities']} entities, {c['entity_aliases']} aliases, "
+            f"{c['claims']} claims, {c['sources']} sources; {report['conflicts']} conflict(s)"
+        )
+        if seeds is not None:
+            print(
+                f"quotes: {report['quotes_checked']} checked against {seeds}, "
+                f"{len(report['quote_problems'])} not found"
+            )
+        for p in problems:
+            print(f"  problem: {p}")
+    return EXIT_OK if not problems else EXIT_ERROR
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise CliError("the search query is empty")
+    with _open(args) as s:
+        started = time.perf_counter()
+        result = s.search(args.query, advanced=args.advanced, limit=args.limit)
+        took_ms = (time.perf_counter() - started) * 1000
+    if args.json:
+        _print_json(
+            {
+                "query": result.query,
+                "expression": result.expression,
+                "milliseconds": round(took_ms, 2),
+                "more": result.more,
+                "hits": [to_dict(h) for h in result.hits],
+            }
+        )
+        return EXIT_OK
+    if not result.hits:
+        print(f"no results for {args.query!r}")
+        return EXIT_OK
+    for h in result.hits:
+        print(f"{h.kind:<7} {h.ref_id:<48} {h.label}")
+        if h.snippet != h.label:
+            print(f"        {h.field}: {h.snippet}")
+    more = " (more: raise --limit)" if result.more else ""
+    print(f"{len(result.hits)} result(s) in {took_ms:.1f} ms{more}")
+    return EXIT_OK
+
+
+def _date_line(ev: Any) -> str:
+    span = ev.start + (f" – {ev.end}" if ev.end else "")
+    return f"{span} ({ev.precision} precision, {ev.qualifier}; {ev.earliest}..{ev.latest})"
+
+
+def _print_event(d: EventDetail) -> None:
+    ev = d.event
+    print(ev.title)
+    if ev.title_en:
+        print(ev.title_en)
+    print(f"  id:        {ev.id}")
+    print(f"  date:      {_date_line(ev)}")
+    print(f"  as written: {ev.date_text}")
+    if ev.date_note:
+        print(f"  date note: {ev.date_note}")
+    print(f"  category:  {ev.category}")
+    if ev.summary:
+        print(f"\n{ev.summary}\n")
+    print("Who and what:")
+    for p in d.participants:
+        print(f"  - {p.name} ({p.kind}), {p.role}  [{p.entity_id}]")
+    print("Sources:")
+    for e in d.evidence:
+        src = e.source
+        print(
+            f"  - {src.publisher or '?'}: {src.title} ({src.published or 'undated'})"
+            + (f" {src.url}" if src.url else "")
+        )
+        print(f"    “{e.quote}”")
+
+
+def _claim_line(c: Claim) -> str:
+    return f"{c.metric_label_en}: {c.value_text} ({c.qualifier}, as of {c.as_of}) [{c.source_id}]"
+
+
+def _print_entity(d: EntityDetail) -> None:
+    e = d.entity
+    print(f"{e.name}  ({e.kind})  [{e.id}]")
+    for lang in ("ko", "en", "zh", "ja"):
+        names = d.names(lang)
+        if names:
+            print(f"  {lang}: {' / '.join(names)}")
+    if e.description:
+        print(f"\n{e.description}\n")
+    print(f"Events ({len(d.events)}):")
+    for ee in d.events:
+        print(f"  - {ee.event.start:<10} {ee.event.title} — {ee.role}  [{ee.event.id}]")
+    if d.claims:
+        print(f"Figures ({len(d.claims)}):")
+        for claim in d.claims:
+            print(f"  - {_claim_line(claim)}")
+    if d.companions:
+        print("Often appears with:")
+        for mate in d.companions:
+            print(
+                f"  - {mate.name} ({mate.kind}): {mate.shared_events} event(s)  [{mate.entity_id}]"
+            )
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as s:
+        detail: EventDetail | EntityDetail
+        detail = s.event(args.id) if args.what == "event" else s.entity(args.id)
+    if args.json:
+        _print_json(to_dict(detail))
+    elif isinstance(detail, EventDetail):
+        _print_event(detail)
+    else:
+        _print_entity(detail)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with _open(args) as s:
+        if args.format == "json":
+            n = export_json(s.store.db, out, force=args.force)
+        else:
+            n = export_csv(s.store.db, out, force=args.force)
+    print(f"exported {n} rows to {out}")
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with _open(args) as s:
+        found = s.conflicts()
+    if args.json:
+        _print_json([to_dict(c) for c in found])
+        return EXIT_OK
+    if not found:
+        print("no conflicting claims")
+    for c in found:
+        print(f"{c.entity_name} [{c.entity_id}] — {c.metric_label_en}:")
+        for claim in c.claims:
+            print(f"  - {_claim_line(claim)}")
+            print(f"    “{claim.quote}”")
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database to use (default: $EXPLORER_DB, else the bundled dataset)",
+    )
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON")
+
+    parser = argparse.ArgumentParser(
+        prog="explorer",
+        description="Explore dated events, entities and sources in an Explorer database.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"explorer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "build-db", parents=[common, as_json], help="build a database from the curated YAML dataset"
+    )
+    p.add_argument("--source", metavar="DIR", help="curated YAML folder (default: data/curated)")
+    p.add_argument(
+        "--out", metavar="PATH", help="database to write (default: --db, else data/explorer.db)"
+    )
+    p.add_argument(
+        "--seeds", metavar="DIR", help="also verify every quote against the article texts here"
+    )
+    p.set_defaults(func=cmd_build_db)
+
+    p = sub.add_parser(
+        "check", parents=[common, as_json], help="check integrity, schema version and counts"
+    )
+    p.add_argument(
+        "--seeds", metavar="DIR", help="also verify every quote against the article texts here"
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "search",
+        parents=[common, as_json],
+        help="full-text search over events, entities, quotes and claims",
+    )
+    p.add_argument("query", help="words to find (Korean, Chinese or English); searched literally")
+    p.add_argument(
+        "--advanced", action="store_true", help='understand AND, OR, NOT, (), "phrases" and prefix*'
+    )
+    p.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N results (default 20)"
+    )
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", parents=[common, as_json], help="show one event or entity")
+    p.add_argument("what", choices=("event", "entity"))
+    p.add_argument("id")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("export", parents=[common], help="export every table as JSON or CSV")
+    p.add_argument("--format", choices=("json", "csv"), required=True)
+    p.add_argument(
+        "--out", required=True, metavar="PATH", help="JSON file, or folder for one CSV per table"
+    )
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "conflicts",
+        parents=[common, as_json],
+        help="list claims about the same thing that disagree",
+    )
+    p.set_defaults(func=cmd_conflicts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_OK
+    if getattr(args, "limit", 1) < 1:
+        parser.error("--limit must be at least 1")
+    try:
+        return func(args)
+    except CliError as exc:
+        print(f"explorer: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"explorer: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:
+        print(f"explorer: error: the database could not be read: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"explorer: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130

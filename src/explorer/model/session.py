@@ -1,0 +1,65 @@
+"""The Session: one open store and the use-cases the CLI and the window share.
+
+Views never hold a database handle or run SQL; they ask the Session.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from explorer.store import queries, search
+from explorer.store.connection import Store, open_store
+from explorer.store.errors import StoreError
+from explorer.store.records import Conflict, EntityDetail, Event, EventDetail
+from explorer.store.search import SearchResult
+
+
+class EmptyQuery(StoreError):
+    pass
+
+
+class Session:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = True) -> Session:
+        return cls(open_store(path, readonly=readonly))
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def counts(self) -> dict[str, int]:
+        return queries.counts(self._store.db)
+
+    def events(self) -> list[Event]:
+        return queries.list_events(self._store.db)
+
+    def event(self, event_id: str) -> EventDetail:
+        return queries.get_event(self._store.db, event_id)
+
+    def entity(self, entity_id: str) -> EntityDetail:
+        return queries.get_entity(self._store.db, entity_id)
+
+    def conflicts(self) -> list[Conflict]:
+        return queries.conflicts(self._store.db)
+
+    def search(self, query: str, *, advanced: bool = False, limit: int = 50) -> SearchResult:
+        if not query.strip():
+            raise EmptyQuery("the search query is empty")
+        return search.search(self._store.db, query, advanced=advanced, limit=limit)

@@ -1,0 +1,147 @@
+"""`explorer build-db`: the curated YAML becomes a new database, written beside the target
+and renamed over it only once complete, so a failed build never leaves a half-written file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from explorer.store import dates, search
+from explorer.store.connection import create_store
+from explorer.store.dataset import Dataset, value_range
+from explorer.store.schema import SCHEMA_VERSION
+
+DATASET_NAME = "China AI development, from five Korean news articles (2019-2025)"
+
+
+def build(ds: Dataset, out: Path) -> dict[str, int]:
+    """Write `ds` into a fresh database at `out` (replacing it atomically); returns counts."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.building")
+    _remove(tmp)
+    store = create_store(tmp)
+    try:
+        db = store.db
+        with db.atomic():
+            _insert(ds, db)
+            rows = search.rebuild_index(db)
+        # A self-contained file: fold the WAL back in and leave rollback journaling, so the
+        # committed database is one file and opens on read-only media.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.execute("VACUUM")
+    except BaseException:
+        store.close()
+        _remove(tmp)
+        raise
+    store.close()
+    counts = {
+        "sources": len(ds.sources),
+        "entities": len(ds.entities),
+        "aliases": sum(len(e.get("aliases") or []) for e in ds.entities),
+        "events": len(ds.events),
+        "claims": len(ds.claims),
+        "search_rows": rows,
+    }
+    os.replace(tmp, out)
+    return counts
+
+
+def _insert(ds: Dataset, db: Database) -> None:
+    db.table("meta").insert_all(
+        [
+            {"key": "dataset", "value": DATASET_NAME},
+            {"key": "source_digest", "value": ds.digest},
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        ]
+    )
+    db.table("sources").insert_all(
+        {
+            k: s.get(k)
+            for k in (
+                "id",
+                "title",
+                "publisher",
+                "author",
+                "published",
+                "url",
+                "language",
+                "seed_file",
+                "note",
+            )
+        }
+        for s in ds.sources
+    )
+    db.table("metrics").insert_all(
+        {k: m[k] for k in ("id", "label", "label_en", "unit")} for m in ds.metrics
+    )
+    db.table("entities").insert_all(
+        {k: e.get(k) for k in ("id", "kind", "name", "description")} for e in ds.entities
+    )
+    db.table("entity_aliases").insert_all(
+        {
+            "entity_id": e["id"],
+            "alias": a["alias"],
+            "lang": a["lang"],
+            "is_primary": int(bool(a.get("primary"))),
+        }
+        for e in ds.entities
+        for a in e.get("aliases") or []
+    )
+    for ev in ds.events:
+        b = dates.bounds(ev["start"], ev.get("end"), ev["precision"])
+        db.table("events").insert(
+            {
+                "id": ev["id"],
+                "title": ev["title"],
+                "title_en": ev.get("title_en"),
+                "summary": ev.get("summary"),
+                "category": ev["category"],
+                "start": ev["start"],
+                "end": ev.get("end"),
+                "earliest": b.earliest,
+                "latest": b.latest,
+                "precision": ev["precision"],
+                "qualifier": ev.get("qualifier", "exact"),
+                "date_text": ev.get("date_text"),
+                "date_note": ev.get("date_note"),
+            }
+        )
+        db.table("event_entities").insert_all(
+            {"event_id": ev["id"], "entity_id": link["entity"], "role": link["role"]}
+            for link in ev["entities"]
+        )
+        db.table("event_sources").insert_all(
+            {"event_id": ev["id"], "source_id": ref["source"], "quote": ref["quote"]}
+            for ref in ev["sources"]
+        )
+    for c in ds.claims:
+        qualifier = c.get("qualifier", "exact")
+        low, high = value_range(float(c["value"]), qualifier)
+        period = dates.period_bounds(str(c["as_of"]))
+        db.table("claims").insert(
+            {
+                "id": c["id"],
+                "entity_id": c["entity"],
+                "metric": c["metric"],
+                "value": float(c["value"]),
+                "value_text": c["value_text"],
+                "unit": c["unit"],
+                "qualifier": qualifier,
+                "value_low": low,
+                "value_high": high,
+                "as_of": str(c["as_of"]),
+                "as_of_earliest": period.earliest,
+                "as_of_latest": period.latest,
+                "source_id": c["source"],
+                "quote": c["quote"],
+                "note": c.get("note"),
+            }
+        )
+
+
+def _remove(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)

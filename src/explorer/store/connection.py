@@ -1,0 +1,262 @@
+"""Opening a store safely. The CLI and the window both come through `open_store`.
+
+Order matters: nothing is written to a file until it is known to be an undamaged Explorer
+database of a version this code understands; upgrades happen in one transaction, after a
+backup, and are checked before they commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from explorer.store.errors import (
+    DamagedStore,
+    MigrationFailed,
+    NewerSchema,
+    NotAnExplorerStore,
+    ReadOnlyStore,
+    StoreError,
+    StoreNotFound,
+)
+from explorer.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Store:
+    """An open Explorer database. `db` is the sqlite-utils handle; `readonly` says whether
+    writes are possible at all."""
+
+    path: Path
+    db: Database
+    readonly: bool
+    schema_version: int
+    upgraded_from: int | None = None
+    backup_path: Path | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{quote(str(path.resolve()))}" + (f"?{query}" if query else "")
+
+
+def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return DamagedStore(f"{path} is damaged or truncated: SQLite reports '{exc}'")
+    return DamagedStore(f"{path} cannot be read: SQLite reports '{exc}'")
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise StoreNotFound(f"no database at {path}")
+    if path.is_dir():
+        raise NotAnExplorerStore(f"{path} is a directory, not an Explorer database")
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror}") from exc
+    if not header:
+        raise NotAnExplorerStore(f"{path} is an empty file, not an Explorer database")
+    if header != SQLITE_HEADER:
+        raise NotAnExplorerStore(f"{path} is not an SQLite database")
+
+
+def _writable(path: Path) -> bool:
+    # WAL needs to create -wal and -shm files beside the database.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, readonly: bool) -> tuple[sqlite3.Connection, bool]:
+    """Connect; for read-only access fall back to immutable=1, which a WAL file in a
+    read-only folder needs (PITFALLS item 7)."""
+    if not readonly:
+        conn = sqlite3.connect(_uri(path), uri=True, check_same_thread=False)
+        return conn, False
+    try:
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, check_same_thread=False)
+    except sqlite3.OperationalError:
+        pass
+    else:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn, True
+        except sqlite3.OperationalError:
+            conn.close()
+    conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, check_same_thread=False)
+    return conn, True
+
+
+def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _describe_sqlite_error(path, exc) from exc
+    if [r[0] for r in result] != ["ok"]:
+        detail = "; ".join(str(r[0]) for r in result[:3])
+        raise DamagedStore(f"{path} is damaged: quick_check reports {detail}")
+    return int(app_id), int(version), int(tables)
+
+
+def open_store(
+    path: str | os.PathLike[str],
+    *,
+    readonly: bool = False,
+    upgrade: bool = True,
+    backup_dir: Path | None = None,
+) -> Store:
+    """Open an existing Explorer database, upgrading an older schema if allowed.
+
+    Raises a StoreError subclass with a readable message for every kind of bad file.
+    """
+    p = Path(path)
+    _check_file(p)
+    if not readonly and not _writable(p):
+        readonly = True
+    try:
+        conn, readonly = _connect(p, readonly)
+    except sqlite3.DatabaseError as exc:
+        raise _describe_sqlite_error(p, exc) from exc
+    try:
+        app_id, version, tables = _read_header(conn, p)
+        if app_id != APPLICATION_ID:
+            what = (
+                "an empty SQLite database"
+                if tables == 0
+                else "an SQLite database of another program"
+            )
+            raise NotAnExplorerStore(f"{p} is {what}, not an Explorer database")
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(
+                f"{p} has schema version {version}, newer than this Explorer understands "
+                f"(version {SCHEMA_VERSION}); install a newer Explorer to open it"
+            )
+        if version == 0:
+            raise NotAnExplorerStore(f"{p} is marked as Explorer's but has no schema")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        db = Database(conn, execute_plugins=False)
+        store = Store(p, db, readonly, version)
+        if version < SCHEMA_VERSION:
+            if readonly:
+                raise ReadOnlyStore(
+                    f"{p} has schema version {version} and needs an upgrade to "
+                    f"{SCHEMA_VERSION}, but it is read-only"
+                )
+            if not upgrade:
+                raise StoreError(f"{p} has schema version {version}; an upgrade is needed")
+            store.backup_path = backup(store, backup_dir or p.parent, f"before-v{SCHEMA_VERSION}")
+            migrate(db, p)
+            store.upgraded_from, store.schema_version = version, SCHEMA_VERSION
+        if not readonly and version < SCHEMA_VERSION:
+            conn.execute("PRAGMA journal_mode = WAL")
+        return store
+    except BaseException:
+        conn.close()
+        raise
+
+
+def create_store(path: str | os.PathLike[str]) -> Store:
+    """Create a new, empty Explorer database at a path that must not exist yet."""
+    p = Path(path)
+    if p.exists():
+        raise StoreError(f"{p} already exists; refusing to initialise over it")
+    conn = sqlite3.connect(str(p), check_same_thread=False)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        db = Database(conn, execute_plugins=False)
+        migrate(db, p)
+    except BaseException:
+        conn.close()
+        with contextlib.suppress(OSError):
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(p) + suffix).unlink(missing_ok=True)
+        raise
+    return Store(p, db, False, SCHEMA_VERSION)
+
+
+#: Test hook: called with each migration's name after it has run, inside the transaction.
+after_migration_step: Callable[[str], None] | None = None
+
+
+def migrate(db: Database, path: Path) -> None:
+    """Apply every pending migration in ONE transaction, check it, then commit.
+
+    A failure at any step rolls the whole upgrade back: the file is left as it was.
+    """
+    try:
+        with db.atomic():
+            migrations.ensure_migrations_table(db)
+            for step in migrations.pending(db):
+                migrations.apply(db, stop_before=_names_after(step.name))
+                if after_migration_step is not None:
+                    after_migration_step(step.name)
+            _verify(db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise MigrationFailed(f"upgrading {path} failed and was rolled back: {exc}") from exc
+
+
+def _names_after(name: str) -> list[str]:
+    names = [m.name for m in migrations._migrations]
+    return names[names.index(name) + 1 :]
+
+
+def _verify(db: Database) -> None:
+    problems = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    if problems != ["ok"]:
+        raise MigrationFailed("integrity_check failed: " + "; ".join(map(str, problems[:3])))
+    fk = db.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        raise MigrationFailed(f"foreign_key_check found {len(fk)} broken reference(s)")
+
+
+def backup(store: Store, folder: Path, label: str) -> Path:
+    """Copy the database with SQLite's online backup into `folder`; returns the copy's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{store.path.stem}.{label}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{store.path.stem}.{label}.{n}.db"
+    tmp = target.with_name(target.name + ".partial")
+    dest = sqlite3.connect(str(tmp))
+    try:
+        store.conn.backup(dest)
+    finally:
+        dest.close()
+    os.replace(tmp, target)
+    return target

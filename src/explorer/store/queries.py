@@ -1,0 +1,185 @@
+"""Read queries. Everything the CLI and the Session read from a store goes through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from explorer.store.errors import NotFound
+from explorer.store.ids import ClaimId, EntityId, EventId, SourceId
+from explorer.store.records import (
+    Alias,
+    Claim,
+    Companion,
+    Conflict,
+    Entity,
+    EntityDetail,
+    EntityEvent,
+    Event,
+    EventDetail,
+    Evidence,
+    Participant,
+    Source,
+)
+
+EVENT_COLUMNS = (
+    'id, title, title_en, summary, category, start, "end", earliest, latest, precision, '
+    "qualifier, date_text, date_note"
+)
+SOURCE_COLUMNS = "id, title, publisher, author, published, url, language, seed_file, note"
+CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.value, c.value_text,
+    c.unit, c.qualifier, c.as_of, c.source_id, c.quote, c.note
+    FROM claims c JOIN metrics m ON m.id = c.metric"""
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    return Event(EventId(row[0]), *row[1:])
+
+
+def _source(row: tuple[Any, ...]) -> Source:
+    return Source(SourceId(row[0]), *row[1:])
+
+
+def _claim(row: tuple[Any, ...]) -> Claim:
+    return Claim(ClaimId(row[0]), EntityId(row[1]), *row[2:])
+
+
+def counts(db: Database) -> dict[str, int]:
+    tables = (
+        "events",
+        "entities",
+        "entity_aliases",
+        "sources",
+        "claims",
+        "event_entities",
+        "event_sources",
+        "metrics",
+    )
+    return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def list_events(db: Database) -> list[Event]:
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY earliest, latest, id")
+    return [_event(r) for r in rows]
+
+
+def list_entities(db: Database) -> list[tuple[Entity, int]]:
+    """Every entity with the number of events it takes part in."""
+    rows = db.execute(
+        """SELECT e.id, e.kind, e.name, e.description,
+                  (SELECT count(DISTINCT event_id) FROM event_entities ee WHERE ee.entity_id = e.id)
+           FROM entities e ORDER BY e.kind, e.name"""
+    )
+    return [(Entity(EntityId(r[0]), r[1], r[2], r[3]), int(r[4])) for r in rows]
+
+
+def list_sources(db: Database) -> list[Source]:
+    return [_source(r) for r in db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")]
+
+
+def get_source(db: Database, source_id: str) -> Source:
+    row = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", [source_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no source with id {source_id!r}")
+    return _source(row)
+
+
+def get_event(db: Database, event_id: str) -> EventDetail:
+    row = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no event with id {event_id!r}")
+    participants = [
+        Participant(EntityId(r[0]), r[1], r[2], r[3])
+        for r in db.execute(
+            """SELECT e.id, e.name, e.kind, ee.role FROM event_entities ee
+               JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ?
+               ORDER BY ee.rowid""",
+            [event_id],
+        )
+    ]
+    evidence = [
+        Evidence(_source(r[:-1]), r[-1])
+        for r in db.execute(
+            f"""SELECT {", ".join("s." + c.strip() for c in SOURCE_COLUMNS.split(","))}, es.quote
+                FROM event_sources es JOIN sources s ON s.id = es.source_id
+                WHERE es.event_id = ? ORDER BY es.rowid""",
+            [event_id],
+        )
+    ]
+    return EventDetail(_event(row), participants, evidence)
+
+
+def get_entity(db: Database, entity_id: str, companions: int = 10) -> EntityDetail:
+    row = db.execute(
+        "SELECT id, kind, name, description FROM entities WHERE id = ?", [entity_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    aliases = [
+        Alias(r[0], r[1], bool(r[2]))
+        for r in db.execute(
+            """SELECT alias, lang, is_primary FROM entity_aliases WHERE entity_id = ?
+               ORDER BY lang, is_primary DESC, rowid""",
+            [entity_id],
+        )
+    ]
+    events = [
+        EntityEvent(_event(r[:-1]), r[-1])
+        for r in db.execute(
+            f"""SELECT {", ".join("ev." + c.strip() for c in EVENT_COLUMNS.split(","))},
+                       group_concat(ee.role, ', ')
+                FROM event_entities ee JOIN events ev ON ev.id = ee.event_id
+                WHERE ee.entity_id = ? GROUP BY ev.id ORDER BY ev.earliest, ev.id""",
+            [entity_id],
+        )
+    ]
+    claims = [
+        _claim(r)
+        for r in db.execute(
+            f"{CLAIM_SELECT} WHERE c.entity_id = ? ORDER BY c.metric, c.as_of, c.id", [entity_id]
+        )
+    ]
+    together = [
+        Companion(EntityId(r[0]), r[1], r[2], int(r[3]))
+        for r in db.execute(
+            """SELECT e.id, e.name, e.kind, count(DISTINCT other.event_id) AS n
+               FROM event_entities mine
+               JOIN event_entities other
+                 ON other.event_id = mine.event_id AND other.entity_id <> mine.entity_id
+               JOIN entities e ON e.id = other.entity_id
+               WHERE mine.entity_id = ?
+               GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?""",
+            [entity_id, companions],
+        )
+    ]
+    return EntityDetail(
+        Entity(EntityId(row[0]), row[1], row[2], row[3]), aliases, events, claims, together
+    )
+
+
+def get_claim(db: Database, claim_id: str) -> Claim:
+    row = db.execute(f"{CLAIM_SELECT} WHERE c.id = ?", [claim_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no claim with id {claim_id!r}")
+    return _claim(row)
+
+
+def conflicts(db: Database) -> list[Conflict]:
+    """Pairs of claims about the same metric of the same entity and period that disagree."""
+    result = []
+    for entity_id, name, metric, label_en, a, b in db.execute(
+        """SELECT cc.entity_id, e.name, cc.metric, m.label_en, cc.claim_id, cc.other_claim_id
+           FROM claim_conflicts cc JOIN entities e ON e.id = cc.entity_id
+           JOIN metrics m ON m.id = cc.metric ORDER BY cc.entity_id, cc.metric, cc.claim_id"""
+    ).fetchall():
+        result.append(
+            Conflict(
+                EntityId(entity_id), name, metric, label_en, (get_claim(db, a), get_claim(db, b))
+            )
+        )
+    return result
+
+
+def meta(db: Database) -> dict[str, str]:
+    return {k: v for k, v in db.execute("SELECT key, value FROM meta ORDER BY key")}

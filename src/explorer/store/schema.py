@@ -1,0 +1,174 @@
+"""The public schema, created by named migrations (docs/schema.md documents every column).
+
+Released migrations are never edited: a change to the schema is a new migration appended to
+the list, and `SCHEMA_VERSION` follows the number of migrations.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: `PRAGMA application_id` of every Explorer database: ASCII "EXPL".
+APPLICATION_ID = 0x4558504C
+
+ENTITY_KINDS = ("person", "organization", "place", "program", "product", "event_series")
+CATEGORIES = (
+    "conference",
+    "founding",
+    "launch",
+    "opening",
+    "policy",
+    "partnership",
+    "visit",
+    "deployment",
+    "investment",
+    "media",
+)
+CLAIM_QUALIFIERS = ("exact", "more_than", "at_least", "less_than", "about", "estimate")
+
+migrations = Migrations("explorer")
+
+
+def _run(db: Database, *statements: str) -> None:
+    # One statement at a time: executescript() would commit the surrounding transaction.
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0001_core_tables")
+def _core_tables(db: Database) -> None:
+    _run(
+        db,
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        """CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            publisher TEXT,
+            author TEXT,
+            published TEXT,
+            url TEXT,
+            language TEXT NOT NULL,
+            seed_file TEXT,
+            note TEXT
+        )""",
+        f"""CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ({", ".join(repr(k) for k in ENTITY_KINDS)})),
+            name TEXT NOT NULL,
+            description TEXT
+        )""",
+        """CREATE TABLE entity_aliases (
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            is_primary INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
+            PRIMARY KEY (entity_id, alias, lang)
+        )""",
+        "CREATE INDEX entity_aliases_alias ON entity_aliases(alias)",
+        """CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            title_en TEXT,
+            summary TEXT,
+            category TEXT NOT NULL,
+            start TEXT NOT NULL,
+            "end" TEXT,
+            earliest TEXT NOT NULL,
+            latest TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+            qualifier TEXT NOT NULL DEFAULT 'exact'
+                CHECK (qualifier IN ('exact', 'circa', 'before', 'after')),
+            date_text TEXT,
+            date_note TEXT,
+            CHECK (earliest <= latest)
+        )""",
+        "CREATE INDEX events_earliest ON events(earliest)",
+        "CREATE INDEX events_latest ON events(latest)",
+        "CREATE INDEX events_category ON events(category)",
+        """CREATE TABLE event_entities (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            PRIMARY KEY (event_id, entity_id, role)
+        )""",
+        "CREATE INDEX event_entities_entity ON event_entities(entity_id)",
+        """CREATE TABLE event_sources (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            quote TEXT NOT NULL CHECK (length(quote) <= 400),
+            PRIMARY KEY (event_id, source_id, quote)
+        )""",
+        "CREATE INDEX event_sources_source ON event_sources(source_id)",
+        """CREATE TABLE metrics (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            unit TEXT NOT NULL
+        )""",
+        f"""CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL REFERENCES metrics(id),
+            value REAL NOT NULL,
+            value_text TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            qualifier TEXT NOT NULL DEFAULT 'exact'
+                CHECK (qualifier IN ({", ".join(repr(q) for q in CLAIM_QUALIFIERS)})),
+            value_low REAL,
+            value_high REAL,
+            as_of TEXT NOT NULL,
+            as_of_earliest TEXT NOT NULL,
+            as_of_latest TEXT NOT NULL,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            quote TEXT NOT NULL CHECK (length(quote) <= 400),
+            note TEXT
+        )""",
+        "CREATE INDEX claims_entity ON claims(entity_id)",
+        "CREATE INDEX claims_metric ON claims(metric, entity_id)",
+    )
+
+
+@migrations(name="0002_search_index")
+def _search_index(db: Database) -> None:
+    # One row per event, entity, claim or source. `fields` is the JSON list of its
+    # [field, text] pairs (for snippets). The indexed columns hold words and CJK bigrams made
+    # by explorer.store.tokens: `names` for titles, names and aliases (weighted highest),
+    # `body` for the rest of its own text, `related` for the names of linked entities
+    # (weighted lowest). Each `*_tails` column holds the last character of every CJK run,
+    # so that one-character queries find run-final characters too.
+    db.execute(
+        """CREATE VIRTUAL TABLE search_index USING fts5(
+            kind UNINDEXED, ref_id UNINDEXED, fields UNINDEXED,
+            names, names_tails, body, body_tails, related, related_tails,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )"""
+    )
+
+
+@migrations(name="0003_claim_conflicts_view")
+def _claim_conflicts(db: Database) -> None:
+    # Two claims conflict when they measure the same metric of the same entity over
+    # overlapping periods (one as_of is a prefix of the other: '2024' and '2024-09') and
+    # their value ranges (after 'more than', 'about', ...) cannot both be true.
+    db.execute(
+        """CREATE VIEW claim_conflicts AS
+        SELECT a.entity_id AS entity_id, a.metric AS metric, a.unit AS unit,
+               a.id AS claim_id, a.value_text AS value_text, a.as_of AS as_of,
+               a.source_id AS source_id,
+               b.id AS other_claim_id, b.value_text AS other_value_text,
+               b.as_of AS other_as_of, b.source_id AS other_source_id
+        FROM claims a
+        JOIN claims b
+          ON a.entity_id = b.entity_id AND a.metric = b.metric AND a.unit = b.unit
+         AND a.id < b.id
+        WHERE a.as_of_earliest <= b.as_of_latest AND b.as_of_earliest <= a.as_of_latest
+          AND (COALESCE(a.value_high, 1e308) < COALESCE(b.value_low, -1e308)
+               OR COALESCE(b.value_high, 1e308) < COALESCE(a.value_low, -1e308))"""
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)

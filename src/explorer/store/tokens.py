@@ -1,0 +1,83 @@
+"""Search tokens for Korean, Chinese, Japanese and alphabetic text.
+
+SQLite's unicode61 tokenizer keeps a whole run of Hangul or Han characters as one token, so
+'바이두의' could never be found by '바이두', and trigram needs three characters. We split
+text ourselves: alphabetic and numeric runs stay words (case-folded); CJK runs become
+overlapping bigrams ('바이두의' -> 바이 이두 두의), and the last character of each run is kept
+apart in a `tails` column so one-character queries still find it. A query goes through the
+same function, so a two-character query is one bigram and a longer one a phrase of bigrams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_CJK_RANGES = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA960, 0xA97F),  # Hangul Jamo extended A
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xD7B0, 0xD7FF),  # Hangul Jamo extended B
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3FFFF),  # CJK extensions B..
+)
+
+
+def is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    tokens: list[str]
+    tails: list[str]
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _runs(word: str) -> list[tuple[bool, str]]:
+    runs: list[tuple[bool, str]] = []
+    for ch in word:
+        cjk = is_cjk(ch)
+        if runs and runs[-1][0] == cjk:
+            runs[-1] = (cjk, runs[-1][1] + ch)
+        else:
+            runs.append((cjk, ch))
+    return runs
+
+
+def split(text: str) -> Tokens:
+    """Index tokens for `text`: words and CJK bigrams in order, plus run-final CJK chars."""
+    tokens: list[str] = []
+    tails: list[str] = []
+    for m in _WORD.finditer(normalize(text)):
+        for cjk, run in _runs(m.group()):
+            if not cjk:
+                tokens.extend(t for t in run.split("_") if t)
+            elif len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+                tails.append(run[-1])
+    return Tokens(tokens, tails)
+
+
+def query_units(term: str) -> list[str]:
+    """Tokens of one query term, without tails: what the phrase for `term` must contain."""
+    return split(term).tokens
+
+
+def index_text(text: str) -> tuple[str, str]:
+    """The strings stored in the FTS `tokens` and `tails` columns for `text`."""
+    t = split(text)
+    return " ".join(t.tokens), " ".join(t.tails)

@@ -1,0 +1,210 @@
+"""The command line: every command on the fixture database, and bad input that must give
+one clear line on stderr and a non-zero exit, never a traceback."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from explorer.cli import main
+
+from ..conftest import MINI
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plain_explorer_prints_help(capsys):
+    code, out, _ = run(capsys)
+    assert code == 0 and "build-db" in out and "search" in out
+
+
+@pytest.mark.parametrize("cmd", ["build-db", "check", "search", "show", "export", "conflicts"])
+def test_every_command_has_help_and_takes_db(capsys, cmd):
+    with pytest.raises(SystemExit) as exit_:
+        main([cmd, "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and "--db" in out
+
+
+def test_build_db_then_check(capsys, tmp_path):
+    out = tmp_path / "built.db"
+    code, text, _ = run(
+        capsys,
+        "build-db",
+        "--source",
+        str(MINI / "curated"),
+        "--out",
+        str(out),
+        "--seeds",
+        str(MINI / "seeds"),
+        "--json",
+    )
+    report = json.loads(text)
+    assert code == 0 and report["events"] == 4 and report["quotes_verified"] == 6
+    code, text, _ = run(capsys, "check", "--db", str(out), "--seeds", str(MINI / "seeds"), "--json")
+    report = json.loads(text)
+    assert code == 0 and report["ok"] and report["integrity"] == "ok"
+    assert report["counts"]["events"] == 4 and report["conflicts"] == 1
+
+
+def test_check_reports_quotes_missing_from_articles(capsys, mini_db, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("nothing quoted here", encoding="utf-8")
+    (seeds / "b.txt").write_text("nor here", encoding="utf-8")
+    code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(seeds))
+    assert code == 1 and "6 checked" in text and "6 not found" in text
+
+
+def test_db_from_environment(capsys, mini_db, monkeypatch):
+    monkeypatch.setenv("EXPLORER_DB", str(mini_db))
+    code, text, _ = run(capsys, "search", "바이두", "--json")
+    assert code == 0 and any(h["ref_id"] == "ent-baidu" for h in json.loads(text)["hits"])
+
+
+def test_search_text_and_json(capsys, mini_db):
+    code, text, _ = run(capsys, "search", "--db", str(mini_db), "上海")
+    assert code == 0 and "ev-cooperation" in text and "result(s)" in text
+    code, text, _ = run(capsys, "search", "--db", str(mini_db), "하이뎬", "--json")
+    hits = json.loads(text)["hits"]
+    assert {"kind": "entity", "ref_id": "ent-haidian"}.items() <= hits[0].items()
+
+
+def test_show_event_and_entity(capsys, mini_db):
+    code, text, _ = run(capsys, "show", "event", "ev-alliance", "--db", str(mini_db))
+    assert code == 0
+    for expected in (
+        "상하이인공지능연맹 창립",
+        "Shanghai AI Alliance founded",
+        "2019-07-02",
+        "지난 2일",
+        "subject",
+        "“지난 2일 상하이에서는",
+    ):
+        assert expected in text
+    code, text, _ = run(capsys, "show", "entity", "ent-baidu", "--db", str(mini_db), "--json")
+    data = json.loads(text)
+    assert code == 0 and {a["alias"] for a in data["aliases"]} == {"바이두", "Baidu", "百度"}
+
+
+def test_conflicts(capsys, mini_db):
+    code, text, _ = run(capsys, "conflicts", "--db", str(mini_db))
+    assert code == 0 and "2,200개" in text and "2,400개" in text
+    code, text, _ = run(capsys, "conflicts", "--db", str(mini_db), "--json")
+    assert len(json.loads(text)) == 1
+
+
+def test_export_json_and_csv(capsys, mini_db, tmp_path):
+    code, _, _ = run(
+        capsys,
+        "export",
+        "--db",
+        str(mini_db),
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "x.json"),
+    )
+    assert code == 0 and json.loads((tmp_path / "x.json").read_text())["events"]
+    code, _, err = run(
+        capsys,
+        "export",
+        "--db",
+        str(mini_db),
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "x.json"),
+    )
+    assert code == 1 and "already exists" in err
+    code, _, _ = run(
+        capsys, "export", "--db", str(mini_db), "--format", "csv", "--out", str(tmp_path / "csv")
+    )
+    assert code == 0 and (tmp_path / "csv" / "claims.csv").exists()
+
+
+def _bad(tmp_path, kind):
+    p = tmp_path / "bad.db"
+    if kind == "missing":
+        return p
+    if kind == "directory":
+        p.mkdir()
+    elif kind == "text":
+        p.write_text("hello")
+    elif kind == "empty":
+        p.write_bytes(b"")
+    return p
+
+
+def _cli(*argv, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "text", "empty"])
+def test_bad_database_paths_give_one_line_and_exit_1(tmp_path, kind):
+    r = _cli("check", "--db", str(_bad(tmp_path, kind)))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("explorer: error: ")
+
+
+def test_truncated_and_newer_databases_give_clear_errors(tmp_path, mini_db):
+    data = mini_db.read_bytes()
+    (tmp_path / "trunc.db").write_bytes(data[: len(data) // 2])
+    r = _cli("search", "x", "--db", str(tmp_path / "trunc.db"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "damaged" in r.stderr
+    import sqlite3
+
+    conn = sqlite3.connect(mini_db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    r = _cli("show", "event", "ev-alliance", "--db", str(mini_db))
+    assert r.returncode == 1 and "schema version 99" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["search", ""], 2, "empty"),
+        (["search", "   "], 2, "empty"),
+        (["show", "event", "ev-nope"], 1, "no event with id 'ev-nope'"),
+        (["show", "entity", "nope"], 1, "no entity with id 'nope'"),
+        (["search", "(", "--advanced"], 1, "cannot understand this search"),
+        (["search", "x", "--limit", "0"], 2, "--limit"),
+        (["show", "place", "x"], 2, "invalid choice"),
+    ],
+)
+def test_bad_arguments(mini_db, argv, code, words):
+    r = _cli(*argv, "--db", str(mini_db))
+    assert r.returncode == code, r.stderr
+    assert words in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND", "*", ")", "NEAR(", "'; DROP TABLE events; --", "park.", "multi-agent", "don't"],
+)
+def test_odd_search_input_is_literal_text(mini_db, query):
+    r = _cli("search", query, "--db", str(mini_db))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_invalid_dataset_lists_problems(tmp_path):
+    src = tmp_path / "curated"
+    src.mkdir()
+    r = _cli("build-db", "--source", str(src), "--out", str(tmp_path / "x.db"))
+    assert r.returncode == 1 and "sources.yaml is missing" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "x.db").exists()

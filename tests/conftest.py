@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.store import dataset
+from explorer.store.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+BUNDLED_DB = ROOT / "data" / "explorer.db"
+CURATED = ROOT / "data" / "curated"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever reads or writes a real user's data folder or a database from the env."""
+    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("EXPLORER_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("template") / "mini.db"
+    build(dataset.load(MINI / "curated"), out)
+    return out
+
+
+@pytest.fixture
+def mini_db(mini_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of the small fixture database for each test."""
+    path = tmp_path / "mini.db"
+    shutil.copyfile(mini_template, path)
+    yield path
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "explorer.db"
+    shutil.copyfile(BUNDLED_DB, path)
+    return path

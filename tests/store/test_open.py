@@ -1,0 +1,216 @@
+"""Opening a store safely: every kind of bad file gets a clear StoreError and is not changed."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from explorer.store import connection
+from explorer.store.connection import create_store, open_store
+from explorer.store.errors import (
+    DamagedStore,
+    MigrationFailed,
+    NewerSchema,
+    NotAnExplorerStore,
+    StoreError,
+    StoreNotFound,
+)
+from explorer.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+NAMES = [m.name for m in migrations._migrations]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_opens_the_released_schema_fixture(tmp_path):
+    path = tmp_path / "v3.db"
+    shutil.copyfile(FIXTURES / "schema-v3.db", path)
+    with open_store(path) as store:
+        assert store.schema_version == 3
+        assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 4
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_new_store_is_marked_and_uses_wal(tmp_path):
+    with create_store(tmp_path / "new.db") as store:
+        db = store.db
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert [m.name for m in migrations.applied(db)] == NAMES
+
+
+def test_create_refuses_an_existing_file(tmp_path):
+    path = tmp_path / "x.db"
+    path.write_bytes(b"precious")
+    with pytest.raises(StoreError, match="already exists"):
+        create_store(path)
+    assert path.read_bytes() == b"precious"
+
+
+def _foreign_db(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def _empty_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("DROP TABLE t")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (lambda p: None, StoreNotFound, "no database"),
+        (lambda p: p.mkdir(), NotAnExplorerStore, "is a directory"),
+        (lambda p: p.write_bytes(b""), NotAnExplorerStore, "empty file"),
+        (lambda p: p.write_text("id,name\n1,x\n"), NotAnExplorerStore, "not an SQLite database"),
+        (_foreign_db, NotAnExplorerStore, "another program"),
+        (_empty_sqlite, NotAnExplorerStore, "empty SQLite database"),
+    ],
+)
+def test_bad_files_are_refused_and_left_alone(tmp_path, make, error, words):
+    path = tmp_path / "store.db"
+    make(path)
+    before = sha(path) if path.is_file() else None
+    with pytest.raises(error, match=words):
+        open_store(path)
+    if before is not None:
+        assert sha(path) == before
+
+
+def test_truncated_database_is_reported_as_damaged(mini_db):
+    data = mini_db.read_bytes()
+    mini_db.write_bytes(data[: len(data) // 3])
+    with pytest.raises(DamagedStore):
+        open_store(mini_db)
+
+
+def test_corrupted_pages_are_reported_as_damaged(mini_db):
+    data = bytearray(mini_db.read_bytes())
+    page = 4096
+    for offset in range(2 * page, len(data), page):  # keep the header page, wreck the rest
+        data[offset + 8 : offset + 200] = os.urandom(192)
+    mini_db.write_bytes(bytes(data))
+    with pytest.raises(DamagedStore):
+        open_store(mini_db)
+
+
+def test_newer_schema_is_refused_with_both_versions_and_not_modified(mini_db):
+    conn = sqlite3.connect(mini_db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = sha(mini_db)
+    with pytest.raises(NewerSchema) as err:
+        open_store(mini_db)
+    assert str(SCHEMA_VERSION + 5) in str(err.value) and str(SCHEMA_VERSION) in str(err.value)
+    assert sha(mini_db) == before
+
+
+def _older_store(path: Path, version: int) -> None:
+    """A database as an older release (with `version` migrations) would have left it."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn, execute_plugins=False)
+    migrations.apply(db, stop_before=NAMES[version:])
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+def test_older_schema_is_backed_up_then_upgraded(tmp_path):
+    path = tmp_path / "old.db"
+    _older_store(path, 1)
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        assert store.upgraded_from == 1 and store.schema_version == SCHEMA_VERSION
+        assert [m.name for m in migrations.applied(store.db)] == NAMES
+        backup = store.backup_path
+    assert backup is not None and backup.exists()
+    with sqlite3.connect(backup) as b:
+        assert b.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "fail_after"),
+    [(v, name) for v in range(1, SCHEMA_VERSION) for name in NAMES[v:]],
+)
+def test_failed_upgrade_leaves_the_file_exactly_as_it_was(tmp_path, monkeypatch, start, fail_after):
+    path = tmp_path / "old.db"
+    _older_store(path, start)
+    before = sha(path)
+
+    def explode(step: str) -> None:
+        if step == fail_after:
+            raise RuntimeError(f"injected failure after {step}")
+
+    monkeypatch.setattr(connection, "after_migration_step", explode)
+    with pytest.raises(MigrationFailed, match="rolled back"):
+        open_store(path, backup_dir=tmp_path / "backups")
+    assert sha(path) == before
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == start
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+@pytest.mark.parametrize("fail_after", NAMES)
+def test_failed_creation_leaves_no_file(tmp_path, monkeypatch, fail_after):
+    def explode(step: str) -> None:
+        if step == fail_after:
+            raise RuntimeError("injected")
+
+    monkeypatch.setattr(connection, "after_migration_step", explode)
+    with pytest.raises(MigrationFailed):
+        create_store(tmp_path / "new.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_only_media_opens_read_only(mini_db, monkeypatch):
+    # As root, file modes do not stop writes, so the read-only decision is simulated.
+    monkeypatch.setattr(connection, "_writable", lambda p: False)
+    before = sha(mini_db)
+    with open_store(mini_db) as store:
+        assert store.readonly
+        assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 4
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.db.execute("DELETE FROM events")
+    assert sha(mini_db) == before
+
+
+def test_read_only_wal_database_falls_back_to_immutable(tmp_path, monkeypatch):
+    path = tmp_path / "wal.db"
+    create_store(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    calls = []
+    real_connect = sqlite3.connect
+
+    def connect(database, *a, **kw):
+        calls.append(database)
+        if "immutable=1" not in str(database):
+            # What a WAL file on read-only media does: it cannot create its -shm file.
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *a, **kw)
+
+    monkeypatch.setattr(connection.sqlite3, "connect", connect)
+    conn2, readonly = connection._connect(path, readonly=True)
+    assert readonly and "immutable=1" in calls[-1]
+    assert conn2.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn2.close()

@@ -1,0 +1,39 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.store.tokens import index_text, split
+
+
+def test_hangul_runs_become_bigrams_with_tail():
+    t = split("바이두의 AI기술")
+    assert t.tokens == ["바이", "이두", "두의", "ai", "기술"]
+    assert t.tails == ["의", "술"]
+
+
+def test_latin_words_are_casefolded_and_split_on_punctuation():
+    assert split("Multi-Agent park. DON'T 38,210").tokens == [
+        "multi",
+        "agent",
+        "park",
+        "don",
+        "t",
+        "38",
+        "210",
+    ]
+
+
+def test_han_and_fullwidth_forms_are_normalised():
+    assert split("ＡＩ 上海").tokens == ["ai", "上海"]
+    assert split("海").tokens == ["海"] and split("海").tails == []
+
+
+def test_index_text_never_contains_quotes_or_operators():
+    tokens, tails = index_text('"AND" (NEAR) *x* 바이두')
+    assert '"' not in tokens and "(" not in tokens and "*" not in tokens
+    assert tails == "두"
+
+
+@given(st.text())
+def test_tokens_are_word_characters_only(text):
+    t = split(text)
+    assert all(tok and '"' not in tok and " " not in tok for tok in t.tokens + t.tails)
