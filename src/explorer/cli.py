@@ -229,6 +229,54 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x900") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000")
+    return w, h
+
+
+def _day(text: str) -> str:
+    from explorer.store.dates import DateFormatError, first_day, precision_of
+
+    try:
+        return first_day(text, precision_of(text))
+    except DateFormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from explorer.ui.app import Shot, screenshot  # Qt only for the commands that need it
+
+    db = _db_path(args)
+    with _open(args) as s:  # fail early, with the usual messages, on a bad database
+        if args.event:
+            s.event(args.event)
+        if args.entity:
+            s.entity(args.entity)
+    shot = Shot(
+        Path(args.out),
+        args.lang,
+        args.event,
+        args.entity,
+        args.date_from,
+        args.date_to,
+        args.size,
+        args.group,
+    )
+    print(f"wrote {screenshot(db, shot)}")
+    return EXIT_OK
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    from explorer.ui.app import run
+
+    return run(_db_path(args))
+
+
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with _open(args) as s:
         found = s.conflicts()
@@ -320,6 +368,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="list claims about the same thing that disagree",
     )
     p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser(
+        "screenshot", parents=[common], help="render the main window offscreen to a PNG"
+    )
+    p.add_argument("out", metavar="OUT.png")
+    p.add_argument("--lang", choices=("ko", "en"), default="ko")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--event", metavar="ID", help="select this event")
+    target.add_argument("--entity", metavar="ID", help="select this entity")
+    p.add_argument("--from", dest="date_from", type=_day, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE")
+    p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
+    p.add_argument("--group", choices=("category", "place", "entity_kind", "source"))
+    p.set_defaults(func=cmd_screenshot)
+
+    p = sub.add_parser("window", parents=[common], help="open the window (the default)")
+    p.set_defaults(func=cmd_window)
     return parser
 
 
@@ -328,8 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
-        parser.print_help()
-        return EXIT_OK
+        func = cmd_window
     if getattr(args, "limit", 1) < 1:
         parser.error("--limit must be at least 1")
     try:

@@ -19,12 +19,26 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_plain_explorer_prints_help(capsys):
-    code, out, _ = run(capsys)
-    assert code == 0 and "build-db" in out and "search" in out
+def test_plain_explorer_opens_the_window_on_the_chosen_database(monkeypatch, mini_db):
+    import explorer.ui.app
+
+    opened = []
+    monkeypatch.setattr(explorer.ui.app, "run", lambda db: opened.append(db) or 0)
+    assert main(["--db", str(mini_db)]) == 0
+    assert opened == [mini_db]
 
 
-@pytest.mark.parametrize("cmd", ["build-db", "check", "search", "show", "export", "conflicts"])
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for cmd in ("build-db", "check", "search", "show", "export", "conflicts", "screenshot"):
+        assert cmd in out
+
+
+@pytest.mark.parametrize(
+    "cmd", ["build-db", "check", "search", "show", "export", "conflicts", "screenshot", "window"]
+)
 def test_every_command_has_help_and_takes_db(capsys, cmd):
     with pytest.raises(SystemExit) as exit_:
         main([cmd, "--help"])

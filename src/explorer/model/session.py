@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from explorer.model.catalog import Catalog
 from explorer.store import queries, search
 from explorer.store.connection import Store, open_store
 from explorer.store.errors import StoreError
-from explorer.store.records import Conflict, EntityDetail, Event, EventDetail
+from explorer.store.records import Claim, Conflict, EntityDetail, Event, EventDetail
 from explorer.store.search import SearchResult
 
 
@@ -47,6 +48,18 @@ class Session:
     def counts(self) -> dict[str, int]:
         return queries.counts(self._store.db)
 
+    def catalog(self) -> Catalog:
+        """Everything the window shows at once (events, links, entities, sources)."""
+        db = self._store.db
+        return Catalog.build(
+            queries.list_events(db),
+            queries.list_entities(db),
+            queries.all_aliases(db),
+            queries.list_sources(db),
+            queries.event_links(db),
+            queries.event_source_links(db),
+        )
+
     def events(self) -> list[Event]:
         return queries.list_events(self._store.db)
 
@@ -55,6 +68,9 @@ class Session:
 
     def entity(self, entity_id: str) -> EntityDetail:
         return queries.get_entity(self._store.db, entity_id)
+
+    def claim(self, claim_id: str) -> Claim:
+        return queries.get_claim(self._store.db, claim_id)
 
     def conflicts(self) -> list[Conflict]:
         return queries.conflicts(self._store.db)

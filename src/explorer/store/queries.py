@@ -183,3 +183,25 @@ def conflicts(db: Database) -> list[Conflict]:
 
 def meta(db: Database) -> dict[str, str]:
     return {k: v for k, v in db.execute("SELECT key, value FROM meta ORDER BY key")}
+
+
+def event_links(db: Database) -> list[tuple[str, str, str, str]]:
+    """(event_id, entity_id, entity kind, role) for every link, in link order."""
+    rows = db.execute(
+        """SELECT ee.event_id, ee.entity_id, e.kind, ee.role FROM event_entities ee
+           JOIN entities e ON e.id = ee.entity_id ORDER BY ee.rowid"""
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def event_source_links(db: Database) -> list[tuple[str, str]]:
+    rows = db.execute("SELECT DISTINCT event_id, source_id FROM event_sources ORDER BY rowid")
+    return [(r[0], r[1]) for r in rows]
+
+
+def all_aliases(db: Database) -> list[tuple[str, str, str, bool]]:
+    """(entity_id, alias, lang, is_primary) for every alias."""
+    rows = db.execute(
+        "SELECT entity_id, alias, lang, is_primary FROM entity_aliases ORDER BY rowid"
+    )
+    return [(r[0], r[1], r[2], bool(r[3])) for r in rows]

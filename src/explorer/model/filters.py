@@ -1,0 +1,78 @@
+"""Which events the user wants to see. Empty sets mean 'no restriction'."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from explorer.model.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: frozenset[str] = field(default_factory=frozenset)  # event links an entity of a kind
+    entities: frozenset[str] = field(default_factory=frozenset)  # event links one of these
+    sources: frozenset[str] = field(default_factory=frozenset)  # event cites one of these
+    categories: frozenset[str] = field(default_factory=frozenset)
+    date_from: str | None = None  # ISO day; events that end before it are hidden
+    date_to: str | None = None  # ISO day; events that start after it are hidden
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.kinds
+            or self.entities
+            or self.sources
+            or self.categories
+            or self.date_from
+            or self.date_to
+        )
+
+    def without(self, facet: str, value: str | None = None) -> Filters:
+        """A copy with one value (or the whole facet) cleared."""
+        changes: dict[str, Any]
+        if facet in ("date_from", "date_to"):
+            changes = {facet: None}
+        else:
+            current: frozenset[str] = getattr(self, facet)
+            changes = {facet: frozenset() if value is None else current - {value}}
+        return replace(self, **changes)
+
+    def toggled(self, facet: str, value: str) -> Filters:
+        current: frozenset[str] = getattr(self, facet)
+        changes: dict[str, Any] = {facet: current ^ {value}}
+        return replace(self, **changes)
+
+    def chips(self) -> list[tuple[str, str | None]]:
+        """(facet, value) for each active restriction, for 'active filter' chips."""
+        out: list[tuple[str, str | None]] = []
+        for facet in ("categories", "kinds", "entities", "sources"):
+            out.extend((facet, v) for v in sorted(getattr(self, facet)))
+        out.extend((f, None) for f in ("date_from", "date_to") if getattr(self, f))
+        return out
+
+
+def matching_events(catalog: Catalog, filters: Filters) -> set[str]:
+    """Ids of the events that pass every active filter."""
+    result: set[str] = set()
+    for ev in catalog.events:
+        if filters.categories and ev.category not in filters.categories:
+            continue
+        if filters.date_from and ev.latest < filters.date_from:
+            continue
+        if filters.date_to and ev.earliest > filters.date_to:
+            continue
+        linked = {e for e, _ in catalog.event_entities.get(ev.id, [])}
+        if filters.entities and not linked & filters.entities:
+            continue
+        if filters.kinds and not catalog.kinds_of(ev.id) & filters.kinds:
+            continue
+        if filters.sources and not set(catalog.event_sources.get(ev.id, [])) & filters.sources:
+            continue
+        result.add(ev.id)
+    return result
+
+
+def entity_counts(catalog: Catalog, visible: set[str]) -> dict[str, int]:
+    """How many of the `visible` events each entity takes part in."""
+    return {ent: len(events & visible) for ent, events in catalog.entity_events.items()}

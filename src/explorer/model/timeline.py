@@ -1,0 +1,111 @@
+"""What the timeline draws: one row per (event, lane), as numpy arrays in epoch seconds.
+
+An event dated at month precision covers its whole month (earliest..latest); the drawing layer
+decides how to show that uncertainty, this module only says what is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from explorer.model.catalog import Catalog
+
+GROUPINGS = ("category", "place", "entity_kind", "source")
+PRECISIONS = {"day": 0, "month": 1, "year": 2}
+QUALIFIERS = {"exact": 0, "circa": 1, "before": 2, "after": 3}
+DAY = 86400.0
+NO_LANE = ""  # key of the lane for events with nothing to group by
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def epoch_seconds(day: str) -> float:
+    """Seconds from 1970-01-01 UTC to the start of an ISO day."""
+    return (dt.date.fromisoformat(day) - _EPOCH).days * DAY
+
+
+def iso_day(seconds: float) -> str:
+    return (_EPOCH + dt.timedelta(days=int(seconds // DAY))).isoformat()
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str  # a category, entity id, entity kind or source id ('' for none)
+    grouping: str
+
+
+@dataclass
+class TimelineRows:
+    """Rows sorted by start; `event` indexes Catalog.events."""
+
+    lanes: list[Lane]
+    event: npt.NDArray[np.int32]
+    lane: npt.NDArray[np.int32]
+    x0: npt.NDArray[np.float64]  # start of the earliest possible day
+    x1: npt.NDArray[np.float64]  # end of the latest possible day
+    precision: npt.NDArray[np.int8]
+    qualifier: npt.NDArray[np.int8]
+    span: npt.NDArray[np.bool_]  # a stated start-end range, not an uncertain date
+
+    def __len__(self) -> int:
+        return int(self.event.size)
+
+    def extent(self) -> tuple[float, float] | None:
+        if not len(self):
+            return None
+        return float(self.x0.min()), float(self.x1.max())
+
+
+def _lane_keys(catalog: Catalog, event_id: str, grouping: str) -> list[str]:
+    if grouping == "category":
+        ev = next(e for e in catalog.events if e.id == event_id)
+        return [ev.category]
+    if grouping == "place":
+        places = catalog.places_of(event_id)
+        return places[:1] or [NO_LANE]
+    if grouping == "entity_kind":
+        return sorted(catalog.kinds_of(event_id)) or [NO_LANE]
+    if grouping == "source":
+        return catalog.event_sources.get(event_id) or [NO_LANE]
+    raise ValueError(f"unknown grouping {grouping!r}; use one of {', '.join(GROUPINGS)}")
+
+
+def build_rows(catalog: Catalog, grouping: str, visible: set[str] | None = None) -> TimelineRows:
+    """Rows for the events in `visible` (all when None), one per lane an event belongs to.
+
+    Lanes are ordered by how many events they hold (most first), the empty lane last.
+    """
+    members: dict[str, list[int]] = {}
+    for i, ev in enumerate(catalog.events):
+        if visible is not None and ev.id not in visible:
+            continue
+        for key in _lane_keys(catalog, ev.id, grouping):
+            members.setdefault(key, []).append(i)
+    order = sorted(members, key=lambda k: (k == NO_LANE, -len(members[k]), k))
+    lanes = [Lane(k, grouping) for k in order]
+    ev_idx: list[int] = []
+    lane_idx: list[int] = []
+    for li, key in enumerate(order):
+        ev_idx.extend(members[key])
+        lane_idx.extend([li] * len(members[key]))
+    events = [catalog.events[i] for i in ev_idx]
+    x0 = np.array([epoch_seconds(e.earliest) for e in events], dtype=np.float64)
+    x1 = np.array([epoch_seconds(e.latest) + DAY for e in events], dtype=np.float64)
+    order_by_start = np.argsort(x0, kind="stable")
+    return TimelineRows(
+        lanes=lanes,
+        event=np.array(ev_idx, dtype=np.int32)[order_by_start],
+        lane=np.array(lane_idx, dtype=np.int32)[order_by_start],
+        x0=x0[order_by_start],
+        x1=x1[order_by_start],
+        precision=np.array([PRECISIONS[e.precision] for e in events], dtype=np.int8)[
+            order_by_start
+        ],
+        qualifier=np.array([QUALIFIERS[e.qualifier] for e in events], dtype=np.int8)[
+            order_by_start
+        ],
+        span=np.array([e.end is not None for e in events], dtype=np.bool_)[order_by_start],
+    )

@@ -1,0 +1,99 @@
+"""Entities grouped by kind with event counts, filtered as you type across every name in
+every language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from explorer.model.catalog import Catalog
+from explorer.store.schema import ENTITY_KINDS
+from explorer.ui.i18n import Translator
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class EntityBrowser(QWidget):
+    sigEntityChosen = Signal(str)
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.catalog: Catalog | None = None
+        self.counts: dict[str, int] = {}
+        self.filter = QLineEdit()
+        self.filter.setObjectName("entityFilter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.rebuild)
+        self.model = QStandardItemModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("entityTree")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+        self.setFocusProxy(self.filter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter.setPlaceholderText(self.t("filter_entities"))
+        self.rebuild()
+
+    def set_catalog(self, catalog: Catalog, counts: dict[str, int]) -> None:
+        self.catalog, self.counts = catalog, counts
+        self.rebuild()
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.rebuild()
+
+    def visible_ids(self) -> list[str]:
+        ids: list[str] = []
+        for g in range(self.model.rowCount()):
+            group = self.model.item(g)
+            ids.extend(group.child(r).data(ID_ROLE) for r in range(group.rowCount()))
+        return ids
+
+    def rebuild(self) -> None:
+        self.model.clear()
+        if self.catalog is None:
+            return
+        needle = self.filter.text().strip().casefold()
+        lang = self.t.lang
+        for kind in ENTITY_KINDS:
+            infos = [
+                i
+                for i in self.catalog.entities.values()
+                if i.entity.kind == kind and (not needle or i.matches(needle))
+            ]
+            if not infos:
+                continue
+            infos.sort(key=lambda i: (-self.counts.get(i.entity.id, 0), i.display_name(lang)))
+            group = QStandardItem(f"{self.t.kind(kind)} ({len(infos)})")
+            group.setEditable(False)
+            group.setSelectable(False)
+            for info in infos:
+                name = info.display_name(lang)
+                other = info.display_name("en" if lang == "ko" else "ko")
+                label = name if other == name else f"{name} · {other}"
+                item = QStandardItem(f"{label}  [{self.counts.get(info.entity.id, 0)}]")
+                item.setEditable(False)
+                item.setData(info.entity.id, ID_ROLE)
+                group.appendRow(item)
+            self.model.appendRow(group)
+        self.tree.expandAll() if needle else self._expand_small()
+
+    def _expand_small(self) -> None:
+        for g in range(self.model.rowCount()):
+            self.tree.setExpanded(self.model.index(g, 0), self.model.item(g).rowCount() <= 40)
+
+    def _activated(self, index: object) -> None:
+        ent = self.model.itemFromIndex(index).data(ID_ROLE)  # type: ignore[arg-type]
+        if ent:
+            self.sigEntityChosen.emit(ent)

@@ -1,0 +1,198 @@
+"""The entity pane: every name by language, kind, description, its events (click to centre
+the timeline), its figures as a table and, where a metric has several dated values, a chart,
+and the entities it most often appears with."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.model.catalog import Catalog
+from explorer.model.timeline import DAY, epoch_seconds
+from explorer.store.dates import period_bounds
+from explorer.store.records import Claim, EntityDetail
+from explorer.ui.i18n import Translator
+from explorer.ui.rich_text import SafeBrowser, esc, link
+
+LANG_ORDER = ("ko", "en", "zh", "ja")
+LANG_NAMES = {"ko": "한국어", "en": "English", "zh": "中文", "ja": "日本語"}
+
+
+def chartable(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    """Metrics (with unit) that have values at two or more different dates."""
+    by_metric: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_metric[(c.metric, c.unit)].append(c)
+    return {
+        k: sorted(v, key=lambda c: c.as_of)
+        for k, v in by_metric.items()
+        if len({c.as_of for c in v}) >= 2
+    }
+
+
+class EntityPane(QWidget):
+    sigEventChosen = Signal(str)
+    sigFilterToEntity = Signal(str)
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.detail: EntityDetail | None = None
+        self._catalog: Catalog | None = None
+        self.header = SafeBrowser()
+        self.header.setObjectName("entityHeader")
+        self.filter_button = QPushButton()
+        self.filter_button.clicked.connect(self._filter_clicked)
+        self.events_label = QLabel()
+        self.events = QListWidget()
+        self.events.setObjectName("entityEvents")
+        self.events.itemActivated.connect(self._event_activated)
+        self.events.itemClicked.connect(self._event_activated)
+        self.claims_label = QLabel()
+        self.claims = QTableWidget(0, 4)
+        self.claims.setObjectName("entityClaims")
+        self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.claims.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.claims.verticalHeader().setVisible(False)
+        self.claims.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.claims.horizontalHeader().setStretchLastSection(True)
+        self.chart_metric = QComboBox()
+        self.chart_metric.currentIndexChanged.connect(self._draw_chart)
+        self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.chart.setObjectName("entityChart")
+        self.chart.setMinimumHeight(140)
+        self.chart.setMenuEnabled(False)
+        self.chart.hideButtons()
+        self._series: dict[tuple[str, str], list[Claim]] = {}
+        self.companions = SafeBrowser()
+        self.companions.setObjectName("entityCompanions")
+
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.header)
+        tl.addWidget(self.filter_button)
+        mid = QWidget()
+        ml = QVBoxLayout(mid)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.events_label)
+        ml.addWidget(self.events)
+        figs = self.figures = QWidget()
+        fl = QVBoxLayout(figs)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.claims_label)
+        fl.addWidget(self.claims)
+        fl.addWidget(self.chart_metric)
+        fl.addWidget(self.chart)
+        split = QSplitter(Qt.Orientation.Vertical)
+        for w in (top, mid, figs, self.companions):
+            split.addWidget(w)
+        split.setSizes([220, 160, 260, 90])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def show_entity(self, detail: EntityDetail, catalog: Catalog) -> None:
+        self.detail, self._catalog = detail, catalog
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.detail is None or self._catalog is None:
+            return
+        t, d, cat = self.t, self.detail, self._catalog
+        info = cat.entities.get(d.entity.id)
+        title = info.display_name(t.lang) if info else d.entity.name
+        body = [
+            f"<h2>{esc(title)}</h2>",
+            f'<div class="sub">{esc(t.kind(d.entity.kind))}</div>',
+            f"<h3>{esc(t('names'))}</h3><table>",
+        ]
+        for lang in LANG_ORDER:
+            names = d.names(lang)
+            if names:
+                joined = esc(" / ".join(names))
+                body.append(f'<tr><td class="k">{LANG_NAMES[lang]}</td><td>{joined}</td></tr>')
+        body.append("</table>")
+        if d.entity.description:
+            body.append(f"<h3>{esc(t('description'))}</h3><p>{esc(d.entity.description)}</p>")
+        self.header.set_body("".join(body))
+        self.filter_button.setText(t("filter_to_entity"))
+
+        self.events_label.setText(f"<b>{esc(t('events'))}</b> ({len(d.events)})")
+        self.events.clear()
+        for ee in d.events:
+            ev = ee.event
+            item = QListWidgetItem(f"{ev.start}  {cat.event_title(ev, t.lang)}  — {ee.role}")
+            item.setData(Qt.ItemDataRole.UserRole, ev.id)
+            item.setToolTip("")
+            self.events.addItem(item)
+
+        self.claims_label.setText(f"<b>{esc(t('figures'))}</b> ({len(d.claims)})")
+        headers = [t("metric"), t("value"), t("as_of"), t("source")]
+        self.claims.setHorizontalHeaderLabels(headers)
+        self.claims.setRowCount(len(d.claims))
+        for r, c in enumerate(d.claims):
+            label = c.metric_label if t.lang == "ko" else c.metric_label_en
+            for col, text in enumerate((label, c.value_text, c.as_of, c.source_id)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip("")  # quotes are shown in the status tip, as plain text
+                cell.setStatusTip(c.quote)
+                self.claims.setItem(r, col, cell)
+        self.figures.setVisible(bool(d.claims))
+
+        self._series = chartable(d.claims)
+        self.chart_metric.blockSignals(True)
+        self.chart_metric.clear()
+        for (metric, unit), claims in self._series.items():
+            label = claims[0].metric_label if t.lang == "ko" else claims[0].metric_label_en
+            self.chart_metric.addItem(f"{label} ({unit})", (metric, unit))
+        self.chart_metric.blockSignals(False)
+        has_chart = bool(self._series)
+        self.chart.setVisible(has_chart)
+        self.chart_metric.setVisible(has_chart)
+        self._draw_chart()
+
+        mates = []
+        for m in d.companions:
+            mate = cat.entities.get(m.entity_id)
+            name = mate.display_name(t.lang) if mate else m.name
+            mates.append(f"{link('entity', m.entity_id, name)} ({m.shared_events})")
+        self.companions.set_body(
+            f"<b>{esc(t('appears_with'))}</b><br>" + (", ".join(mates) if mates else "—")
+        )
+
+    def _draw_chart(self) -> None:
+        self.chart.clear()
+        key = self.chart_metric.currentData()
+        if key is None or tuple(key) not in self._series:
+            return
+        claims = self._series[tuple(key)]
+        xs, ys = [], []
+        for c in claims:
+            b = period_bounds(c.as_of)
+            xs.append((epoch_seconds(b.earliest) + epoch_seconds(b.latest) + DAY) / 2)
+            ys.append(c.value)
+        self.chart.plot(xs, ys, pen=pg.mkPen("#3b7dd8", width=2), symbol="o", symbolSize=7)
+
+    def _event_activated(self, item: QListWidgetItem) -> None:
+        self.sigEventChosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _filter_clicked(self) -> None:
+        if self.detail is not None:
+            self.sigFilterToEntity.emit(self.detail.entity.id)

@@ -1,0 +1,186 @@
+"""Filters by category, entity kind, source and date range, and the bar of active filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.model.catalog import Catalog
+from explorer.model.filters import Filters
+from explorer.store.schema import ENTITY_KINDS
+from explorer.ui.i18n import Translator
+
+
+class FiltersPanel(QWidget):
+    sigChanged = Signal(object)  # Filters
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.filters = Filters()
+        self.catalog: Catalog | None = None
+        self.labels = {k: QLabel() for k in ("categories", "kinds", "sources")}
+        self.lists = {k: QListWidget() for k in ("categories", "kinds", "sources")}
+        for key, w in self.lists.items():
+            w.setObjectName(f"filter_{key}")
+            w.itemChanged.connect(self._list_changed)
+        self.use_dates = QCheckBox()
+        self.use_dates.setObjectName("filter_use_dates")
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._dates_changed)
+        self.use_dates.toggled.connect(self._dates_changed)
+        self.clear = QPushButton()
+        self.clear.clicked.connect(lambda: self.set_filters(Filters()))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for key in ("categories", "kinds", "sources"):
+            layout.addWidget(self.labels[key])
+            layout.addWidget(self.lists[key])
+        layout.addWidget(self.use_dates)
+        row = QHBoxLayout()
+        row.addWidget(self.date_from)
+        row.addWidget(self.date_to)
+        layout.addLayout(row)
+        layout.addWidget(self.clear)
+        self._syncing = False
+        self.retranslate()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        dates = sorted(e.earliest for e in catalog.events)
+        if dates:
+            self._syncing = True
+            self.date_from.setDate(QDate.fromString(dates[0], "yyyy-MM-dd"))
+            self.date_to.setDate(
+                QDate.fromString(max(e.latest for e in catalog.events), "yyyy-MM-dd")
+            )
+            self._syncing = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        t = self.t
+        self.labels["categories"].setText(f"<b>{t('categories')}</b>")
+        self.labels["kinds"].setText(f"<b>{t('kinds')}</b>")
+        self.labels["sources"].setText(f"<b>{t('sources')}</b>")
+        self.use_dates.setText(t("use_dates"))
+        self.clear.setText(t("clear_filters"))
+        self._fill()
+
+    def _fill(self) -> None:
+        self._syncing = True
+        options: dict[str, list[tuple[str, str]]] = {"categories": [], "kinds": [], "sources": []}
+        if self.catalog is not None:
+            options["categories"] = [(c, self.t.category(c)) for c in self.catalog.categories()]
+            options["kinds"] = [(k, self.t.kind(k)) for k in ENTITY_KINDS]
+            options["sources"] = [
+                (s.id, f"{s.publisher or ''} — {s.title}") for s in self.catalog.sources.values()
+            ]
+        for key, w in self.lists.items():
+            w.clear()
+            chosen: frozenset[str] = getattr(self.filters, key)
+            for value, label in options[key]:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if value in chosen else Qt.CheckState.Unchecked
+                )
+                w.addItem(item)
+        self.use_dates.setChecked(bool(self.filters.date_from or self.filters.date_to))
+        if self.filters.date_from:
+            self.date_from.setDate(QDate.fromString(self.filters.date_from, "yyyy-MM-dd"))
+        if self.filters.date_to:
+            self.date_to.setDate(QDate.fromString(self.filters.date_to, "yyyy-MM-dd"))
+        self._syncing = False
+
+    def set_filters(self, filters: Filters) -> None:
+        """Show `filters` (from anywhere) and announce them."""
+        self.filters = filters
+        self._fill()
+        self.sigChanged.emit(filters)
+
+    def _list_changed(self, _item: QListWidgetItem) -> None:
+        if self._syncing:
+            return
+        values: dict[str, Any] = {}
+        for key, w in self.lists.items():
+            values[key] = frozenset(
+                w.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(w.count())
+                if w.item(i).checkState() == Qt.CheckState.Checked
+            )
+        self.filters = replace(self.filters, **values)
+        self.sigChanged.emit(self.filters)
+
+    def _dates_changed(self, *_: object) -> None:
+        if self._syncing:
+            return
+        on = self.use_dates.isChecked()
+        self.filters = replace(
+            self.filters,
+            date_from=self.date_from.date().toString("yyyy-MM-dd") if on else None,
+            date_to=self.date_to.date().toString("yyyy-MM-dd") if on else None,
+        )
+        self.sigChanged.emit(self.filters)
+
+
+class ActiveFiltersBar(QWidget):
+    """One removable chip per active filter, and 'clear all'."""
+
+    sigRemove = Signal(str, object)  # facet, value (None: whole facet)
+    sigClearAll = Signal()
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.setObjectName("activeFilters")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self.chips: list[QToolButton] = []
+
+    def show_filters(self, filters: Filters, label_of: dict[str, dict[str, str]]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.chips = []
+        self.setVisible(filters.active)
+        if not filters.active:
+            return
+        self._layout.addWidget(QLabel(f"{self.t('filters')}:"))
+        for facet, value in filters.chips():
+            if value is None:
+                text = f"{self.t(facet)} {getattr(filters, facet)}"
+            else:
+                text = label_of.get(facet, {}).get(value, value)
+            chip = QToolButton()
+            chip.setText(f"{text}  ✕")
+            chip.setObjectName(f"chip_{facet}")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, f=facet, v=value: self.sigRemove.emit(f, v))
+            self._layout.addWidget(chip)
+            self.chips.append(chip)
+        clear = QToolButton()
+        clear.setText(self.t("clear_filters"))
+        clear.clicked.connect(self.sigClearAll)
+        self._layout.addWidget(clear)
+        self._layout.addStretch(1)

@@ -1,0 +1,142 @@
+"""The interface's words in Korean and English: one catalogue, looked up by key.
+
+Data (titles, names) come in their own languages from the store; this is only the chrome.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("ko", "en")
+
+_T: dict[str, tuple[str, str]] = {
+    # key: (Korean, English)
+    "app": ("Explorer", "Explorer"),
+    "file": ("파일(&F)", "&File"),
+    "view": ("보기(&V)", "&View"),
+    "go": ("이동(&G)", "&Go"),
+    "help": ("도움말(&H)", "&Help"),
+    "quit": ("끝내기", "Quit"),
+    "back": ("뒤로", "Back"),
+    "forward": ("앞으로", "Forward"),
+    "fit_all": ("전체 보기", "Fit all"),
+    "zoom_in": ("확대", "Zoom in"),
+    "zoom_out": ("축소", "Zoom out"),
+    "clear_selection": ("선택 해제", "Clear selection"),
+    "language": ("언어", "Language"),
+    "group_by": ("묶기:", "Group by:"),
+    "search_placeholder": (
+        "검색: 사건, 인물·기관, 인용, 수치…",
+        "Search events, entities, quotes, figures…",
+    ),
+    "search_results": ("검색 결과", "Search results"),
+    "no_results": ("결과 없음", "No results"),
+    "more_results": ("결과가 더 있습니다", "More results not shown"),
+    "entities": ("개체", "Entities"),
+    "filter_entities": ("이름으로 거르기 (모든 언어)", "Filter by any name, any language"),
+    "filters": ("필터", "Filters"),
+    "clear_filters": ("필터 모두 해제", "Clear all filters"),
+    "no_filters": ("필터 없음", "No filters"),
+    "date_from": ("부터", "From"),
+    "date_to": ("까지", "To"),
+    "use_dates": ("기간으로 거르기", "Limit to dates"),
+    "categories": ("분류", "Categories"),
+    "kinds": ("개체 종류", "Entity kinds"),
+    "sources": ("출처", "Sources"),
+    "filter_to_entity": ("이 개체의 사건만 보기", "Show only this entity's events"),
+    "events_shown": ("사건 {shown}/{total}개 표시", "{shown} of {total} events shown"),
+    "details": ("자세히", "Details"),
+    "nothing_selected": (
+        "타임라인의 사건이나 목록의 개체를 선택하세요.",
+        "Select an event on the timeline or an entity in the list.",
+    ),
+    "shortcuts": ("단축키", "Keyboard shortcuts"),
+    "about": ("Explorer 정보", "About Explorer"),
+    # panes
+    "date": ("날짜", "Date"),
+    "date_words": ("기사 표현", "As written"),
+    "date_note": ("날짜 해석", "Date note"),
+    "category": ("분류", "Category"),
+    "summary": ("요약", "Summary"),
+    "who": ("관련 개체", "Who and what"),
+    "evidence": ("근거", "Evidence"),
+    "names": ("이름", "Names"),
+    "kind": ("종류", "Kind"),
+    "description": ("설명", "Description"),
+    "events": ("사건", "Events"),
+    "figures": ("수치", "Figures"),
+    "appears_with": ("함께 등장", "Often appears with"),
+    "metric": ("지표", "Metric"),
+    "value": ("값", "Value"),
+    "as_of": ("기준", "As of"),
+    "source": ("출처", "Source"),
+    "undated": ("날짜 없음", "undated"),
+    "open_link": ("원문 열기", "Open article"),
+    "precision_day": ("일 단위", "day precision"),
+    "precision_month": ("월 단위", "month precision"),
+    "precision_year": ("연 단위", "year precision"),
+    "qualifier_exact": ("", ""),
+    "qualifier_circa": ("무렵", "circa"),
+    "qualifier_before": ("이전", "on or before"),
+    "qualifier_after": ("이후", "on or after"),
+    "lane_none": ("(없음)", "(none)"),
+    "events_in_group": ("사건 {n}개 — 클릭하면 확대", "{n} events — click to zoom in"),
+    # groupings
+    "grouping_category": ("분류", "Category"),
+    "grouping_place": ("장소", "Place"),
+    "grouping_entity_kind": ("개체 종류", "Entity kind"),
+    "grouping_source": ("출처", "Source"),
+    # entity kinds
+    "kind_person": ("인물", "Person"),
+    "kind_organization": ("기관·기업", "Organization"),
+    "kind_place": ("장소", "Place"),
+    "kind_program": ("정책·계획·기금", "Program"),
+    "kind_product": ("제품·모델", "Product"),
+    "kind_event_series": ("행사 시리즈", "Event series"),
+    # categories
+    "cat_conference": ("회의·행사", "Conference"),
+    "cat_founding": ("설립", "Founding"),
+    "cat_launch": ("출범·발표", "Launch"),
+    "cat_opening": ("개소·운영", "Opening"),
+    "cat_policy": ("정책", "Policy"),
+    "cat_partnership": ("협력", "Partnership"),
+    "cat_visit": ("방문", "Visit"),
+    "cat_deployment": ("도입·시행", "Deployment"),
+    "cat_investment": ("투자", "Investment"),
+    "cat_media": ("보도", "Media"),
+    "lang_ko": ("한국어", "한국어 (Korean)"),
+    "lang_en": ("English (영어)", "English"),
+    # shortcuts dialog
+    "sc_zoom": ("확대 / 축소", "Zoom in / out"),
+    "sc_pan": ("왼쪽 / 오른쪽으로 이동", "Pan left / right"),
+    "sc_fit": ("전체 기간 보기", "Fit all"),
+    "sc_range": ("Shift+끌기: 구간 확대", "Shift+drag: zoom to a range"),
+    "sc_wheel": ("휠: 확대·축소, 끌기: 이동", "Wheel: zoom, drag: pan"),
+    "sc_back": ("이전 선택", "Previous selection"),
+    "sc_forward": ("다음 선택", "Next selection"),
+    "sc_search": ("검색창으로", "Go to search"),
+    "sc_entities": ("개체 목록으로", "Go to entity list"),
+    "sc_clear": ("선택 해제", "Clear selection"),
+}
+
+
+class Translator:
+    """Looks words up in the current language; `lang` can change at any time."""
+
+    def __init__(self, lang: str = "ko") -> None:
+        self.lang = lang if lang in LANGUAGES else "ko"
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        pair = _T.get(key)
+        if pair is None:
+            return key
+        text = pair[LANGUAGES.index(self.lang)] or pair[1]
+        return text.format(**fmt) if fmt else text
+
+    def category(self, name: str) -> str:
+        return self(f"cat_{name}") if f"cat_{name}" in _T else name
+
+    def kind(self, name: str) -> str:
+        return self(f"kind_{name}") if f"kind_{name}" in _T else name
+
+
+def keys() -> list[str]:
+    return list(_T)

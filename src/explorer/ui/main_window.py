@@ -1,0 +1,568 @@
+"""The main window: timeline in the middle, entities/filters/search on the left, details on
+the right. It asks the Session for data and never touches the database itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer import __version__
+from explorer.model.catalog import Catalog
+from explorer.model.filters import Filters, entity_counts, matching_events
+from explorer.model.history import History, Selection
+from explorer.model.session import Session
+from explorer.model.timeline import DAY, GROUPINGS, NO_LANE, TimelineRows, build_rows, epoch_seconds
+from explorer.store.errors import StoreError
+from explorer.ui.entity_browser import EntityBrowser
+from explorer.ui.entity_pane import EntityPane
+from explorer.ui.event_pane import EventPane
+from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
+from explorer.ui.i18n import LANGUAGES, Translator
+from explorer.ui.search_panel import SearchPanel
+from explorer.ui.timeline_item import make_style
+from explorer.ui.timeline_view import TimelineView, dimmed_mask, tooltip_html
+
+QUALIFIER_MARK = {"circa": "≈ ", "before": "≤ ", "after": "≥ "}
+
+
+def system_is_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, session: Session, settings: QSettings | None = None, lang: str | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.catalog: Catalog = session.catalog()
+        self.event_ids: list[str] = [e.id for e in self.catalog.events]
+        saved_lang = str(settings.value("lang", "ko")) if settings else "ko"
+        self.t = Translator(lang or saved_lang)
+        saved_grouping = str(settings.value("grouping", "category")) if settings else "category"
+        self.grouping = saved_grouping if saved_grouping in GROUPINGS else "category"
+        self.filters = Filters()
+        self.visible: set[str] = set(self.event_ids)
+        self.history = History()
+        self.highlight: set[str] | None = None
+        self.selected_event: str | None = None
+        self.rows: TimelineRows = build_rows(self.catalog, self.grouping)
+
+        self.timeline = TimelineView(
+            self._row_label, self._row_category, self._rows_tooltip, make_style(system_is_dark())
+        )
+        self.timeline.set_font(self.font())
+        self.timeline.sigRowsClicked.connect(self._rows_clicked)
+        self.filters_bar = ActiveFiltersBar(self.t)
+        self.filters_bar.sigRemove.connect(
+            lambda f, v: self.set_filters(self.filters.without(f, v))
+        )
+        self.filters_bar.sigClearAll.connect(lambda: self.set_filters(Filters()))
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.filters_bar)
+        cl.addWidget(self.timeline)
+        self.setCentralWidget(central)
+
+        self.browser = EntityBrowser(self.t)
+        self.browser.sigEntityChosen.connect(self.select_entity)
+        self.filters_panel = FiltersPanel(self.t)
+        self.filters_panel.sigChanged.connect(self._filters_from_panel)
+        self.search_panel = SearchPanel(self.t)
+        self.search_panel.sigChosen.connect(self._search_chosen)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.setObjectName("leftTabs")
+        for w in (self.browser, self.filters_panel, self.search_panel):
+            self.left_tabs.addTab(w, "")
+        self.left_dock = QDockWidget()
+        self.left_dock.setObjectName("leftDock")
+        self.left_dock.setWidget(self.left_tabs)
+        self.left_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.left_dock)
+
+        self.placeholder = QLabel()
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.event_pane = EventPane(self.t)
+        self.event_pane.browser.sigLink.connect(self._link)
+        self.entity_pane = EntityPane(self.t)
+        self.entity_pane.header.sigLink.connect(self._link)
+        self.entity_pane.companions.sigLink.connect(self._link)
+        self.entity_pane.sigEventChosen.connect(lambda e: self.select_event(e, center=True))
+        self.entity_pane.sigFilterToEntity.connect(
+            lambda e: self.set_filters(self.filters.toggled("entities", e))
+        )
+        self.details = QStackedWidget()
+        self.details.setObjectName("details")
+        for pane in (self.placeholder, self.event_pane, self.entity_pane):
+            self.details.addWidget(pane)
+        self.right_dock = QDockWidget()
+        self.right_dock.setObjectName("rightDock")
+        self.right_dock.setWidget(self.details)
+        self.right_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.right_dock)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status)
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self.run_search)
+
+        self.browser.set_catalog(self.catalog, entity_counts(self.catalog, self.visible))
+        self.filters_panel.set_catalog(self.catalog)
+        self.resize(1440, 900)
+        self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
+        self.retranslate()
+        self._refresh_rows()
+        self._restore()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _action(
+        self, name: str, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str
+    ) -> QAction:
+        act = QAction(self)
+        act.setObjectName(name)
+        act.triggered.connect(slot)
+        if keys:
+            act.setShortcuts([QKeySequence(k) for k in keys])
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_back = self._action("back", self.go_back, "Alt+Left")
+        self.act_forward = self._action("forward", self.go_forward, "Alt+Right")
+        self.act_fit = self._action("fit_all", self.timeline.fit_all, "Ctrl+0")
+        self.act_zoom_in = self._action("zoom_in", self.timeline.zoom_in, "Ctrl++", "Ctrl+=")
+        self.act_zoom_out = self._action("zoom_out", self.timeline.zoom_out, "Ctrl+-")
+        self.act_clear = self._action("clear_selection", self.clear_selection, "Esc")
+        self.act_search = self._action("focus_search", self._focus_search, "Ctrl+F")
+        self.act_entities = self._action("focus_entities", self._focus_entities, "Ctrl+E")
+        self.act_shortcuts = self._action("shortcuts", self.show_shortcuts, "F1")
+        self.act_about = self._action("about", self._about)
+        self.act_quit = self._action("quit", self.close, QKeySequence.StandardKey.Quit)
+        # Keys that act on the timeline when it has focus (they mean other things elsewhere).
+        plot = self.timeline.plot
+        for key, slot in (
+            ("+", self.timeline.zoom_in),
+            ("=", self.timeline.zoom_in),
+            ("-", self.timeline.zoom_out),
+            ("Home", self.timeline.fit_all),
+            ("Left", lambda: self.timeline.pan(-0.1)),
+            ("Right", lambda: self.timeline.pan(0.1)),
+        ):
+            sc = QShortcut(QKeySequence(key), plot, context=Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(slot)
+        self._update_history_actions()
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        for act in (self.act_back, self.act_forward):
+            bar.addAction(act)
+        bar.addSeparator()
+        for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
+            bar.addAction(act)
+        bar.addSeparator()
+        self.group_label = QLabel()
+        bar.addWidget(self.group_label)
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("groupBy")
+        self.group_combo.currentIndexChanged.connect(self._grouping_chosen)
+        bar.addWidget(self.group_combo)
+        bar.addSeparator()
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(280)
+        self.search_edit.textChanged.connect(lambda _: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._search_enter)
+        bar.addWidget(self.search_edit)
+        bar.addSeparator()
+        self.lang_combo = QComboBox()
+        self.lang_combo.setObjectName("language")
+        for lang in LANGUAGES:
+            self.lang_combo.addItem("", lang)
+        self.lang_combo.setCurrentIndex(LANGUAGES.index(self.t.lang))
+        self.lang_combo.currentIndexChanged.connect(
+            lambda i: self.set_language(str(self.lang_combo.itemData(i)))
+        )
+        bar.addWidget(self.lang_combo)
+
+    def _build_menus(self) -> None:
+        self.menuBar().clear()
+        t = self.t
+        m = self.menuBar().addMenu(t("file"))
+        m.addAction(self.act_quit)
+        m = self.menuBar().addMenu(t("view"))
+        for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_search)
+        m.addAction(self.act_entities)
+        m = self.menuBar().addMenu(t("go"))
+        for act in (self.act_back, self.act_forward, self.act_clear):
+            m.addAction(act)
+        m = self.menuBar().addMenu(t("help"))
+        m.addAction(self.act_shortcuts)
+        m.addAction(self.act_about)
+
+    def retranslate(self) -> None:
+        t = self.t
+        self.setWindowTitle(f"{t('app')} — {self.session.path.name}")
+        for act in (
+            self.act_back,
+            self.act_forward,
+            self.act_fit,
+            self.act_zoom_in,
+            self.act_zoom_out,
+            self.act_clear,
+            self.act_shortcuts,
+            self.act_about,
+            self.act_quit,
+        ):
+            act.setText(t(act.objectName()))
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
+            )
+            act.setToolTip(f"{t(act.objectName())} ({keys})" if keys else t(act.objectName()))
+        self.act_search.setText(t("sc_search"))
+        self.act_entities.setText(t("sc_entities"))
+        self.group_label.setText(f" {t('group_by')} ")
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        for g in GROUPINGS:
+            self.group_combo.addItem(t(f"grouping_{g}"), g)
+        self.group_combo.setCurrentIndex(GROUPINGS.index(self.grouping))
+        self.group_combo.blockSignals(False)
+        for i, lang in enumerate(LANGUAGES):
+            self.lang_combo.setItemText(i, t(f"lang_{lang}"))
+        self.search_edit.setPlaceholderText(t("search_placeholder"))
+        for i, key in enumerate(("entities", "filters", "search_results")):
+            self.left_tabs.setTabText(i, t(key))
+        self.left_dock.setWindowTitle(t("entities"))
+        self.right_dock.setWindowTitle(t("details"))
+        self.placeholder.setText(t("nothing_selected"))
+        self.browser.retranslate()
+        self.filters_panel.retranslate()
+        self.event_pane.refresh()
+        self.entity_pane.refresh()
+        self._build_menus()
+        self._update_status()
+
+    # --- timeline content ----------------------------------------------------------------
+
+    def _lane_name(self, key: str) -> str:
+        if key == NO_LANE:
+            return self.t("lane_none")
+        if self.grouping == "category":
+            return self.t.category(key)
+        if self.grouping == "entity_kind":
+            return self.t.kind(key)
+        if self.grouping == "place":
+            info = self.catalog.entities.get(key)
+            return info.display_name(self.t.lang) if info else key
+        src = self.catalog.sources.get(key)
+        return (src.publisher or src.title) if src else key
+
+    def _refresh_rows(self) -> None:
+        self.rows = build_rows(self.catalog, self.grouping, self.visible)
+        self.timeline.set_rows(self.rows, [self._lane_name(lane.key) for lane in self.rows.lanes])
+        self._apply_marks()
+        self._update_status()
+
+    def _apply_marks(self) -> None:
+        self.timeline.item.set_dimmed(dimmed_mask(self.rows, self.event_ids, self.highlight))
+        sel = self.selected_event
+        self.timeline.item.set_selected(
+            {i for i, e in enumerate(self.rows.event.tolist()) if self.event_ids[e] == sel}
+            if sel
+            else set()
+        )
+
+    def _row_event(self, row: int) -> str:
+        return self.event_ids[int(self.rows.event[row])]
+
+    def _row_label(self, row: int) -> str:
+        ev = self.catalog.events[int(self.rows.event[row])]
+        return QUALIFIER_MARK.get(ev.qualifier, "") + self.catalog.event_title(ev, self.t.lang)
+
+    def _row_category(self, row: int) -> str:
+        return self.catalog.events[int(self.rows.event[row])].category
+
+    def _rows_tooltip(self, rows: tuple[int, ...]) -> str:
+        events = [self.catalog.events[int(self.rows.event[r])] for r in rows]
+        if len(events) == 1:
+            ev = events[0]
+            when = f"{ev.start}{' – ' + ev.end if ev.end else ''}"
+            words = f" · “{ev.date_text}”" if ev.date_text else ""
+            return tooltip_html(
+                [
+                    self.catalog.event_title(ev, self.t.lang),
+                    f"{when}{words}",
+                    self.t.category(ev.category),
+                ]
+            )
+        lines = [self.t("events_in_group", n=len(events))]
+        lines += [f"{e.start}  {self.catalog.event_title(e, self.t.lang)}" for e in events[:12]]
+        if len(events) > 12:
+            lines.append("…")
+        return tooltip_html(lines)
+
+    def _rows_clicked(self, rows: tuple[int, ...]) -> None:
+        if len(rows) == 1:
+            self.select_event(self._row_event(rows[0]))
+            return
+        x0 = float(min(self.rows.x0[list(rows)]))
+        x1 = float(max(self.rows.x1[list(rows)]))
+        pad = max((x1 - x0) * 0.15, DAY)
+        self.timeline.set_range(x0 - pad, x1 + pad)
+
+    # --- selection -----------------------------------------------------------------------
+
+    def select_event(self, event_id: str, *, center: bool = False, record: bool = True) -> None:
+        try:
+            detail = self.session.event(event_id)
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        self.selected_event = event_id
+        if self.highlight is not None and event_id not in self.highlight:
+            self.highlight = None  # never dim what the user just selected
+        self.event_pane.show_event(detail, self.catalog)
+        self.details.setCurrentWidget(self.event_pane)
+        if record:
+            self.history.visit(Selection("event", event_id))
+        if center:
+            ev = detail.event
+            self.timeline.center_on(epoch_seconds(ev.earliest), epoch_seconds(ev.latest) + DAY)
+        self._apply_marks()
+        self._update_history_actions()
+
+    def select_entity(self, entity_id: str, *, record: bool = True) -> None:
+        try:
+            detail = self.session.entity(entity_id)
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        self.highlight = set(self.catalog.entity_events.get(entity_id, set()))
+        self.selected_event = None
+        self.entity_pane.show_entity(detail, self.catalog)
+        self.details.setCurrentWidget(self.entity_pane)
+        if record:
+            self.history.visit(Selection("entity", entity_id))
+        self._apply_marks()
+        self._update_history_actions()
+
+    def clear_selection(self) -> None:
+        self.highlight = None
+        self.selected_event = None
+        self.history.clear_current()
+        self.details.setCurrentWidget(self.placeholder)
+        self._apply_marks()
+        self._update_history_actions()
+
+    def _show(self, sel: Selection | None) -> None:
+        if sel is None:
+            return
+        if sel.kind == "event":
+            self.select_event(sel.id, center=True, record=False)
+        else:
+            self.select_entity(sel.id, record=False)
+
+    def go_back(self) -> None:
+        if self.history.can_back:
+            self._show(self.history.back())
+
+    def go_forward(self) -> None:
+        if self.history.can_forward:
+            self._show(self.history.forward())
+
+    def _update_history_actions(self) -> None:
+        self.act_back.setEnabled(self.history.can_back)
+        self.act_forward.setEnabled(self.history.can_forward)
+
+    def _link(self, scheme: str, target: str) -> None:
+        if scheme == "entity":
+            self.select_entity(target)
+        elif scheme == "event":
+            self.select_event(target, center=True)
+
+    # --- filters, grouping, search, language ---------------------------------------------
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters_panel.filters = filters
+        self.filters_panel.retranslate()
+        self._filters_from_panel(filters)
+
+    def _filters_from_panel(self, filters: Filters) -> None:
+        self.filters = filters
+        self.visible = matching_events(self.catalog, filters)
+        self.browser.set_counts(entity_counts(self.catalog, self.visible))
+        self._refresh_rows()
+        labels: dict[str, dict[str, str]] = {
+            "categories": {c: self.t.category(c) for c in self.catalog.categories()},
+            "kinds": {
+                k: self.t.kind(k)
+                for k in ("person", "organization", "place", "program", "product", "event_series")
+            },
+            "entities": {e: i.display_name(self.t.lang) for e, i in self.catalog.entities.items()},
+            "sources": {s.id: s.publisher or s.title for s in self.catalog.sources.values()},
+        }
+        self.filters_bar.show_filters(filters, labels)
+
+    def _grouping_chosen(self, index: int) -> None:
+        grouping = self.group_combo.itemData(index)
+        if grouping and grouping != self.grouping:
+            self.grouping = str(grouping)
+            self._refresh_rows()
+
+    def set_grouping(self, grouping: str) -> None:
+        self.group_combo.setCurrentIndex(GROUPINGS.index(grouping))
+
+    def run_search(self) -> None:
+        text = self.search_edit.text()
+        if not text.strip():
+            self.search_panel.show_error("")
+            return
+        try:
+            result = self.session.search(text, limit=100)
+        except StoreError as exc:
+            self.search_panel.show_error(str(exc))
+            return
+        self.search_panel.show_result(result)
+        self.left_tabs.setCurrentWidget(self.search_panel)
+
+    def _search_enter(self) -> None:
+        self._search_timer.stop()
+        self.run_search()
+        self.search_panel.choose_current()
+
+    def _search_chosen(self, kind: str, ref: str) -> None:
+        if kind == "event":
+            self.select_event(ref, center=True)
+        elif kind == "entity":
+            self.select_entity(ref)
+        elif kind == "claim":
+            self.select_entity(self.session.claim(ref).entity_id)
+        elif kind == "source":
+            self.set_filters(Filters(sources=frozenset({ref})))
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.t.lang or lang not in LANGUAGES:
+            return
+        self.t.lang = lang
+        self.lang_combo.setCurrentIndex(LANGUAGES.index(lang))
+        self.retranslate()
+        self._refresh_rows()
+
+    def _update_status(self) -> None:
+        self.status.setText(
+            self.t("events_shown", shown=len(self.visible), total=len(self.event_ids))
+        )
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _focus_entities(self) -> None:
+        self.left_tabs.setCurrentWidget(self.browser)
+        self.browser.setFocus()
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        t = self.t
+        return [
+            ("+ / −, Ctrl++ / Ctrl+−", t("sc_zoom")),
+            ("← / →", t("sc_pan")),
+            ("Home, Ctrl+0", t("sc_fit")),
+            ("Shift+drag", t("sc_range")),
+            ("Wheel / drag", t("sc_wheel")),
+            ("Alt+←", t("sc_back")),
+            ("Alt+→", t("sc_forward")),
+            ("Ctrl+F", t("sc_search")),
+            ("Ctrl+E", t("sc_entities")),
+            ("Esc", t("sc_clear")),
+            ("F1", t("shortcuts")),
+        ]
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.setWindowTitle(self.t("shortcuts"))
+        rows = self.shortcut_rows()
+        table = QTableWidget(len(rows), 2, dialog)
+        table.horizontalHeader().setVisible(False)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        for r, (keys, what) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(keys))
+            table.setItem(r, 1, QTableWidgetItem(what))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        dialog.resize(460, 420)
+        dialog.show()
+        return dialog
+
+    def _about(self) -> None:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(self.t("about"))
+        box.setText(f"Explorer {__version__}\n{self.session.path}")
+        box.exec()
+
+    # --- settings ------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry") if s else None
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("state") if s else None
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        rng = s.value("range") if s else None
+        try:
+            x0, x1 = (float(v) for v in rng)  # type: ignore[union-attr]
+            self.timeline.set_range(x0, x1)
+        except (TypeError, ValueError):
+            self.timeline.fit_all()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self.saveState())
+        s.setValue("lang", self.t.lang)
+        s.setValue("grouping", self.grouping)
+        s.setValue("range", list(self.timeline.x_range()))
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)

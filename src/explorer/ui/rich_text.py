@@ -1,0 +1,63 @@
+"""The one place that turns data into HTML for display: everything is escaped, links are
+limited to our own schemes and http(s), and the browser widget loads no resources."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+SAFE_WEB = ("http", "https")
+CSS = """
+h2 { margin: 0 0 2px 0; }
+.sub { color: palette(mid); margin-bottom: 6px; }
+.k { color: palette(mid); padding-right: 8px; white-space: nowrap; }
+blockquote { margin: 4px 0 2px 12px; }
+.src { color: palette(mid); margin-left: 12px; margin-bottom: 8px; }
+"""
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def link(scheme: str, target: str, text: str) -> str:
+    return f'<a href="{esc(scheme)}:{esc(target)}">{esc(text)}</a>'
+
+
+def web_link(url: str, text: str) -> str:
+    """A link to a web address, or the address as plain text when it is not http(s)."""
+    if QUrl(url).scheme().lower() in SAFE_WEB:
+        return f'<a href="{esc(url)}">{esc(text)}</a>'
+    return esc(url)
+
+
+class SafeBrowser(QTextBrowser):
+    """Shows our generated HTML. Clicking an internal link emits sigLink(scheme, id); a web
+    link opens in the system browser only on an explicit click; nothing else opens."""
+
+    sigLink = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(CSS)
+        self.anchorClicked.connect(self._on_anchor)
+        self.opened_urls: list[str] = []  # what was handed to the system browser
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        return None  # never load images, style sheets or anything else
+
+    def set_body(self, body: str) -> None:
+        self.setHtml(f"<html><body>{body}</body></html>")
+
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in ("entity", "event"):
+            self.sigLink.emit(scheme, url.path())
+        elif scheme in SAFE_WEB:
+            self.opened_urls.append(url.toString())
+            QDesktopServices.openUrl(url)

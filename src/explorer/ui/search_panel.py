@@ -1,0 +1,62 @@
+"""Search results: a list of hits from the store's full-text search; Enter or click jumps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from explorer.store.search import SearchResult
+from explorer.ui.i18n import Translator
+
+KIND_MARK = {"event": "◆", "entity": "●", "claim": "#", "source": "▤"}
+
+
+class SearchPanel(QWidget):
+    sigChosen = Signal(str, str)  # kind, id
+
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.results.itemActivated.connect(self._chosen)
+        self.results.itemClicked.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results)
+
+    def show_result(self, result: SearchResult) -> None:
+        self.results.clear()
+        for h in result.hits:
+            text = f"{KIND_MARK.get(h.kind, '')} {h.label}"
+            if h.snippet and h.snippet != h.label:
+                text += f"\n    {h.snippet}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (h.kind, h.ref_id))
+            self.results.addItem(item)
+        if not result.hits:
+            self.status.setText(self.t("no_results"))
+        else:
+            more = f" — {self.t('more_results')}" if result.more else ""
+            self.status.setText(f"{len(result.hits)}{more}")
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def show_error(self, message: str) -> None:
+        self.results.clear()
+        self.status.setText(message)
+
+    def choose_current(self) -> bool:
+        item = self.results.currentItem()
+        if item is None:
+            return False
+        self._chosen(item)
+        return True
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        kind, ref = item.data(Qt.ItemDataRole.UserRole)
+        self.sigChosen.emit(kind, ref)

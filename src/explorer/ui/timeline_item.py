@@ -1,0 +1,435 @@
+"""One graphics item that draws every event of the timeline (no Qt item per event).
+
+Drawing happens in device pixels: the item maps its data (x in epoch seconds, y in lanes)
+through the painter's transform once per paint, culls to the view, merges crowded events of a
+lane into a count, and places labels only where they fit. What is drawn is remembered for
+hit-testing hovers and clicks.
+
+How dates look:
+- a day: a solid dot (or a solid bar once the day is wider than a few pixels);
+- a stated span: a solid bar; at month or year precision its uncertain ends are faded;
+- an uncertain date (month or year precision): a faded band over the whole period with a
+  dashed outline, or a hollow ring when the band is too narrow to see, never a solid dot;
+- circa fades at both ends; 'before' trails off to the left, 'after' to the right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QTransform,
+)
+
+from explorer.model.layout import Group, group_crowded, label_room
+from explorer.model.timeline import DAY, TimelineRows
+
+MARK = 10.0  # px: diameter of a day marker and minimum drawn width of anything
+TAIL = 28.0  # px: length of the fade for before/after
+PAD = 4.0
+WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
+
+
+@dataclass(frozen=True)
+class Style:
+    text: QColor
+    background: QColor
+    lane_stripe: QColor
+    selected: QColor
+    colors: dict[str, QColor]  # category -> colour
+
+    def color(self, category: str) -> QColor:
+        return QColor(self.colors.get(category, self.text))
+
+
+_CATEGORY_HUES = {
+    "conference": "#3b7dd8",
+    "founding": "#d8572a",
+    "launch": "#2a9d8f",
+    "opening": "#8a5cc2",
+    "policy": "#c2185b",
+    "partnership": "#e09f3e",
+    "visit": "#d62828",
+    "deployment": "#43aa8b",
+    "investment": "#6d597a",
+    "media": "#7f8c8d",
+}
+
+
+def make_style(dark: bool) -> Style:
+    colors = {k: QColor(v).lighter(130) if dark else QColor(v) for k, v in _CATEGORY_HUES.items()}
+    if dark:
+        return Style(
+            QColor("#e6e6e6"),
+            QColor("#1e1f22"),
+            QColor(255, 255, 255, 10),
+            QColor("#ffd166"),
+            colors,
+        )
+    return Style(
+        QColor("#1d1d1f"), QColor("#ffffff"), QColor(0, 0, 0, 10), QColor("#f4a100"), colors
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    rect: QRectF  # device pixels
+    rows: tuple[int, ...]  # row indices into TimelineRows
+
+
+class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Draws all timeline rows. Emits ids through the callbacks given by the view."""
+
+    sigClicked = Signal(object)  # tuple of row indices (one: an event; more: a group)
+    sigHovered = Signal(object)
+
+    def __init__(
+        self,
+        label_of: Callable[[int], str],
+        category_of: Callable[[int], str],
+        tooltip_of: Callable[[tuple[int, ...]], str],
+        style: Style,
+    ) -> None:
+        super().__init__()
+        self._label_of = label_of  # row -> label text
+        self._category_of = category_of
+        self._tooltip_of = tooltip_of
+        self.style = style
+        self.rows: TimelineRows | None = None
+        self.font = QFont()
+        self.dimmed: np.ndarray | None = None  # bool per row
+        self.selected_rows: set[int] = set()
+        self._hits: list[Hit] = []
+        self._device: QTransform | None = None
+        self._hover: tuple[int, ...] | None = None
+        self.paints = 0
+
+    # --- data ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: TimelineRows) -> None:
+        self.prepareGeometryChange()
+        self.rows = rows
+        self.dimmed = None
+        self.selected_rows = set()
+        self._hover = None
+        self.update()
+
+    def set_dimmed(self, dimmed: np.ndarray | None) -> None:
+        self.dimmed = dimmed
+        self.update()
+
+    def set_selected(self, rows: set[int]) -> None:
+        self.selected_rows = rows
+        self.update()
+
+    def lane_count(self) -> int:
+        return len(self.rows.lanes) if self.rows is not None else 0
+
+    # --- geometry ------------------------------------------------------------------------
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: object = None
+    ) -> tuple[float, float] | None:
+        if self.rows is None or not len(self.rows):
+            return None
+        if ax == 0:
+            extent = self.rows.extent()
+            return extent
+        return (-0.5, self.lane_count() - 0.5)
+
+    def boundingRect(self) -> QRectF:
+        # Labels and markers are drawn in pixels around the data: cover the whole view.
+        view = self.viewRect()
+        if view is not None:
+            return QRectF(view)
+        extent = self.rows.extent() if self.rows is not None else None
+        if extent is None:
+            return QRectF()
+        return QRectF(extent[0], -0.5, extent[1] - extent[0], max(1, self.lane_count()))
+
+    def viewRangeChanged(self) -> None:
+        self.prepareGeometryChange()
+        super().viewRangeChanged()
+
+    # --- painting ------------------------------------------------------------------------
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        self.paints += 1
+        rows = self.rows
+        view = self.viewRect()
+        self._hits = []
+        if rows is None or not len(rows) or view is None:
+            return
+        tr = p.transform()
+        self._device = tr
+        sx, ox, sy, oy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(self.font)
+        fm = QFontMetricsF(self.font)
+        lane_px = abs(sy)
+        bar = max(6.0, min(16.0, lane_px * 0.42))
+        view_left = view.left() * sx + ox
+        view_right = view.right() * sx + ox
+
+        # lane stripes
+        for lane in range(0, self.lane_count(), 2):
+            top = (lane - 0.5) * sy + oy
+            p.fillRect(QRectF(view_left, top, view_right - view_left, sy), self.style.lane_stripe)
+
+        # cull: rows that overlap the view in x
+        margin = (MARK + TAIL) / max(abs(sx), 1e-12)
+        visible = np.nonzero(
+            (rows.x1 >= view.left() - margin) & (rows.x0 <= view.right() + margin)
+        )[0]
+        left = rows.x0[visible] * sx + ox
+        right = rows.x1[visible] * sx + ox
+        for lane in np.unique(rows.lane[visible]).tolist():
+            in_lane = rows.lane[visible] == lane
+            idx, lo, hi = visible[in_lane], left[in_lane], right[in_lane]
+            cy = lane * sy + oy
+            # Wide items (spans, uncertain months and years at this zoom) are drawn as bars in
+            # the lower half of the lane and never swallow the point-like events around them.
+            wide = (hi - lo) >= WIDE
+            bar_y = cy + lane_px * 0.22
+            compact_y = cy - (lane_px * 0.12 if wide.any() else 0.0)
+            groups = group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK)
+            rooms = label_room(groups, view_right, PAD)
+            for g, room in zip(groups, rooms, strict=True):
+                if g.count == 1:
+                    self._draw_event(p, g.members[0], g, compact_y, bar)
+                    self._draw_label(p, fm, g, compact_y, room)
+                else:
+                    self._draw_group(p, fm, g, compact_y, bar)
+            self._draw_bars(p, fm, idx[wide], lo[wide], hi[wide], bar_y, bar * 0.8, view_right)
+        p.restore()
+
+    def _draw_bars(
+        self,
+        p: QPainter,
+        fm: QFontMetricsF,
+        idx: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        cy: float,
+        bar: float,
+        view_right: float,
+    ) -> None:
+        """Wide items stacked into as few sub-rows as needed; a label goes inside its bar
+        when it fits there, else to its right when there is room before the next bar."""
+        if not idx.size:
+            return
+        order = np.argsort(lo, kind="stable")
+        ends: list[float] = []  # right edge (incl. label) of the last bar in each sub-row
+        step = bar + 3
+        for k in order.tolist():
+            row, x0, x1 = int(idx[k]), float(lo[k]), float(hi[k])
+            sub = next((i for i, e in enumerate(ends) if x0 > e + PAD), None)
+            if sub is None:
+                sub = len(ends)
+                ends.append(0.0)
+            if sub > 2:  # at most three sub-rows; the rest share the last one
+                sub = 2
+            y = cy + sub * step
+            g = Group([row], x0, x1)
+            self._draw_event(p, row, g, y, bar)
+            text = self._label_of(row)
+            inside = min(x1, view_right) - max(x0, 0.0) - 2 * PAD
+            width = fm.horizontalAdvance(text)
+            if width <= inside:
+                color = QColor(self.style.text)
+                color.setAlphaF(self._alpha(row))
+                p.setPen(color)
+                rect = QRectF(max(x0, 0.0) + PAD, y - fm.height() / 2, inside, fm.height())
+                p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                ends[sub] = x1
+            else:
+                later = [float(lo[j]) for j in order.tolist() if float(lo[j]) > x1]
+                room = (min(later) if later else view_right) - x1 - 2 * PAD
+                self._draw_label(p, fm, g, y, room)
+                ends[sub] = x1 + (min(width, room) + 2 * PAD if room >= 36 else 0)
+
+    def _alpha(self, row: int) -> float:
+        if self.dimmed is not None and self.dimmed[row]:
+            return 0.22
+        return 1.0
+
+    def _draw_event(self, p: QPainter, row: int, g: Group, cy: float, bar: float) -> None:
+        rows = self.rows
+        assert rows is not None and self._device is not None
+        color = self.style.color(self._category_of(row))
+        alpha = self._alpha(row)
+        sx, ox = self._device.m11(), self._device.m31()
+        x0, x1 = rows.x0[row] * sx + ox, rows.x1[row] * sx + ox
+        precision, qualifier, span = (
+            int(rows.precision[row]),
+            int(rows.qualifier[row]),
+            bool(rows.span[row]),
+        )
+        width = x1 - x0
+        hit = QRectF(min(x0, (x0 + x1) / 2 - MARK / 2), cy - bar / 2, max(width, MARK), bar)
+        solid = QColor(color)
+        solid.setAlphaF(alpha)
+        faded = QColor(color)
+        faded.setAlphaF(0.28 * alpha)
+        selected = row in self.selected_rows
+        p.setPen(Qt.PenStyle.NoPen)
+
+        if precision == 0 and not span:  # a day
+            if width < MARK:
+                center = QPointF((x0 + x1) / 2, cy)
+                p.setBrush(solid)
+                p.drawEllipse(center, MARK / 2, MARK / 2)
+            else:
+                p.setBrush(solid)
+                p.drawRoundedRect(QRectF(x0, cy - bar / 2, width, bar), 2, 2)
+        elif span:
+            core0, core1 = x0, x1
+            if precision > 0:  # uncertain ends: fade the first and last period
+                core0, core1 = self._span_core(row, sx, ox)
+                p.setBrush(faded)
+                p.drawRect(QRectF(x0, cy - bar / 2, max(width, 1), bar))
+            p.setBrush(solid)
+            p.drawRoundedRect(QRectF(core0, cy - bar / 4, max(core1 - core0, 2), bar / 2), 2, 2)
+        else:  # month or year precision: the whole period, faded, never a dot
+            if width < MARK:
+                center = QPointF((x0 + x1) / 2, cy)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.setPen(QPen(solid, 2))
+                p.drawEllipse(center, MARK / 2 - 1, MARK / 2 - 1)
+            else:
+                rect = QRectF(x0, cy - bar / 2, width, bar)
+                if qualifier == 1:  # circa: fade out at both ends
+                    grad = QLinearGradient(x0, 0, x1, 0)
+                    grad.setColorAt(0.0, QColor(0, 0, 0, 0))
+                    grad.setColorAt(0.3, faded)
+                    grad.setColorAt(0.7, faded)
+                    grad.setColorAt(1.0, QColor(0, 0, 0, 0))
+                    p.setBrush(QBrush(grad))
+                else:
+                    p.setBrush(faded)
+                p.drawRect(rect)
+                dash = QPen(solid, 1, Qt.PenStyle.DashLine)
+                p.setPen(dash)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect)
+        if qualifier in (2, 3):  # before / after: a tail that fades away from the date
+            p.setPen(Qt.PenStyle.NoPen)
+            start, end = (x0 - TAIL, x0) if qualifier == 2 else (x1, x1 + TAIL)
+            grad = QLinearGradient(start, 0, end, 0)
+            clear = QColor(color)
+            clear.setAlphaF(0)
+            grad.setColorAt(0.0 if qualifier == 2 else 1.0, clear)
+            grad.setColorAt(1.0 if qualifier == 2 else 0.0, solid)
+            p.setBrush(QBrush(grad))
+            p.drawRect(QRectF(start, cy - bar / 6, TAIL, bar / 3))
+            hit = hit.united(QRectF(start, cy - bar / 2, TAIL, bar))
+        if selected:
+            p.setPen(QPen(self.style.selected, 2.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(hit.adjusted(-3, -3, 3, 3), 4, 4)
+        self._hits.append(Hit(hit, (row,)))
+
+    def _span_core(self, row: int, sx: float, ox: float) -> tuple[float, float]:
+        """Pixels of the certain middle of a span whose ends are a month or a year."""
+        rows = self.rows
+        assert rows is not None
+        precision = int(rows.precision[row])
+        period = 31 * DAY if precision == 1 else 366 * DAY
+        x0, x1 = rows.x0[row], rows.x1[row]
+        core0 = min(x0 + period, (x0 + x1) / 2)
+        core1 = max(x1 - period, core0)
+        return core0 * sx + ox, core1 * sx + ox
+
+    def _draw_label(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, room: float) -> None:
+        if room < 36:
+            return
+        row = g.members[0]
+        text = fm.elidedText(self._label_of(row), Qt.TextElideMode.ElideRight, room)
+        if not text or text == "…":
+            return
+        color = QColor(self.style.text)
+        color.setAlphaF(self._alpha(row))
+        p.setPen(color)
+        rect = QRectF(g.right + PAD, cy - fm.height() / 2, room, fm.height())
+        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        self._hits.append(
+            Hit(QRectF(rect.left(), rect.top(), fm.horizontalAdvance(text), rect.height()), (row,))
+        )
+
+    def _draw_group(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float) -> None:
+        text = str(g.count)
+        w = max(g.right - g.left, fm.horizontalAdvance(text) + 12)
+        rect = QRectF(g.left, cy - bar / 2 - 2, w, bar + 4)
+        dim = all(self.dimmed is not None and self.dimmed[r] for r in g.members)
+        fill = QColor(self.style.text)
+        fill.setAlphaF(0.18 if dim else 0.72)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(fill)
+        p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        p.setPen(self.style.background)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        if any(r in self.selected_rows for r in g.members):
+            p.setPen(QPen(self.style.selected, 2.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), rect.height() / 2, rect.height() / 2)
+        self._hits.append(Hit(rect, tuple(g.members)))
+
+    # --- interaction ---------------------------------------------------------------------
+
+    def hit_at(self, item_pos: QPointF) -> tuple[int, ...] | None:
+        """Rows under a point given in item (data) coordinates."""
+        if self._device is None:
+            return None
+        px = self._device.map(item_pos)
+        best = None
+        for hit in self._hits:
+            if hit.rect.adjusted(-3, -3, 3, 3).contains(px):
+                best = hit.rows
+        return best
+
+    def device_center_of(self, row: int) -> QPointF | None:
+        """Where a row was last drawn, in item coordinates (for tests and keyboard)."""
+        if self._device is None:
+            return None
+        inverse, _ok = self._device.inverted()
+        for hit in self._hits:
+            if hit.rows == (row,):
+                return inverse.map(hit.rect.center())
+        return None
+
+    def hoverEvent(self, ev: object) -> None:
+        if ev.isExit():  # type: ignore[attr-defined]
+            self._set_hover(None)
+            return
+        self._set_hover(self.hit_at(ev.pos()))  # type: ignore[attr-defined]
+        if self._hover is not None:
+            ev.acceptClicks(Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+
+    def _set_hover(self, rows: tuple[int, ...] | None) -> None:
+        if rows == self._hover:
+            return
+        self._hover = rows
+        self.setToolTip(self._tooltip_of(rows) if rows else "")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if rows else Qt.CursorShape.ArrowCursor)
+        self.sigHovered.emit(rows)
+
+    def mouseClickEvent(self, ev: object) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        rows = self.hit_at(ev.pos())  # type: ignore[attr-defined]
+        if rows:
+            ev.accept()  # type: ignore[attr-defined]
+            self.sigClicked.emit(rows)

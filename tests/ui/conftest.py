@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QDesktopServices
+
+from explorer.model.session import Session
+from explorer.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _no_browser(monkeypatch):
+    """Tests never launch a web browser; they record what would have been opened."""
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    return opened
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, mini_db, settings):
+    sessions = []
+
+    def make(db=mini_db, lang="en", use_settings=True, fit=True):
+        session = Session.open(db)
+        sessions.append(session)
+        window = MainWindow(session, settings if use_settings else None, lang=lang)
+        qtbot.addWidget(window)
+        window.resize(1400, 850)
+        window.show()
+        qtbot.waitExposed(window)
+        if fit:
+            window.timeline.fit_all()
+        qtbot.wait(10)
+        return window
+
+    yield make
+    for s in sessions:
+        s.close()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
