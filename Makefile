@@ -31,6 +31,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/window.py
 
 build-db: $(STAMP)  ## rebuild data/explorer.db from data/curated/
 	$(BIN)/explorer build-db

@@ -38,7 +38,17 @@ def make_window(qtbot, mini_db, settings):
         qtbot.wait(10)
         return window
 
-    yield make
+    windows = []
+    original = make
+
+    def tracked(*args, **kwargs):
+        w = original(*args, **kwargs)
+        windows.append(w)
+        return w
+
+    yield tracked
+    for w in windows:
+        assert w.timeline.item.paint_errors == 0, "the timeline raised while painting"
     for s in sessions:
         s.close()
 

@@ -300,3 +300,35 @@ def test_paints_many_frames_while_zooming(qtbot, window):
         window.timeline.set_range(c - w / 2, c + w / 2)
         window.timeline.plot.grab()
     assert item.paints - start >= 120
+
+
+@pytest.mark.parametrize("grouping", ["category", "place", "entity_kind", "source"])
+def test_labels_never_overlap_at_any_zoom(qtbot, make_window, bundled_copy, grouping):
+    window = make_window(db=bundled_copy)
+    window.set_grouping(grouping)
+    window.timeline.fit_all()
+    x0, x1 = window.timeline.x_range()
+    center = epoch_seconds("2019-07-03")
+    checked = 0
+    for width in np.geomspace(x1 - x0, 2 * DAY, 14):
+        for c in (center, epoch_seconds("2024-06-15"), (x0 + x1) / 2):
+            window.timeline.set_range(c - width / 2, c + width / 2)
+            window.timeline.plot.grab()
+            labels = window.timeline.item.drawn_labels()
+            for i, a in enumerate(labels):
+                for b in labels[i + 1:]:
+                    overlap = a.intersected(b)
+                    assert overlap.width() < 1 or overlap.height() < 1, (grouping, width, a, b)
+            checked += len(labels)
+    assert checked > 100  # labels were really drawn and compared
+
+
+def test_follows_light_and_dark_appearance(qtbot, window):
+    window.apply_color_scheme(True)
+    dark = window.timeline.plot.grab().toImage()
+    assert window.timeline.item.style.background.lightness() < 60
+    corner = dark.pixelColor(dark.width() - 5, 5)
+    assert corner.lightness() < 80
+    window.apply_color_scheme(False)
+    light = window.timeline.plot.grab().toImage()
+    assert light.pixelColor(light.width() - 5, 5).lightness() > 200

@@ -31,6 +31,19 @@ def iso_day(seconds: float) -> str:
     return (_EPOCH + dt.timedelta(days=int(seconds // DAY))).isoformat()
 
 
+def period_caption(x0: float, x1: float) -> str:
+    """The period a view shows, as briefly as is exact: '2024-08-19', '2024-08', '2024',
+    '2019-07-01 – 2019-07-05', '2015 – 2026'. Ticks alone lose the year when zoomed in."""
+    a, b = iso_day(x0), iso_day(max(x0, x1 - 1))
+    if a == b:
+        return a
+    if a[:7] == b[:7]:
+        return f"{a} – {b}" if x1 - x0 < 20 * DAY else a[:7]
+    if a[:4] == b[:4]:
+        return f"{a[:7]} – {b[:7]}" if x1 - x0 < 200 * DAY else a[:4]
+    return f"{a[:7]} – {b[:7]}" if x1 - x0 < 3 * 365 * DAY else f"{a[:4]} – {b[:4]}"
+
+
 @dataclass(frozen=True)
 class Lane:
     key: str  # a category, entity id, entity kind or source id ('' for none)

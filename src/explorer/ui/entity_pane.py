@@ -103,7 +103,7 @@ class EntityPane(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         for w in (top, mid, figs, self.companions):
             split.addWidget(w)
-        split.setSizes([220, 160, 260, 90])
+        split.setSizes([200, 130, 330, 80])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -138,7 +138,9 @@ class EntityPane(QWidget):
         self.events.clear()
         for ee in d.events:
             ev = ee.event
-            item = QListWidgetItem(f"{ev.start}  {cat.event_title(ev, t.lang)}  — {ee.role}")
+            item = QListWidgetItem(
+                f"{ev.start}  {cat.event_title(ev, t.lang)}  — {t.role(ee.role)}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, ev.id)
             item.setToolTip("")
             self.events.addItem(item)
@@ -149,7 +151,9 @@ class EntityPane(QWidget):
         self.claims.setRowCount(len(d.claims))
         for r, c in enumerate(d.claims):
             label = c.metric_label if t.lang == "ko" else c.metric_label_en
-            for col, text in enumerate((label, c.value_text, c.as_of, c.source_id)):
+            src = cat.sources.get(c.source_id)
+            source = (src.publisher or src.title) if src else c.source_id
+            for col, text in enumerate((label, c.value_text, c.as_of, source)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip("")  # quotes are shown in the status tip, as plain text
                 cell.setStatusTip(c.quote)
@@ -183,6 +187,15 @@ class EntityPane(QWidget):
         if key is None or tuple(key) not in self._series:
             return
         claims = self._series[tuple(key)]
+        palette = self.palette()
+        self.chart.setBackground(palette.base().color())
+        text = pg.mkPen(palette.text().color())
+        for name in ("left", "bottom"):
+            axis = self.chart.getAxis(name)
+            axis.setPen(text)
+            axis.setTextPen(text)
+        # Units on the axis let pyqtgraph write 1.5 T CNY instead of 1.5e+12.
+        self.chart.getAxis("left").setLabel(units=key[1])
         xs, ys = [], []
         for c in claims:
             b = period_bounds(c.as_of)

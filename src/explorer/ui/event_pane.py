@@ -59,7 +59,7 @@ class EventPane(QWidget):
         for p in self.detail.participants:
             info = cat.entities.get(p.entity_id)
             name = info.display_name(t.lang) if info else p.name
-            role = f"{esc(t.kind(p.kind))}, {esc(p.role)}"
+            role = f"{esc(t.kind(p.kind))}, {esc(t.role(p.role))}"
             body.append(f"<li>{link('entity', p.entity_id, name)} — {role}</li>")
         body.append(f"</ul><h3>{esc(t('evidence'))}</h3>")
         for e in self.detail.evidence:

@@ -102,6 +102,23 @@ _T: dict[str, tuple[str, str]] = {
     "cat_deployment": ("도입·시행", "Deployment"),
     "cat_investment": ("투자", "Investment"),
     "cat_media": ("보도", "Media"),
+    "role_subject": ("주체", "subject"),
+    "role_host": ("주최", "host"),
+    "role_organizer": ("주관", "organizer"),
+    "role_founder": ("설립자", "founder"),
+    "role_venue": ("장소", "venue"),
+    "role_location": ("지역", "location"),
+    "role_participant": ("참가", "participant"),
+    "role_partner": ("협력", "partner"),
+    "role_visitor": ("방문자", "visitor"),
+    "role_speaker": ("발언", "speaker"),
+    "role_announcer": ("발표", "announcer"),
+    "role_operator": ("운영", "operator"),
+    "role_reporter": ("보도", "reporter"),
+    "role_tenant": ("입주", "tenant"),
+    "role_funder": ("자금 지원", "funder"),
+    "role_member": ("회원", "member"),
+    "role_developer": ("개발", "developer"),
     "lang_ko": ("한국어", "한국어 (Korean)"),
     "lang_en": ("English (영어)", "English"),
     # shortcuts dialog
@@ -136,6 +153,10 @@ class Translator:
 
     def kind(self, name: str) -> str:
         return self(f"kind_{name}") if f"kind_{name}" in _T else name
+
+    def role(self, name: str) -> str:
+        """A role word in the interface language; roles outside the vocabulary as stored."""
+        return ", ".join(self(f"role_{r}") if f"role_{r}" in _T else r for r in name.split(", "))
 
 
 def keys() -> list[str]:

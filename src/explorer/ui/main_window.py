@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
 
         self.browser.set_catalog(self.catalog, entity_counts(self.catalog, self.visible))
         self.filters_panel.set_catalog(self.catalog)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda scheme: self.apply_color_scheme(scheme == Qt.ColorScheme.Dark)
+        )
         self.resize(1440, 900)
         self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
         self.retranslate()
@@ -271,6 +274,11 @@ class MainWindow(QMainWindow):
         self.entity_pane.refresh()
         self._build_menus()
         self._update_status()
+
+    def apply_color_scheme(self, dark: bool) -> None:
+        """Follow the system's light or dark appearance (widgets follow Qt's palette; the
+        timeline's own colours follow here)."""
+        self.timeline.set_style(make_style(dark))
 
     # --- timeline content ----------------------------------------------------------------
 

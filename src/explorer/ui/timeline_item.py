@@ -15,6 +15,7 @@ How dates look:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ from PySide6.QtGui import (
 
 from explorer.model.layout import Group, group_crowded, label_room
 from explorer.model.timeline import DAY, TimelineRows
+
+log = logging.getLogger(__name__)
 
 MARK = 10.0  # px: diameter of a day marker and minimum drawn width of anything
 TAIL = 28.0  # px: length of the fade for before/after
@@ -86,6 +89,7 @@ def make_style(dark: bool) -> Style:
 class Hit:
     rect: QRectF  # device pixels
     rows: tuple[int, ...]  # row indices into TimelineRows
+    label: bool = False  # a text label (these must never overlap each other)
 
 
 class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -114,6 +118,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
         self.paints = 0
+        self.paint_errors = 0
 
     # --- data ----------------------------------------------------------------------------
 
@@ -165,7 +170,19 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     # --- painting ------------------------------------------------------------------------
 
     def paint(self, p: QPainter, *args: object) -> None:
+        # An exception escaping a Qt virtual aborts the process: log it, count it (tests
+        # assert there were none) and draw nothing rather than lose the user's session.
         self.paints += 1
+        p.save()
+        try:
+            self._paint(p)
+        except Exception:
+            self.paint_errors += 1
+            log.exception("drawing the timeline failed")
+        finally:
+            p.restore()
+
+    def _paint(self, p: QPainter) -> None:
         rows = self.rows
         view = self.viewRect()
         self._hits = []
@@ -203,17 +220,41 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             # Wide items (spans, uncertain months and years at this zoom) are drawn as bars in
             # the lower half of the lane and never swallow the point-like events around them.
             wide = (hi - lo) >= WIDE
-            bar_y = cy + lane_px * 0.22
-            compact_y = cy - (lane_px * 0.12 if wide.any() else 0.0)
+            has_compact = bool((~wide).any())
+            # Bars fill the lower part of the lane under point events, or the whole lane,
+            # thin enough that at least two sub-rows fit.
+            stack = lane_px * (0.45 if has_compact else 0.8)
+            bar_h = max(4.0, min(bar * 0.8, stack / 2 - 3))
+            step = bar_h + 3
+            bar_y = cy + lane_px * 0.02 + bar_h / 2 if has_compact else cy - stack / 2 + step / 2
+            max_sub = max(1, int(stack // step))
+            compact_y = cy - (lane_px * 0.24 if wide.any() else 0.0)
             groups = group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK)
             rooms = label_room(groups, view_right, PAD)
-            for g, room in zip(groups, rooms, strict=True):
+            used = view_left  # right edge of what the previous group and its label took
+            for i, g in enumerate(groups):
                 if g.count == 1:
                     self._draw_event(p, g.members[0], g, compact_y, bar)
-                    self._draw_label(p, fm, g, compact_y, room)
+                    # The last label of a lane may go to the left of its event when the view's
+                    # edge cuts it short and the space left of it is free.
+                    last = i == len(groups) - 1
+                    room_left = g.left - used - 2 * PAD if last else 0.0
+                    used = self._draw_label(p, fm, g, compact_y, rooms[i], room_left)
                 else:
                     self._draw_group(p, fm, g, compact_y, bar)
-            self._draw_bars(p, fm, idx[wide], lo[wide], hi[wide], bar_y, bar * 0.8, view_right)
+                    used = g.right
+            self._draw_bars(
+                p,
+                fm,
+                idx[wide],
+                lo[wide],
+                hi[wide],
+                bar_y,
+                bar_h,
+                max_sub,
+                view_left,
+                view_right,
+            )
         p.restore()
 
     def _draw_bars(
@@ -225,10 +266,14 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         hi: np.ndarray,
         cy: float,
         bar: float,
+        max_sub: int,
+        view_left: float,
         view_right: float,
     ) -> None:
-        """Wide items stacked into as few sub-rows as needed; a label goes inside its bar
-        when it fits there, else to its right when there is room before the next bar."""
+        """Wide items stacked into as few sub-rows as needed (at most `max_sub`); a label
+        goes inside its bar when it fits, else to its right when there is room. An item that
+        finds no free sub-row is drawn in the last one without a label: labels never
+        overlap."""
         if not idx.size:
             return
         order = np.argsort(lo, kind="stable")
@@ -237,23 +282,27 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         for k in order.tolist():
             row, x0, x1 = int(idx[k]), float(lo[k]), float(hi[k])
             sub = next((i for i, e in enumerate(ends) if x0 > e + PAD), None)
-            if sub is None:
+            if sub is None and len(ends) < max_sub:
                 sub = len(ends)
                 ends.append(0.0)
-            if sub > 2:  # at most three sub-rows; the rest share the last one
-                sub = 2
-            y = cy + sub * step
             g = Group([row], x0, x1)
+            if sub is None:  # no room: the bar shares the last sub-row, unlabelled
+                self._draw_event(p, row, g, cy + (max_sub - 1) * step, bar)
+                ends[-1] = max(ends[-1], x1)
+                continue
+            y = cy + sub * step
             self._draw_event(p, row, g, y, bar)
             text = self._label_of(row)
-            inside = min(x1, view_right) - max(x0, 0.0) - 2 * PAD
+            inside = min(x1, view_right) - max(x0, view_left) - 2 * PAD
             width = fm.horizontalAdvance(text)
             if width <= inside:
                 color = QColor(self.style.text)
                 color.setAlphaF(self._alpha(row))
                 p.setPen(color)
-                rect = QRectF(max(x0, 0.0) + PAD, y - fm.height() / 2, inside, fm.height())
+                rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
                 p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                used = QRectF(rect.left(), rect.top(), width, rect.height())
+                self._hits.append(Hit(used, (row,), label=True))
                 ends[sub] = x1
             else:
                 later = [float(lo[j]) for j in order.tolist() if float(lo[j]) > x1]
@@ -353,21 +402,34 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         core1 = max(x1 - period, core0)
         return core0 * sx + ox, core1 * sx + ox
 
-    def _draw_label(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, room: float) -> None:
-        if room < 36:
-            return
+    def _draw_label(
+        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, room: float, left: float = 0.0
+    ) -> float:
+        """Draw the label of a single event where it fits; returns the right edge used."""
         row = g.members[0]
-        text = fm.elidedText(self._label_of(row), Qt.TextElideMode.ElideRight, room)
+        full = self._label_of(row)
+        after = self.rows is not None and int(self.rows.qualifier[row]) == 3
+        start = g.right + PAD + (TAIL if after else 0.0)  # clear of an 'after' tail
+        room -= TAIL if after else 0.0
+        on_left = fm.horizontalAdvance(full) > room and left > room
+        if on_left:
+            room = left
+        if room < 36:
+            return g.right
+        text = fm.elidedText(full, Qt.TextElideMode.ElideRight, room)
         if not text or text == "…":
-            return
+            return g.right
         color = QColor(self.style.text)
         color.setAlphaF(self._alpha(row))
         p.setPen(color)
-        rect = QRectF(g.right + PAD, cy - fm.height() / 2, room, fm.height())
+        width = fm.horizontalAdvance(text)
+        x = g.left - PAD - width if on_left else start
+        rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         self._hits.append(
-            Hit(QRectF(rect.left(), rect.top(), fm.horizontalAdvance(text), rect.height()), (row,))
+            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), (row,), label=True)
         )
+        return g.right if on_left else rect.right()
 
     def _draw_group(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float) -> None:
         text = str(g.count)
@@ -388,6 +450,10 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._hits.append(Hit(rect, tuple(g.members)))
 
     # --- interaction ---------------------------------------------------------------------
+
+    def drawn_labels(self) -> list[QRectF]:
+        """Where labels were drawn in the last paint, in device pixels."""
+        return [h.rect for h in self._hits if h.label]
 
     def hit_at(self, item_pos: QPointF) -> tuple[int, ...] | None:
         """Rows under a point given in item (data) coordinates."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QNativeGestureEvent, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
-from explorer.model.timeline import DAY, TimelineRows
+from explorer.model.timeline import DAY, TimelineRows, period_caption
 from explorer.ui.timeline_item import EventsItem, Style
 
 MIN_SPAN = 6 * 3600.0  # narrowest view: a quarter of a day
@@ -187,7 +187,9 @@ class TimelineView(QWidget):
         self.set_range(mid - width / 2, mid + width / 2)
 
     def _on_range(self, *_: object) -> None:
-        self.sigRangeChanged.emit(*self.x_range())
+        x0, x1 = self.x_range()
+        self.date_axis.setLabel(period_caption(x0, x1))
+        self.sigRangeChanged.emit(x0, x1)
 
     # --- test helpers --------------------------------------------------------------------
 
