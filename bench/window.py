@@ -98,8 +98,10 @@ def main() -> int:
 
     print("startup (process start -> first painted window, bundled data, 7 runs):")
     s = startup()
-    print(f"  median {statistics.median(s):.0f} ms, min {min(s):.0f} ms, max {max(s):.0f} ms"
-          "  (target < 1500 ms)")
+    print(
+        f"  median {statistics.median(s):.0f} ms, min {min(s):.0f} ms, max {max(s):.0f} ms"
+        "  (target < 1500 ms)"
+    )
 
     app = application()
     session = Session.open(paths.bundled_db())
@@ -137,10 +139,14 @@ def main() -> int:
     n = len(ranges)
     print(f"\nzoom/pan steps rendered to 1600x900 ({n} steps, whole span -> one day -> pans):")
     print(f"  events item: median {statistics.median(ours):.2f} ms, p99 {p99(ours):.2f} ms")
-    print(f"  one item per event: median {statistics.median(simple):.2f} ms, "
-          f"p99 {p99(simple):.2f} ms")
-    print(f"  ratio (simple / ours, medians): {statistics.median(simple) / statistics.median(ours):.2f}x"
-          f"  ({len(rows)} rows; the per-event approach falls apart at scale, see issue 5)")
+    print(
+        f"  one item per event: median {statistics.median(simple):.2f} ms, p99 {p99(simple):.2f} ms"
+    )
+    print(
+        "  ratio (simple / ours, medians): "
+        f"{statistics.median(simple) / statistics.median(ours):.2f}x"
+        f"  ({len(rows)} rows; one item per event falls apart at scale)"
+    )
     session.close()
     app.quit()
     return 0

@@ -316,7 +316,7 @@ def test_labels_never_overlap_at_any_zoom(qtbot, make_window, bundled_copy, grou
             window.timeline.plot.grab()
             labels = window.timeline.item.drawn_labels()
             for i, a in enumerate(labels):
-                for b in labels[i + 1:]:
+                for b in labels[i + 1 :]:
                     overlap = a.intersected(b)
                     assert overlap.width() < 1 or overlap.height() < 1, (grouping, width, a, b)
             checked += len(labels)
@@ -332,3 +332,21 @@ def test_follows_light_and_dark_appearance(qtbot, window):
     window.apply_color_scheme(False)
     light = window.timeline.plot.grab().toImage()
     assert light.pixelColor(light.width() - 5, 5).lightness() > 200
+
+
+def test_touchpad_pinch_zooms(qtbot, window):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
+    from PySide6.QtWidgets import QApplication
+
+    vp = window.timeline.plot.viewport()
+    x0, x1 = window.timeline.x_range()
+    pos = QPointF(vp.rect().center())
+    pinch = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture, QPointingDevice.primaryPointingDevice(), 2,
+        pos, pos, QPointF(vp.mapToGlobal(pos.toPoint())), 0.5, QPointF(0, 0), 1,
+    )
+    assert pinch.type() == QEvent.Type.NativeGesture
+    QApplication.sendEvent(vp, pinch)
+    y0, y1 = window.timeline.x_range()
+    assert (y1 - y0) == pytest.approx((x1 - x0) / 1.5, rel=0.01)
