@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from explorer.model.catalog import Catalog
+from explorer.store.records import Event
 
 GROUPINGS = ("category", "place", "entity_kind", "source")
 PRECISIONS = {"day": 0, "month": 1, "year": 2}
@@ -72,10 +73,10 @@ class TimelineRows:
         return float(self.x0.min()), float(self.x1.max())
 
 
-def _lane_keys(catalog: Catalog, event_id: str, grouping: str) -> list[str]:
+def _lane_keys(catalog: Catalog, event: Event, grouping: str) -> list[str]:
+    event_id = event.id
     if grouping == "category":
-        ev = next(e for e in catalog.events if e.id == event_id)
-        return [ev.category]
+        return [event.category]
     if grouping == "place":
         places = catalog.places_of(event_id)
         return places[:1] or [NO_LANE]
@@ -95,7 +96,7 @@ def build_rows(catalog: Catalog, grouping: str, visible: set[str] | None = None)
     for i, ev in enumerate(catalog.events):
         if visible is not None and ev.id not in visible:
             continue
-        for key in _lane_keys(catalog, ev.id, grouping):
+        for key in _lane_keys(catalog, ev, grouping):
             members.setdefault(key, []).append(i)
     order = sorted(members, key=lambda k: (k == NO_LANE, -len(members[k]), k))
     lanes = [Lane(k, grouping) for k in order]

@@ -96,7 +96,6 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     """Draws all timeline rows. Emits ids through the callbacks given by the view."""
 
     sigClicked = Signal(object)  # tuple of row indices (one: an event; more: a group)
-    sigHovered = Signal(object)
 
     def __init__(
         self,
@@ -490,7 +489,6 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._hover = rows
         self.setToolTip(self._tooltip_of(rows) if rows else "")
         self.setCursor(Qt.CursorShape.PointingHandCursor if rows else Qt.CursorShape.ArrowCursor)
-        self.sigHovered.emit(rows)
 
     def mouseClickEvent(self, ev: object) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
