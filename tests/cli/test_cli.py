@@ -222,3 +222,44 @@ def test_invalid_dataset_lists_problems(tmp_path):
     r = _cli("build-db", "--source", str(src), "--out", str(tmp_path / "x.db"))
     assert r.returncode == 1 and "sources.yaml is missing" in r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "x.db").exists()
+
+
+def test_screenshot_writes_the_window_as_png(tmp_path, mini_db):
+    out = tmp_path / "shot.png"
+    r = _cli(
+        "screenshot",
+        str(out),
+        "--db",
+        str(mini_db),
+        "--lang",
+        "en",
+        "--entity",
+        "ent-baidu",
+        "--size",
+        "1000x700",
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 1000 and int.from_bytes(data[20:24], "big") == 700
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--size", "big"], "WIDTHxHEIGHT"),
+        (["--from", "2024-13"], "no month 13"),
+        (["--entity", "ent-nope"], "no entity with id 'ent-nope'"),
+    ],
+)
+def test_screenshot_bad_arguments(tmp_path, mini_db, argv, words):
+    r = _cli(
+        "screenshot",
+        str(tmp_path / "x.png"),
+        "--db",
+        str(mini_db),
+        *argv,
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert r.returncode in (1, 2) and words in r.stderr and "Traceback" not in r.stderr

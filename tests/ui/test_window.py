@@ -343,10 +343,48 @@ def test_touchpad_pinch_zooms(qtbot, window):
     x0, x1 = window.timeline.x_range()
     pos = QPointF(vp.rect().center())
     pinch = QNativeGestureEvent(
-        Qt.NativeGestureType.ZoomNativeGesture, QPointingDevice.primaryPointingDevice(), 2,
-        pos, pos, QPointF(vp.mapToGlobal(pos.toPoint())), 0.5, QPointF(0, 0), 1,
+        Qt.NativeGestureType.ZoomNativeGesture,
+        QPointingDevice.primaryPointingDevice(),
+        2,
+        pos,
+        pos,
+        QPointF(vp.mapToGlobal(pos.toPoint())),
+        0.5,
+        QPointF(0, 0),
+        1,
     )
     assert pinch.type() == QEvent.Type.NativeGesture
     QApplication.sendEvent(vp, pinch)
     y0, y1 = window.timeline.x_range()
     assert (y1 - y0) == pytest.approx((x1 - x0) / 1.5, rel=0.01)
+
+
+def test_dragging_pans(qtbot, window):
+    vp = window.timeline.plot.viewport()
+    x0, x1 = window.timeline.x_range()
+    start = vp.rect().center()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        qtbot.mouseMove(vp, QPoint(start.x() - step * 15, start.y()))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(start.x() - 150, start.y()))
+    y0, y1 = window.timeline.x_range()
+    assert y0 > x0 and (y1 - y0) == pytest.approx(x1 - x0, rel=1e-6)
+
+
+def test_entity_pane_lists_events_that_centre_the_timeline_and_charts_figures(
+    qtbot, make_window, bundled_copy
+):
+    window = make_window(db=bundled_copy)
+    window.select_entity("ent-china")
+    pane = window.entity_pane
+    assert pane.events.count() == 3 and pane.claims.rowCount() >= 5
+    assert pane.chart.isVisibleTo(window)
+    assert "ai_market_size" in [
+        pane.chart_metric.itemData(i)[0] for i in range(pane.chart_metric.count())
+    ]
+    day = epoch_seconds("2015-06-01")
+    window.timeline.set_range(epoch_seconds("2024-01-01"), epoch_seconds("2024-03-01"))
+    pane.events.itemClicked.emit(pane.events.item(0))  # Made in China 2025, 2015-2025
+    x0, x1 = window.timeline.x_range()
+    assert x0 <= day <= x1
+    assert window.event_pane.detail.event.id == "ev-2015-made-in-china-2025"
