@@ -26,7 +26,7 @@ from explorer.store.errors import (
     StoreError,
     StoreNotFound,
 )
-from explorer.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from explorer.store.schema import CURATED, SchemaSpec
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -133,6 +133,7 @@ def open_store(
     readonly: bool = False,
     upgrade: bool = True,
     backup_dir: Path | None = None,
+    spec: SchemaSpec = CURATED,
 ) -> Store:
     """Open an existing Explorer database, upgrading an older schema if allowed.
 
@@ -148,17 +149,17 @@ def open_store(
         raise _describe_sqlite_error(p, exc) from exc
     try:
         app_id, version, tables = _read_header(conn, p)
-        if app_id != APPLICATION_ID:
+        if app_id != spec.application_id:
             what = (
                 "an empty SQLite database"
                 if tables == 0
                 else "an SQLite database of another program"
             )
-            raise NotAnExplorerStore(f"{p} is {what}, not an Explorer database")
-        if version > SCHEMA_VERSION:
+            raise NotAnExplorerStore(f"{p} is {what}, not {spec.what}")
+        if version > spec.version:
             raise NewerSchema(
                 f"{p} has schema version {version}, newer than this Explorer understands "
-                f"(version {SCHEMA_VERSION}); install a newer Explorer to open it"
+                f"(version {spec.version}); install a newer Explorer to open it"
             )
         if version == 0:
             raise NotAnExplorerStore(f"{p} is marked as Explorer's but has no schema")
@@ -166,18 +167,18 @@ def open_store(
         conn.execute("PRAGMA trusted_schema = OFF")
         db = Database(conn, execute_plugins=False)
         store = Store(p, db, readonly, version)
-        if version < SCHEMA_VERSION:
+        if version < spec.version:
             if readonly:
                 raise ReadOnlyStore(
                     f"{p} has schema version {version} and needs an upgrade to "
-                    f"{SCHEMA_VERSION}, but it is read-only"
+                    f"{spec.version}, but it is read-only"
                 )
             if not upgrade:
                 raise StoreError(f"{p} has schema version {version}; an upgrade is needed")
-            store.backup_path = backup(store, backup_dir or p.parent, f"before-v{SCHEMA_VERSION}")
-            migrate(db, p)
-            store.upgraded_from, store.schema_version = version, SCHEMA_VERSION
-        if not readonly and version < SCHEMA_VERSION:
+            store.backup_path = backup(store, backup_dir or p.parent, f"before-v{spec.version}")
+            migrate(db, p, spec)
+            store.upgraded_from, store.schema_version = version, spec.version
+        if not readonly and version < spec.version:
             conn.execute("PRAGMA journal_mode = WAL")
         return store
     except BaseException:
@@ -185,7 +186,7 @@ def open_store(
         raise
 
 
-def create_store(path: str | os.PathLike[str]) -> Store:
+def create_store(path: str | os.PathLike[str], spec: SchemaSpec = CURATED) -> Store:
     """Create a new, empty Explorer database at a path that must not exist yet."""
     p = Path(path)
     if p.exists():
@@ -195,44 +196,40 @@ def create_store(path: str | os.PathLike[str]) -> Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         db = Database(conn, execute_plugins=False)
-        migrate(db, p)
+        migrate(db, p, spec)
     except BaseException:
         conn.close()
         with contextlib.suppress(OSError):
             for suffix in ("", "-wal", "-shm"):
                 Path(str(p) + suffix).unlink(missing_ok=True)
         raise
-    return Store(p, db, False, SCHEMA_VERSION)
+    return Store(p, db, False, spec.version)
 
 
 #: Test hook: called with each migration's name after it has run, inside the transaction.
 after_migration_step: Callable[[str], None] | None = None
 
 
-def migrate(db: Database, path: Path) -> None:
+def migrate(db: Database, path: Path, spec: SchemaSpec = CURATED) -> None:
     """Apply every pending migration in ONE transaction, check it, then commit.
 
     A failure at any step rolls the whole upgrade back: the file is left as it was.
     """
     try:
         with db.atomic():
-            migrations.ensure_migrations_table(db)
-            for step in migrations.pending(db):
-                migrations.apply(db, stop_before=_names_after(step.name))
+            spec.migrations.ensure_migrations_table(db)
+            names = spec.names()
+            for step in spec.migrations.pending(db):
+                spec.migrations.apply(db, stop_before=names[names.index(step.name) + 1 :])
                 if after_migration_step is not None:
                     after_migration_step(step.name)
             _verify(db)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute(f"PRAGMA application_id = {spec.application_id}")
+            db.execute(f"PRAGMA user_version = {spec.version}")
     except StoreError:
         raise
     except Exception as exc:
         raise MigrationFailed(f"upgrading {path} failed and was rolled back: {exc}") from exc
-
-
-def _names_after(name: str) -> list[str]:
-    names = [m.name for m in migrations._migrations]
-    return names[names.index(name) + 1 :]
 
 
 def _verify(db: Database) -> None:

@@ -6,6 +6,8 @@ the list, and `SCHEMA_VERSION` follows the number of migrations.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -172,3 +174,22 @@ def _claim_conflicts(db: Database) -> None:
 
 
 SCHEMA_VERSION = len(migrations._migrations)
+
+
+@dataclass(frozen=True)
+class SchemaSpec:
+    """What kind of Explorer database a file must be: its mark and its migrations."""
+
+    what: str  # for messages: "an Explorer database", "an Explorer work file"
+    application_id: int
+    migrations: Migrations
+
+    @property
+    def version(self) -> int:
+        return len(self.migrations._migrations)
+
+    def names(self) -> list[str]:
+        return [m.name for m in self.migrations._migrations]
+
+
+CURATED = SchemaSpec("an Explorer database", APPLICATION_ID, migrations)
