@@ -47,8 +47,12 @@ def test_saved_notes_are_in_the_file_when_it_is_reopened(tmp_path):
 
 @pytest.mark.parametrize(
     "target",
-    [("person", "x", None, None), ("event", None, None, None), ("range", None, "2020", None),
-     ("range", None, "2020-02-01", "2020-01-01")],
+    [
+        ("person", "x", None, None),
+        ("event", None, None, None),
+        ("range", None, "2020", None),
+        ("range", None, "2020-02-01", "2020-01-01"),
+    ],
 )
 def test_bad_targets_are_refused(target):
     with pytest.raises(StoreError):

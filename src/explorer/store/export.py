@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from explorer import __version__
 from explorer.store.errors import StoreError
+from explorer.store.files import atomic_write
 from explorer.store.schema import SCHEMA_VERSION
 
 #: Tables in dependency order, with the columns that identify a row (for stable ordering).
@@ -63,7 +64,7 @@ def export_json(db: Database, out: Path, *, force: bool = False) -> int:
         **dump(db),
     }
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    _atomic_write(out, text.encode("utf-8"))
+    atomic_write(out, text.encode("utf-8"))
     return sum(len(v) for v in data.values() if isinstance(v, list))
 
 
@@ -95,17 +96,3 @@ def export_csv(db: Database, out: Path, *, force: bool = False) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return rows
-
-
-def _atomic_write(out: Path, data: bytes) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(name, out)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise

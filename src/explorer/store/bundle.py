@@ -1,0 +1,361 @@
+"""Exchanging annotations: one portable JSON file per export, merged on import.
+
+Merging never drops anyone's work:
+- a note the receiver does not have is added (also when its event is unknown here: it is
+  kept and shown as orphaned);
+- the same revision, or one the receiver's note already descends from, changes nothing, so
+  importing a file twice is harmless;
+- a colleague's revision that descends from the receiver's replaces it (fast-forward);
+- two revisions that diverged are both kept: the colleague's waits in `note_conflicts` until
+  the user keeps theirs, keeps their own, or keeps both.
+An import is one transaction: it applies whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from explorer import __version__
+from explorer.store import notes
+from explorer.store.errors import NotFound, StoreError
+from explorer.store.files import atomic_write
+from explorer.store.notes import Note, Target
+
+FORMAT = "explorer-annotations"
+FORMAT_VERSION = 1
+MAX_BYTES = 200 * 1024 * 1024
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+class BadBundle(StoreError):
+    pass
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.conflicts} conflict(s) to resolve"
+        )
+
+
+@dataclass(frozen=True)
+class Incoming:
+    note: Note
+    history: tuple[str, ...]
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def note_dict(note: Note, history: list[str]) -> dict[str, Any]:
+    t = note.target
+    return {
+        "id": note.id,
+        "target": {"kind": t.kind, "id": t.id, "start": t.start, "end": t.end},
+        "text": note.text, "format": note.format, "author": note.author,
+        "created": note.created, "updated": note.updated, "revision": note.revision,
+        "deleted": note.deleted, "tags": list(note.tags), "history": history,
+    }  # fmt: skip
+
+
+def export_bundle(db: Database, out: Path, *, author: str, force: bool = False) -> int:
+    """Every note (tombstones included, so deletions travel too) into one JSON file."""
+    if out.exists() and not force:
+        raise StoreError(f"{out} already exists; pass --force to replace it")
+    items = [
+        note_dict(n, notes.history(db, n.id)) for n in notes.list_notes(db, include_deleted=True)
+    ]
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported": notes.now(),
+        "exported_by": f"Explorer {__version__}",
+        "author": author,
+        "notes": items,
+    }
+    atomic_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    return len(items)
+
+
+# --- reading and checking ------------------------------------------------------------------
+
+
+def read_bundle(path: Path) -> list[Incoming]:
+    """Parse and check a bundle completely before anything is written."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BadBundle(f"no file at {path}") from None
+    if path.is_dir():
+        raise BadBundle(f"{path} is a folder, not an annotations file")
+    if size > MAX_BYTES:
+        raise BadBundle(
+            f"{path} is {size / 2**20:.0f} MB; annotation files are at most {MAX_BYTES // 2**20} MB"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadBundle(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadBundle(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+            f"{exc.msg}); it may be truncated"
+        ) from None
+    except RecursionError:
+        raise BadBundle(f"{path} is nested too deeply to be an annotations file") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadBundle(f"{path} is not an Explorer annotations file")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise BadBundle(f"{path} has no valid format_version")
+    if version > FORMAT_VERSION:
+        raise BadBundle(
+            f"{path} was written by a newer Explorer (annotations format {version}; "
+            f"this Explorer reads up to {FORMAT_VERSION}); update Explorer"
+        )
+    items = data.get("notes")
+    if not isinstance(items, list):
+        raise BadBundle(f"{path} has no list of notes")
+    problems: list[str] = []
+    out: list[Incoming] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        try:
+            inc = _incoming(item)
+        except (BadBundle, StoreError) as exc:
+            problems.append(f"note #{i + 1}: {exc}")
+            continue
+        if inc.note.id in seen:
+            problems.append(f"note #{i + 1}: id {inc.note.id} appears twice")
+        seen.add(inc.note.id)
+        out.append(inc)
+    if problems:
+        shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
+        raise BadBundle(
+            "\n".join(
+                [
+                    f"{path}: {len(problems)} bad note(s); nothing imported:",
+                    *("  - " + p for p in shown),
+                ]
+            )
+        )
+    return out
+
+
+def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = False) -> str | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise BadBundle(f"'{key}' must be text")
+    if len(value) > limit:
+        raise BadBundle(f"'{key}' is too long ({len(value):,} characters)")
+    if "\x00" in value:
+        raise BadBundle(f"'{key}' contains a NUL character")
+    return value
+
+
+def _incoming(item: object) -> Incoming:
+    if not isinstance(item, dict):
+        raise BadBundle("is not an object")
+    note_id = _str(item, "id")
+    revision = _str(item, "revision")
+    for name, value in (("id", note_id), ("revision", revision)):
+        if not _UUID.match(value or ""):
+            raise BadBundle(f"'{name}' is not a UUID")
+    target = item.get("target")
+    if not isinstance(target, dict):
+        raise BadBundle("'target' must be an object")
+    t = Target(
+        str(_str(target, "kind", limit=20)),
+        _str(target, "id", optional=True),
+        _str(target, "start", limit=10, optional=True),
+        _str(target, "end", limit=10, optional=True),
+    )
+    text = str(_str(item, "text", limit=notes.MAX_TEXT))
+    fmt = str(_str(item, "format", limit=20))
+    if fmt not in ("plain", "markdown"):
+        raise BadBundle(f"unknown format {fmt!r}")
+    for key in ("created", "updated"):
+        if not _STAMP.match(str(_str(item, key, limit=40))):
+            raise BadBundle(f"'{key}' is not a timestamp")
+    deleted = item.get("deleted", False)
+    if not isinstance(deleted, bool):
+        raise BadBundle("'deleted' must be true or false")
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
+        raise BadBundle("'tags' must be a list of text")
+    history = item.get("history", [])
+    if not isinstance(history, list) or not all(
+        isinstance(x, str) and _UUID.match(x) for x in history
+    ):
+        raise BadBundle("'history' must be a list of revision ids")
+    note = Note(
+        str(note_id),
+        t,
+        text,
+        fmt,
+        str(_str(item, "author")),
+        str(item["created"]),
+        str(item["updated"]),
+        str(revision),
+        deleted,
+        notes.clean_tags(tags),
+    )
+    return Incoming(note, tuple(history))
+
+
+# --- merging -------------------------------------------------------------------------------
+
+
+def import_bundle(db: Database, path: Path) -> ImportReport:
+    incoming = read_bundle(path)
+    report = ImportReport()
+    with notes.saving(db):
+        for inc in incoming:
+            _merge(db, inc, report)
+    return report
+
+
+def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
+    theirs = inc.note
+    try:
+        mine = notes.get(db, theirs.id)
+    except NotFound:
+        notes.write(db, theirs, inc.history)
+        report.added += 1
+        return
+    my_history = set(notes.history(db, mine.id))
+    their_history = {*inc.history, theirs.revision}
+    if theirs.revision in my_history:
+        report.unchanged += 1  # we have this version or one that descends from it
+    elif mine.revision in their_history:
+        notes.write(db, theirs, inc.history)  # theirs descends from ours: take it
+        db.execute(
+            "DELETE FROM note_conflicts WHERE note_id = ? AND revision = ?",
+            [theirs.id, theirs.revision],
+        )
+        report.updated += 1
+    else:
+        known = db.execute(
+            "SELECT 1 FROM note_conflicts WHERE note_id = ? AND revision = ?",
+            [theirs.id, theirs.revision],
+        ).fetchone()
+        if known:
+            report.unchanged += 1
+            return
+        db.execute(
+            """INSERT INTO note_conflicts (note_id, revision, text, format, author, updated,
+                   deleted, tags, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                theirs.id,
+                theirs.revision,
+                theirs.text,
+                theirs.format,
+                theirs.author,
+                theirs.updated,
+                int(theirs.deleted),
+                json.dumps(list(theirs.tags)),
+                json.dumps(list(inc.history)),
+            ],
+        )
+        report.conflicts += 1
+
+
+@dataclass(frozen=True)
+class Conflict:
+    mine: Note
+    theirs: Note
+    their_history: tuple[str, ...]
+
+
+def conflicts(db: Database) -> list[Conflict]:
+    out = []
+    for row in db.execute(
+        """SELECT note_id, revision, text, format, author, updated, deleted, tags, history
+           FROM note_conflicts ORDER BY rowid"""
+    ).fetchall():
+        mine = notes.get(db, row[0])
+        theirs = Note(
+            mine.id,
+            mine.target,
+            row[2],
+            row[3],
+            row[4],
+            mine.created,
+            row[5],
+            row[1],
+            bool(row[6]),
+            tuple(json.loads(row[7])),
+        )
+        out.append(Conflict(mine, theirs, tuple(json.loads(row[8]))))
+    return out
+
+
+def resolve(db: Database, note_id: str, their_revision: str, keep: str) -> list[Note]:
+    """Settle a conflict: keep 'mine', 'theirs' or 'both' (theirs becomes a new note).
+    Either way both revisions enter the history, so the same conflict never returns."""
+    if keep not in ("mine", "theirs", "both"):
+        raise StoreError("keep must be mine, theirs or both")
+    match = [
+        c for c in conflicts(db) if c.mine.id == note_id and c.theirs.revision == their_revision
+    ]
+    if not match:
+        raise NotFound(f"no conflict for note {note_id} revision {their_revision}")
+    c = match[0]
+    result: list[Note] = []
+    with notes.saving(db):
+        base = c.theirs if keep == "theirs" else c.mine
+        merged = Note(
+            c.mine.id,
+            c.mine.target,
+            base.text,
+            base.format,
+            base.author,
+            c.mine.created,
+            notes.now(),
+            notes.new_id(),
+            base.deleted,
+            base.tags,
+        )
+        notes.write(db, merged, [*c.their_history, c.theirs.revision])
+        result.append(merged)
+        if keep == "both":
+            stamp = notes.now()
+            copy = Note(
+                notes.new_id(),
+                c.theirs.target,
+                c.theirs.text,
+                c.theirs.format,
+                c.theirs.author,
+                stamp,
+                stamp,
+                notes.new_id(),
+                c.theirs.deleted,
+                c.theirs.tags,
+            )
+            notes.write(db, copy)
+            result.append(copy)
+        db.execute(
+            "DELETE FROM note_conflicts WHERE note_id = ? AND revision = ?",
+            [note_id, their_revision],
+        )
+    return result
