@@ -7,7 +7,7 @@ import pytest
 
 from explorer.store import notes
 from explorer.store.connection import open_store
-from explorer.store.errors import NotFound, NotAnExplorerStore, StoreError
+from explorer.store.errors import NotAnExplorerStore, NotFound, StoreError
 from explorer.store.notes import ConcurrentEdit, SaveFailed, Target
 from explorer.store.work_schema import WORK
 
