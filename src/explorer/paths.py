@@ -49,3 +49,9 @@ def user_data_dir() -> Path:
 def default_db() -> Path:
     env = os.environ.get("EXPLORER_DB")
     return Path(env) if env else bundled_db()
+
+
+def work_file(project_key: str) -> Path:
+    """The user's work file (notes, tags, own events) for one project."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in project_key)[:80] or "default"
+    return user_data_dir() / "work" / f"{safe}.db"

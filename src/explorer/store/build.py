@@ -13,8 +13,6 @@ from explorer.store.connection import create_store
 from explorer.store.dataset import Dataset, value_range
 from explorer.store.schema import SCHEMA_VERSION
 
-DATASET_NAME = "China AI development, from five Korean news articles (2019-2025)"
-
 
 def build(ds: Dataset, out: Path) -> dict[str, int]:
     """Write `ds` into a fresh database at `out` (replacing it atomically); returns counts."""
@@ -52,7 +50,8 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
 def _insert(ds: Dataset, db: Database) -> None:
     db.table("meta").insert_all(
         [
-            {"key": "dataset", "value": DATASET_NAME},
+            {"key": "dataset", "value": ds.name},
+            {"key": "dataset_id", "value": ds.id},
             {"key": "source_digest", "value": ds.digest},
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
         ]

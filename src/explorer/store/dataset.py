@@ -26,6 +26,8 @@ LANGS = ("ko", "en", "zh", "ja")
 
 @dataclass
 class Dataset:
+    id: str
+    name: str
     sources: list[dict[str, Any]]
     metrics: list[dict[str, Any]]
     entities: list[dict[str, Any]]
@@ -55,13 +57,33 @@ def load(folder: Path) -> Dataset:
             problems.append(f"{path} must hold a list of mappings")
             continue
         parts[name] = data
+    identity = _identity(folder, h, problems)
     if problems:
         raise DatasetError(problems)
-    ds = Dataset(**parts, digest=h.hexdigest())
+    ds = Dataset(identity[0], identity[1], **parts, digest=h.hexdigest())
     problems = validate(ds)
     if problems:
         raise DatasetError(problems)
     return ds
+
+
+def _identity(folder: Path, h: Any, problems: list[str]) -> tuple[str, str]:
+    """`dataset.yaml`: the dataset's stable id and its name."""
+    path = folder / "dataset.yaml"
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path} is missing (it gives the dataset's stable id and name)")
+        return "", ""
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(f"{path} cannot be read: {exc}")
+        return "", ""
+    h.update(b"dataset\0" + raw + b"\0")
+    if not isinstance(data, dict) or not _ID.match(str(data.get("id", ""))):
+        problems.append(f"{path} needs an 'id' in lowercase letters, digits and dashes")
+        return "", ""
+    return str(data["id"]), str(data.get("name") or data["id"])
 
 
 def _text(

@@ -1,0 +1,230 @@
+"""The annotator's work on a project: notes with undo and redo, exchange, backups.
+
+The curated database stays read-only; everything here goes to the project's work file in
+the per-user data folder. Undo and redo replay earlier states as new revisions, so undoing
+is itself saved and merges like any other edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer import paths
+from explorer.model.session import Session
+from explorer.store import backups, bundle, notes, queries
+from explorer.store.connection import Store
+from explorer.store.errors import NotFound, StoreError
+from explorer.store.notes import Note, Target
+
+
+def project_key(session: Session) -> str:
+    """The dataset's stable id, or (for a database without one) a key from its path."""
+    meta = queries.meta(session.store.db)
+    if meta.get("dataset_id"):
+        return meta["dataset_id"]
+    digest = hashlib.sha256(str(session.path.resolve()).encode()).hexdigest()[:10]
+    return f"{session.path.stem}-{digest}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One undoable step: the note before (None when it did not exist) and after."""
+
+    note_id: str
+    before: Note | None
+    after: Note
+
+
+class Annotations:
+    def __init__(self, store: Store, session: Session | None, author: str) -> None:
+        self._store = store
+        self.session = session
+        self.author = author
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self.listeners: list[Callable[[str], None]] = []  # called with the changed note id
+
+    @classmethod
+    def open(
+        cls, session: Session, work: Path | None = None, author: str | None = None
+    ) -> Annotations:
+        path = work or paths.work_file(project_key(session))
+        return cls(notes.open_work(path), session, author or notes.default_author())
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def close(self) -> None:
+        self._store.close()
+
+    def _announce(self, note_id: str) -> None:
+        for listener in self.listeners:
+            listener(note_id)
+
+    # --- targets ---------------------------------------------------------------------------
+
+    def check_target(self, target: Target) -> None:
+        """Refuse a note on an id the project does not have (a typo, usually)."""
+        if self.session is None or target.kind == "range":
+            return
+        s, ident = self.session, str(target.id)
+        if target.kind == "event":
+            s.event(ident)
+        elif target.kind == "entity":
+            s.entity(ident)
+        elif target.kind == "claim":
+            s.claim(ident)
+        else:
+            queries.get_source(s.store.db, ident)
+
+    def orphans(self) -> list[Note]:
+        """Notes whose event, entity, claim or source this project does not have."""
+        out = []
+        for n in notes.list_notes(self._store.db):
+            if n.target.kind == "range":
+                continue
+            try:
+                self.check_target(n.target)
+            except NotFound:
+                out.append(n)
+        return out
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def _did(self, change: Change) -> None:
+        self._undo.append(change)
+        self._redo.clear()
+        self._announce(change.note_id)
+
+    def add(
+        self, target: Target, text: str, tags: list[str] | None = None, fmt: str = "plain"
+    ) -> Note:
+        self.check_target(target)
+        note = notes.add(self._store.db, target, text, author=self.author, tags=tags or [], fmt=fmt)
+        self._did(Change(note.id, None, note))
+        return note
+
+    def edit(
+        self,
+        note_id: str,
+        *,
+        text: str | None = None,
+        tags: list[str] | None = None,
+        fmt: str | None = None,
+        expected_revision: str | None = None,
+    ) -> Note:
+        before = notes.get(self._store.db, note_id)
+        after = notes.update(
+            self._store.db,
+            note_id,
+            text=text,
+            tags=tags,
+            fmt=fmt,
+            expected_revision=expected_revision,
+        )
+        self._did(Change(note_id, before, after))
+        return after
+
+    def delete(self, note_id: str, *, expected_revision: str | None = None) -> Note:
+        before = notes.get(self._store.db, note_id)
+        after = notes.delete(self._store.db, note_id, expected_revision=expected_revision)
+        self._did(Change(note_id, before, after))
+        return after
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def _restore(self, note_id: str, state: Note | None) -> Note:
+        if state is None:  # the step created the note: undoing it deletes it
+            return notes.update(self._store.db, note_id, deleted=True)
+        return notes.update(
+            self._store.db,
+            note_id,
+            text=state.text,
+            tags=list(state.tags),
+            fmt=state.format,
+            deleted=state.deleted,
+        )
+
+    def undo(self) -> Note | None:
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        now = self._restore(change.note_id, change.before)
+        self._redo.append(change)
+        self._announce(change.note_id)
+        return now
+
+    def redo(self) -> Note | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        now = self._restore(change.note_id, change.after)
+        self._undo.append(change)
+        self._announce(change.note_id)
+        return now
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, note_id: str) -> Note:
+        return notes.get(self._store.db, note_id)
+
+    def list_notes(
+        self, *, target: Target | None = None, tag: str | None = None, include_deleted: bool = False
+    ) -> list[Note]:
+        return notes.list_notes(
+            self._store.db, target=target, tag=tag, include_deleted=include_deleted
+        )
+
+    def tags(self) -> list[str]:
+        rows = self._store.db.execute(
+            """SELECT DISTINCT t.tag FROM note_tags t JOIN notes n ON n.id = t.note_id
+               WHERE n.deleted = 0 ORDER BY t.tag"""
+        )
+        return [r[0] for r in rows]
+
+    # --- exchange and safety ---------------------------------------------------------------
+
+    def export(self, out: Path, *, force: bool = False) -> int:
+        return bundle.export_bundle(self._store.db, out, author=self.author, force=force)
+
+    def import_(self, path: Path) -> bundle.ImportReport:
+        report = bundle.import_bundle(self._store.db, path)
+        self._announce("")
+        return report
+
+    def conflicts(self) -> list[bundle.Conflict]:
+        return bundle.conflicts(self._store.db)
+
+    def resolve(self, note_id: str, revision: str, keep: str) -> list[Note]:
+        result = bundle.resolve(self._store.db, note_id, revision, keep)
+        self._announce(note_id)
+        return result
+
+    def backup(self, keep: int = backups.DEFAULT_KEEP) -> Path:
+        return backups.make_backup(self._store, keep)
+
+    def list_backups(self) -> list[Path]:
+        return backups.list_backups(self._store.path)
+
+    def restore(self, backup: Path) -> Path:
+        if not backup.is_file():
+            raise StoreError(f"no backup at {backup}")
+        safety = backups.restore_backup(self._store, backup)
+        self._undo.clear()
+        self._redo.clear()
+        self._announce("")
+        return safety
