@@ -383,6 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", choices=("category", "place", "entity_kind", "source"))
     p.set_defaults(func=cmd_screenshot)
 
+    from explorer import cli_notes
+
+    cli_notes.add_parser(sub, common)
+
     p = sub.add_parser("window", parents=[common], help="open the window (the default)")
     p.set_defaults(func=cmd_window)
     return parser

@@ -9,6 +9,7 @@ touched.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import sqlite3
 import uuid
@@ -280,8 +281,11 @@ def list_notes(
 
 
 def default_author() -> str:
-    for var in ("EXPLORER_AUTHOR", "USER", "USERNAME", "LOGNAME"):
-        value = os.environ.get(var)
-        if value:
-            return value
-    return "unknown"
+    """The system user's name (EXPLORER_AUTHOR overrides it)."""
+    name = os.environ.get("EXPLORER_AUTHOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
