@@ -32,6 +32,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/window.py
+	$(BIN)/python bench/crash_notes.py --kills 200
 
 build-db: $(STAMP)  ## rebuild data/explorer.db from data/curated/
 	$(BIN)/explorer build-db
