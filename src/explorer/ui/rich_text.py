@@ -4,7 +4,9 @@ limited to our own schemes and http(s), and the browser widget loads no resource
 from __future__ import annotations
 
 import html
+from functools import cache
 
+from markdown_it import MarkdownIt
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -32,6 +34,22 @@ def web_link(url: str, text: str) -> str:
     if QUrl(url).scheme().lower() in SAFE_WEB:
         return f'<a href="{esc(url)}">{esc(text)}</a>'
     return esc(url)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    md.disable("image")  # an image would be a resource to load: show its syntax as text
+    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://"))
+    return md
+
+
+def render_note(text: str, fmt: str) -> str:
+    """A note as HTML that is safe to show: plain text escaped (line breaks kept); Markdown
+    without raw HTML, without images, and with links only to http(s) addresses."""
+    if fmt == "markdown":
+        return _markdown().render(text)
+    return f'<p style="white-space: pre-wrap">{esc(text)}</p>'
 
 
 class SafeBrowser(QTextBrowser):
