@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from explorer.model.catalog import Catalog
 from explorer.model.timeline import DAY, epoch_seconds
 from explorer.store.dates import period_bounds
+from explorer.store.notes import Note
 from explorer.store.records import Claim, EntityDetail
 from explorer.ui.i18n import Translator
-from explorer.ui.rich_text import SafeBrowser, esc, link
+from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section
 
 LANG_ORDER = ("ko", "en", "zh", "ja")
 LANG_NAMES = {"ko": "한국어", "en": "English", "zh": "中文", "ja": "日本語"}
@@ -55,6 +56,7 @@ class EntityPane(QWidget):
         self.t = t
         self.detail: EntityDetail | None = None
         self._catalog: Catalog | None = None
+        self.notes: list[Note] | None = None  # None: notes are unavailable
         self.header = SafeBrowser()
         self.header.setObjectName("entityHeader")
         self.filter_button = QPushButton()
@@ -131,6 +133,8 @@ class EntityPane(QWidget):
         body.append("</table>")
         if d.entity.description:
             body.append(f"<h3>{esc(t('description'))}</h3><p>{esc(d.entity.description)}</p>")
+        if self.notes is not None:
+            body.append(notes_section(t, self.notes))
         self.header.set_body("".join(body))
         self.filter_button.setText(t("filter_to_entity"))
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from explorer.model.catalog import Catalog
+from explorer.store.notes import Note
 from explorer.store.records import EventDetail
 from explorer.ui.i18n import Translator
-from explorer.ui.rich_text import SafeBrowser, esc, link, web_link
+from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, web_link
 
 
 def date_words(t: Translator, start: str, end: str | None, precision: str, qualifier: str) -> str:
@@ -30,6 +31,7 @@ class EventPane(QWidget):
         layout.addWidget(self.browser)
         self.detail: EventDetail | None = None
         self._catalog: Catalog | None = None
+        self.notes: list[Note] | None = None  # None: notes are unavailable
 
     def show_event(self, detail: EventDetail, catalog: Catalog) -> None:
         self.detail, self._catalog = detail, catalog
@@ -74,4 +76,6 @@ class EventPane(QWidget):
             body.append(f"<blockquote>“{esc(e.quote)}”</blockquote><div class='src'>{where}</div>")
         if ev.date_note:
             body.append(f"<h3>{esc(t('date_note'))}</h3><p>{esc(ev.date_note)}</p>")
+        if self.notes is not None:
+            body.append(notes_section(t, self.notes))
         self.browser.set_body("".join(body))

@@ -3,6 +3,10 @@ the right. It asks the Session for data and never touches the database itself.""
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,17 +27,29 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
+from explorer.model.annotations import Annotations
 from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters, entity_counts, matching_events
 from explorer.model.history import History, Selection
 from explorer.model.session import Session
-from explorer.model.timeline import DAY, GROUPINGS, NO_LANE, TimelineRows, build_rows, epoch_seconds
+from explorer.model.timeline import (
+    DAY,
+    GROUPINGS,
+    NO_LANE,
+    TimelineRows,
+    build_rows,
+    epoch_seconds,
+    iso_day,
+)
 from explorer.store.errors import StoreError
+from explorer.store.notes import Note, Target
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
 from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
 from explorer.ui.i18n import LANGUAGES, Translator
+from explorer.ui.note_editor import NoteEditor
+from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_view import TimelineView, dimmed_mask, tooltip_html
@@ -47,7 +63,11 @@ def system_is_dark() -> bool:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, session: Session, settings: QSettings | None = None, lang: str | None = None
+        self,
+        session: Session,
+        settings: QSettings | None = None,
+        lang: str | None = None,
+        work: Path | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -89,9 +109,12 @@ class MainWindow(QMainWindow):
         self.filters_panel.sigChanged.connect(self._filters_from_panel)
         self.search_panel = SearchPanel(self.t)
         self.search_panel.sigChosen.connect(self._search_chosen)
+        self.notes_panel = NotesPanel(self.t)
+        self.notes_panel.sigChosen.connect(self.go_to_note)
+        self.notes_panel.sigNew.connect(lambda: self.new_note())
         self.left_tabs = QTabWidget()
         self.left_tabs.setObjectName("leftTabs")
-        for w in (self.browser, self.filters_panel, self.search_panel):
+        for w in (self.browser, self.filters_panel, self.search_panel, self.notes_panel):
             self.left_tabs.addTab(w, "")
         self.left_dock = QDockWidget()
         self.left_dock.setObjectName("leftDock")
@@ -121,6 +144,8 @@ class MainWindow(QMainWindow):
         self.right_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.right_dock)
 
+        self.annotations: Annotations | None = None
+        self._open_annotations(work)
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
@@ -163,6 +188,9 @@ class MainWindow(QMainWindow):
         self.act_search = self._action("focus_search", self._focus_search, "Ctrl+F")
         self.act_entities = self._action("focus_entities", self._focus_entities, "Ctrl+E")
         self.act_shortcuts = self._action("shortcuts", self.show_shortcuts, "F1")
+        self.act_undo = self._action("undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = self._action("redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+        self.act_new_note = self._action("new_note", lambda: self.new_note(), "Ctrl+N")
         self.act_about = self._action("about", self._about)
         self.act_quit = self._action("quit", self.close, QKeySequence.StandardKey.Quit)
         # Keys that act on the timeline when it has focus (they mean other things elsewhere).
@@ -219,6 +247,9 @@ class MainWindow(QMainWindow):
         t = self.t
         m = self.menuBar().addMenu(t("file"))
         m.addAction(self.act_quit)
+        m = self.menuBar().addMenu(t("edit"))
+        for act in (self.act_undo, self.act_redo, self.act_new_note):
+            m.addAction(act)
         m = self.menuBar().addMenu(t("view"))
         for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
             m.addAction(act)
@@ -245,6 +276,9 @@ class MainWindow(QMainWindow):
             self.act_shortcuts,
             self.act_about,
             self.act_quit,
+            self.act_undo,
+            self.act_redo,
+            self.act_new_note,
         ):
             act.setText(t(act.objectName()))
             keys = ", ".join(
@@ -263,13 +297,14 @@ class MainWindow(QMainWindow):
         for i, lang in enumerate(LANGUAGES):
             self.lang_combo.setItemText(i, t(f"lang_{lang}"))
         self.search_edit.setPlaceholderText(t("search_placeholder"))
-        for i, key in enumerate(("entities", "filters", "search_results")):
+        for i, key in enumerate(("entities", "filters", "search_results", "notes")):
             self.left_tabs.setTabText(i, t(key))
         self.left_dock.setWindowTitle(t("entities"))
         self.right_dock.setWindowTitle(t("details"))
         self.placeholder.setText(t("nothing_selected"))
         self.browser.retranslate()
         self.filters_panel.retranslate()
+        self.notes_panel.retranslate()
         self.event_pane.refresh()
         self.entity_pane.refresh()
         self._build_menus()
@@ -303,6 +338,10 @@ class MainWindow(QMainWindow):
 
     def _apply_marks(self) -> None:
         self.timeline.item.set_dimmed(dimmed_mask(self.rows, self.event_ids, self.highlight))
+        noted = self._noted_events()
+        self.timeline.item.set_noted(
+            np.array([self.event_ids[e] in noted for e in self.rows.event.tolist()], dtype=bool)
+        )
         sel = self.selected_event
         self.timeline.item.set_selected(
             {i for i, e in enumerate(self.rows.event.tolist()) if self.event_ids[e] == sel}
@@ -359,6 +398,7 @@ class MainWindow(QMainWindow):
         self.selected_event = event_id
         if self.highlight is not None and event_id not in self.highlight:
             self.highlight = None  # never dim what the user just selected
+        self.event_pane.notes = self._notes_on(Target("event", event_id))
         self.event_pane.show_event(detail, self.catalog)
         self.details.setCurrentWidget(self.event_pane)
         if record:
@@ -377,6 +417,7 @@ class MainWindow(QMainWindow):
             return
         self.highlight = set(self.catalog.entity_events.get(entity_id, set()))
         self.selected_event = None
+        self.entity_pane.notes = self._notes_on(Target("entity", entity_id))
         self.entity_pane.show_entity(detail, self.catalog)
         self.details.setCurrentWidget(self.entity_pane)
         if record:
@@ -417,6 +458,160 @@ class MainWindow(QMainWindow):
             self.select_entity(target)
         elif scheme == "event":
             self.select_event(target, center=True)
+        elif scheme == "note-add":
+            self.new_note()
+        elif scheme == "note-edit":
+            self.edit_note(target)
+        elif scheme == "note-delete":
+            self.delete_note(target)
+
+    # --- notes -----------------------------------------------------------------------------
+
+    def _open_annotations(self, work: Path | None) -> None:
+        author = str(self.settings.value("author", "")) if self.settings else ""
+        try:
+            self.annotations = Annotations.open(self.session, work, author or None)
+        except StoreError as exc:
+            self.annotations = None
+            self.statusBar().showMessage(self.t("notes_unavailable", why=str(exc)))
+            return
+        self.annotations.listeners.append(lambda _id: self._notes_changed())
+        keep = int(str(self.settings.value("backups_keep", 10))) if self.settings else 10
+        if self.annotations.list_notes(include_deleted=True):
+            try:
+                self.annotations.backup(keep=keep)  # a rolling backup at every start
+            except (StoreError, OSError) as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+        self._notes_changed()
+
+    def _notes_on(self, target: Target) -> list[Note] | None:
+        if self.annotations is None:
+            return None
+        return self.annotations.list_notes(target=target)
+
+    def _noted_events(self) -> set[str]:
+        if self.annotations is None:
+            return set()
+        return {str(n.target.id) for n in self.annotations.list_notes() if n.target.kind == "event"}
+
+    def target_label(self, target: Target) -> str:
+        t, cat = self.t, self.catalog
+        if target.kind == "range":
+            return t("range_label", start=target.start, end=target.end)
+        ident = str(target.id)
+        if target.kind == "event":
+            ev = next((e for e in cat.events if e.id == ident), None)
+            return cat.event_title(ev, t.lang) if ev else t("orphaned", id=ident)
+        if target.kind == "entity":
+            info = cat.entities.get(ident)
+            return info.display_name(t.lang) if info else t("orphaned", id=ident)
+        if target.kind == "source":
+            src = cat.sources.get(ident)
+            return (src.publisher or src.title) if src else t("orphaned", id=ident)
+        try:
+            claim = self.session.claim(ident)
+        except StoreError:
+            return t("orphaned", id=ident)
+        label = claim.metric_label if t.lang == "ko" else claim.metric_label_en
+        return f"{label}: {claim.value_text}"
+
+    def current_target(self) -> Target:
+        """What a new note is about: the selected event or entity, else the dates in view."""
+        if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
+            return Target("event", self.event_pane.detail.event.id)
+        if self.details.currentWidget() is self.entity_pane and self.entity_pane.detail:
+            return Target("entity", self.entity_pane.detail.entity.id)
+        x0, x1 = self.timeline.x_range()
+        return Target("range", None, iso_day(x0), iso_day(max(x0, x1 - 1)))
+
+    def new_note(self, target: Target | None = None) -> NoteEditor | None:
+        ann = self.annotations
+        if ann is None:
+            return None
+        where = target or self.current_target()
+        editor = NoteEditor(
+            self.t,
+            self.t("note_on", what=self.target_label(where)),
+            lambda text, tags, fmt: ann.add(where, text, tags, fmt),
+            None,
+            self,
+        )
+        editor.open()
+        return editor
+
+    def edit_note(self, note_id: str) -> NoteEditor | None:
+        ann = self.annotations
+        if ann is None:
+            return None
+        note = ann.get(note_id)
+        editor = NoteEditor(
+            self.t,
+            self.t("note_on", what=self.target_label(note.target)),
+            lambda text, tags, fmt: ann.edit(
+                note_id, text=text, tags=tags, fmt=fmt, expected_revision=note.revision
+            ),
+            note,
+            self,
+        )
+        editor.open()
+        return editor
+
+    def delete_note(self, note_id: str) -> None:
+        if self.annotations is not None:
+            try:
+                self.annotations.delete(note_id)
+            except StoreError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    def undo(self) -> None:
+        if self.annotations is not None:
+            try:
+                self.annotations.undo()
+            except StoreError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    def redo(self) -> None:
+        if self.annotations is not None:
+            try:
+                self.annotations.redo()
+            except StoreError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    def go_to_note(self, note_id: str) -> None:
+        if self.annotations is None:
+            return
+        t = self.annotations.get(note_id).target
+        if t.kind == "event" and t.id in self.event_ids:
+            self.select_event(str(t.id), center=True)
+        elif t.kind == "entity" and t.id in self.catalog.entities:
+            self.select_entity(str(t.id))
+        elif t.kind == "range" and t.start and t.end:
+            self.timeline.set_range(epoch_seconds(t.start), epoch_seconds(t.end) + DAY)
+        elif t.kind == "claim":
+            with contextlib.suppress(StoreError):
+                self.select_entity(self.session.claim(str(t.id)).entity_id)
+        elif t.kind == "source" and t.id in self.catalog.sources:
+            self.set_filters(Filters(sources=frozenset({str(t.id)})))
+
+    def _notes_changed(self) -> None:
+        ann = self.annotations
+        if ann is None:
+            return
+        listed = ann.list_notes()
+        self.notes_panel.set_notes(listed, {n.id: self.target_label(n.target) for n in listed})
+        if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
+            event_id = self.event_pane.detail.event.id
+            self.event_pane.notes = self._notes_on(Target("event", event_id))
+            self.event_pane.refresh()
+        if self.details.currentWidget() is self.entity_pane and self.entity_pane.detail:
+            ident = self.entity_pane.detail.entity.id
+            self.entity_pane.notes = self._notes_on(Target("entity", ident))
+            self.entity_pane.refresh()
+        if hasattr(self, "act_undo"):
+            self.act_undo.setEnabled(ann.can_undo)
+            self.act_redo.setEnabled(ann.can_redo)
+        if hasattr(self, "rows"):
+            self._apply_marks()
 
     # --- filters, grouping, search, language ---------------------------------------------
 
@@ -573,4 +768,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        if self.annotations is not None:
+            self.annotations.close()
+            self.annotations = None
         super().closeEvent(event)

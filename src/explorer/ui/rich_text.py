@@ -4,12 +4,15 @@ limited to our own schemes and http(s), and the browser widget loads no resource
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from explorer.store.notes import Note
 
 SAFE_WEB = ("http", "https")
 CSS = """
@@ -40,16 +43,35 @@ def web_link(url: str, text: str) -> str:
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.disable("image")  # an image would be a resource to load: show its syntax as text
-    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://"))
+    md.validateLink = _web_only  # type: ignore[method-assign]
     return md
+
+
+def _web_only(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://"))
 
 
 def render_note(text: str, fmt: str) -> str:
     """A note as HTML that is safe to show: plain text escaped (line breaks kept); Markdown
     without raw HTML, without images, and with links only to http(s) addresses."""
     if fmt == "markdown":
-        return _markdown().render(text)
+        return str(_markdown().render(text))
     return f'<p style="white-space: pre-wrap">{esc(text)}</p>'
+
+
+def notes_section(t: Callable[..., str], notes: Sequence[Note]) -> str:
+    """The 'Notes' part of a pane: each note rendered safely, with edit and delete links."""
+    out = [f"<h3>{esc(t('notes'))} ({len(notes)})</h3>"]
+    for n in notes:
+        tags = " ".join(f"#{x}" for x in n.tags)
+        out.append(render_note(n.text, n.format))
+        out.append(
+            f'<div class="src">{esc(n.author)} · {esc(n.updated[:16])} {esc(tags)} · '
+            f'<a href="note-edit:{esc(n.id)}">{esc(t("edit_note"))}</a> · '
+            f'<a href="note-delete:{esc(n.id)}">{esc(t("delete_note"))}</a></div>'
+        )
+    out.append(f'<p><a href="note-add:">+ {esc(t("add_note"))}</a></p>')
+    return "".join(out)
 
 
 class SafeBrowser(QTextBrowser):
@@ -74,7 +96,7 @@ class SafeBrowser(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
-        if scheme in ("entity", "event"):
+        if scheme in ("entity", "event", "note-add", "note-edit", "note-delete"):
             self.sigLink.emit(scheme, url.path())
         elif scheme in SAFE_WEB:
             self.opened_urls.append(url.toString())

@@ -112,6 +112,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.rows: TimelineRows | None = None
         self.font = QFont()
         self.dimmed: np.ndarray | None = None  # bool per row
+        self.noted: np.ndarray | None = None  # bool per row: the event has notes
         self.selected_rows: set[int] = set()
         self._hits: list[Hit] = []
         self._device: QTransform | None = None
@@ -131,6 +132,10 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def set_dimmed(self, dimmed: np.ndarray | None) -> None:
         self.dimmed = dimmed
+        self.update()
+
+    def set_noted(self, noted: np.ndarray | None) -> None:
+        self.noted = noted
         self.update()
 
     def set_selected(self, rows: set[int]) -> None:
@@ -388,6 +393,12 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             p.setPen(QPen(self.style.selected, 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(hit.adjusted(-3, -3, 3, 3), 4, 4)
+        if self.noted is not None and self.noted[row]:
+            # a small square badge: someone wrote a note on this event
+            badge = QRectF(hit.right() - 2, hit.top() - 7, 7, 7)
+            p.setPen(QPen(self.style.background, 1))
+            p.setBrush(self.style.selected)
+            p.drawRect(badge)
         self._hits.append(Hit(hit, (row,)))
 
     def _span_core(self, row: int, sx: float, ox: float) -> tuple[float, float]:

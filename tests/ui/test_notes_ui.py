@@ -1,0 +1,120 @@
+"""Notes in the window: write, see, edit, delete, undo and redo; a failed save keeps the text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+
+from explorer.store.notes import Target
+from explorer.ui.note_editor import NoteEditor
+
+
+def rows_noted(window, event_id):
+    noted = window.timeline.item.noted
+    return [
+        bool(noted[r])
+        for r, e in enumerate(window.rows.event.tolist())
+        if window.event_ids[e] == event_id
+    ]
+
+
+def add_via_editor(window, text, tags="", markdown=False):
+    editor = window.new_note()
+    editor.text.setPlainText(text)
+    editor.tags.setText(tags)
+    editor.markdown.setChecked(markdown)
+    assert editor.try_save(), editor.error.text()
+    return editor.saved
+
+
+def test_a_note_on_the_selected_event_shows_in_pane_list_and_timeline(qtbot, window):
+    window.select_event("ev-alliance")
+    assert rows_noted(window, "ev-alliance") == [False]
+    note = add_via_editor(window, "이사회 날짜 확인", "확인, 날짜")
+    assert note.target == Target("event", "ev-alliance") and note.tags == ("확인", "날짜")
+    assert "이사회 날짜 확인" in window.event_pane.browser.toPlainText()
+    assert window.notes_panel.visible_ids() == [note.id]
+    assert rows_noted(window, "ev-alliance") == [True]
+
+
+def test_edit_delete_undo_redo_from_the_pane_and_keys(qtbot, window):
+    window.select_event("ev-alliance")
+    note = add_via_editor(window, "v1")
+    qtbot.wait(10)  # the closed editor deletes itself
+    assert window.findChildren(NoteEditor) == []
+    window.event_pane.browser.anchorClicked.emit(QUrl(f"note-edit:{note.id}"))
+    editors = window.findChildren(NoteEditor)
+    assert [e.text.toPlainText() for e in editors] == ["v1"], "the link opens the note"
+    editors[0].text.setPlainText("v2")
+    assert editors[0].try_save()
+    assert "v2" in window.event_pane.browser.toPlainText()
+    window.event_pane.browser.anchorClicked.emit(QUrl(f"note-delete:{note.id}"))
+    assert "v2" not in window.event_pane.browser.toPlainText()
+    window.act_undo.trigger()
+    assert "v2" in window.event_pane.browser.toPlainText()
+    window.act_undo.trigger()
+    assert "v1" in window.event_pane.browser.toPlainText()
+    window.act_redo.trigger()
+    window.act_redo.trigger()
+    assert window.notes_panel.visible_ids() == []
+    assert not window.act_redo.isEnabled() and window.act_undo.isEnabled()
+
+
+def test_notes_list_searches_filters_by_tag_and_jumps(qtbot, window):
+    window.select_entity("ent-baidu")
+    on_baidu = add_via_editor(window, "search engine", "company")
+    window.clear_selection()
+    on_range = add_via_editor(window, "an interesting period", "period")
+    assert on_range.target.kind == "range"
+    panel = window.notes_panel
+    assert set(panel.visible_ids()) == {on_baidu.id, on_range.id}
+    panel.search.setText("engine")
+    assert panel.visible_ids() == [on_baidu.id]
+    panel.search.clear()
+    panel.tag.setCurrentIndex(panel.tag.findData("period"))
+    assert panel.visible_ids() == [on_range.id]
+    panel.tag.setCurrentIndex(0)
+    window.go_to_note(on_baidu.id)
+    assert window.entity_pane.detail.entity.id == "ent-baidu"
+    assert "search engine" in window.entity_pane.header.toPlainText()
+
+
+def test_full_disk_keeps_the_text_and_saves_once_there_is_room(qtbot, window):
+    window.select_event("ev-alliance")
+    db = window.annotations.store.db
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    editor = window.new_note()
+    text = "디스크가 가득 찼을 때의 메모 " * 3000
+    editor.text.setPlainText(text)
+    assert not editor.try_save()
+    assert editor.error.isVisibleTo(editor) and "disk is full" in editor.error.text()
+    assert editor.text.toPlainText() == text and editor.isVisible()
+    db.execute("PRAGMA max_page_count = 1073741823")
+    assert editor.try_save()
+    assert window.annotations.get(editor.saved.id).text == text
+
+
+def test_an_edit_made_elsewhere_is_not_overwritten(qtbot, window):
+    window.select_event("ev-alliance")
+    note = add_via_editor(window, "original")
+    editor = window.edit_note(note.id)
+    window.annotations.edit(note.id, text="changed in another window")
+    editor.text.setPlainText("my change")
+    assert not editor.try_save()
+    assert "changed elsewhere" in editor.error.text()
+    assert editor.text.toPlainText() == "my change"
+    assert window.annotations.get(note.id).text == "changed in another window"
+
+
+def test_hostile_note_is_shown_as_text(qtbot, window):
+    window.select_event("ev-alliance")
+    hostile = '<img src="file:///etc/passwd"> <b>bold?</b>'
+    add_via_editor(window, hostile)
+    add_via_editor(
+        window, "![x](https://tracker.example/p.png) **md** [ok](https://e.org)", markdown=True
+    )
+    pane = window.event_pane.browser
+    assert hostile in pane.toPlainText()
+    html = pane.toHtml()
+    assert "<img" not in html and 'file:///etc/passwd"' not in html
+    assert 'href="https://e.org"' in html
