@@ -57,6 +57,8 @@ class EventPane(QWidget):
         body.append("</table>")
         if ev.summary:
             body.append(f"<p>{esc(ev.summary)}</p>")
+        if self.notes is not None:  # the annotator's own words, right under the summary
+            body.append(notes_section(t, self.notes))
         body.append(f"<h3>{esc(t('who'))}</h3><ul>")
         for p in self.detail.participants:
             info = cat.entities.get(p.entity_id)
@@ -76,6 +78,4 @@ class EventPane(QWidget):
             body.append(f"<blockquote>“{esc(e.quote)}”</blockquote><div class='src'>{where}</div>")
         if ev.date_note:
             body.append(f"<h3>{esc(t('date_note'))}</h3><p>{esc(ev.date_note)}</p>")
-        if self.notes is not None:
-            body.append(notes_section(t, self.notes))
         self.browser.set_body("".join(body))

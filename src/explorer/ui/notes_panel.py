@@ -85,7 +85,9 @@ class NotesPanel(QWidget):
                 continue
             tags = "  " + " ".join(f"#{x}" for x in n.tags) if n.tags else ""
             preview = " ".join(n.text.split())[:120]
-            item = QListWidgetItem(f"{about}{tags}\n{preview}\n— {n.author}, {n.updated[:16]}")
+            item = QListWidgetItem(
+                f"{about}{tags}\n{preview}\n— {n.author}, {n.updated[:16].replace('T', ' ')}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, n.id)
             self.list.addItem(item)
 

@@ -66,7 +66,7 @@ def notes_section(t: Callable[..., str], notes: Sequence[Note]) -> str:
         tags = " ".join(f"#{x}" for x in n.tags)
         out.append(render_note(n.text, n.format))
         out.append(
-            f'<div class="src">{esc(n.author)} · {esc(n.updated[:16])} {esc(tags)} · '
+            f'<div class="src">{esc(n.author)} · {esc(n.updated[:16].replace("T", " "))} {esc(tags)} · '
             f'<a href="note-edit:{esc(n.id)}">{esc(t("edit_note"))}</a> · '
             f'<a href="note-delete:{esc(n.id)}">{esc(t("delete_note"))}</a></div>'
         )
