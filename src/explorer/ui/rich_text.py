@@ -64,9 +64,10 @@ def notes_section(t: Callable[..., str], notes: Sequence[Note]) -> str:
     out = [f"<h3>{esc(t('notes'))} ({len(notes)})</h3>"]
     for n in notes:
         tags = " ".join(f"#{x}" for x in n.tags)
+        when = n.updated[:16].replace("T", " ")
         out.append(render_note(n.text, n.format))
         out.append(
-            f'<div class="src">{esc(n.author)} · {esc(n.updated[:16].replace("T", " "))} {esc(tags)} · '
+            f'<div class="src">{esc(n.author)} · {esc(when)} {esc(tags)} · '
             f'<a href="note-edit:{esc(n.id)}">{esc(t("edit_note"))}</a> · '
             f'<a href="note-delete:{esc(n.id)}">{esc(t("delete_note"))}</a></div>'
         )
