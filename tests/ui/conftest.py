@@ -25,10 +25,10 @@ def settings(tmp_path):
 def make_window(qtbot, mini_db, settings):
     sessions = []
 
-    def make(db=mini_db, lang="en", use_settings=True, fit=True):
+    def make(db=mini_db, lang="en", use_settings=True, fit=True, work=None):
         session = Session.open(db)
         sessions.append(session)
-        window = MainWindow(session, settings if use_settings else None, lang=lang)
+        window = MainWindow(session, settings if use_settings else None, lang=lang, work=work)
         qtbot.addWidget(window)
         window.resize(1400, 850)
         window.show()

@@ -7,12 +7,13 @@ import contextlib
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDockWidget,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer import __version__
-from explorer.model.annotations import Annotations
+from explorer import __version__, paths
+from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters, entity_counts, matching_events
 from explorer.model.history import History, Selection
@@ -41,6 +42,7 @@ from explorer.model.timeline import (
     epoch_seconds,
     iso_day,
 )
+from explorer.store import bundle
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
 from explorer.ui.entity_browser import EntityBrowser
@@ -53,6 +55,7 @@ from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_view import TimelineView, dimmed_mask, tooltip_html
+from explorer.ui.work_dialogs import BackupsDialog, ConflictsDialog, PreferencesDialog
 
 QUALIFIER_MARK = {"circa": "≈ ", "before": "≤ ", "after": "≥ "}
 
@@ -191,6 +194,14 @@ class MainWindow(QMainWindow):
         self.act_undo = self._action("undo", self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = self._action("redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
         self.act_new_note = self._action("new_note", lambda: self.new_note(), "Ctrl+N")
+        self.act_export_notes = self._action("export_notes", lambda: self.export_notes())
+        self.act_import_notes = self._action("import_notes", lambda: self.import_notes())
+        self.act_conflicts = self._action("show_conflicts", lambda: self.show_conflicts())
+        self.act_backup = self._action("backup_now", lambda: self.backup_now())
+        self.act_restore = self._action("restore_backup", lambda: self.show_backups())
+        self.act_preferences = self._action(
+            "preferences", lambda: self.show_preferences(), QKeySequence.StandardKey.Preferences
+        )
         self.act_about = self._action("about", self._about)
         self.act_quit = self._action("quit", self.close, QKeySequence.StandardKey.Quit)
         # Keys that act on the timeline when it has focus (they mean other things elsewhere).
@@ -246,6 +257,12 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         t = self.t
         m = self.menuBar().addMenu(t("file"))
+        for act in (self.act_export_notes, self.act_import_notes, self.act_conflicts):
+            m.addAction(act)
+        m.addSeparator()
+        for act in (self.act_backup, self.act_restore, self.act_preferences):
+            m.addAction(act)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = self.menuBar().addMenu(t("edit"))
         for act in (self.act_undo, self.act_redo, self.act_new_note):
@@ -279,6 +296,12 @@ class MainWindow(QMainWindow):
             self.act_undo,
             self.act_redo,
             self.act_new_note,
+            self.act_export_notes,
+            self.act_import_notes,
+            self.act_conflicts,
+            self.act_backup,
+            self.act_restore,
+            self.act_preferences,
         ):
             act.setText(t(act.objectName()))
             keys = ", ".join(
@@ -469,15 +492,26 @@ class MainWindow(QMainWindow):
 
     def _open_annotations(self, work: Path | None) -> None:
         author = str(self.settings.value("author", "")) if self.settings else ""
+        path = work or paths.work_file(project_key(self.session))
+        self.notes_read_only = False
+        self.notes_lock = QLockFile(f"{path}.lock")
+        self.notes_lock.setStaleLockTime(0)  # a dead holder's lock is stale; age is not
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.notes_lock.tryLock(200):
+            info = self.notes_lock.getLockInfo()  # (pid, host, app) when readable
+            pid = info[0] if isinstance(info, tuple) and info else "?"
+            self.notes_read_only = True
+            self.lock_message = self.t("notes_locked", pid=pid)
+            self.statusBar().showMessage(self.lock_message)
         try:
-            self.annotations = Annotations.open(self.session, work, author or None)
+            self.annotations = Annotations.open(self.session, path, author or None)
         except StoreError as exc:
             self.annotations = None
             self.statusBar().showMessage(self.t("notes_unavailable", why=str(exc)))
             return
         self.annotations.listeners.append(lambda _id: self._notes_changed())
-        keep = int(str(self.settings.value("backups_keep", 10))) if self.settings else 10
-        if self.annotations.list_notes(include_deleted=True):
+        keep = self._backups_keep()
+        if not self.notes_read_only and self.annotations.list_notes(include_deleted=True):
             try:
                 self.annotations.backup(keep=keep)  # a rolling backup at every start
             except (StoreError, OSError) as exc:
@@ -524,9 +558,26 @@ class MainWindow(QMainWindow):
         x0, x1 = self.timeline.x_range()
         return Target("range", None, iso_day(x0), iso_day(max(x0, x1 - 1)))
 
+    def _writable(self) -> bool:
+        """Whether this window may change notes; says why not when it may not."""
+        if self.annotations is None:
+            return False
+        if self.notes_read_only:
+            self.statusBar().showMessage(self.t("read_only_notes") + " — " + self.lock_message)
+            return False
+        return True
+
+    def _backups_keep(self) -> int:
+        try:
+            return (
+                max(1, int(str(self.settings.value("backups_keep", 10)))) if self.settings else 10
+            )
+        except ValueError:
+            return 10
+
     def new_note(self, target: Target | None = None) -> NoteEditor | None:
         ann = self.annotations
-        if ann is None:
+        if ann is None or not self._writable():
             return None
         where = target or self.current_target()
         editor = NoteEditor(
@@ -541,7 +592,7 @@ class MainWindow(QMainWindow):
 
     def edit_note(self, note_id: str) -> NoteEditor | None:
         ann = self.annotations
-        if ann is None:
+        if ann is None or not self._writable():
             return None
         note = ann.get(note_id)
         editor = NoteEditor(
@@ -557,25 +608,126 @@ class MainWindow(QMainWindow):
         return editor
 
     def delete_note(self, note_id: str) -> None:
-        if self.annotations is not None:
+        if self.annotations is not None and self._writable():
             try:
                 self.annotations.delete(note_id)
             except StoreError as exc:
                 self.statusBar().showMessage(str(exc), 8000)
 
     def undo(self) -> None:
-        if self.annotations is not None:
+        if self.annotations is not None and self._writable():
             try:
                 self.annotations.undo()
             except StoreError as exc:
                 self.statusBar().showMessage(str(exc), 8000)
 
     def redo(self) -> None:
-        if self.annotations is not None:
+        if self.annotations is not None and self._writable():
             try:
                 self.annotations.redo()
             except StoreError as exc:
                 self.statusBar().showMessage(str(exc), 8000)
+
+    def export_notes(self, path: Path | None = None) -> Path | None:
+        if self.annotations is None:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.t("export_notes"), "notes.explorer-notes.json", "JSON (*.json)"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)  # the dialog has already asked about replacing it
+        try:
+            n = self.annotations.export(path, force=True)
+        except (StoreError, OSError) as exc:
+            self._tell(str(exc))
+            return None
+        self.statusBar().showMessage(self.t("exported", n=n, path=path), 8000)
+        return path
+
+    def import_notes(self, path: Path | None = None) -> bundle.ImportReport | None:
+        if self.annotations is None or not self._writable():
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.t("import_notes"), "", "JSON (*.json);;*"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            report = self.annotations.import_(path)
+        except (StoreError, OSError) as exc:
+            self._tell(str(exc))
+            return None
+        self.statusBar().showMessage(self.t("imported", summary=report.summary()), 10000)
+        if report.conflicts:
+            self.show_conflicts()
+        return report
+
+    def show_conflicts(self) -> ConflictsDialog | None:
+        ann = self.annotations
+        if ann is None or not self._writable():
+            return None
+        dialog = ConflictsDialog(self.t, ann.conflicts, ann.resolve, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def backup_now(self) -> Path | None:
+        if self.annotations is None:
+            return None
+        try:
+            path = self.annotations.backup(keep=self._backups_keep())
+        except (StoreError, OSError) as exc:
+            self._tell(str(exc))
+            return None
+        self.statusBar().showMessage(self.t("backed_up", path=path), 8000)
+        return path
+
+    def show_backups(self) -> BackupsDialog | None:
+        ann = self.annotations
+        if ann is None or not self._writable():
+            return None
+
+        def restore(backup: Path) -> None:
+            try:
+                safety = ann.restore(backup)
+            except (StoreError, OSError) as exc:
+                self._tell(str(exc))
+                return
+            self.statusBar().showMessage(self.t("restored", path=safety), 10000)
+
+        dialog = BackupsDialog(self.t, ann.list_backups(), restore, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_preferences(self) -> PreferencesDialog:
+        author = self.annotations.author if self.annotations else ""
+        dialog = PreferencesDialog(self.t, author, self._backups_keep(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            name = " ".join(dialog.author.text().split())
+            if name and self.annotations is not None:
+                self.annotations.author = name
+            if self.settings is not None:
+                if name:
+                    self.settings.setValue("author", name)
+                self.settings.setValue("backups_keep", dialog.keep.value())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def _tell(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.t("app"), message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.statusBar().showMessage(message, 10000)
 
     def go_to_note(self, note_id: str) -> None:
         if self.annotations is None:
@@ -771,4 +923,6 @@ class MainWindow(QMainWindow):
         if self.annotations is not None:
             self.annotations.close()
             self.annotations = None
+        if self.notes_lock.isLocked():
+            self.notes_lock.unlock()
         super().closeEvent(event)
