@@ -118,3 +118,29 @@ def test_hostile_note_is_shown_as_text(qtbot, window):
     html = pane.toHtml()
     assert "<img" not in html and 'file:///etc/passwd"' not in html
     assert 'href="https://e.org"' in html
+
+
+def test_range_notes_are_drawn_on_the_timeline_and_open_on_click(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    from explorer.model.timeline import epoch_seconds
+
+    window.annotations.add(Target("range", None, "2019-01-01", "2019-12-31"), "2019 in review")
+    band = window.range_notes
+    assert [n.label for n in band.notes] == ["2019 in review"]
+    window.timeline.set_range(epoch_seconds("2018-01-01"), epoch_seconds("2021-01-01"))
+    image = window.timeline.plot.grab().toImage()
+    assert band._bands, "the band is drawn when its dates are in view"
+    rect = band._bands[0][0]
+    inside = image.pixelColor(int(rect.center().x()), int(rect.top() + 40))
+    outside = image.pixelColor(int(rect.right() + 60), int(rect.top() + 40))
+    assert inside != outside
+    scene = band.mapToScene(
+        band._device.inverted()[0].map(QPointF(rect.center().x(), rect.bottom() - 8))
+    )
+    pos = window.timeline.plot.mapFromScene(scene)
+    qtbot.mouseClick(
+        window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y())
+    )
+    editors = window.findChildren(NoteEditor)
+    assert [e.text.toPlainText() for e in editors] == ["2019 in review"]

@@ -27,7 +27,7 @@ _T: dict[str, tuple[str, str]] = {
         "검색: 사건, 인물·기관, 인용, 수치…",
         "Search events, entities, quotes, figures…",
     ),
-    "search_results": ("검색 결과", "Search results"),
+    "search_results": ("검색", "Search"),
     "no_results": ("결과 없음", "No results"),
     "more_results": ("결과가 더 있습니다", "More results not shown"),
     "entities": ("개체", "Entities"),

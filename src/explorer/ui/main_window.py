@@ -52,6 +52,7 @@ from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
 from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.note_editor import NoteEditor
 from explorer.ui.notes_panel import NotesPanel
+from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_view import TimelineView, dimmed_mask, tooltip_html
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
         )
         self.timeline.set_font(self.font())
         self.timeline.sigRowsClicked.connect(self._rows_clicked)
+        self.range_notes = RangeNotesItem(make_style(system_is_dark()).selected)
+        self.range_notes.font = self.font()
+        self.timeline.plot.addItem(self.range_notes, ignoreBounds=True)
+        self.range_notes.sigClicked.connect(lambda note_id: self.edit_note(note_id))
         self.filters_bar = ActiveFiltersBar(self.t)
         self.filters_bar.sigRemove.connect(
             lambda f, v: self.set_filters(self.filters.without(f, v))
@@ -336,7 +341,10 @@ class MainWindow(QMainWindow):
     def apply_color_scheme(self, dark: bool) -> None:
         """Follow the system's light or dark appearance (widgets follow Qt's palette; the
         timeline's own colours follow here)."""
-        self.timeline.set_style(make_style(dark))
+        style = make_style(dark)
+        self.timeline.set_style(style)
+        self.range_notes.color = style.selected
+        self.range_notes.update()
 
     # --- timeline content ----------------------------------------------------------------
 
@@ -751,6 +759,18 @@ class MainWindow(QMainWindow):
             return
         listed = ann.list_notes()
         self.notes_panel.set_notes(listed, {n.id: self.target_label(n.target) for n in listed})
+        self.range_notes.set_notes(
+            [
+                RangeNote(
+                    n.id,
+                    epoch_seconds(str(n.target.start)),
+                    epoch_seconds(str(n.target.end)) + DAY,
+                    " ".join(n.text.split())[:80],
+                )
+                for n in listed
+                if n.target.kind == "range"
+            ]
+        )
         if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
             event_id = self.event_pane.detail.event.id
             self.event_pane.notes = self._notes_on(Target("event", event_id))
