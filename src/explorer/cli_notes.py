@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -90,22 +91,15 @@ def _run(args: argparse.Namespace, ann: Annotations) -> int:
     elif cmd == "conflicts":
         found = ann.conflicts()
         if args.json:
-            print(
-                json.dumps(
-                    [{"note": note_json(c.mine), "theirs": note_json(c.theirs)} for c in found],
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            print(json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2))
         else:
             for c in found:
-                print(f"{c.mine.id}  theirs: revision {c.theirs.revision} by {c.theirs.author}")
-                print(f"    mine:   {c.mine.text[:200]}")
-                print(f"    theirs: {c.theirs.text[:200]}")
+                print(f"{c.id}  theirs: revision {c.their_revision} by {c.theirs_author}")
+                print(f"    mine:   {c.mine_text[:200]}")
+                print(f"    theirs: {c.theirs_text[:200]}")
             print(f"{len(found)} conflict(s)")
     elif cmd == "resolve":
-        kept = ann.resolve(args.id, args.revision, args.keep)
-        print(" ".join(n.id for n in kept))
+        print(" ".join(ann.resolve(args.id, args.revision, args.keep)))
     elif cmd == "backup":
         print(ann.backup(keep=args.keep))
     elif cmd == "backups":

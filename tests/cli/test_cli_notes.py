@@ -81,7 +81,7 @@ def test_conflict_listing_and_resolving(mini_db, tmp_path):
     cli("notes", "export", "--out", str(out), "--force", *db, home=lee)
     assert "1 conflict(s)" in cli("notes", "import", str(out), *db, home=kim).stdout
     found = json.loads(cli("notes", "conflicts", "--json", *db, home=kim).stdout)
-    revision = found[0]["theirs"]["revision"]
+    revision = found[0]["their_revision"]
     r = cli("notes", "resolve", note_id, revision, "--keep", "both", *db, home=kim)
     assert r.returncode == 0 and len(r.stdout.split()) == 2
     texts = sorted(

@@ -108,3 +108,15 @@ def test_backup_and_restore_through_the_service(work):
     assert [x.text for x in work.list_notes()] == ["keep me"]
     assert not work.can_undo  # history of the replaced state no longer applies
     assert len(work.list_backups()) == 2
+
+
+def test_own_items_undo_and_redo(work):
+    data = {"kind": "person", "name": "새 인물"}
+    item = work.add_item("entity", data)
+    work.edit_item(item.id, {**data, "name": "고친 이름"})
+    work.delete_item(item.id)
+    assert work.items() == []
+    assert work.undo().data["name"] == "고친 이름"
+    assert work.undo().data["name"] == "새 인물"
+    assert work.undo().deleted
+    assert work.redo().data["name"] == "새 인물"

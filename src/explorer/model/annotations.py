@@ -11,13 +11,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from explorer import paths
 from explorer.model.session import Session
-from explorer.store import backups, bundle, notes, queries
+from explorer.store import backups, bundle, notes, queries, user_items
 from explorer.store.connection import Store
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
+from explorer.store.user_items import Item
 
 
 def project_key(session: Session) -> str:
@@ -31,11 +33,11 @@ def project_key(session: Session) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One undoable step: the note before (None when it did not exist) and after."""
+    """One undoable step: the note or item before (None when it did not exist) and after."""
 
     note_id: str
-    before: Note | None
-    after: Note
+    before: Note | Item | None
+    after: Note | Item
 
 
 class Annotations:
@@ -147,19 +149,26 @@ class Annotations:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
-    def _restore(self, note_id: str, state: Note | None) -> Note:
+    def _restore(self, ident: str, state: Note | Item | None) -> Note | Item:
+        db = self._store.db
+        if ident.startswith("u-"):  # one of the annotator's own events, entities, sources
+            if state is None:
+                return user_items.update(db, ident, deleted=True)
+            assert isinstance(state, Item)
+            return user_items.update(db, ident, data=state.data, deleted=state.deleted)
         if state is None:  # the step created the note: undoing it deletes it
-            return notes.update(self._store.db, note_id, deleted=True)
+            return notes.update(db, ident, deleted=True)
+        assert isinstance(state, Note)
         return notes.update(
-            self._store.db,
-            note_id,
+            db,
+            ident,
             text=state.text,
             tags=list(state.tags),
             fmt=state.format,
             deleted=state.deleted,
         )
 
-    def undo(self) -> Note | None:
+    def undo(self) -> Note | Item | None:
         if not self._undo:
             return None
         change = self._undo.pop()
@@ -168,7 +177,7 @@ class Annotations:
         self._announce(change.note_id)
         return now
 
-    def redo(self) -> Note | None:
+    def redo(self) -> Note | Item | None:
         if not self._redo:
             return None
         change = self._redo.pop()
@@ -176,6 +185,35 @@ class Annotations:
         self._undo.append(change)
         self._announce(change.note_id)
         return now
+
+    # --- the annotator's own events, entities and sources ---------------------------------
+
+    def add_item(self, kind: str, data: dict[str, Any]) -> Item:
+        item = user_items.add(self._store.db, kind, data, author=self.author)
+        self._did(Change(item.id, None, item))
+        return item
+
+    def edit_item(
+        self, item_id: str, data: dict[str, Any], *, expected_revision: str | None = None
+    ) -> Item:
+        before = user_items.get(self._store.db, item_id)
+        after = user_items.update(
+            self._store.db, item_id, data=data, expected_revision=expected_revision
+        )
+        self._did(Change(item_id, before, after))
+        return after
+
+    def delete_item(self, item_id: str) -> Item:
+        before = user_items.get(self._store.db, item_id)
+        after = user_items.update(self._store.db, item_id, deleted=True)
+        self._did(Change(item_id, before, after))
+        return after
+
+    def item(self, item_id: str) -> Item:
+        return user_items.get(self._store.db, item_id)
+
+    def items(self, kind: str | None = None) -> list[Item]:
+        return user_items.list_items(self._store.db, kind)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -206,13 +244,15 @@ class Annotations:
         self._announce("")
         return report
 
-    def conflicts(self) -> list[bundle.Conflict]:
-        return bundle.conflicts(self._store.db)
+    def conflicts(self) -> list[bundle.ConflictView]:
+        """Every note and own item a colleague changed differently, awaiting a choice."""
+        return bundle.all_conflicts(self._store.db)
 
-    def resolve(self, note_id: str, revision: str, keep: str) -> list[Note]:
-        result = bundle.resolve(self._store.db, note_id, revision, keep)
-        self._announce(note_id)
-        return result
+    def resolve(self, ident: str, revision: str, keep: str) -> list[str]:
+        kind = "item" if ident.startswith("u-") else "note"
+        kept = bundle.resolve_any(self._store.db, kind, ident, revision, keep)
+        self._announce(ident)
+        return kept
 
     def backup(self, keep: int = backups.DEFAULT_KEEP) -> Path:
         return backups.make_backup(self._store, keep)

@@ -22,7 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer import __version__
-from explorer.store import notes
+from explorer.store import notes, user_items
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.files import atomic_write
 from explorer.store.notes import Note, Target
@@ -80,6 +80,10 @@ def export_bundle(db: Database, out: Path, *, author: str, force: bool = False) 
     items = [
         note_dict(n, notes.history(db, n.id)) for n in notes.list_notes(db, include_deleted=True)
     ]
+    own = [
+        item_dict(i, user_items.history(db, i.id))
+        for i in user_items.list_items(db, include_deleted=True)
+    ]
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -87,6 +91,7 @@ def export_bundle(db: Database, out: Path, *, author: str, force: bool = False) 
         "exported_by": f"Explorer {__version__}",
         "author": author,
         "notes": items,
+        "items": own,
     }
     atomic_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     return len(items)
@@ -95,7 +100,19 @@ def export_bundle(db: Database, out: Path, *, author: str, force: bool = False) 
 # --- reading and checking ------------------------------------------------------------------
 
 
-def read_bundle(path: Path) -> list[Incoming]:
+@dataclass(frozen=True)
+class IncomingItem:
+    item: user_items.Item
+    history: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    notes: list[Incoming]
+    items: list[IncomingItem]
+
+
+def read_bundle(path: Path) -> Parsed:
     """Parse and check a bundle completely before anything is written."""
     try:
         size = path.stat().st_size
@@ -147,17 +164,31 @@ def read_bundle(path: Path) -> list[Incoming]:
             problems.append(f"note #{i + 1}: id {inc.note.id} appears twice")
         seen.add(inc.note.id)
         out.append(inc)
+    own = data.get("items", [])
+    if not isinstance(own, list):
+        raise BadBundle(f"{path}: 'items' must be a list")
+    out_items: list[IncomingItem] = []
+    for i, item in enumerate(own):
+        try:
+            inc_item = _incoming_item(item)
+        except (BadBundle, StoreError) as exc:
+            problems.append(f"item #{i + 1}: {exc}")
+            continue
+        if inc_item.item.id in seen:
+            problems.append(f"item #{i + 1}: id {inc_item.item.id} appears twice")
+        seen.add(inc_item.item.id)
+        out_items.append(inc_item)
     if problems:
         shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
         raise BadBundle(
             "\n".join(
                 [
-                    f"{path}: {len(problems)} bad note(s); nothing imported:",
+                    f"{path}: {len(problems)} bad note(s) or item(s); nothing imported:",
                     *("  - " + p for p in shown),
                 ]
             )
         )
-    return out
+    return Parsed(out, out_items)
 
 
 def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = False) -> str | None:
@@ -171,6 +202,48 @@ def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = F
     if "\x00" in value:
         raise BadBundle(f"'{key}' contains a NUL character")
     return value
+
+
+def item_dict(item: user_items.Item, history: list[str]) -> dict[str, Any]:
+    return {"id": item.id, "kind": item.kind, "data": item.data, "author": item.author,
+            "created": item.created, "updated": item.updated, "revision": item.revision,
+            "deleted": item.deleted, "history": history}  # fmt: skip
+
+
+_ITEM_ID = re.compile(r"^u-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _incoming_item(item: object) -> IncomingItem:
+    if not isinstance(item, dict):
+        raise BadBundle("is not an object")
+    if not _ITEM_ID.match(str(item.get("id", ""))):
+        raise BadBundle("'id' is not an item id (u- and a UUID)")
+    if not _UUID.match(str(item.get("revision", ""))):
+        raise BadBundle("'revision' is not a UUID")
+    kind = str(_str(item, "kind", limit=20))
+    data = user_items.clean(kind, item.get("data"))  # type: ignore[arg-type]
+    for key in ("created", "updated"):
+        if not _STAMP.match(str(_str(item, key, limit=40))):
+            raise BadBundle(f"'{key}' is not a timestamp")
+    deleted = item.get("deleted", False)
+    if not isinstance(deleted, bool):
+        raise BadBundle("'deleted' must be true or false")
+    history = item.get("history", [])
+    if not isinstance(history, list) or not all(
+        isinstance(x, str) and _UUID.match(x) for x in history
+    ):
+        raise BadBundle("'history' must be a list of revision ids")
+    parsed = user_items.Item(
+        str(item["id"]),
+        kind,
+        data,
+        str(_str(item, "author")),
+        str(item["created"]),
+        str(item["updated"]),
+        str(item["revision"]),
+        deleted,
+    )
+    return IncomingItem(parsed, tuple(history))
 
 
 def _incoming(item: object) -> Incoming:
@@ -227,12 +300,69 @@ def _incoming(item: object) -> Incoming:
 
 
 def import_bundle(db: Database, path: Path) -> ImportReport:
-    incoming = read_bundle(path)
+    parsed = read_bundle(path)
     report = ImportReport()
     with notes.saving(db):
-        for inc in incoming:
+        for inc in parsed.notes:
             _merge(db, inc, report)
+        for inc_item in parsed.items:
+            _merge_item(db, inc_item, report)
     return report
+
+
+def _merge_item(db: Database, inc: IncomingItem, report: ImportReport) -> None:
+    theirs = inc.item
+    try:
+        mine = user_items.get(db, theirs.id)
+    except NotFound:
+        user_items.write(db, theirs, inc.history)
+        report.added += 1
+        return
+    verdict = decide(
+        mine.revision,
+        set(user_items.history(db, mine.id)),
+        theirs.revision,
+        {*inc.history, theirs.revision},
+    )
+    if verdict == "unchanged":
+        report.unchanged += 1
+    elif verdict == "fast_forward":
+        user_items.write(db, theirs, inc.history)
+        db.execute(
+            "DELETE FROM user_item_conflicts WHERE item_id = ? AND revision = ?",
+            [theirs.id, theirs.revision],
+        )
+        report.updated += 1
+    elif db.execute(
+        "SELECT 1 FROM user_item_conflicts WHERE item_id = ? AND revision = ?",
+        [theirs.id, theirs.revision],
+    ).fetchone():
+        report.unchanged += 1
+    else:
+        db.execute(
+            """INSERT INTO user_item_conflicts (item_id, revision, data, author, updated,
+                   deleted, history) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [
+                theirs.id,
+                theirs.revision,
+                json.dumps(theirs.data, ensure_ascii=False),
+                theirs.author,
+                theirs.updated,
+                int(theirs.deleted),
+                json.dumps(list(inc.history)),
+            ],
+        )
+        report.conflicts += 1
+
+
+def decide(mine: str, my_history: set[str], theirs: str, their_history: set[str]) -> str:
+    """How a colleague's revision relates to ours: 'unchanged' (we have it, or descend from
+    it), 'fast_forward' (it descends from ours) or 'conflict' (the two diverged)."""
+    if theirs in my_history or theirs == mine:
+        return "unchanged"
+    if mine in their_history:
+        return "fast_forward"
+    return "conflict"
 
 
 def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
@@ -243,11 +373,15 @@ def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
         notes.write(db, theirs, inc.history)
         report.added += 1
         return
-    my_history = set(notes.history(db, mine.id))
-    their_history = {*inc.history, theirs.revision}
-    if theirs.revision in my_history:
+    verdict = decide(
+        mine.revision,
+        set(notes.history(db, mine.id)),
+        theirs.revision,
+        {*inc.history, theirs.revision},
+    )
+    if verdict == "unchanged":
         report.unchanged += 1  # we have this version or one that descends from it
-    elif mine.revision in their_history:
+    elif verdict == "fast_forward":
         notes.write(db, theirs, inc.history)  # theirs descends from ours: take it
         db.execute(
             "DELETE FROM note_conflicts WHERE note_id = ? AND revision = ?",
@@ -359,3 +493,117 @@ def resolve(db: Database, note_id: str, their_revision: str, keep: str) -> list[
             [note_id, their_revision],
         )
     return result
+
+
+# --- one view of every conflict, for the dialog and the CLI ---------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    kind: str  # "note" or "item"
+    id: str
+    their_revision: str
+    mine_text: str
+    theirs_text: str
+    mine_author: str
+    theirs_author: str
+    mine_updated: str
+    theirs_updated: str
+
+
+def _item_text(kind: str, data: dict[str, Any], deleted: bool) -> str:
+    if deleted:
+        return "(deleted)"
+    keys = {
+        "event": ("title", "title_en", "start", "end", "summary"),
+        "entity": ("name", "kind", "description"),
+        "source": ("title", "publisher", "published", "url"),
+    }[kind]
+    return "\n".join(f"{k}: {data[k]}" for k in keys if data.get(k))
+
+
+def all_conflicts(db: Database) -> list[ConflictView]:
+    views = [
+        ConflictView(
+            "note",
+            c.mine.id,
+            c.theirs.revision,
+            "(deleted)" if c.mine.deleted else c.mine.text,
+            "(deleted)" if c.theirs.deleted else c.theirs.text,
+            c.mine.author,
+            c.theirs.author,
+            c.mine.updated,
+            c.theirs.updated,
+        )
+        for c in conflicts(db)
+    ]
+    for row in db.execute(
+        """SELECT item_id, revision, data, author, updated, deleted FROM user_item_conflicts
+           ORDER BY rowid"""
+    ).fetchall():
+        mine = user_items.get(db, row[0])
+        views.append(
+            ConflictView(
+                "item",
+                mine.id,
+                row[1],
+                _item_text(mine.kind, mine.data, mine.deleted),
+                _item_text(mine.kind, json.loads(row[2]), bool(row[5])),
+                mine.author,
+                row[3],
+                mine.updated,
+                row[4],
+            )
+        )
+    return views
+
+
+def resolve_any(db: Database, kind: str, ident: str, their_revision: str, keep: str) -> list[str]:
+    """Settle a note or item conflict; returns the ids kept."""
+    if kind == "note":
+        return [n.id for n in resolve(db, ident, their_revision, keep)]
+    if keep not in ("mine", "theirs", "both"):
+        raise StoreError("keep must be mine, theirs or both")
+    row = db.execute(
+        """SELECT data, author, updated, deleted, history FROM user_item_conflicts
+           WHERE item_id = ? AND revision = ?""",
+        [ident, their_revision],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no conflict for item {ident} revision {their_revision}")
+    mine = user_items.get(db, ident)
+    theirs_data, theirs_deleted = json.loads(row[0]), bool(row[3])
+    kept = [ident]
+    with notes.saving(db):
+        base_data = theirs_data if keep == "theirs" else mine.data
+        base_deleted = theirs_deleted if keep == "theirs" else mine.deleted
+        merged = user_items.Item(
+            ident,
+            mine.kind,
+            base_data,
+            mine.author,
+            mine.created,
+            notes.now(),
+            notes.new_id(),
+            base_deleted,
+        )
+        user_items.write(db, merged, [*json.loads(row[4]), their_revision])
+        if keep == "both":
+            stamp = notes.now()
+            copy = user_items.Item(
+                user_items.new_item_id(),
+                mine.kind,
+                theirs_data,
+                row[1],
+                stamp,
+                stamp,
+                notes.new_id(),
+                theirs_deleted,
+            )
+            user_items.write(db, copy)
+            kept.append(copy.id)
+        db.execute(
+            "DELETE FROM user_item_conflicts WHERE item_id = ? AND revision = ?",
+            [ident, their_revision],
+        )
+    return kept

@@ -74,4 +74,39 @@ def _notes(db: Database) -> None:
         db.execute(sql)
 
 
+@work_migrations(name="0002_user_items")
+def _user_items(db: Database) -> None:
+    # The annotator's own events, entities and sources: one row per item, its fields as JSON
+    # (documented in docs/schema.md), versioned and merged exactly like notes.
+    for sql in (
+        """CREATE TABLE user_items (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('event', 'entity', 'source')),
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            author TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+        )""",
+        "CREATE INDEX user_items_kind ON user_items(kind)",
+        """CREATE TABLE user_item_history (
+            item_id TEXT NOT NULL REFERENCES user_items(id) ON DELETE CASCADE,
+            revision TEXT NOT NULL,
+            PRIMARY KEY (item_id, revision)
+        )""",
+        """CREATE TABLE user_item_conflicts (
+            item_id TEXT NOT NULL REFERENCES user_items(id) ON DELETE CASCADE,
+            revision TEXT NOT NULL,
+            data TEXT NOT NULL,
+            author TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted INTEGER NOT NULL,
+            history TEXT NOT NULL,
+            PRIMARY KEY (item_id, revision)
+        )""",
+    ):
+        db.execute(sql)
+
+
 WORK = SchemaSpec("an Explorer work file", WORK_APPLICATION_ID, work_migrations)

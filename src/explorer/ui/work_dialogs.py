@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.store.bundle import Conflict
+from explorer.store.bundle import ConflictView
 from explorer.ui.i18n import Translator
 
 
@@ -38,7 +38,7 @@ class ConflictsDialog(QDialog):
     def __init__(
         self,
         t: Translator,
-        load: Callable[[], list[Conflict]],
+        load: Callable[[], list[ConflictView]],
         resolve: Callable[[str, str, str], object],
         parent: QWidget | None = None,
     ) -> None:
@@ -75,7 +75,7 @@ class ConflictsDialog(QDialog):
         layout.addLayout(sides)
         layout.addLayout(row)
         self.resize(760, 420)
-        self.current: Conflict | None = None
+        self.current: ConflictView | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -85,18 +85,18 @@ class ConflictsDialog(QDialog):
         for b in self.buttons.values():
             b.setEnabled(self.current is not None)
         c = self.current
-        self.mine.setPlainText(c.mine.text if c else "")
-        self.theirs.setPlainText(c.theirs.text if c else "")
+        self.mine.setPlainText(c.mine_text if c else "")
+        self.theirs.setPlainText(c.theirs_text if c else "")
         self.mine_label.setText(
-            self.t("version_of", who=c.mine.author, when=c.mine.updated[:16]) if c else ""
+            self.t("version_of", who=c.mine_author, when=c.mine_updated[:16]) if c else ""
         )
         self.theirs_label.setText(
-            self.t("version_of", who=c.theirs.author, when=c.theirs.updated[:16]) if c else ""
+            self.t("version_of", who=c.theirs_author, when=c.theirs_updated[:16]) if c else ""
         )
 
     def keep(self, which: str) -> None:
         if self.current is not None:
-            self._resolve(self.current.mine.id, self.current.theirs.revision, which)
+            self._resolve(self.current.id, self.current.their_revision, which)
             self.refresh()
 
 
