@@ -6,7 +6,8 @@ from explorer.store import bundle, notes, user_items
 from explorer.store.errors import StoreError
 
 EVENT = {
-    "title": "베이징 AI 펀드 발표", "title_en": "Beijing AI fund announced", "category": "investment",
+    "title": "베이징 AI 펀드 발표", "title_en": "Beijing AI fund announced",
+    "category": "investment",
     "start": "2024-03", "precision": "month", "qualifier": "circa", "date_text": "3월 무렵",
     "entities": [{"entity": "ent-beijing", "role": "announcer"}],
     "sources": [{"source": "src-a", "quote": "인용"}],
