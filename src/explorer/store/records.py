@@ -19,6 +19,7 @@ class Source:
     language: str
     seed_file: str | None = None
     note: str | None = None
+    origin: str = "curated"  # or "own": the annotator's, from the work file
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Event:
     qualifier: str
     date_text: str | None
     date_note: str | None
+    origin: str = "curated"  # or "own": the annotator's, from the work file
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Entity:
     kind: str
     name: str
     description: str | None
+    origin: str = "curated"  # or "own": the annotator's, from the work file
 
 
 @dataclass(frozen=True)

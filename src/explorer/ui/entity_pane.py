@@ -29,7 +29,7 @@ from explorer.store.dates import period_bounds
 from explorer.store.notes import Note
 from explorer.store.records import Claim, EntityDetail
 from explorer.ui.i18n import Translator
-from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section
+from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, own_badge
 
 LANG_ORDER = ("ko", "en", "zh", "ja")
 LANG_NAMES = {"ko": "한국어", "en": "English", "zh": "中文", "ja": "日本語"}
@@ -123,8 +123,10 @@ class EntityPane(QWidget):
         body = [
             f"<h2>{esc(title)}</h2>",
             f'<div class="sub">{esc(t.kind(d.entity.kind))}</div>',
-            f"<h3>{esc(t('names'))}</h3><table>",
         ]
+        if d.entity.origin == "own":
+            body.append(own_badge(t, d.entity.id))
+        body.append(f"<h3>{esc(t('names'))}</h3><table>")
         for lang in LANG_ORDER:
             names = d.names(lang)
             if names:

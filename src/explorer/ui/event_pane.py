@@ -9,7 +9,7 @@ from explorer.model.catalog import Catalog
 from explorer.store.notes import Note
 from explorer.store.records import EventDetail
 from explorer.ui.i18n import Translator
-from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, web_link
+from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, own_badge, web_link
 
 
 def date_words(t: Translator, start: str, end: str | None, precision: str, qualifier: str) -> str:
@@ -52,6 +52,8 @@ class EventPane(QWidget):
         body = [f"<h2>{esc(first)}</h2>"]
         if second and second != first:
             body.append(f'<div class="sub">{esc(second)}</div>')
+        if ev.origin == "own":
+            body.append(own_badge(t, ev.id))
         body.append("<table>")
         body += [f'<tr><td class="k">{k}</td><td>{v}</td></tr>' for k, v in rows]
         body.append("</table>")

@@ -4,7 +4,9 @@ the right. It asks the Session for data and never touches the database itself.""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
@@ -32,6 +34,7 @@ from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters, entity_counts, matching_events
 from explorer.model.history import History, Selection
+from explorer.model.own import add_own_events, own_entity_detail, own_event_detail, with_own
 from explorer.model.session import Session
 from explorer.model.timeline import (
     DAY,
@@ -52,6 +55,7 @@ from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
 from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.note_editor import NoteEditor
 from explorer.ui.notes_panel import NotesPanel
+from explorer.ui.own_dialogs import OwnEntityDialog, OwnEventDialog, OwnSourceDialog
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_item import make_style
@@ -76,7 +80,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.settings = settings
-        self.catalog: Catalog = session.catalog()
+        self.base_catalog: Catalog = session.catalog()
+        self.catalog: Catalog = self.base_catalog
         self.event_ids: list[str] = [e.id for e in self.catalog.events]
         saved_lang = str(settings.value("lang", "ko")) if settings else "ko"
         self.t = Translator(lang or saved_lang)
@@ -152,13 +157,13 @@ class MainWindow(QMainWindow):
         self.right_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.right_dock)
 
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status)
         self.annotations: Annotations | None = None
         self._open_annotations(work)
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
-        self.status = QLabel()
-        self.statusBar().addWidget(self.status)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.run_search)
 
@@ -199,6 +204,11 @@ class MainWindow(QMainWindow):
         self.act_undo = self._action("undo", self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = self._action("redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
         self.act_new_note = self._action("new_note", lambda: self.new_note(), "Ctrl+N")
+        self.act_new_own_event = self._action(
+            "new_own_event", lambda: self.new_own("event"), "Ctrl+Shift+N"
+        )
+        self.act_new_own_entity = self._action("new_own_entity", lambda: self.new_own("entity"))
+        self.act_new_own_source = self._action("new_own_source", lambda: self.new_own("source"))
         self.act_export_notes = self._action("export_notes", lambda: self.export_notes())
         self.act_import_notes = self._action("import_notes", lambda: self.import_notes())
         self.act_conflicts = self._action("show_conflicts", lambda: self.show_conflicts())
@@ -272,6 +282,9 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu(t("edit"))
         for act in (self.act_undo, self.act_redo, self.act_new_note):
             m.addAction(act)
+        m.addSeparator()
+        for act in (self.act_new_own_event, self.act_new_own_entity, self.act_new_own_source):
+            m.addAction(act)
         m = self.menuBar().addMenu(t("view"))
         for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
             m.addAction(act)
@@ -301,6 +314,9 @@ class MainWindow(QMainWindow):
             self.act_undo,
             self.act_redo,
             self.act_new_note,
+            self.act_new_own_event,
+            self.act_new_own_entity,
+            self.act_new_own_source,
             self.act_export_notes,
             self.act_import_notes,
             self.act_conflicts,
@@ -385,7 +401,10 @@ class MainWindow(QMainWindow):
 
     def _row_label(self, row: int) -> str:
         ev = self.catalog.events[int(self.rows.event[row])]
-        return QUALIFIER_MARK.get(ev.qualifier, "") + self.catalog.event_title(ev, self.t.lang)
+        mine = "✎ " if ev.origin == "own" else ""
+        return (
+            mine + QUALIFIER_MARK.get(ev.qualifier, "") + self.catalog.event_title(ev, self.t.lang)
+        )
 
     def _row_category(self, row: int) -> str:
         return self.catalog.events[int(self.rows.event[row])].category
@@ -422,7 +441,12 @@ class MainWindow(QMainWindow):
 
     def select_event(self, event_id: str, *, center: bool = False, record: bool = True) -> None:
         try:
-            detail = self.session.event(event_id)
+            if event_id.startswith("u-"):
+                if self.annotations is None:
+                    return
+                detail = own_event_detail(self.annotations.item(event_id), self.catalog)
+            else:
+                detail = self.session.event(event_id)
         except StoreError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
@@ -442,7 +466,12 @@ class MainWindow(QMainWindow):
 
     def select_entity(self, entity_id: str, *, record: bool = True) -> None:
         try:
-            detail = self.session.entity(entity_id)
+            if entity_id.startswith("u-"):
+                if self.annotations is None:
+                    return
+                detail = own_entity_detail(self.annotations.item(entity_id), self.catalog)
+            else:
+                detail = add_own_events(self.session.entity(entity_id), self.catalog)
         except StoreError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
@@ -495,6 +524,10 @@ class MainWindow(QMainWindow):
             self.edit_note(target)
         elif scheme == "note-delete":
             self.delete_note(target)
+        elif scheme == "own-edit":
+            self.edit_own(target)
+        elif scheme == "own-delete":
+            self.delete_own(target)
 
     # --- notes -----------------------------------------------------------------------------
 
@@ -517,7 +550,7 @@ class MainWindow(QMainWindow):
             self.annotations = None
             self.statusBar().showMessage(self.t("notes_unavailable", why=str(exc)))
             return
-        self.annotations.listeners.append(lambda _id: self._notes_changed())
+        self.annotations.listeners.append(self._notes_changed)
         keep = self._backups_keep()
         if not self.notes_read_only and self.annotations.list_notes(include_deleted=True):
             try:
@@ -633,6 +666,85 @@ class MainWindow(QMainWindow):
         if self.annotations is not None and self._writable():
             try:
                 self.annotations.redo()
+            except StoreError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    # --- the annotator's own events, entities and sources --------------------------------
+
+    def _reload_catalog(self) -> None:
+        """The curated catalog plus the annotator's own items, and every view of it."""
+        if self.annotations is None:
+            return
+        self.catalog = with_own(self.base_catalog, self.annotations.items())
+        self.event_ids = [e.id for e in self.catalog.events]
+        self.visible = matching_events(self.catalog, self.filters)
+        self.browser.set_catalog(self.catalog, entity_counts(self.catalog, self.visible))
+        self.filters_panel.set_catalog(self.catalog)
+        if hasattr(self, "rows"):
+            self._refresh_rows()
+        selected = self.history.current
+        if selected is not None and selected.id.startswith("u-"):
+            try:
+                if self.annotations.item(selected.id).deleted:
+                    self.clear_selection()
+                    return
+            except StoreError:
+                self.clear_selection()
+                return
+        if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
+            self.select_event(self.event_pane.detail.event.id, record=False)
+        elif self.details.currentWidget() is self.entity_pane and self.entity_pane.detail:
+            self.select_entity(self.entity_pane.detail.entity.id, record=False)
+
+    def _entity_choices(self) -> list[tuple[str, str]]:
+        lang = self.t.lang
+        return sorted(
+            (
+                (i.entity.id, f"{i.display_name(lang)} ({self.t.kind(i.entity.kind)})")
+                for i in self.catalog.entities.values()
+            ),
+            key=lambda x: x[1],
+        )
+
+    def _source_choices(self) -> list[tuple[str, str]]:
+        return [(s.id, f"{s.publisher or ''} — {s.title}") for s in self.catalog.sources.values()]
+
+    def new_own(self, kind: str) -> QDialog | None:
+        ann = self.annotations
+        if ann is None or not self._writable():
+            return None
+        dialog = self._own_dialog(kind, lambda data: ann.add_item(kind, data), None)
+        dialog.open()
+        return dialog
+
+    def edit_own(self, item_id: str) -> QDialog | None:
+        ann = self.annotations
+        if ann is None or not self._writable():
+            return None
+        item = ann.item(item_id)
+        dialog = self._own_dialog(
+            item.kind,
+            lambda data: ann.edit_item(item_id, data, expected_revision=item.revision),
+            item.data,
+        )
+        dialog.open()
+        return dialog
+
+    def _own_dialog(
+        self, kind: str, save: Callable[[dict[str, Any]], object], data: dict[str, Any] | None
+    ) -> QDialog:
+        if kind == "event":
+            return OwnEventDialog(
+                self.t, save, self._entity_choices(), self._source_choices(), data, self
+            )
+        if kind == "entity":
+            return OwnEntityDialog(self.t, save, data, self)
+        return OwnSourceDialog(self.t, save, data, self)
+
+    def delete_own(self, item_id: str) -> None:
+        if self.annotations is not None and self._writable():
+            try:
+                self.annotations.delete_item(item_id)
             except StoreError as exc:
                 self.statusBar().showMessage(str(exc), 8000)
 
@@ -753,10 +865,12 @@ class MainWindow(QMainWindow):
         elif t.kind == "source" and t.id in self.catalog.sources:
             self.set_filters(Filters(sources=frozenset({str(t.id)})))
 
-    def _notes_changed(self) -> None:
+    def _notes_changed(self, ident: str = "") -> None:
         ann = self.annotations
         if ann is None:
             return
+        if not ident or ident.startswith("u-"):
+            self._reload_catalog()
         listed = ann.list_notes()
         self.notes_panel.set_notes(listed, {n.id: self.target_label(n.target) for n in listed})
         self.range_notes.set_notes(

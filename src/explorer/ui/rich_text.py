@@ -59,6 +59,15 @@ def render_note(text: str, fmt: str) -> str:
     return f'<p style="white-space: pre-wrap">{esc(text)}</p>'
 
 
+def own_badge(t: Callable[..., str], ident: str) -> str:
+    """The mark of the annotator's own rows, with edit and delete links."""
+    return (
+        f'<p class="sub">✎ {esc(t("own_badge"))} · '
+        f'<a href="own-edit:{esc(ident)}">{esc(t("edit_own"))}</a> · '
+        f'<a href="own-delete:{esc(ident)}">{esc(t("delete_own"))}</a></p>'
+    )
+
+
 def notes_section(t: Callable[..., str], notes: Sequence[Note]) -> str:
     """The 'Notes' part of a pane: each note rendered safely, with edit and delete links."""
     out = [f"<h3>{esc(t('notes'))} ({len(notes)})</h3>"]
@@ -97,7 +106,15 @@ class SafeBrowser(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
-        if scheme in ("entity", "event", "note-add", "note-edit", "note-delete"):
+        if scheme in (
+            "entity",
+            "event",
+            "note-add",
+            "note-edit",
+            "note-delete",
+            "own-edit",
+            "own-delete",
+        ):
             self.sigLink.emit(scheme, url.path())
         elif scheme in SAFE_WEB:
             self.opened_urls.append(url.toString())
