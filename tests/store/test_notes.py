@@ -126,3 +126,29 @@ def test_io_error_rolls_back(work, monkeypatch):
 def test_a_curated_database_is_not_a_work_file(mini_db):
     with pytest.raises(NotAnExplorerStore, match="not an Explorer work file"):
         notes.open_work(mini_db)
+
+
+def test_a_work_file_from_the_first_release_upgrades_and_keeps_its_notes(tmp_path):
+    """Work files made before own items existed (schema 1) are upgraded in place."""
+    from sqlite_utils import Database
+
+    from explorer.store import user_items
+    from explorer.store.work_schema import WORK_APPLICATION_ID
+
+    path = tmp_path / "old-work.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn, execute_plugins=False)
+    WORK.migrations.apply(db, stop_before=WORK.names()[1:])
+    conn.execute(f"PRAGMA application_id = {WORK_APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    old = notes.add(db, EVENT, "written with release 1", author="kim")
+    conn.close()
+    store = notes.open_work(path)
+    assert store.upgraded_from == 1 and store.schema_version == WORK.version
+    assert notes.get(store.db, old.id).text == "written with release 1"
+    item = user_items.add(store.db, "entity", {"kind": "person", "name": "x"}, author="kim")
+    assert user_items.get(store.db, item.id).data["name"] == "x"
+    assert store.backup_path is not None and store.backup_path.exists()
+    store.close()

@@ -82,7 +82,7 @@ def _user_items(db: Database) -> None:
         """CREATE TABLE user_items (
             id TEXT PRIMARY KEY,
             kind TEXT NOT NULL CHECK (kind IN ('event', 'entity', 'source')),
-            data TEXT NOT NULL CHECK (json_valid(data)),
+            data TEXT NOT NULL,  -- JSON, checked by explorer.store.user_items.clean
             author TEXT NOT NULL,
             created TEXT NOT NULL,
             updated TEXT NOT NULL,
