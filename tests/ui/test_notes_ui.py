@@ -144,3 +144,41 @@ def test_range_notes_are_drawn_on_the_timeline_and_open_on_click(qtbot, window):
     )
     editors = window.findChildren(NoteEditor)
     assert [e.text.toPlainText() for e in editors] == ["2019 in review"]
+
+
+def test_notes_on_a_source_and_on_a_figure_from_the_panes(qtbot, window):
+    window.select_event("ev-alliance")
+    assert "note-add-source:src-a" in window.event_pane.browser.toHtml()
+    window.event_pane.browser.anchorClicked.emit(QUrl("note-add-source:src-a"))
+    editor = [e for e in window.findChildren(NoteEditor) if e.isVisible()][-1]
+    editor.text.setPlainText("이 기사의 날짜 표기가 이상함")
+    assert editor.try_save() and editor.saved.target == Target("source", "src-a")
+    assert "On the source" in window.event_pane.browser.toPlainText()
+    assert "이 기사의 날짜 표기가 이상함" in window.event_pane.browser.toPlainText()
+    window.select_entity("ent-beijing")
+    pane = window.entity_pane
+    pane.claims.selectRow(0)
+    pane.claim_note.click()
+    editor = [e for e in window.findChildren(NoteEditor) if e.isVisible()][-1]
+    editor.text.setPlainText("두 기사의 수치가 다름")
+    assert editor.try_save() and editor.saved.target.kind == "claim"
+    assert "On the figure" in pane.header.toPlainText()
+    assert "두 기사의 수치가 다름" in pane.header.toPlainText()
+
+
+def test_notes_on_events_this_dataset_lacks_are_listed_as_orphaned(qtbot, window):
+    from explorer.store import notes
+
+    orphan = notes.add(
+        window.annotations.store.db,
+        Target("event", "ev-from-another-release"),
+        "kept",
+        author="lee",
+    )
+    window._notes_changed()
+    item = next(
+        window.notes_panel.list.item(i)
+        for i in range(window.notes_panel.list.count())
+        if window.notes_panel.list.item(i).data(0x0100) == orphan.id
+    )
+    assert "not in this dataset: ev-from-another-release" in item.text()

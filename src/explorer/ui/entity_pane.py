@@ -50,6 +50,7 @@ def chartable(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
 class EntityPane(QWidget):
     sigEventChosen = Signal(str)
     sigFilterToEntity = Signal(str)
+    sigNoteOnClaim = Signal(str)
 
     def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class EntityPane(QWidget):
         self.detail: EntityDetail | None = None
         self._catalog: Catalog | None = None
         self.notes: list[Note] | None = None  # None: notes are unavailable
+        self.notes_about: dict[str, str] = {}  # note id -> the figure it is on
         self.header = SafeBrowser()
         self.header.setObjectName("entityHeader")
         self.filter_button = QPushButton()
@@ -100,6 +102,10 @@ class EntityPane(QWidget):
         fl.setContentsMargins(0, 0, 0, 0)
         fl.addWidget(self.claims_label)
         fl.addWidget(self.claims)
+        self.claim_note = QPushButton()
+        self.claim_note.setObjectName("noteOnClaim")
+        self.claim_note.clicked.connect(self._note_on_claim)
+        fl.addWidget(self.claim_note)
         fl.addWidget(self.chart_metric)
         fl.addWidget(self.chart)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -136,9 +142,11 @@ class EntityPane(QWidget):
         if d.entity.description:
             body.append(f"<h3>{esc(t('description'))}</h3><p>{esc(d.entity.description)}</p>")
         if self.notes is not None:
-            body.append(notes_section(t, self.notes))
+            body.append(notes_section(t, self.notes, self.notes_about))
         self.header.set_body("".join(body))
         self.filter_button.setText(t("filter_to_entity"))
+        self.claim_note.setText(t("note_on_claim"))
+        self.claim_note.setVisible(self.notes is not None)
 
         self.events_label.setText(f"<b>{esc(t('events'))}</b> ({len(d.events)})")
         self.events.clear()
@@ -208,6 +216,11 @@ class EntityPane(QWidget):
             xs.append((epoch_seconds(b.earliest) + epoch_seconds(b.latest) + DAY) / 2)
             ys.append(c.value)
         self.chart.plot(xs, ys, pen=pg.mkPen("#3b7dd8", width=2), symbol="o", symbolSize=7)
+
+    def _note_on_claim(self) -> None:
+        row = self.claims.currentRow()
+        if self.detail is not None and 0 <= row < len(self.detail.claims):
+            self.sigNoteOnClaim.emit(self.detail.claims[row].id)
 
     def _event_activated(self, item: QListWidgetItem) -> None:
         self.sigEventChosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -32,6 +32,7 @@ class EventPane(QWidget):
         self.detail: EventDetail | None = None
         self._catalog: Catalog | None = None
         self.notes: list[Note] | None = None  # None: notes are unavailable
+        self.notes_about: dict[str, str] = {}  # note id -> the source it is on
 
     def show_event(self, detail: EventDetail, catalog: Catalog) -> None:
         self.detail, self._catalog = detail, catalog
@@ -60,7 +61,7 @@ class EventPane(QWidget):
         if ev.summary:
             body.append(f"<p>{esc(ev.summary)}</p>")
         if self.notes is not None:  # the annotator's own words, right under the summary
-            body.append(notes_section(t, self.notes))
+            body.append(notes_section(t, self.notes, self.notes_about))
         body.append(f"<h3>{esc(t('who'))}</h3><ul>")
         for p in self.detail.participants:
             info = cat.entities.get(p.entity_id)
@@ -77,6 +78,9 @@ class EventPane(QWidget):
             )
             if src.url:
                 where += " · " + web_link(src.url, t("open_link"))
+            if self.notes is not None:
+                label = esc(t("note_on_source"))
+                where += f' · <a href="note-add-source:{esc(src.id)}">{label}</a>'
             body.append(f"<blockquote>“{esc(e.quote)}”</blockquote><div class='src'>{where}</div>")
         if ev.date_note:
             body.append(f"<h3>{esc(t('date_note'))}</h3><p>{esc(ev.date_note)}</p>")

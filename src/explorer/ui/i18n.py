@@ -194,6 +194,10 @@ _T: dict[str, tuple[str, str]] = {
     "source_author": ("필자", "Author"),
     "source_published": ("발행일", "Published"),
     "source_url": ("주소", "Address (URL)"),
+    "note_on_source": ("이 출처에 메모", "note on this source"),
+    "note_on_claim": ("선택한 수치에 메모 추가", "Add a note to the selected figure"),
+    "on_source": ("출처 {what}에 대한 메모", "On the source {what}"),
+    "on_claim": ("수치 {what}에 대한 메모", "On the figure {what}"),
     "lang_ko": ("한국어", "한국어 (Korean)"),
     "lang_en": ("English (영어)", "English"),
     # shortcuts dialog

@@ -48,6 +48,7 @@ from explorer.model.timeline import (
 from explorer.store import bundle
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
+from explorer.store.records import EntityDetail, EventDetail
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.entity_pane.header.sigLink.connect(self._link)
         self.entity_pane.companions.sigLink.connect(self._link)
         self.entity_pane.sigEventChosen.connect(lambda e: self.select_event(e, center=True))
+        self.entity_pane.sigNoteOnClaim.connect(lambda c: self.new_note(Target("claim", c)))
         self.entity_pane.sigFilterToEntity.connect(
             lambda e: self.set_filters(self.filters.toggled("entities", e))
         )
@@ -453,7 +455,7 @@ class MainWindow(QMainWindow):
         self.selected_event = event_id
         if self.highlight is not None and event_id not in self.highlight:
             self.highlight = None  # never dim what the user just selected
-        self.event_pane.notes = self._notes_on(Target("event", event_id))
+        self._set_event_notes(detail)
         self.event_pane.show_event(detail, self.catalog)
         self.details.setCurrentWidget(self.event_pane)
         if record:
@@ -477,7 +479,7 @@ class MainWindow(QMainWindow):
             return
         self.highlight = set(self.catalog.entity_events.get(entity_id, set()))
         self.selected_event = None
-        self.entity_pane.notes = self._notes_on(Target("entity", entity_id))
+        self._set_entity_notes(detail)
         self.entity_pane.show_entity(detail, self.catalog)
         self.details.setCurrentWidget(self.entity_pane)
         if record:
@@ -520,6 +522,8 @@ class MainWindow(QMainWindow):
             self.select_event(target, center=True)
         elif scheme == "note-add":
             self.new_note()
+        elif scheme == "note-add-source":
+            self.new_note(Target("source", target))
         elif scheme == "note-edit":
             self.edit_note(target)
         elif scheme == "note-delete":
@@ -563,6 +567,34 @@ class MainWindow(QMainWindow):
         if self.annotations is None:
             return None
         return self.annotations.list_notes(target=target)
+
+    def _set_event_notes(self, detail: EventDetail) -> None:
+        """The pane's notes: on the event, then on each of its sources (labelled)."""
+        own = self._notes_on(Target("event", detail.event.id))
+        if own is None:
+            self.event_pane.notes = None
+            return
+        about: dict[str, str] = {}
+        for e in detail.evidence:
+            for n in self._notes_on(Target("source", e.source.id)) or []:
+                if n.id not in about:
+                    about[n.id] = self.t("on_source", what=e.source.publisher or e.source.title)
+                    own.append(n)
+        self.event_pane.notes, self.event_pane.notes_about = own, about
+
+    def _set_entity_notes(self, detail: EntityDetail) -> None:
+        """The pane's notes: on the entity, then on each of its figures (labelled)."""
+        own = self._notes_on(Target("entity", detail.entity.id))
+        if own is None:
+            self.entity_pane.notes = None
+            return
+        about: dict[str, str] = {}
+        for c in detail.claims:
+            for n in self._notes_on(Target("claim", c.id)) or []:
+                label = c.metric_label if self.t.lang == "ko" else c.metric_label_en
+                about[n.id] = self.t("on_claim", what=f"{label} {c.value_text}")
+                own.append(n)
+        self.entity_pane.notes, self.entity_pane.notes_about = own, about
 
     def _noted_events(self) -> set[str]:
         if self.annotations is None:
@@ -886,12 +918,10 @@ class MainWindow(QMainWindow):
             ]
         )
         if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
-            event_id = self.event_pane.detail.event.id
-            self.event_pane.notes = self._notes_on(Target("event", event_id))
+            self._set_event_notes(self.event_pane.detail)
             self.event_pane.refresh()
         if self.details.currentWidget() is self.entity_pane and self.entity_pane.detail:
-            ident = self.entity_pane.detail.entity.id
-            self.entity_pane.notes = self._notes_on(Target("entity", ident))
+            self._set_entity_notes(self.entity_pane.detail)
             self.entity_pane.refresh()
         if hasattr(self, "act_undo"):
             self.act_undo.setEnabled(ann.can_undo)

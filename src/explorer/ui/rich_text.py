@@ -15,6 +15,19 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from explorer.store.notes import Note
 
 SAFE_WEB = ("http", "https")
+#: Links our panes make to act inside the app (never handed to the system).
+INTERNAL_SCHEMES = frozenset(
+    {
+        "entity",
+        "event",
+        "note-add",
+        "note-add-source",
+        "note-edit",
+        "note-delete",
+        "own-edit",
+        "own-delete",
+    }
+)
 CSS = """
 h2 { margin: 0 0 2px 0; }
 .sub { color: palette(mid); margin-bottom: 6px; }
@@ -68,10 +81,16 @@ def own_badge(t: Callable[..., str], ident: str) -> str:
     )
 
 
-def notes_section(t: Callable[..., str], notes: Sequence[Note]) -> str:
-    """The 'Notes' part of a pane: each note rendered safely, with edit and delete links."""
+def notes_section(
+    t: Callable[..., str], notes: Sequence[Note], about: dict[str, str] | None = None
+) -> str:
+    """The 'Notes' part of a pane: each note rendered safely, with edit and delete links;
+    `about` labels notes that are on something other than the pane's own subject (one of
+    its sources or figures)."""
     out = [f"<h3>{esc(t('notes'))} ({len(notes)})</h3>"]
     for n in notes:
+        if about and n.id in about:
+            out.append(f'<p class="sub">↳ {esc(about[n.id])}</p>')
         tags = " ".join(f"#{x}" for x in n.tags)
         when = n.updated[:16].replace("T", " ")
         out.append(render_note(n.text, n.format))
@@ -106,15 +125,7 @@ class SafeBrowser(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
-        if scheme in (
-            "entity",
-            "event",
-            "note-add",
-            "note-edit",
-            "note-delete",
-            "own-edit",
-            "own-delete",
-        ):
+        if scheme in INTERNAL_SCHEMES:
             self.sigLink.emit(scheme, url.path())
         elif scheme in SAFE_WEB:
             self.opened_urls.append(url.toString())
