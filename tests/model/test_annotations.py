@@ -7,6 +7,7 @@ import yaml
 
 from explorer import paths
 from explorer.model.annotations import Annotations, project_key
+from explorer.model.own import with_own
 from explorer.model.session import Session
 from explorer.store import dataset
 from explorer.store.build import build
@@ -82,6 +83,16 @@ def test_installing_a_new_release_keeps_every_note_attached(mini_db, tmp_path):
     on_ernie = a1.add(Target("event", "ev-ernie"), "medical use")
     on_baidu = a1.add(Target("entity", "ent-baidu"), "search company")
     ranged = a1.add(Target("range", None, "2019-07-01", "2019-07-31"), "busy month")
+    own = a1.add_item(
+        "event",
+        {
+            "title": "내 사건",
+            "category": "visit",
+            "start": "2019-07",
+            "precision": "month",
+            "entities": [{"entity": "ent-baidu", "role": "host"}],
+        },
+    )
     a1.close()
     s1.close()
 
@@ -96,6 +107,9 @@ def test_installing_a_new_release_keeps_every_note_attached(mini_db, tmp_path):
     assert s2.event("ev-alliance").event.title_en == "Shanghai AI Alliance formally founded"
     assert [n.id for n in a2.list_notes(target=EVENT)] == [on_alliance.id]
     assert [n.id for n in a2.orphans()] == [on_ernie.id]  # its event left the dataset: kept
+    assert [i.id for i in a2.items()] == [own.id]  # the user's own event, still linked
+    catalog = with_own(s2.catalog(), a2.items())
+    assert own.id in catalog.entity_events["ent-baidu"]
     a2.close()
     s2.close()
 
