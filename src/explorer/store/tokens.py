@@ -14,7 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+")
 _CJK_RANGES = (
     (0x1100, 0x11FF),  # Hangul Jamo
     (0x2E80, 0x2FDF),  # CJK radicals
@@ -45,30 +44,23 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _runs(word: str) -> list[tuple[bool, str]]:
-    runs: list[tuple[bool, str]] = []
-    for ch in word:
-        cjk = is_cjk(ch)
-        if runs and runs[-1][0] == cjk:
-            runs[-1] = (cjk, runs[-1][1] + ch)
-        else:
-            runs.append((cjk, ch))
-    return runs
+_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+#: A CJK run (word characters only), or a run of other word characters without "_".
+_RUN = re.compile(f"((?:(?=\\w)[{_CJK_CLASS}])+)|([^\\W_{_CJK_CLASS}]+)")
 
 
 def split(text: str) -> Tokens:
     """Index tokens for `text`: words and CJK bigrams in order, plus run-final CJK chars."""
     tokens: list[str] = []
     tails: list[str] = []
-    for m in _WORD.finditer(normalize(text)):
-        for cjk, run in _runs(m.group()):
-            if not cjk:
-                tokens.extend(t for t in run.split("_") if t)
-            elif len(run) == 1:
-                tokens.append(run)
-            else:
-                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-                tails.append(run[-1])
+    for cjk, other in _RUN.findall(normalize(text)):
+        if other:
+            tokens.append(other)
+        elif len(cjk) == 1:
+            tokens.append(cjk)
+        else:
+            tokens.extend([cjk[i : i + 2] for i in range(len(cjk) - 1)])
+            tails.append(cjk[-1])
     return Tokens(tokens, tails)
 
 
