@@ -29,13 +29,21 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_opens_the_released_schema_fixture(tmp_path):
-    path = tmp_path / "v3.db"
-    shutil.copyfile(FIXTURES / "schema-v3.db", path)
-    with open_store(path) as store:
-        assert store.schema_version == 3
+@pytest.mark.parametrize("version", [3, 4])
+def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
+    """A small database of each released schema is kept in tests/fixtures/."""
+    from explorer.store import search
+
+    path = tmp_path / f"v{version}.db"
+    shutil.copyfile(FIXTURES / f"schema-v{version}.db", path)
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.upgraded_from == (version if version < SCHEMA_VERSION else None)
         assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 4
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        hits = search.search(store.db, "바이두").hits
+        assert ("entity", "ent-baidu") in {(h.kind, h.ref_id) for h in hits}
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_new_store_is_marked_and_uses_wal(tmp_path):

@@ -1,4 +1,3 @@
-import json
 import sqlite3
 
 import pytest
@@ -159,12 +158,21 @@ cjk_run = st.text(
 def test_any_substring_of_indexed_cjk_text_is_found(random_db, runs, data):
     text = " ".join(runs) + " tail"
     tokens, tails = index_text(text)
-    random_db.execute("DELETE FROM search_index")
+    random_db.execute("DELETE FROM search_docs")
+    random_db.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+    random_db.execute("DELETE FROM events")
     random_db.execute(
-        "INSERT INTO search_index (kind, ref_id, fields, names, names_tails, body, body_tails,"
-        " related, related_tails) VALUES ('event', 'x', ?, ?, ?, '', '', '', '')",
-        [json.dumps([["title", text]]), tokens, tails],
+        "INSERT INTO events (id, title, category, start, earliest, latest, precision)"
+        " VALUES ('x', ?, 'media', '2020', '2020-01-01', '2020-12-31', 'year')",
+        [text],
     )
+    random_db.execute("INSERT INTO search_docs (rowid, kind, ref_id) VALUES (1, 'event', 'x')")
+    random_db.execute(
+        "INSERT INTO search_index (rowid, names, names_tails, body, body_tails, related,"
+        " related_tails) VALUES (1, ?, ?, '', '', '', '')",
+        [tokens, tails],
+    )
+
     run = data.draw(st.sampled_from(runs))
     i = data.draw(st.integers(0, len(run) - 1))
     j = data.draw(st.integers(i + 1, len(run)))

@@ -173,6 +173,29 @@ def _claim_conflicts(db: Database) -> None:
     )
 
 
+@migrations(name="0004_search_contentless")
+def _search_contentless(db: Database) -> None:
+    # The first index kept a copy of every document; at a million events that tripled the
+    # file. Now the FTS table holds only the index (content=''), `search_docs` says what each
+    # row is, and snippets are read from the real tables for the hits shown.
+    from explorer.store import search  # the tokenizer and indexer live there
+
+    for sql in (
+        "DROP TABLE search_index",
+        """CREATE TABLE search_docs (
+            rowid INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            ref_id TEXT NOT NULL
+        )""",
+        """CREATE VIRTUAL TABLE search_index USING fts5(
+            names, names_tails, body, body_tails, related, related_tails,
+            content = '', tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+    ):
+        db.execute(sql)
+    search.rebuild_index(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

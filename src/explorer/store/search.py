@@ -7,11 +7,11 @@ parentheses, "phrases" and prefix* and reports mistakes in words.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -21,9 +21,9 @@ from explorer.store.tokens import index_text, is_cjk, normalize, query_units
 KINDS = ("event", "entity", "claim", "source")
 #: bm25 weights of the indexed columns: names and titles, other own text, linked names.
 WEIGHTS = {"names": 20.0, "body": 5.0, "related": 1.0}
-_RANK = (
-    "bm25(search_index, 0, 0, 0, {names}, {names}, {body}, {body}, {related}, {related})"
-).format(**WEIGHTS)
+_RANK = "bm25(search_index, {names}, {names}, {body}, {body}, {related}, {related})".format(
+    **WEIGHTS
+)
 #: Fields that go into the `names` column.
 NAME_FIELDS = frozenset({"name", "alias", "title", "title_en", "figure"})
 
@@ -117,6 +117,22 @@ def _readable(exc: sqlite3.Error) -> str:
     return f"cannot understand this search {advice}"
 
 
+#: Above this many matches a query is "common": it is answered unranked (names first),
+#: because ranking costs about a microsecond per matching row.
+RANK_CAP = 2000
+
+
+def _hits_sql(wanted: tuple[str, ...], ranked: bool) -> str:
+    marks = ", ".join("?" for _ in wanted)
+    return (
+        "SELECT d.kind, d.ref_id FROM search_index JOIN search_docs d "
+        "ON d.rowid = search_index.rowid "
+        f"WHERE search_index MATCH ? AND d.kind IN ({marks}) "
+        + (f"ORDER BY {_RANK} " if ranked else "")
+        + "LIMIT ?"
+    )
+
+
 def search(
     db: Database,
     query: str,
@@ -125,39 +141,110 @@ def search(
     kinds: Iterable[str] = KINDS,
     limit: int = 50,
 ) -> SearchResult:
-    """Best-ranked hits, one per object, for `query`. An empty query is the caller's to refuse."""
+    """Best hits, one per object, for `query`. An empty query is the caller's to refuse.
+
+    Rare terms are ranked (bm25, names and titles first); a term matching more than
+    RANK_CAP objects is answered at once without ranking, objects whose names match first.
+    """
     expression = advanced_expression(query) if advanced else plain_expression(query)
     if not expression:
         return SearchResult(query, "", [], False)
     wanted = tuple(k for k in KINDS if k in set(kinds))
-    marks = ", ".join("?" for _ in wanted)
-    best: dict[tuple[str, str], str] = {}
-    sql = (
-        "SELECT kind, ref_id, fields FROM search_index "
-        f"WHERE search_index MATCH ? AND kind IN ({marks}) "
-        f"ORDER BY {_RANK} "
-        "LIMIT ?"
-    )
+    found: list[tuple[str, str]] = []
     try:
-        for kind, ref_id, fields in db.execute(sql, [expression, *wanted, limit + 1]):
-            best[(kind, ref_id)] = fields
+        probe = db.execute(_hits_sql(wanted, False), [expression, *wanted, RANK_CAP + 1])
+        probe_rows = [(r[0], r[1]) for r in probe.fetchall()]
+        if len(probe_rows) <= RANK_CAP:
+            ranked = db.execute(_hits_sql(wanted, True), [expression, *wanted, limit + 1])
+            found = [(r[0], r[1]) for r in ranked.fetchall()]
+        else:
+            names_only = advanced_names(expression)
+            first = db.execute(_hits_sql(wanted, False), [names_only, *wanted, limit + 1])
+            found = [(r[0], r[1]) for r in first.fetchall()]
+            seen = set(found)
+            found += [k for k in probe_rows if k not in seen][: limit + 1 - len(found)]
     except sqlite3.OperationalError as exc:
         if advanced:
             raise SearchSyntaxError(_readable(exc)) from exc
         raise  # plain expressions are always valid; anything else is a real fault
-    more = len(best) > limit
-    items = list(best.items())[:limit]
+    unique = list(dict.fromkeys(found))
+    more = len(unique) > limit or len(probe_rows) > RANK_CAP
+    items = unique[:limit]
     exact = _exact_entities(db, query) if "entity" in wanted else set()
-    items.sort(key=lambda item: item[0] not in exact)  # stable: exact names first
-    labels = _labels(db, [k for k, _ in items])
+    items.sort(key=lambda item: item not in exact)  # stable: exact names first
+    for key in exact:
+        if key not in items:
+            items.insert(0, key)
+    items = items[:limit]
+    labels = _labels(db, items)
     needles = [u for t in query.split() for u in query_units(t)]
     hits = []
-    for (kind, ref), fields in items:
-        field, text = _best_field(json.loads(fields), needles)
+    for kind, ref in items:
+        field, text = _best_field(fields_of(db, kind, ref), needles)
         hits.append(
             SearchHit(kind, ref, field, labels.get((kind, ref), ref), snippet(text, needles))
         )
     return SearchResult(query, expression, hits, more)
+
+
+def advanced_names(expression: str) -> str:
+    """The same expression restricted to names and titles."""
+    return expression.replace("{names body related}", "{names}").replace(
+        "{names_tails body_tails related_tails}", "{names_tails}"
+    )
+
+
+def fields_of(db: Database, kind: str, ref: str) -> list[list[str]]:
+    """The searchable texts of one object, as [field, text] pairs (for snippets)."""
+    return [[f, t] for f, t in _own_fields(db, kind, ref) if t]
+
+
+def _own_fields(db: Database, kind: str, ref: str) -> list[tuple[str, str]]:
+    if kind == "event":
+        row = (
+            db.execute(
+                "SELECT title, title_en, summary, date_text FROM events WHERE id = ?", [ref]
+            ).fetchone()
+            or ()
+        )
+        out = list(zip(("title", "title_en", "summary", "date_text"), row, strict=False))
+        out += [
+            ("quote", q)
+            for (q,) in db.execute("SELECT quote FROM event_sources WHERE event_id = ?", [ref])
+        ]
+        return out
+    if kind == "entity":
+        row = db.execute(
+            "SELECT name, description FROM entities WHERE id = ?", [ref]
+        ).fetchone() or ("", "")
+        out = [("name", row[0])]
+        out += [
+            ("alias", a)
+            for (a,) in db.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY rowid", [ref]
+            )
+            if a != row[0]
+        ]
+        return [*out, ("description", row[1])]
+    if kind == "claim":
+        row = db.execute(
+            """SELECT m.label, m.label_en, c.value_text, c.value, c.unit, c.quote, c.note
+               FROM claims c JOIN metrics m ON m.id = c.metric WHERE c.id = ?""",
+            [ref],
+        ).fetchone()
+        if row is None:
+            return []
+        return [
+            ("figure", f"{row[0]} / {row[1]}: {row[2]}"),
+            ("value", f"{spelled_number(row[3])} {row[4]}"),
+            ("quote", row[5]),
+            ("note", row[6]),
+        ]
+    row = (
+        db.execute("SELECT title, publisher, author FROM sources WHERE id = ?", [ref]).fetchone()
+        or ()
+    )
+    return list(zip(("title", "publisher", "author"), row, strict=False))
 
 
 def _exact_entities(db: Database, query: str) -> set[tuple[str, str]]:
@@ -212,58 +299,6 @@ def snippet(text: str, needles: list[str], width: int = 60) -> str:
 # --- building the index -------------------------------------------------------------------
 
 
-Document = tuple[str, str, list[tuple[str, str]], list[str]]
-
-
-def _documents(db: Database) -> Iterator[Document]:
-    """(kind, ref_id, [(field, text)], [names of linked entities]) for everything searchable."""
-    names: dict[str, list[str]] = {}
-    for ent_id, name in db.execute(
-        "SELECT id, name FROM entities UNION SELECT entity_id, alias FROM entity_aliases"
-    ):
-        names.setdefault(ent_id, []).append(name)
-    quotes: dict[str, list[str]] = {}
-    for event_id, quote in db.execute("SELECT event_id, quote FROM event_sources ORDER BY rowid"):
-        quotes.setdefault(event_id, []).append(quote)
-    links: dict[str, list[str]] = {}
-    for event_id, ent_id in db.execute("SELECT event_id, entity_id FROM event_entities"):
-        links.setdefault(event_id, []).extend(names.get(ent_id, []))
-    fields = ("title", "title_en", "summary", "date_text")
-    for row in db.execute("SELECT id, title, title_en, summary, date_text FROM events"):
-        own = [(f, t) for f, t in zip(fields, row[1:], strict=True) if t]
-        own += [("quote", q) for q in quotes.get(row[0], [])]
-        yield "event", row[0], own, links.get(row[0], [])
-    aliases: dict[str, list[str]] = {}
-    for ent_id, alias in db.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY rowid"):
-        aliases.setdefault(ent_id, []).append(alias)
-    for ent_id, name, description in db.execute("SELECT id, name, description FROM entities"):
-        own = [("name", name)] + [("alias", a) for a in aliases.get(ent_id, []) if a != name]
-        if description:
-            own.append(("description", description))
-        yield "entity", ent_id, own, []
-    for row in db.execute(
-        """SELECT c.id, c.entity_id, c.value_text, m.label, m.label_en, c.quote, c.note,
-                  c.value, c.unit
-           FROM claims c JOIN metrics m ON m.id = c.metric"""
-    ):
-        claim_id, ent_id, value_text, label, label_en, quote, note, value, unit = row
-        own = [
-            ("figure", f"{label} / {label_en}: {value_text}"),
-            ("value", f"{spelled_number(value)} {unit}"),
-            ("quote", quote),
-        ]
-        if note:
-            own.append(("note", note))
-        yield "claim", claim_id, own, names.get(ent_id, [])
-    for src_id, title, publisher, author in db.execute(
-        "SELECT id, title, publisher, author FROM sources"
-    ):
-        own = [
-            (f, t) for f, t in (("title", title), ("publisher", publisher), ("author", author)) if t
-        ]
-        yield "source", src_id, own, []
-
-
 def spelled_number(value: float) -> str:
     """A figure as English readers search for it: '38,210', '300,000,000,000 300 billion'."""
     grouped = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
@@ -273,19 +308,116 @@ def spelled_number(value: float) -> str:
     return grouped
 
 
-def rebuild_index(db: Database) -> int:
-    """Re-create every row of the search index from the tables; returns the row count."""
-    db.execute("DELETE FROM search_index")
-    rows = []
-    for kind, ref_id, own, related in _documents(db):
-        names = index_text("\n".join(t for f, t in own if f in NAME_FIELDS))
-        body = index_text("\n".join(t for f, t in own if f not in NAME_FIELDS))
-        rel = index_text("\n".join(related))
-        fields = json.dumps(own, ensure_ascii=False)
-        rows.append((kind, ref_id, fields, *names, *body, *rel))
-    db.conn.executemany(
-        "INSERT INTO search_index (kind, ref_id, fields, names, names_tails, body, body_tails,"
-        " related, related_tails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    return len(rows)
+def _join(parts: Iterable[tuple[str, str]]) -> tuple[str, str]:
+    tokens, tails = zip(*parts, strict=True) if parts else ((), ())
+    return " ".join(t for t in tokens if t), " ".join(t for t in tails if t)
+
+
+def _entity_tokens(db: Database) -> dict[str, tuple[str, str]]:
+    """Each entity's names (name and every alias), tokenized once."""
+    names: dict[str, list[str]] = {}
+    for ent_id, name in db.execute(
+        "SELECT id, name FROM entities UNION SELECT entity_id, alias FROM entity_aliases"
+    ):
+        names.setdefault(ent_id, []).append(name)
+    return {e: index_text("\n".join(ns)) for e, ns in names.items()}
+
+
+def _grouped(db: Database, sql: str) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """Rows of `sql` (ordered by their first column) grouped by that column."""
+    key: str | None = None
+    rows: list[tuple[Any, ...]] = []
+    for row in db.execute(sql):
+        if row[0] != key and key is not None:
+            yield key, rows
+            rows = []
+        key = row[0]
+        rows.append(row[1:])
+    if key is not None:
+        yield key, rows
+
+
+Row = tuple[int, str, str, str, str, str, str, str, str]
+
+
+def _event_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> Iterator[Row]:
+    """Index rows for every event: one ordered pass over events, their quotes and links
+    (merge-joined by id, so memory stays flat at a million events)."""
+    quotes = _grouped(db, "SELECT event_id, quote FROM event_sources ORDER BY event_id")
+    links = _grouped(db, "SELECT event_id, entity_id FROM event_entities ORDER BY event_id")
+    q_key, q_rows = next(quotes, (None, []))
+    l_key, l_rows = next(links, (None, []))
+    rowid = start
+    for ev_id, title, title_en, summary, date_text in db.execute(
+        "SELECT id, title, title_en, summary, date_text FROM events ORDER BY id"
+    ):
+        texts = [title, title_en or ""]
+        body = [summary or "", date_text or ""]
+        while q_key is not None and q_key < ev_id:
+            q_key, q_rows = next(quotes, (None, []))
+        if q_key == ev_id:
+            body += [r[0] for r in q_rows]
+        while l_key is not None and l_key < ev_id:
+            l_key, l_rows = next(links, (None, []))
+        related = [names[r[0]] for r in l_rows if r[0] in names] if l_key == ev_id else []
+        n_tok, n_tail = index_text("\n".join(texts))
+        b_tok, b_tail = index_text("\n".join(body))
+        r_tok, r_tail = _join(related)
+        yield rowid, "event", ev_id, n_tok, n_tail, b_tok, b_tail, r_tok, r_tail
+        rowid += 1
+
+
+def _other_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> Iterator[Row]:
+    rowid = start
+    for ent_id, description in db.execute("SELECT id, description FROM entities ORDER BY id"):
+        n_tok, n_tail = names.get(ent_id, ("", ""))
+        b_tok, b_tail = index_text(description or "")
+        yield rowid, "entity", ent_id, n_tok, n_tail, b_tok, b_tail, "", ""
+        rowid += 1
+    for row in db.execute(
+        """SELECT c.id, c.entity_id, c.value_text, m.label, m.label_en, c.quote, c.note,
+                  c.value, c.unit FROM claims c JOIN metrics m ON m.id = c.metric"""
+    ):
+        claim_id, ent_id, value_text, label, label_en, quote, note, value, unit = row
+        n_tok, n_tail = index_text(f"{label} / {label_en}: {value_text}")
+        b_tok, b_tail = index_text(f"{spelled_number(value)} {unit}\n{quote}\n{note or ''}")
+        r_tok, r_tail = names.get(ent_id, ("", ""))
+        yield rowid, "claim", claim_id, n_tok, n_tail, b_tok, b_tail, r_tok, r_tail
+        rowid += 1
+    for src_id, title, publisher, author in db.execute(
+        "SELECT id, title, publisher, author FROM sources"
+    ):
+        n_tok, n_tail = index_text(title)
+        b_tok, b_tail = index_text(f"{publisher or ''}\n{author or ''}")
+        yield rowid, "source", src_id, n_tok, n_tail, b_tok, b_tail, "", ""
+        rowid += 1
+
+
+def rebuild_index(db: Database, batch: int = 20000) -> int:
+    """Re-create the whole search index from the tables; returns the number of rows."""
+    db.execute("DELETE FROM search_docs")
+    db.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+    names = _entity_tokens(db)
+    count = 0
+    chunk: list[Row] = []
+
+    def flush() -> None:
+        db.conn.executemany(
+            "INSERT INTO search_docs (rowid, kind, ref_id) VALUES (?, ?, ?)", [r[:3] for r in chunk]
+        )
+        db.conn.executemany(
+            "INSERT INTO search_index (rowid, names, names_tails, body, body_tails, related,"
+            " related_tails) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(r[0], *r[3:]) for r in chunk],
+        )
+        chunk.clear()
+
+    for rows in (_event_rows(db, names, 1), None):
+        source = rows if rows is not None else _other_rows(db, names, count + 1)
+        for r in source:
+            chunk.append(r)
+            count += 1
+            if len(chunk) >= batch:
+                flush()
+    flush()
+    return count

@@ -1,0 +1,302 @@
+"""`explorer demo-data`: a realistic synthetic project for testing scale.
+
+Bursty dates over decades (news comes in waves), Zipf-distributed entity participation (a few
+entities are in everything), Korean/English/Chinese names and titles, mixed precisions,
+spans, qualifiers, sources with quotes, figures, and a bundle of notes. Deterministic for a
+seed. Written with the same schema and search index as the curated data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from explorer.store import notes, search
+from explorer.store.connection import create_store
+from explorer.store.schema import CATEGORIES, ENTITY_KINDS
+
+Progress = Callable[[str, float], None]
+
+_SYL = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후"
+_HAN = "京海深圳杭州北上广中国人工智能科技研究院集团大学公司平台模型数据产业发展创新中心"
+_LAT = [
+    "ka",
+    "na",
+    "da",
+    "ra",
+    "ma",
+    "ba",
+    "sa",
+    "a",
+    "ja",
+    "cha",
+    "ta",
+    "pa",
+    "ha",
+    "go",
+    "no",
+    "do",
+    "ro",
+    "mo",
+    "bo",
+    "so",
+    "o",
+    "jo",
+    "cho",
+    "ko",
+    "to",
+    "po",
+    "ho",
+    "gu",
+]
+_ACTIONS = [
+    ("출범", "launched", "启动"),
+    ("협력 발표", "announce partnership", "宣布合作"),
+    ("투자 유치", "raises funding", "获得投资"),
+    ("회의 개최", "holds meeting", "召开会议"),
+    ("방문", "visits", "访问"),
+    ("정책 발표", "announces policy", "发布政策"),
+    ("서비스 개시", "opens service", "开通服务"),
+    ("연구 성과 공개", "publishes results", "发布成果"),
+]
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _name(rng: np.random.Generator, k: int) -> tuple[str, str, str]:
+    idx = rng.integers(0, len(_LAT), size=k)
+    ko = "".join(_SYL[i % len(_SYL)] for i in idx)
+    en = "".join(_LAT[i] for i in idx).capitalize()
+    zh = "".join(_HAN[(i * 7 + j) % len(_HAN)] for j, i in enumerate(idx))
+    return ko, en, zh
+
+
+def _days(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Bursty days since 1970: waves of news around random centres, 1990-2025."""
+    lo = (dt.date(1990, 1, 1) - _EPOCH).days
+    hi = (dt.date(2025, 12, 31) - _EPOCH).days
+    centres = rng.integers(lo, hi, size=max(20, n // 2000))
+    weights = rng.pareto(1.5, size=centres.size) + 1
+    pick = rng.choice(centres.size, size=n, p=weights / weights.sum())
+    spread = rng.exponential(40.0, size=n) * rng.choice([-1, 1], size=n)
+    background = rng.random(n) < 0.25
+    days = np.where(background, rng.integers(lo, hi, size=n), centres[pick] + spread)
+    return np.clip(days, lo, hi).astype(np.int64)
+
+
+def _iso(day: int) -> str:
+    return (_EPOCH + dt.timedelta(days=int(day))).isoformat()
+
+
+def generate(
+    out: Path,
+    n_events: int,
+    n_entities: int | None = None,
+    seed: int = 1,
+    progress: Progress | None = None,
+) -> dict[str, float]:
+    """Write a synthetic project to `out` (which must not exist); returns figures."""
+    say = progress or (lambda stage, frac: None)
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    n_entities = n_entities or max(50, min(50_000, n_events // 20))
+    n_sources = max(5, min(2000, n_events // 500))
+    store = create_store(out)
+    db = store.db
+    conn = db.conn
+    conn.execute("PRAGMA synchronous = OFF")
+    try:
+        with db.atomic():
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("dataset", f"Synthetic project, {n_events:,} events"),
+                    ("dataset_id", f"demo-{n_events}-{seed}"),
+                    ("synthetic", "1"),
+                ],
+            )
+            say("entities", 0.0)
+            kinds = rng.choice(
+                len(ENTITY_KINDS), size=n_entities, p=[0.25, 0.35, 0.2, 0.08, 0.1, 0.02]
+            )
+            ent_rows, alias_rows = [], []
+            names_ko: list[str] = []
+            for i in range(n_entities):
+                ko, en, zh = _name(rng, 2 + i % 3)
+                ent_id = f"ent-{i:06d}"
+                names_ko.append(ko)
+                ent_rows.append((ent_id, ENTITY_KINDS[kinds[i]], ko, f"Synthetic {en}"))
+                alias_rows += [(ent_id, ko, "ko", 1), (ent_id, en, "en", 1), (ent_id, zh, "zh", 1)]
+            conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", ent_rows)
+            conn.executemany("INSERT INTO entity_aliases VALUES (?, ?, ?, ?)", alias_rows)
+            src_rows = [
+                (
+                    f"src-{i:05d}",
+                    f"합성 기사 {i}",
+                    f"매체 {i % 40}",
+                    None,
+                    _iso(int(d)),
+                    None,
+                    "ko",
+                    None,
+                    None,
+                )
+                for i, d in enumerate(_days(rng, n_sources))
+            ]
+            conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", src_rows)
+            say("events", 0.1)
+            starts = _days(rng, n_events)
+            prec = rng.choice(3, size=n_events, p=[0.75, 0.18, 0.07])
+            spans = rng.random(n_events) < 0.05
+            span_len = rng.integers(2, 400, size=n_events)
+            quals = rng.choice(4, size=n_events, p=[0.88, 0.06, 0.03, 0.03])
+            cats = rng.choice(len(CATEGORIES), size=n_events)
+            # Zipf: a few entities take part in a great many events
+            zipf = np.minimum(rng.zipf(1.35, size=(n_events, 3)) - 1, n_entities - 1)
+            n_links = rng.choice([1, 2, 3], size=n_events, p=[0.5, 0.35, 0.15])
+            sources = rng.integers(0, n_sources, size=n_events)
+            acts = rng.integers(0, len(_ACTIONS), size=n_events)
+            batch_ev, batch_link, batch_src = [], [], []
+            for i in range(n_events):
+                d0 = int(starts[i])
+                p = ("day", "month", "year")[prec[i]]
+                day = _EPOCH + dt.timedelta(days=d0)
+                if p == "day":
+                    start = day.isoformat()
+                    earliest = start
+                    end_day = day + dt.timedelta(days=int(span_len[i])) if spans[i] else day
+                    latest = end_day.isoformat()
+                    end = latest if spans[i] else None
+                elif p == "month":
+                    start = day.isoformat()[:7]
+                    earliest = start + "-01"
+                    nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+                    latest = (nxt - dt.timedelta(days=1)).isoformat()
+                    end = None
+                else:
+                    start = str(day.year)
+                    earliest, latest, end = f"{day.year}-01-01", f"{day.year}-12-31", None
+                ent = int(zipf[i, 0])
+                ko_act, en_act, zh_act = _ACTIONS[acts[i]]
+                ev_id = f"ev-{i:07d}"
+                batch_ev.append(
+                    (
+                        ev_id,
+                        f"{names_ko[ent]} {ko_act}",
+                        f"{ent_rows[ent][3][10:]} {en_act}",
+                        f"{zh_act} #{i}",
+                        CATEGORIES[cats[i]],
+                        start,
+                        end,
+                        earliest,
+                        latest,
+                        p,
+                        ("exact", "circa", "before", "after")[quals[i]],
+                        start,
+                        None,
+                    )
+                )
+                seen = set()
+                for k in range(int(n_links[i])):
+                    e = int(zipf[i, k])
+                    if e not in seen:
+                        seen.add(e)
+                        batch_link.append(
+                            (ev_id, f"ent-{e:06d}", "subject" if k == 0 else "participant")
+                        )
+                batch_src.append((ev_id, src_rows[sources[i]][0], f"{names_ko[ent]} 관련 보도 {i}"))
+                if len(batch_ev) >= 20000 or i == n_events - 1:
+                    conn.executemany(
+                        "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_ev
+                    )
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)", batch_link
+                    )
+                    conn.executemany("INSERT INTO event_sources VALUES (?, ?, ?)", batch_src)
+                    batch_ev, batch_link, batch_src = [], [], []
+                    say("events", 0.1 + 0.5 * (i + 1) / n_events)
+            conn.execute("INSERT INTO metrics VALUES ('count', '건수', 'Count', 'count')")
+            n_claims = max(10, n_events // 50)
+            claim_ent = np.minimum(rng.zipf(1.5, size=n_claims) - 1, n_entities - 1)
+            claim_rows = []
+            for i in range(n_claims):
+                year = int(1990 + i % 36)
+                value = float(rng.integers(1, 100000))
+                claim_rows.append(
+                    (
+                        f"cl-{i:07d}",
+                        f"ent-{int(claim_ent[i]):06d}",
+                        "count",
+                        value,
+                        f"{int(value):,}건",
+                        "count",
+                        "exact",
+                        value,
+                        value,
+                        str(year),
+                        f"{year}-01-01",
+                        f"{year}-12-31",
+                        src_rows[i % n_sources][0],
+                        f"수치 {i}",
+                        None,
+                    )
+                )
+            conn.executemany(
+                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", claim_rows
+            )
+            say("search index", 0.65)
+            rows = search.rebuild_index(db)
+            say("overview", 0.95)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        store.close()
+    _write_notes(out, rng, n_events)
+    say("done", 1.0)
+    return {
+        "events": n_events,
+        "entities": n_entities,
+        "claims": len(claim_rows),
+        "search_rows": rows,
+        "seconds": time.perf_counter() - started,
+        "bytes": out.stat().st_size,
+    }
+
+
+def _write_notes(out: Path, rng: np.random.Generator, n_events: int) -> None:
+    """A bundle of notes on random events, beside the database (import it to try merging)."""
+    stamp = notes.now()
+    items = []
+    for k in range(min(500, max(5, n_events // 1000))):
+        ev = int(rng.integers(0, n_events))
+        items.append(
+            {
+                "id": notes.new_id(),
+                "target": {"kind": "event", "id": f"ev-{ev:07d}", "start": None, "end": None},
+                "text": f"합성 메모 {k}: 확인 필요",
+                "format": "plain",
+                "author": "demo",
+                "created": stamp,
+                "updated": stamp,
+                "revision": notes.new_id(),
+                "deleted": False,
+                "tags": ["demo", "확인"],
+                "history": [],
+            }
+        )
+    bundle = {
+        "format": "explorer-annotations",
+        "format_version": 1,
+        "exported": stamp,
+        "exported_by": "explorer demo-data",
+        "author": "demo",
+        "notes": items,
+        "items": [],
+    }
+    out.with_suffix(".notes.json").write_text(
+        json.dumps(bundle, ensure_ascii=False), encoding="utf-8"
+    )
