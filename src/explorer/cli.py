@@ -271,6 +271,32 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from explorer.store.demo import generate
+
+    out = Path(args.out)
+    if out.exists():
+        if not args.force:
+            raise StoreError(f"{out} already exists; pass --force to replace it")
+        out.unlink()
+    shown = {"stage": ""}
+
+    def progress(stage: str, fraction: float) -> None:
+        if sys.stderr.isatty() or stage != shown["stage"]:
+            print(f"\r{stage:<14} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
+            shown["stage"] = stage
+
+    figures = generate(out, args.events, args.entities, args.seed, progress)
+    print(file=sys.stderr)
+    print(
+        f"wrote {out}: {figures['events']:,} events, {figures['entities']:,} entities, "
+        f"{figures['claims']:,} claims in {figures['seconds']:.1f} s, "
+        f"{figures['bytes'] / 2**20:.0f} MB; notes to import: "
+        f"{out.with_suffix('.notes.json')}"
+    )
+    return EXIT_OK
+
+
 def cmd_window(args: argparse.Namespace) -> int:
     from explorer.ui.app import run
 
@@ -386,6 +412,14 @@ def build_parser() -> argparse.ArgumentParser:
     from explorer import cli_notes
 
     cli_notes.add_parser(sub, common)
+
+    p = sub.add_parser("demo-data", help="generate a synthetic project of any size")
+    p.add_argument("--events", type=int, required=True, metavar="N", help="up to 1,000,000")
+    p.add_argument("--entities", type=int, metavar="N", help="default: N/20, at most 50,000")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.set_defaults(func=cmd_demo_data)
 
     p = sub.add_parser("window", parents=[common], help="open the window (the default)")
     p.set_defaults(func=cmd_window)

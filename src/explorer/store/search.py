@@ -308,9 +308,13 @@ def spelled_number(value: float) -> str:
     return grouped
 
 
-def _join(parts: Iterable[tuple[str, str]]) -> tuple[str, str]:
-    tokens, tails = zip(*parts, strict=True) if parts else ((), ())
-    return " ".join(t for t in tokens if t), " ".join(t for t in tails if t)
+def _join(parts: list[tuple[str, str]]) -> tuple[str, str]:
+    """Token and tail strings of several texts, joined."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return "", ""
+    return (" ".join([p[0] for p in parts if p[0]]), " ".join([p[1] for p in parts if p[1]]))
 
 
 def _entity_tokens(db: Database) -> dict[str, tuple[str, str]]:
@@ -360,8 +364,9 @@ def _event_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> 
         while l_key is not None and l_key < ev_id:
             l_key, l_rows = next(links, (None, []))
         related = [names[r[0]] for r in l_rows if r[0] in names] if l_key == ev_id else []
-        n_tok, n_tail = index_text("\n".join(texts))
-        b_tok, b_tail = index_text("\n".join(body))
+        # Field by field, so repeated texts (names, date words) hit the token cache.
+        n_tok, n_tail = _join([index_text(t) for t in texts if t])
+        b_tok, b_tail = _join([index_text(t) for t in body if t])
         r_tok, r_tail = _join(related)
         yield rowid, "event", ev_id, n_tok, n_tail, b_tok, b_tail, r_tok, r_tail
         rowid += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CJK_RANGES = (
     (0x1100, 0x11FF),  # Hangul Jamo
@@ -69,7 +70,9 @@ def query_units(term: str) -> list[str]:
     return split(term).tokens
 
 
+@lru_cache(maxsize=262144)
 def index_text(text: str) -> tuple[str, str]:
-    """The strings stored in the FTS `tokens` and `tails` columns for `text`."""
+    """The token and tail strings stored in the FTS columns for `text` (cached: names,
+    date words and other repeated texts are split once)."""
     t = split(text)
     return " ".join(t.tokens), " ".join(t.tails)

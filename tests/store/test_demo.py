@@ -1,0 +1,67 @@
+"""The synthetic project: realistic shape, valid data, searchable."""
+
+import collections
+import json
+
+import pytest
+
+from explorer.store import queries, search
+from explorer.store.connection import open_store
+from explorer.store.demo import generate
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo.db"
+    stages = []
+    figures = generate(out, 20_000, seed=3, progress=lambda s, f: stages.append((s, f)))
+    return out, figures, stages
+
+
+def test_counts_progress_and_integrity(demo):
+    out, figures, stages = demo
+    assert figures["events"] == 20_000 and figures["entities"] == 1000
+    assert stages[-1] == ("done", 1.0) and [f for _, f in stages] == sorted(f for _, f in stages)
+    with open_store(out, readonly=True) as store:
+        db = store.db
+        assert queries.counts(db)["events"] == 20_000
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("SELECT count(*) FROM events WHERE earliest > latest").fetchone()[0] == 0
+
+
+def test_shape_is_realistic(demo):
+    out, _, _ = demo
+    with open_store(out, readonly=True) as store:
+        db = store.db
+        precisions = dict(db.execute("SELECT precision, count(*) FROM events GROUP BY 1"))
+        assert set(precisions) == {"day", "month", "year"} and precisions["day"] > 10_000
+        spans = db.execute('SELECT count(*) FROM events WHERE "end" IS NOT NULL').fetchone()[0]
+        assert 500 < spans < 2000
+        per_entity = [
+            r[0]
+            for r in db.execute(
+                "SELECT count(*) FROM event_entities GROUP BY entity_id ORDER BY 1 DESC"
+            )
+        ]
+        assert per_entity[0] > 20 * per_entity[len(per_entity) // 2]  # Zipf: a heavy head
+        months = collections.Counter(
+            r[0] for r in db.execute("SELECT substr(earliest, 1, 7) FROM events")
+        )
+        busiest = months.most_common(1)[0][1]
+        assert busiest > 5 * (20_000 / len(months))  # bursts, not a flat spread
+        langs = {r[0] for r in db.execute("SELECT DISTINCT lang FROM entity_aliases")}
+        assert langs == {"ko", "en", "zh"}
+
+
+def test_searchable_and_notes_bundle(demo):
+    out, _, _ = demo
+    with open_store(out, readonly=True) as store:
+        hits = search.search(store.db, "출범", limit=10)
+        assert hits.hits and hits.more
+        name = store.db.execute("SELECT name FROM entities WHERE id = 'ent-000000'").fetchone()[0]
+        assert ("entity", "ent-000000") in {
+            (h.kind, h.ref_id) for h in search.search(store.db, name).hits
+        }
+    bundle = json.loads(out.with_suffix(".notes.json").read_text(encoding="utf-8"))
+    assert bundle["format"] == "explorer-annotations" and len(bundle["notes"]) >= 5
