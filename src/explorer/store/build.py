@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.store import dates, search
+from explorer.store import dates, overview, search
 from explorer.store.connection import create_store
 from explorer.store.dataset import Dataset, value_range
 from explorer.store.schema import SCHEMA_VERSION
@@ -25,6 +25,7 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
         with db.atomic():
             _insert(ds, db)
             rows = search.rebuild_index(db)
+            overview.rebuild(db)
         # A self-contained file: fold the WAL back in and leave rollback journaling, so the
         # committed database is one file and opens on read-only media.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

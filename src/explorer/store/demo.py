@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from explorer.store import notes, search
+from explorer.store import notes, overview, search
 from explorer.store.connection import create_store
 from explorer.store.schema import CATEGORIES, ENTITY_KINDS
 
@@ -291,7 +291,8 @@ def generate(
                 conn.execute(sql)
             say("search index", 0.65)
             rows = search.rebuild_index(db)
-            say("overview", 0.95)
+            say("overview", 0.93)
+            overview.rebuild(db)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:

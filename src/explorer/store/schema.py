@@ -196,6 +196,16 @@ def _search_contentless(db: Database) -> None:
     search.rebuild_index(db)
 
 
+@migrations(name="0005_spans_and_overview")
+def _spans_and_overview(db: Database) -> None:
+    # An R*Tree of event spans (days) finds the events overlapping a window without a scan;
+    # a density pyramid lets the timeline draw a million events without reading them.
+    from explorer.store import overview
+
+    overview.create_tables(db)
+    overview.rebuild(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

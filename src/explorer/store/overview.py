@@ -1,0 +1,171 @@
+"""What the timeline needs without reading every event: an R*Tree of event spans (days since
+1970) for "which events overlap this window", and a density pyramid, counts of events per
+lane and per bin of 4**level days (by each event's earliest day), for every grouping.
+
+Both are derived from the events and rebuilt whole by `rebuild` (build-db, demo-data, and the
+migration that introduced them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+GROUPINGS = ("category", "place", "entity_kind", "source")
+LEVELS = 8  # bins of 1, 4, 16, ... 16384 days
+LANE_CAP = 30  # lanes beyond the largest 30 are counted together as OTHER
+OTHER = "~other"
+NO_LANE = ""
+DAY0 = "2440587.5"  # julianday('1970-01-01')
+
+
+def _day(column: str) -> str:
+    return f"CAST(julianday({column}) - {DAY0} AS INTEGER)"
+
+
+#: SQL for (ev = event rowid, lane) of each grouping; an event may be in several lanes.
+LANE_SQL = {
+    "category": "SELECT rowid AS ev, category AS lane FROM events",
+    "entity_kind": """SELECT DISTINCT ev.rowid AS ev, e.kind AS lane FROM events ev
+        JOIN event_entities ee ON ee.event_id = ev.id JOIN entities e ON e.id = ee.entity_id""",
+    "source": """SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane FROM events ev
+        JOIN event_sources es ON es.event_id = ev.id""",
+    "place": """SELECT ev, lane FROM (
+        SELECT ev.rowid AS ev, ee.entity_id AS lane,
+               row_number() OVER (PARTITION BY ev.rowid
+                                  ORDER BY ee.role <> 'venue', ee.rowid) AS n
+        FROM events ev JOIN event_entities ee ON ee.event_id = ev.id
+        JOIN entities e ON e.id = ee.entity_id
+        WHERE e.kind = 'place' AND ee.role IN ('venue', 'location')) WHERE n = 1""",
+}
+
+
+def create_tables(db: Database) -> None:
+    for sql in (
+        "CREATE VIRTUAL TABLE event_spans USING rtree_i32(id, d0, d1)",
+        """CREATE TABLE overview (
+            grouping TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            bin INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (grouping, level, lane, bin)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE overview_lanes (
+            grouping TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (grouping, lane)
+        ) WITHOUT ROWID""",
+    ):
+        db.execute(sql)
+
+
+def _lane(alias: str) -> str:
+    """The stored lane: the lane itself among the largest LANE_CAP, else OTHER."""
+    return (
+        f"CASE WHEN {alias}.pos < {LANE_CAP} OR {alias}.lane = '' THEN {alias}.lane "
+        f"ELSE '{OTHER}' END"
+    )
+
+
+def rebuild(db: Database) -> None:
+    """Fill event_spans and the density pyramid from the events (inside the caller's
+    transaction)."""
+    db.execute("DELETE FROM event_spans")
+    db.execute(
+        f"INSERT INTO event_spans (id, d0, d1) SELECT rowid, {_day('earliest')}, "
+        f"{_day('latest')} FROM events"
+    )
+    db.execute("DELETE FROM overview")
+    db.execute("DELETE FROM overview_lanes")
+    for grouping, sql in LANE_SQL.items():
+        for temp in ("lanes", "lane_rank"):
+            db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+        db.execute(f"CREATE TEMP TABLE lanes AS {sql}")
+        # an event with nothing to group by is in the empty lane
+        db.execute(
+            f"""INSERT INTO temp.lanes (ev, lane) SELECT rowid, '{NO_LANE}' FROM events
+                WHERE rowid NOT IN (SELECT ev FROM temp.lanes)"""
+        )
+        db.execute(
+            """CREATE TEMP TABLE lane_rank AS
+               SELECT lane, n, row_number() OVER (ORDER BY lane = '', n DESC, lane) - 1 AS pos
+               FROM (SELECT lane, count(*) AS n FROM temp.lanes GROUP BY lane)"""
+        )
+        db.execute(
+            f"""INSERT INTO overview_lanes (grouping, lane, events, position)
+                SELECT ?, {_lane("r")}, sum(n), min(pos) FROM temp.lane_rank r GROUP BY 2""",
+            [grouping],
+        )
+        for level in range(LEVELS):
+            size = 4**level
+            db.execute(
+                f"""INSERT INTO overview (grouping, lane, level, bin, count)
+                    SELECT ?, {_lane("r")}, ?,
+                           (s.d0 - ((s.d0 % {size}) + {size}) % {size}) / {size}, count(*)
+                    FROM temp.lanes l JOIN temp.lane_rank r ON r.lane = l.lane
+                    JOIN event_spans s ON s.id = l.ev
+                    GROUP BY 2, 4""",
+                [grouping, level],
+            )
+    for temp in ("lanes", "lane_rank"):
+        db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+
+
+@dataclass(frozen=True)
+class Density:
+    """Counts of events per lane and bin for a window: `counts[lane][i]` is the number of
+    events whose earliest day falls in bin `first_bin + i` (bins of `bin_days` days)."""
+
+    grouping: str
+    lanes: list[str]
+    bin_days: int
+    first_bin: int
+    counts: list[list[int]]
+
+    def total(self) -> int:
+        return sum(sum(c) for c in self.counts)
+
+
+def lanes(db: Database, grouping: str) -> list[tuple[str, int]]:
+    """The grouping's lanes in drawing order, with their event counts."""
+    return [
+        (r[0], int(r[1]))
+        for r in db.execute(
+            "SELECT lane, events FROM overview_lanes WHERE grouping = ? ORDER BY lane = '', "
+            "lane = ?, events DESC, lane",
+            [grouping, OTHER],
+        )
+    ]
+
+
+def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) -> Density:
+    """Counts for the window [day0, day1] at the finest level with at most `max_bins` bins."""
+    level = 0
+    while level < LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
+        level += 1
+    size = 4**level
+    first, last = day0 // size, day1 // size
+    order = [lane for lane, _ in lanes(db, grouping)]
+    index = {lane: i for i, lane in enumerate(order)}
+    counts = [[0] * (last - first + 1) for _ in order]
+    for lane, b, n in db.execute(
+        """SELECT lane, bin, count FROM overview WHERE grouping = ? AND level = ?
+           AND bin BETWEEN ? AND ?""",
+        [grouping, level, first, last],
+    ):
+        counts[index[lane]][b - first] = int(n)
+    return Density(grouping, order, size, first, counts)
+
+
+def overlapping(db: Database, day0: int, day1: int, limit: int) -> list[int]:
+    """Rowids of up to `limit` events whose [earliest, latest] overlaps [day0, day1]."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? LIMIT ?", [day0, day1, limit]
+        )
+    ]

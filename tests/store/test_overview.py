@@ -1,0 +1,91 @@
+"""The density pyramid's counts are the true counts, at every level, for every grouping;
+the R*Tree finds exactly the events that overlap a window."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from explorer.store import overview
+from explorer.store.connection import open_store
+from explorer.store.demo import generate
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ov") / "demo.db"
+    generate(out, 5000, seed=11)
+    store = open_store(out, readonly=True)
+    yield store.db
+    store.close()
+
+
+def day(iso):
+    return (dt.date.fromisoformat(iso) - EPOCH).days
+
+
+def true_counts(db, grouping, d0, d1):
+    """Events by lane whose earliest day is in [d0, d1], computed the slow obvious way."""
+    lane_of = {}
+    for ev, lane in db.execute(overview.LANE_SQL[grouping]):
+        lane_of.setdefault(ev, []).append(lane)
+    ranked = [lane for lane, _ in overview.lanes(db, grouping)]
+    counts = {}
+    for rowid, earliest in db.execute("SELECT rowid, earliest FROM events"):
+        if d0 <= day(earliest) <= d1:
+            for lane in lane_of.get(rowid, [overview.NO_LANE]):
+                shown = lane if lane in ranked else overview.OTHER
+                counts[shown] = counts.get(shown, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("grouping", overview.GROUPINGS)
+@pytest.mark.parametrize("max_bins", [5, 60, 2000, 20000])
+def test_density_counts_are_exact(db, grouping, max_bins):
+    rng = random.Random(max_bins)
+    for _ in range(3):
+        a = rng.randint(day("1990-01-01"), day("2025-06-01"))
+        b = a + rng.choice([30, 400, 5000, 20000])
+        d = overview.density(db, grouping, a, b, max_bins)
+        # the bins cover whole bins around the window: compare over exactly those days
+        lo = d.first_bin * d.bin_days
+        hi = (d.first_bin + len(d.counts[0]) if d.counts else d.first_bin) * d.bin_days - 1
+        want = true_counts(db, grouping, lo, hi)
+        got = {lane: sum(c) for lane, c in zip(d.lanes, d.counts, strict=True) if sum(c)}
+        assert got == want, (grouping, max_bins, a, b)
+        assert len(d.counts[0]) <= max_bins + 2 or d.bin_days == 4 ** (overview.LEVELS - 1)
+
+
+def test_lanes_are_capped_with_the_rest_in_other(tmp_path):
+    out = tmp_path / "many-sources.db"
+    generate(out, 20_000, seed=2)  # 40 sources: more lanes than the cap
+    store = open_store(out, readonly=True)
+    db = store.db
+    lanes = overview.lanes(db, "source")
+    assert len(lanes) <= overview.LANE_CAP + 2
+    assert overview.OTHER in [lane for lane, _ in lanes]
+    total = db.execute("SELECT count(DISTINCT event_id || source_id) FROM event_sources")
+    assert sum(n for _, n in lanes) == total.fetchone()[0]
+    d = overview.density(db, "source", 0, 30000, 100)
+    assert d.total() == total_events(db) and d.lanes[-1] == overview.OTHER
+    store.close()
+
+
+def total_events(db):
+    return db.execute("SELECT count(*) FROM event_sources").fetchone()[0]
+
+
+def test_rtree_finds_exactly_the_overlapping_events(db):
+    rng = random.Random(5)
+    for _ in range(20):
+        a = rng.randint(day("1990-01-01"), day("2025-06-01"))
+        b = a + rng.choice([0, 3, 40, 900])
+        got = set(overview.overlapping(db, a, b, 10**9))
+        want = {
+            r
+            for r, e, l in db.execute("SELECT rowid, earliest, latest FROM events")
+            if day(e) <= b and day(l) >= a
+        }
+        assert got == want
