@@ -85,7 +85,7 @@ def test_rtree_finds_exactly_the_overlapping_events(db):
         got = set(overview.overlapping(db, a, b, 10**9))
         want = {
             r
-            for r, e, l in db.execute("SELECT rowid, earliest, latest FROM events")
-            if day(e) <= b and day(l) >= a
+            for r, e, last in db.execute("SELECT rowid, earliest, latest FROM events")
+            if day(e) <= b and day(last) >= a
         }
         assert got == want

@@ -73,16 +73,22 @@ def _lane(alias: str) -> str:
 
 def rebuild(db: Database) -> None:
     """Fill event_spans and the density pyramid from the events (inside the caller's
-    transaction)."""
+    transaction). Each grouping is aggregated to (lane, day) once; coarser levels are
+    rolled up from that, so a million events take seconds, not minutes."""
     db.execute("DELETE FROM event_spans")
-    db.execute(
+    db.execute(  # sorted by start: an R*Tree fills a third faster that way
         f"INSERT INTO event_spans (id, d0, d1) SELECT rowid, {_day('earliest')}, "
-        f"{_day('latest')} FROM events"
+        f"{_day('latest')} FROM events ORDER BY earliest"
     )
     db.execute("DELETE FROM overview")
     db.execute("DELETE FROM overview_lanes")
+    temps = ("ev_day", "lanes", "lane_rank", "level0")
+    for temp in temps:
+        db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+    db.execute("CREATE TEMP TABLE ev_day (ev INTEGER PRIMARY KEY, d0 INTEGER)")
+    db.execute("INSERT INTO temp.ev_day SELECT id, d0 FROM event_spans")
     for grouping, sql in LANE_SQL.items():
-        for temp in ("lanes", "lane_rank"):
+        for temp in temps[1:]:
             db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
         db.execute(f"CREATE TEMP TABLE lanes AS {sql}")
         # an event with nothing to group by is in the empty lane
@@ -95,23 +101,28 @@ def rebuild(db: Database) -> None:
                SELECT lane, n, row_number() OVER (ORDER BY lane = '', n DESC, lane) - 1 AS pos
                FROM (SELECT lane, count(*) AS n FROM temp.lanes GROUP BY lane)"""
         )
+        db.execute("CREATE UNIQUE INDEX temp.lane_rank_lane ON lane_rank(lane)")
         db.execute(
             f"""INSERT INTO overview_lanes (grouping, lane, events, position)
                 SELECT ?, {_lane("r")}, sum(n), min(pos) FROM temp.lane_rank r GROUP BY 2""",
             [grouping],
         )
+        db.execute(
+            f"""CREATE TEMP TABLE level0 AS
+                SELECT {_lane("r")} AS lane, d.d0 AS bin, count(*) AS n
+                FROM temp.lanes l JOIN temp.lane_rank r ON r.lane = l.lane
+                JOIN temp.ev_day d ON d.ev = l.ev GROUP BY 1, 2"""
+        )
         for level in range(LEVELS):
             size = 4**level
             db.execute(
                 f"""INSERT INTO overview (grouping, lane, level, bin, count)
-                    SELECT ?, {_lane("r")}, ?,
-                           (s.d0 - ((s.d0 % {size}) + {size}) % {size}) / {size}, count(*)
-                    FROM temp.lanes l JOIN temp.lane_rank r ON r.lane = l.lane
-                    JOIN event_spans s ON s.id = l.ev
-                    GROUP BY 2, 4""",
+                    SELECT ?, lane, ?, (bin - ((bin % {size}) + {size}) % {size}) / {size},
+                           sum(n)
+                    FROM temp.level0 GROUP BY 2, 4""",
                 [grouping, level],
             )
-    for temp in ("lanes", "lane_rank"):
+    for temp in temps:
         db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
 
 
