@@ -89,3 +89,33 @@ def test_rtree_finds_exactly_the_overlapping_events(db):
             if day(e) <= b and day(last) >= a
         }
         assert got == want
+
+
+def test_entity_stats_are_true_counts(db):
+    got = dict(db.execute("SELECT entity_id, events FROM entity_stats"))
+    want = dict(
+        db.execute("SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY 1")
+    )
+    assert {k: v for k, v in got.items() if v} == want
+
+
+def test_large_and_small_entities_list_the_same_first_events(db, monkeypatch):
+    from explorer.store import queries
+
+    top = db.execute("SELECT entity_id FROM entity_stats ORDER BY events DESC LIMIT 1").fetchone()[
+        0
+    ]
+    walked = queries.get_entity(db, top, event_limit=50)
+    assert walked.event_total > 50 and len(walked.events) == 50
+    monkeypatch.setattr(queries, "HEAVY_ENTITY", 10**9)  # force the gather-and-sort path
+    sorted_ = queries.get_entity(db, top, event_limit=50)
+    assert [e.event.earliest for e in walked.events] == [e.event.earliest for e in sorted_.events]
+    assert (
+        walked.events[0].event.earliest
+        == db.execute(
+            "SELECT min(ev.earliest) FROM events ev JOIN event_entities ee ON ee.event_id = ev.id"
+            " WHERE ee.entity_id = ?",
+            [top],
+        ).fetchone()[0]
+    )
+    assert walked.companions and walked.companions_from == min(walked.event_total, 2000)

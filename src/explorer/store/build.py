@@ -26,6 +26,7 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
             _insert(ds, db)
             rows = search.rebuild_index(db)
             overview.rebuild(db)
+            overview.rebuild_stats(db)
         # A self-contained file: fold the WAL back in and leave rollback journaling, so the
         # committed database is one file and opens on read-only media.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -252,8 +252,8 @@ def generate(
                 )
             conn.execute("""INSERT OR IGNORE INTO event_entities SELECT printf('ev-%07d', i),
                               printf('ent-%06d', e),
-                              CASE k WHEN 0 THEN 'subject' ELSE 'participant' END
-                            FROM l ORDER BY i, k""")
+                              CASE min(k) WHEN 0 THEN 'subject' ELSE 'participant' END
+                            FROM l GROUP BY i, e ORDER BY i, min(k)""")
             for temp in ("g", "act", "cat", "ent", "l"):
                 conn.execute(f"DROP TABLE temp.{temp}")
             say("events", 0.6)
@@ -293,6 +293,7 @@ def generate(
             rows = search.rebuild_index(db)
             say("overview", 0.93)
             overview.rebuild(db)
+            overview.rebuild_stats(db)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:

@@ -126,6 +126,28 @@ def rebuild(db: Database) -> None:
         db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
 
 
+def create_stats(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE entity_stats (
+            entity_id TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+            events INTEGER NOT NULL,
+            claims INTEGER NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
+def rebuild_stats(db: Database) -> None:
+    """How many events and figures each entity has (for the browser and the entity pane)."""
+    db.execute("DELETE FROM entity_stats")
+    db.execute(
+        """INSERT INTO entity_stats (entity_id, events, claims)
+           SELECT e.id,
+                  (SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = e.id),
+                  (SELECT count(*) FROM claims WHERE entity_id = e.id)
+           FROM entities e"""
+    )
+
+
 @dataclass(frozen=True)
 class Density:
     """Counts of events per lane and bin for a window: `counts[lane][i]` is the number of

@@ -67,9 +67,9 @@ def list_events(db: Database) -> list[Event]:
 def list_entities(db: Database) -> list[tuple[Entity, int]]:
     """Every entity with the number of events it takes part in."""
     rows = db.execute(
-        """SELECT e.id, e.kind, e.name, e.description,
-                  (SELECT count(DISTINCT event_id) FROM event_entities ee WHERE ee.entity_id = e.id)
-           FROM entities e ORDER BY e.kind, e.name"""
+        """SELECT e.id, e.kind, e.name, e.description, coalesce(s.events, 0)
+           FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id
+           ORDER BY e.kind, e.name"""
     )
     return [(Entity(EntityId(r[0]), r[1], r[2], r[3]), int(r[4])) for r in rows]
 
@@ -110,7 +110,41 @@ def get_event(db: Database, event_id: str) -> EventDetail:
     return EventDetail(_event(row), participants, evidence)
 
 
-def get_entity(db: Database, entity_id: str, companions: int = 10) -> EntityDetail:
+#: An entity in more events than this is listed by walking events in date order (the index
+#: on `earliest`) instead of gathering and sorting all of them.
+HEAVY_ENTITY = 5000
+COMPANION_SAMPLE = 2000
+
+
+def _entity_events(db: Database, entity_id: str, total: int, limit: int) -> list[EntityEvent]:
+    cols = ", ".join("ev." + c.strip() for c in EVENT_COLUMNS.split(","))
+    roles = """(SELECT group_concat(role, ', ') FROM event_entities r
+                WHERE r.event_id = ev.id AND r.entity_id = :e)"""
+    if total > HEAVY_ENTITY:
+        sql = f"""SELECT {cols}, {roles} FROM events ev INDEXED BY events_earliest
+                  WHERE EXISTS (SELECT 1 FROM event_entities ee
+                                WHERE ee.event_id = ev.id AND ee.entity_id = :e)
+                  ORDER BY ev.earliest LIMIT :n"""
+    else:
+        sql = f"""SELECT {cols}, {roles} FROM events ev
+                  WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)
+                  ORDER BY ev.earliest, ev.id LIMIT :n"""
+    return [
+        EntityEvent(_event(r[:-1]), r[-1]) for r in db.execute(sql, {"e": entity_id, "n": limit})
+    ]
+
+
+def get_entity(
+    db: Database,
+    entity_id: str,
+    companions: int = 10,
+    *,
+    event_limit: int = 500,
+    claim_limit: int = 500,
+) -> EntityDetail:
+    """An entity with its names, its first `event_limit` events (by date) and figures, the
+    totals of both, and the entities it most often appears with (counted over its most
+    recent COMPANION_SAMPLE events, exact for the rest)."""
     row = db.execute(
         "SELECT id, kind, name, description FROM entities WHERE id = ?", [entity_id]
     ).fetchone()
@@ -124,37 +158,46 @@ def get_entity(db: Database, entity_id: str, companions: int = 10) -> EntityDeta
             [entity_id],
         )
     ]
-    events = [
-        EntityEvent(_event(r[:-1]), r[-1])
-        for r in db.execute(
-            f"""SELECT {", ".join("ev." + c.strip() for c in EVENT_COLUMNS.split(","))},
-                       group_concat(ee.role, ', ')
-                FROM event_entities ee JOIN events ev ON ev.id = ee.event_id
-                WHERE ee.entity_id = ? GROUP BY ev.id ORDER BY ev.earliest, ev.id""",
-            [entity_id],
-        )
-    ]
+    stats = db.execute(
+        "SELECT events, claims FROM entity_stats WHERE entity_id = ?", [entity_id]
+    ).fetchone()
+    event_total = int(stats[0]) if stats else 0
+    events = _entity_events(db, entity_id, event_total, event_limit)
+    claim_total = int(stats[1]) if stats else 0
     claims = [
         _claim(r)
         for r in db.execute(
-            f"{CLAIM_SELECT} WHERE c.entity_id = ? ORDER BY c.metric, c.as_of, c.id", [entity_id]
+            f"{CLAIM_SELECT} WHERE c.entity_id = ? ORDER BY c.metric, c.as_of, c.id LIMIT ?",
+            [entity_id, claim_limit],
         )
     ]
+    sample = (
+        f"""SELECT ev.id FROM events ev INDEXED BY events_earliest
+                 WHERE EXISTS (SELECT 1 FROM event_entities ee
+                               WHERE ee.event_id = ev.id AND ee.entity_id = :e)
+                 ORDER BY ev.earliest DESC LIMIT {COMPANION_SAMPLE}"""
+        if (event_total > COMPANION_SAMPLE)
+        else "SELECT event_id FROM event_entities WHERE entity_id = :e"
+    )
     together = [
         Companion(EntityId(r[0]), r[1], r[2], int(r[3]))
         for r in db.execute(
-            """SELECT e.id, e.name, e.kind, count(DISTINCT other.event_id) AS n
-               FROM event_entities mine
-               JOIN event_entities other
-                 ON other.event_id = mine.event_id AND other.entity_id <> mine.entity_id
-               JOIN entities e ON e.id = other.entity_id
-               WHERE mine.entity_id = ?
-               GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?""",
-            [entity_id, companions],
+            f"""SELECT e.id, e.name, e.kind, count(DISTINCT other.event_id) AS n
+               FROM event_entities other JOIN entities e ON e.id = other.entity_id
+               WHERE other.event_id IN ({sample}) AND other.entity_id <> :e
+               GROUP BY e.id ORDER BY n DESC, e.name LIMIT :k""",
+            {"e": entity_id, "k": companions},
         )
     ]
     return EntityDetail(
-        Entity(EntityId(row[0]), row[1], row[2], row[3]), aliases, events, claims, together
+        Entity(EntityId(row[0]), row[1], row[2], row[3]),
+        aliases,
+        events,
+        claims,
+        together,
+        event_total,
+        claim_total,
+        min(event_total, COMPANION_SAMPLE),
     )
 
 

@@ -115,6 +115,9 @@ class EntityDetail:
     events: list[EntityEvent]
     claims: list[Claim]
     companions: list[Companion] = field(default_factory=list)
+    event_total: int | None = None  # all its events, when `events` holds only the first
+    claim_total: int | None = None
+    companions_from: int | None = None  # companions counted over this many recent events
 
     def names(self, lang: str) -> list[str]:
         return [a.alias for a in self.aliases if a.lang == lang]
