@@ -15,6 +15,7 @@ How dates look:
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,9 +35,16 @@ from PySide6.QtGui import (
 )
 
 from explorer.model.layout import Group, group_crowded, label_room
-from explorer.model.timeline import DAY, TimelineRows
+from explorer.model.timeline import DAY, TimelineRows, iso_day
+from explorer.store.overview import Density
 
 log = logging.getLogger(__name__)
+
+
+def tooltip_text(text: str) -> str:
+    """A tooltip shown as plain text (escaped), never guessed to be HTML."""
+    return "<qt>" + html.escape(text) + "</qt>"
+
 
 MARK = 10.0  # px: diameter of a day marker and minimum drawn width of anything
 TAIL = 28.0  # px: length of the fade for before/after
@@ -113,6 +121,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.font = QFont()
         self.dimmed: np.ndarray | None = None  # bool per row
         self.noted: np.ndarray | None = None  # bool per row: the event has notes
+        self.density: Density | None = None  # drawn instead of rows when set
         self.selected_rows: set[int] = set()
         self._hits: list[Hit] = []
         self._device: QTransform | None = None
@@ -125,6 +134,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     def set_rows(self, rows: TimelineRows) -> None:
         self.prepareGeometryChange()
         self.rows = rows
+        self.density = None
         self.dimmed = None
         self.selected_rows = set()
         self._hover = None
@@ -132,6 +142,14 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def set_dimmed(self, dimmed: np.ndarray | None) -> None:
         self.dimmed = dimmed
+        self.update()
+
+    def set_density(self, density: Density | None) -> None:
+        """Draw per-lane density (exact counts per bin) instead of single events."""
+        self.prepareGeometryChange()
+        self.density = density
+        if density is not None:
+            self.rows = None
         self.update()
 
     def set_noted(self, noted: np.ndarray | None) -> None:
@@ -187,6 +205,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             p.restore()
 
     def _paint(self, p: QPainter) -> None:
+        if self.density is not None:
+            self._paint_density(p, self.density)
+            return
         rows = self.rows
         view = self.viewRect()
         self._hits = []
@@ -313,6 +334,76 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 room = (min(later) if later else view_right) - x1 - 2 * PAD
                 self._draw_label(p, fm, g, y, room)
                 ends[sub] = x1 + (min(width, room) + 2 * PAD if room >= 36 else 0)
+
+    def _paint_density(self, p: QPainter, d: Density) -> None:
+        """Heat strips: one rectangle per non-empty bin, shaded by log(count), with the exact
+        count written where the bin is wide enough. Rectangles are batched by shade."""
+        view = self.viewRect()
+        if view is None or not d.counts:
+            return
+        tr = p.transform()
+        self._device = tr
+        sx, ox, sy, oy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
+        p.save()
+        p.resetTransform()
+        fm = QFontMetricsF(self.font)
+        p.setFont(self.font)
+        lane_px = abs(sy)
+        height = max(4.0, lane_px * 0.55)
+        counts = np.asarray(d.counts, dtype=np.float64)
+        peak = float(counts.max()) if counts.size else 0.0
+        if peak <= 0:
+            p.restore()
+            return
+        bin_s = d.bin_days * DAY
+        lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
+        width = bin_s * abs(sx)
+        shade = np.ceil(np.log1p(counts) / np.log1p(peak) * 8).astype(int)  # 0..8
+        base = self.style.color("conference")
+        view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
+        for lane in range(counts.shape[0]):
+            top = lane * sy + oy - height / 2
+            if lane % 2 == 0:
+                p.fillRect(
+                    QRectF(view_left, (lane - 0.5) * sy + oy, view_right - view_left, sy),
+                    self.style.lane_stripe,
+                )
+            for level in range(1, 9):
+                cols = np.nonzero(shade[lane] == level)[0]
+                if not cols.size:
+                    continue
+                color = QColor(base)
+                color.setAlphaF(0.12 + 0.88 * level / 8)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawRects(
+                    [
+                        QRectF(float(lefts[c]), top, max(width - 0.5, 1.0), height)
+                        for c in cols.tolist()
+                    ]
+                )
+            if width >= 26:
+                p.setPen(self.style.text)
+                for c in np.nonzero(counts[lane] > 0)[0].tolist():
+                    text = f"{int(counts[lane, c]):,}"
+                    if fm.horizontalAdvance(text) + 4 <= width:
+                        p.drawText(
+                            QRectF(float(lefts[c]), top, width, height),
+                            Qt.AlignmentFlag.AlignCenter,
+                            text,
+                        )
+        p.restore()
+
+    def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:
+        """(lane, first day, count) of the density bin under a point, if any."""
+        d = self.density
+        if d is None or not d.counts:
+            return None
+        lane = round(item_pos.y())
+        b = int(item_pos.x() // (d.bin_days * DAY)) - d.first_bin
+        if 0 <= lane < len(d.counts) and 0 <= b < len(d.counts[lane]):
+            return lane, (d.first_bin + b) * d.bin_days, d.counts[lane][b]
+        return None
 
     def _alpha(self, row: int) -> float:
         if self.dimmed is not None and self.dimmed[row]:
@@ -490,9 +581,20 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         if ev.isExit():  # type: ignore[attr-defined]
             self._set_hover(None)
             return
+        if self.density is not None:
+            found = self.density_at(ev.pos())  # type: ignore[attr-defined]
+            self.setToolTip(self._density_tip(found) if found else "")
+            return
         self._set_hover(self.hit_at(ev.pos()))  # type: ignore[attr-defined]
         if self._hover is not None:
             ev.acceptClicks(Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+
+    def _density_tip(self, found: tuple[int, int, int]) -> str:
+        assert self.density is not None
+        _lane, day, count = found
+        start = iso_day(day * DAY)
+        end = iso_day((day + self.density.bin_days - 1) * DAY)
+        return tooltip_text(f"{count:,} events starting {start} – {end}")
 
     def _set_hover(self, rows: tuple[int, ...] | None) -> None:
         if rows == self._hover:
