@@ -33,6 +33,7 @@ class ViewRequest:
 class ViewResult:
     generation: int
     lanes: list[str]
+    labels: list[str]  # a readable name per lane
     density: overview.Density | None = None  # set in density mode
     rows: TimelineRows | None = None  # set in detail mode
     events: list[Event] | None = None  # rows.event indexes this list
@@ -59,21 +60,38 @@ class Viewport:
 
     def compute(self, req: ViewRequest) -> ViewResult:
         db = self.store.db
-        d0, d1 = epoch_day(req.x0), epoch_day(req.x1)
+        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))  # x1 is exclusive
         dens = overview.density(db, req.grouping, d0, d1, max(8, req.width_px // 3))
         lanes = dens.lanes
         count = dens.total()
+        labels = self.lane_labels(req.grouping, lanes)
         if count > DETAIL_LIMIT:
-            return ViewResult(req.generation, lanes, density=dens, in_view=count)
+            return ViewResult(req.generation, lanes, labels, density=dens, in_view=count)
         rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2)
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
         return ViewResult(
             req.generation,
             lanes,
+            labels,
             rows=_rows(events, lane_keys, lanes),
             events=events,
             in_view=count,
         )
+
+    def lane_labels(self, grouping: str, lanes: list[str]) -> list[str]:
+        """A readable name for each lane (entity and source names looked up)."""
+        db = self.store.db
+        names: dict[str, str] = {}
+        ids = [lane for lane in lanes if lane not in (overview.NO_LANE, overview.OTHER)]
+        if ids and grouping in ("place", "source"):
+            marks = ",".join("?" for _ in ids)
+            sql = (
+                f"SELECT id, name FROM entities WHERE id IN ({marks})"
+                if grouping == "place"
+                else f"SELECT id, coalesce(publisher, title) FROM sources WHERE id IN ({marks})"
+            )
+            names = {r[0]: r[1] for r in db.execute(sql, ids)}
+        return [names.get(lane, lane) for lane in lanes]
 
     def _events(
         self, rowids: list[int], grouping: str, known: set[str]

@@ -78,6 +78,7 @@ _T: dict[str, tuple[str, str]] = {
     "qualifier_before": ("이전", "on or before"),
     "qualifier_after": ("이후", "on or after"),
     "lane_none": ("(없음)", "(none)"),
+    "lane_other": ("(기타)", "(other)"),
     "events_in_group": ("사건 {n}개 — 클릭하면 확대", "{n} events — click to zoom in"),
     # groupings
     "grouping_category": ("분류", "Category"),

@@ -1,0 +1,107 @@
+"""The large-project timeline: density when many events are in view (exact counts), events
+when few are, computed off the GUI thread with stale results dropped."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from explorer.model import viewport
+from explorer.model.timeline import DAY, epoch_seconds
+from explorer.store import overview
+from explorer.store.connection import open_store
+from explorer.store.demo import generate
+from explorer.ui.i18n import Translator
+from explorer.ui.scale_timeline import ScaleTimeline
+from explorer.ui.timeline_item import make_style
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    out = tmp_path_factory.mktemp("scale") / "demo.db"
+    generate(out, 20_000, seed=4)
+    return out
+
+
+@pytest.fixture
+def timeline(qtbot, project):
+    widget = ScaleTimeline(str(project), Translator("en"), make_style(False))
+    qtbot.addWidget(widget)
+    widget.resize(1600, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+    assert widget.view.item.paint_errors == 0 and widget.errors == []
+
+
+def show(qtbot, timeline, x0, x1):
+    with qtbot.waitSignal(timeline.sigApplied, timeout=10000) as applied:
+        timeline.view.set_range(x0, x1)
+    return applied.args[0]
+
+
+def test_the_whole_span_is_drawn_as_exact_density(qtbot, timeline, project):
+    result = show(qtbot, timeline, epoch_seconds("1989-01-01"), epoch_seconds("2027-01-01"))
+    assert result.density is not None and timeline.view.item.density is result.density
+    assert result.density.total() == 20_000  # every event counted exactly once per category
+    timeline.view.plot.grab()
+    assert timeline.view.item.rows is None
+
+
+def test_zooming_in_shows_the_events_themselves(qtbot, timeline, project):
+    with open_store(project, readonly=True) as store:
+        busiest = store.db.execute(
+            "SELECT earliest FROM events GROUP BY earliest ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        day = int(epoch_seconds(busiest) // DAY)
+        want = set(overview.overlapping(store.db, day, day, 10**9))
+    result = show(qtbot, timeline, epoch_seconds(busiest), epoch_seconds(busiest) + DAY)
+    assert result.density is None and result.rows is not None
+    assert len({e.id for e in result.events}) == len(want)
+    timeline.view.plot.grab()
+    assert timeline.view.item.drawn_labels() or len(result.rows) > 20
+
+
+def test_the_window_keeps_working_while_a_slow_view_is_computed(qtbot, timeline, monkeypatch):
+    real = viewport.Viewport.compute
+
+    def slow(self, req):
+        time.sleep(0.6)
+        return real(self, req)
+
+    monkeypatch.setattr(viewport.Viewport, "compute", slow)
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    started = time.perf_counter()
+    with qtbot.waitSignal(timeline.sigApplied, timeout=10000):
+        timeline.view.set_range(epoch_seconds("2000-01-01"), epoch_seconds("2010-01-01"))
+    timer.stop()
+    waited = time.perf_counter() - started
+    assert waited >= 0.5
+    assert len(ticks) >= 30, f"the event loop turned only {len(ticks)} times in {waited:.2f} s"
+
+
+def test_results_for_views_already_left_are_dropped(qtbot, timeline, monkeypatch):
+    real = viewport.Viewport.compute
+    seen = []
+
+    def slow(self, req):
+        time.sleep(0.2)
+        seen.append(req.generation)
+        return real(self, req)
+
+    monkeypatch.setattr(viewport.Viewport, "compute", slow)
+    applied = []
+    timeline.sigApplied.connect(lambda r: applied.append(r.generation))
+    for year in range(2000, 2010):  # ten quick zooms while the first is still running
+        timeline.view.set_range(epoch_seconds(f"{year}-01-01"), epoch_seconds(f"{year}-06-01"))
+        timeline.request()
+    qtbot.waitUntil(lambda: bool(applied) and applied[-1] == timeline.generation, timeout=10000)
+    assert len(seen) <= 3, "requests made while one runs are coalesced"
+    assert applied == [timeline.generation], "only the newest view is shown"
