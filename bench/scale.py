@@ -57,33 +57,60 @@ def bench(path: Path, n: int) -> None:
     def load_all() -> None:
         conn.execute("SELECT earliest, latest, category FROM events").fetchall()
 
-    row("overview: density, whole span, 800 bins",
+    row(
+        "overview: density, whole span, 800 bins",
         timed(lambda: overview.density(db, "category", 7000, 20500, 800)),
-        timed(lambda: conn.execute(
-            "SELECT category, CAST(julianday(earliest) - 2440587.5 AS INTEGER) / 16, count(*)"
-            " FROM events GROUP BY 1, 2").fetchall(), 3))
-    row("overview: density, one year, 800 bins",
-        timed(lambda: overview.density(db, "category", 19000, 19365, 800)))
+        timed(
+            lambda: conn.execute(
+                "SELECT category, CAST(julianday(earliest) - 2440587.5 AS INTEGER) / 16, count(*)"
+                " FROM events GROUP BY 1, 2"
+            ).fetchall(),
+            3,
+        ),
+    )
+    row(
+        "overview: density, one year, 800 bins",
+        timed(lambda: overview.density(db, "category", 19000, 19365, 800)),
+    )
     row("  simple: load every event into memory (once)", timed(load_all, 1))
-    row("events overlapping one day (R*Tree)",
+    row(
+        "events overlapping one day (R*Tree)",
         timed(lambda: overview.overlapping(db, 19000, 19000, 5000)),
-        timed(lambda: conn.execute(
-            "SELECT rowid FROM events WHERE latest >= '2022-01-08' AND earliest <= '2022-01-08'"
-            " LIMIT 5000").fetchall(), 5))
-    row("events overlapping one month (R*Tree)",
-        timed(lambda: overview.overlapping(db, 19000, 19030, 5000)))
+        timed(
+            lambda: conn.execute(
+                "SELECT rowid FROM events WHERE latest >= '2022-01-08' AND earliest <= '2022-01-08'"
+                " LIMIT 5000"
+            ).fetchall(),
+            5,
+        ),
+    )
+    row(
+        "events overlapping one month (R*Tree)",
+        timed(lambda: overview.overlapping(db, 19000, 19030, 5000)),
+    )
     for term in ("출범", "발표", "가나", "Kada", "#123"):
-        row(f"search '{term}', first 100 hits",
+        row(
+            f"search '{term}', first 100 hits",
             timed(lambda term=term: session.search(term, limit=100), 7),
-            timed(lambda term=term: conn.execute(
-                "SELECT id FROM events WHERE title LIKE ? OR title_en LIKE ? OR summary LIKE ?"
-                " LIMIT 100", [f"%{term}%"] * 3).fetchall(), 3))
-    top = db.execute("SELECT entity_id FROM event_entities GROUP BY 1 ORDER BY count(*) DESC"
-                     " LIMIT 1").fetchone()[0]
-    count = db.execute("SELECT count(*) FROM event_entities WHERE entity_id = ?",
-                       [top]).fetchone()[0]
-    row(f"entity pane of the most frequent ({count:,} events)",
-        timed(lambda: queries.get_entity(db, top), 3))
+            timed(
+                lambda term=term: conn.execute(
+                    "SELECT id FROM events WHERE title LIKE ? OR title_en LIKE ? OR summary LIKE ?"
+                    " LIMIT 100",
+                    [f"%{term}%"] * 3,
+                ).fetchall(),
+                3,
+            ),
+        )
+    top = db.execute(
+        "SELECT entity_id FROM event_entities GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    count = db.execute("SELECT count(*) FROM event_entities WHERE entity_id = ?", [top]).fetchone()[
+        0
+    ]
+    row(
+        f"entity pane of the most frequent ({count:,} events)",
+        timed(lambda: queries.get_entity(db, top), 3),
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak resident memory so far: {rss:.0f} MB")
     session.close()
@@ -95,8 +122,10 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--keep", metavar="DIR", help="keep (and reuse) the generated projects here")
     args = ap.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="explorer-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     for n in (int(x) for x in args.sizes.split(",")):

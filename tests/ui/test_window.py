@@ -320,7 +320,7 @@ def test_labels_never_overlap_at_any_zoom(qtbot, make_window, bundled_copy, grou
                     overlap = a.intersected(b)
                     assert overlap.width() < 1 or overlap.height() < 1, (grouping, width, a, b)
             checked += len(labels)
-    assert checked > 100  # labels were really drawn and compared
+    assert checked > 50  # labels were really drawn and compared
 
 
 def test_follows_light_and_dark_appearance(qtbot, window):

@@ -79,6 +79,7 @@ _T: dict[str, tuple[str, str]] = {
     "qualifier_after": ("이후", "on or after"),
     "lane_none": ("(없음)", "(none)"),
     "lane_other": ("(기타)", "(other)"),
+    "n_events": ("사건 {n}개", "{n} events"),
     "events_in_group": ("사건 {n}개 — 클릭하면 확대", "{n} events — click to zoom in"),
     # groupings
     "grouping_category": ("분류", "Category"),

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
             self._row_label, self._row_category, self._rows_tooltip, make_style(system_is_dark())
         )
         self.timeline.set_font(self.font())
+        self.timeline.item.many_label = lambda n: self.t("n_events", n=f"{n:,}")
         self.timeline.sigRowsClicked.connect(self._rows_clicked)
         self.range_notes = RangeNotesItem(make_style(system_is_dark()).selected)
         self.range_notes.font = self.font()

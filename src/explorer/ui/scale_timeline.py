@@ -55,6 +55,7 @@ class ScaleTimeline(QWidget):
         self.result: ViewResult | None = None
         self.errors: list[str] = []
         self.view = TimelineView(self._label, self._category, self._tooltip, style)
+        self.view.item.many_label = lambda n: t("n_events", n=f"{n:,}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

@@ -128,6 +128,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._hover: tuple[int, ...] | None = None
         self.paints = 0
         self.paint_errors = 0
+        #: The label of a bar standing for several events with the same dates on screen.
+        self.many_label: Callable[[int], str] = lambda n: f"{n:,} events"
 
     # --- data ----------------------------------------------------------------------------
 
@@ -301,10 +303,24 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         overlap."""
         if not idx.size:
             return
-        order = np.argsort(lo, kind="stable")
+        # Bars that cover the same pixels (say, a thousand events dated only "2022" seen a
+        # week at a time) are drawn once, with their count: never a pile of identical bars.
+        left = np.round(np.maximum(lo, view_left - 8))
+        right = np.round(np.minimum(hi, view_right + 8))
+        extents, first, inverse = np.unique(
+            np.stack([left, right], axis=1), axis=0, return_index=True, return_inverse=True
+        )
+        inverse = inverse.reshape(-1)
+        members_of = np.split(
+            np.argsort(inverse, kind="stable"), np.cumsum(np.bincount(inverse))[:-1]
+        )
+        order = np.argsort(extents[:, 0], kind="stable")
+        starts = extents[order, 0]
         ends: list[float] = []  # right edge (incl. label) of the last bar in each sub-row
         step = bar + 3
-        for k in order.tolist():
+        for gi in order.tolist():
+            members = tuple(int(idx[m]) for m in members_of[gi])
+            k = int(first[gi])
             row, x0, x1 = int(idx[k]), float(lo[k]), float(hi[k])
             sub = next((i for i, e in enumerate(ends) if x0 > e + PAD), None)
             if sub is None and len(ends) < max_sub:
@@ -313,11 +329,13 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             g = Group([row], x0, x1)
             if sub is None:  # no room: the bar shares the last sub-row, unlabelled
                 self._draw_event(p, row, g, cy + (max_sub - 1) * step, bar)
+                self._hits[-1] = Hit(self._hits[-1].rect, members)
                 ends[-1] = max(ends[-1], x1)
                 continue
             y = cy + sub * step
             self._draw_event(p, row, g, y, bar)
-            text = self._label_of(row)
+            self._hits[-1] = Hit(self._hits[-1].rect, members)
+            text = self._label_of(row) if len(members) == 1 else self.many_label(len(members))
             inside = min(x1, view_right) - max(x0, view_left) - 2 * PAD
             width = fm.horizontalAdvance(text)
             if width <= inside:
@@ -327,13 +345,17 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
                 p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
                 used = QRectF(rect.left(), rect.top(), width, rect.height())
-                self._hits.append(Hit(used, (row,), label=True))
+                self._hits.append(Hit(used, members, label=True))
                 ends[sub] = x1
-            else:
-                later = [float(lo[j]) for j in order.tolist() if float(lo[j]) > x1]
-                room = (min(later) if later else view_right) - x1 - 2 * PAD
+            elif len(members) == 1:
+                k_next = int(np.searchsorted(starts, x1, side="right"))  # next bar's start
+                room = (
+                    (float(starts[k_next]) if k_next < starts.size else view_right) - x1 - 2 * PAD
+                )
                 self._draw_label(p, fm, g, y, room)
                 ends[sub] = x1 + (min(width, room) + 2 * PAD if room >= 36 else 0)
+            else:
+                ends[sub] = x1
 
     def _paint_density(self, p: QPainter, d: Density) -> None:
         """Heat strips: one rectangle per non-empty bin, shaded by log(count), with the exact
