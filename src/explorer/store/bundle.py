@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -306,53 +307,8 @@ def import_bundle(db: Database, path: Path) -> ImportReport:
         for inc in parsed.notes:
             _merge(db, inc, report)
         for inc_item in parsed.items:
-            _merge_item(db, inc_item, report)
+            _merge_record(db, ITEM_OPS, inc_item.item, inc_item.history, report)
     return report
-
-
-def _merge_item(db: Database, inc: IncomingItem, report: ImportReport) -> None:
-    theirs = inc.item
-    try:
-        mine = user_items.get(db, theirs.id)
-    except NotFound:
-        user_items.write(db, theirs, inc.history)
-        report.added += 1
-        return
-    verdict = decide(
-        mine.revision,
-        set(user_items.history(db, mine.id)),
-        theirs.revision,
-        {*inc.history, theirs.revision},
-    )
-    if verdict == "unchanged":
-        report.unchanged += 1
-    elif verdict == "fast_forward":
-        user_items.write(db, theirs, inc.history)
-        db.execute(
-            "DELETE FROM user_item_conflicts WHERE item_id = ? AND revision = ?",
-            [theirs.id, theirs.revision],
-        )
-        report.updated += 1
-    elif db.execute(
-        "SELECT 1 FROM user_item_conflicts WHERE item_id = ? AND revision = ?",
-        [theirs.id, theirs.revision],
-    ).fetchone():
-        report.unchanged += 1
-    else:
-        db.execute(
-            """INSERT INTO user_item_conflicts (item_id, revision, data, author, updated,
-                   deleted, history) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [
-                theirs.id,
-                theirs.revision,
-                json.dumps(theirs.data, ensure_ascii=False),
-                theirs.author,
-                theirs.updated,
-                int(theirs.deleted),
-                json.dumps(list(inc.history)),
-            ],
-        )
-        report.conflicts += 1
 
 
 def decide(mine: str, my_history: set[str], theirs: str, their_history: set[str]) -> str:
@@ -365,53 +321,87 @@ def decide(mine: str, my_history: set[str], theirs: str, their_history: set[str]
     return "conflict"
 
 
-def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
-    theirs = inc.note
+@dataclass(frozen=True)
+class _Ops:
+    """How to read and write one kind of versioned record (notes, the user's own items)."""
+
+    get: Callable[[Database, str], Any]
+    write: Callable[[Database, Any, tuple[str, ...]], None]
+    history: Callable[[Database, str], list[str]]
+    conflicts: str  # table of diverging versions
+    key: str  # its id column
+    conflict_row: Callable[[Any, tuple[str, ...]], list[Any]]  # values after the id
+
+
+def _note_conflict(n: Note, history: tuple[str, ...]) -> list[Any]:
+    return [
+        n.revision,
+        n.text,
+        n.format,
+        n.author,
+        n.updated,
+        int(n.deleted),
+        json.dumps(list(n.tags)),
+        json.dumps(list(history)),
+    ]
+
+
+def _item_conflict(i: user_items.Item, history: tuple[str, ...]) -> list[Any]:
+    return [
+        i.revision,
+        json.dumps(i.data, ensure_ascii=False),
+        i.author,
+        i.updated,
+        int(i.deleted),
+        json.dumps(list(history)),
+    ]
+
+
+NOTE_OPS = _Ops(notes.get, notes.write, notes.history, "note_conflicts", "note_id", _note_conflict)
+ITEM_OPS = _Ops(
+    user_items.get,
+    user_items.write,
+    user_items.history,
+    "user_item_conflicts",
+    "item_id",
+    _item_conflict,
+)
+
+
+def _merge_record(
+    db: Database, ops: _Ops, theirs: Any, history: tuple[str, ...], report: ImportReport
+) -> None:
+    """Add, fast-forward, keep, or record as a conflict: the one merge rule for every kind."""
     try:
-        mine = notes.get(db, theirs.id)
+        mine = ops.get(db, theirs.id)
     except NotFound:
-        notes.write(db, theirs, inc.history)
+        ops.write(db, theirs, history)
         report.added += 1
         return
     verdict = decide(
-        mine.revision,
-        set(notes.history(db, mine.id)),
-        theirs.revision,
-        {*inc.history, theirs.revision},
+        mine.revision, set(ops.history(db, mine.id)), theirs.revision, {*history, theirs.revision}
     )
+    known = f"SELECT 1 FROM {ops.conflicts} WHERE {ops.key} = ? AND revision = ?"
     if verdict == "unchanged":
         report.unchanged += 1  # we have this version or one that descends from it
     elif verdict == "fast_forward":
-        notes.write(db, theirs, inc.history)  # theirs descends from ours: take it
+        ops.write(db, theirs, history)  # theirs descends from ours: take it
         db.execute(
-            "DELETE FROM note_conflicts WHERE note_id = ? AND revision = ?",
+            f"DELETE FROM {ops.conflicts} WHERE {ops.key} = ? AND revision = ?",
             [theirs.id, theirs.revision],
         )
         report.updated += 1
+    elif db.execute(known, [theirs.id, theirs.revision]).fetchone():
+        report.unchanged += 1  # this conflict is already waiting for the user
     else:
-        known = db.execute(
-            "SELECT 1 FROM note_conflicts WHERE note_id = ? AND revision = ?",
-            [theirs.id, theirs.revision],
-        ).fetchone()
-        if known:
-            report.unchanged += 1
-            return
-        db.execute(
-            """INSERT INTO note_conflicts (note_id, revision, text, format, author, updated,
-                   deleted, tags, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                theirs.id,
-                theirs.revision,
-                theirs.text,
-                theirs.format,
-                theirs.author,
-                theirs.updated,
-                int(theirs.deleted),
-                json.dumps(list(theirs.tags)),
-                json.dumps(list(inc.history)),
-            ],
-        )
+        values = [theirs.id, *ops.conflict_row(theirs, history)]
+        marks = ", ".join("?" for _ in values)
+        db.execute(f"INSERT INTO {ops.conflicts} VALUES ({marks})", values)
         report.conflicts += 1
+
+
+def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
+    _merge_record(db, NOTE_OPS, inc.note, inc.history, report)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note
+from explorer.ui.forms import error_label, save_cancel
 from explorer.ui.i18n import Translator
 
 
@@ -52,17 +52,8 @@ class NoteEditor(QDialog):
         self.tags.setPlaceholderText(t("tags_placeholder"))
         self.markdown = QCheckBox(t("markdown"))
         self.markdown.setChecked(bool(note and note.format == "markdown"))
-        self.error = QLabel()
-        self.error.setObjectName("noteError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label("noteError")
+        buttons = save_cancel(self.try_save, self.reject)
         layout = QVBoxLayout(self)
         for w in (self.about, self.text, self.tags, self.markdown, self.error, buttons):
             layout.addWidget(w)

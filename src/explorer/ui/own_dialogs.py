@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from explorer.store.dates import PRECISIONS, QUALIFIERS
 from explorer.store.errors import StoreError
 from explorer.store.schema import CATEGORIES, ENTITY_KINDS
+from explorer.ui.forms import error_label, save_cancel
 from explorer.ui.i18n import Translator
 
 Save = Callable[[dict[str, Any]], object]
@@ -40,17 +39,8 @@ class _ItemDialog(QDialog):
         self._save = save
         self.saved: object = None
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("itemError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label("itemError")
+        buttons = save_cancel(self.try_save, self.reject)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(self.form)
         self._buttons = buttons
