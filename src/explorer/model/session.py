@@ -69,6 +69,27 @@ class Session:
     def entity(self, entity_id: str) -> EntityDetail:
         return queries.get_entity(self._store.db, entity_id)
 
+    def kind_counts(self) -> list[tuple[str, int]]:
+        return queries.kind_counts(self._store.db)
+
+    def top_entities(
+        self, kind: str, needle: str = "", limit: int = 200, offset: int = 0
+    ) -> list[tuple[str, str, int]]:
+        return queries.top_entities(self._store.db, kind, needle, limit, offset)
+
+    def extent(self) -> tuple[str, str] | None:
+        """First and last day of the project, from the overview (no scan of the events)."""
+        from explorer.store import overview
+
+        return overview.extent(self._store.db)
+
+    def linked(self, entity_id: str, event_ids: list[str]) -> set[str]:
+        """Which of `event_ids` the entity takes part in."""
+        return queries.linked(self._store.db, entity_id, event_ids)
+
+    def event_count(self) -> int:
+        return int(self._store.db.execute("SELECT count(*) FROM events").fetchone()[0])
+
     def claim(self, claim_id: str) -> Claim:
         return queries.get_claim(self._store.db, claim_id)
 

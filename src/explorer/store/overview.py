@@ -8,6 +8,7 @@ migration that introduced them).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -192,6 +193,18 @@ def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) ->
     ):
         counts[index[lane]][b - first] = int(n)
     return Density(grouping, order, size, first, counts)
+
+
+def extent(db: Database) -> tuple[str, str] | None:
+    """First and last day with events starting (from the pyramid's day bins)."""
+    row = db.execute(
+        "SELECT min(bin), max(bin) FROM overview WHERE grouping = 'category' AND level = 0"
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    first = dt.date(1970, 1, 1) + dt.timedelta(days=int(row[0]))
+    last = dt.date(1970, 1, 1) + dt.timedelta(days=int(row[1]))
+    return first.isoformat(), last.isoformat()
 
 
 def overlapping(db: Database, day0: int, day1: int, limit: int) -> list[int]:

@@ -248,3 +248,55 @@ def all_aliases(db: Database) -> list[tuple[str, str, str, bool]]:
         "SELECT entity_id, alias, lang, is_primary FROM entity_aliases ORDER BY rowid"
     )
     return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+
+def kind_counts(db: Database) -> list[tuple[str, int]]:
+    """Entities per kind."""
+    return [
+        (r[0], int(r[1]))
+        for r in db.execute("SELECT kind, count(*) FROM entities GROUP BY kind ORDER BY kind")
+    ]
+
+
+def top_entities(
+    db: Database, kind: str, needle: str = "", limit: int = 200, offset: int = 0
+) -> list[tuple[str, str, int]]:
+    """(id, name, events) of one kind's entities, most events first; with `needle`, only
+    those with a name in any language containing it (case-insensitive)."""
+    if needle:
+        sql = """SELECT e.id, e.name, coalesce(s.events, 0) AS n FROM entities e
+                 LEFT JOIN entity_stats s ON s.entity_id = e.id
+                 WHERE e.kind = ? AND (e.name LIKE :p ESCAPE '\\' OR e.id IN (
+                     SELECT entity_id FROM entity_aliases WHERE alias LIKE :p ESCAPE '\\'))
+                 ORDER BY n DESC, e.name LIMIT :limit OFFSET :offset"""
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        rows = db.execute(
+            sql.replace("e.kind = ?", "e.kind = :kind"),
+            {"kind": kind, "p": pattern, "limit": limit, "offset": offset},
+        )
+    else:
+        rows = db.execute(
+            """SELECT e.id, e.name, coalesce(s.events, 0) AS n FROM entities e
+               LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.kind = ?
+               ORDER BY n DESC, e.name LIMIT ? OFFSET ?""",
+            [kind, limit, offset],
+        )
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+def linked(db: Database, entity_id: str, event_ids: list[str]) -> set[str]:
+    """Which of `event_ids` link `entity_id` (for highlighting what is in view)."""
+    found: set[str] = set()
+    for first in range(0, len(event_ids), 500):
+        chunk = event_ids[first : first + 500]
+        marks = ",".join("?" for _ in chunk)
+        found.update(
+            r[0]
+            for r in db.execute(
+                "SELECT event_id FROM event_entities WHERE entity_id = ?"
+                f" AND event_id IN ({marks})",
+                [entity_id, *chunk],
+            )
+        )
+    return found

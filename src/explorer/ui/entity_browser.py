@@ -3,7 +3,9 @@ every language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -12,6 +14,8 @@ from explorer.store.schema import ENTITY_KINDS
 from explorer.ui.i18n import Translator
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+MORE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class EntityBrowser(QWidget):
@@ -97,3 +101,102 @@ class EntityBrowser(QWidget):
         ent = self.model.itemFromIndex(index).data(ID_ROLE)  # type: ignore[arg-type]
         if ent:
             self.sigEntityChosen.emit(ent)
+
+
+class PagedEntityBrowser(QWidget):
+    """The entity list for large projects: kinds with their counts, each kind's entities
+    with the most events first, 200 at a time ("show more"), filtered as you type across
+    every name in every language. Rows come from the Session a page at a time."""
+
+    sigEntityChosen = Signal(str)
+    PAGE = 200
+
+    def __init__(
+        self,
+        t: Translator,
+        kinds: Callable[[], list[tuple[str, int]]],
+        page: Callable[[str, str, int, int], list[tuple[str, str, int]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.t = t
+        self._kinds, self._page = kinds, page
+        self.filter = QLineEdit()
+        self.filter.setObjectName("entityFilter")
+        self.filter.setClearButtonEnabled(True)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.rebuild)
+        self.filter.textChanged.connect(lambda _: self._timer.start())
+        self.model = QStandardItemModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("entityTree")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.activated.connect(self._activated)
+        self.tree.clicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+        self.setFocusProxy(self.filter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter.setPlaceholderText(self.t("filter_entities"))
+        self.rebuild()
+
+    def set_catalog(self, catalog: Catalog, counts: dict[str, int]) -> None:
+        """Large projects are not held in memory: the list comes from the Session."""
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Counts come from the store's entity_stats."""
+
+    def visible_ids(self) -> list[str]:
+        ids: list[str] = []
+        for g in range(self.model.rowCount()):
+            group = self.model.item(g)
+            for r in range(group.rowCount()):
+                ident = group.child(r).data(ID_ROLE)
+                if ident:
+                    ids.append(ident)
+        return ids
+
+    def rebuild(self) -> None:
+        self.model.clear()
+        needle = self.filter.text().strip()
+        for kind, total in self._kinds():
+            group = QStandardItem(f"{self.t.kind(kind)} ({total:,})")
+            group.setEditable(False)
+            group.setSelectable(False)
+            group.setData(kind, KIND_ROLE)
+            self._append(group, kind, needle, 0)
+            if group.rowCount():
+                self.model.appendRow(group)
+        if needle:
+            self.tree.expandAll()
+
+    def _append(self, group: QStandardItem, kind: str, needle: str, offset: int) -> None:
+        rows = self._page(kind, needle, self.PAGE + 1, offset)
+        for ident, name, count in rows[: self.PAGE]:
+            item = QStandardItem(f"{name}  [{count:,}]")
+            item.setEditable(False)
+            item.setData(ident, ID_ROLE)
+            group.appendRow(item)
+        if len(rows) > self.PAGE:
+            more = QStandardItem(self.t("show_more"))
+            more.setEditable(False)
+            more.setData(offset + self.PAGE, MORE_ROLE)
+            group.appendRow(more)
+
+    def _activated(self, index: object) -> None:
+        item = self.model.itemFromIndex(index)  # type: ignore[arg-type]
+        ident = item.data(ID_ROLE)
+        if ident:
+            self.sigEntityChosen.emit(ident)
+            return
+        offset = item.data(MORE_ROLE)
+        if offset is not None:  # "show more": replace the marker with the next page
+            group = item.parent()
+            group.removeRow(item.row())
+            self._append(group, group.data(KIND_ROLE), self.filter.text().strip(), int(offset))
