@@ -12,7 +12,7 @@ from explorer.model.catalog import Catalog
 from explorer.store import queries, search
 from explorer.store.connection import Store, open_store
 from explorer.store.errors import StoreError
-from explorer.store.records import Claim, Conflict, EntityDetail, Event, EventDetail
+from explorer.store.records import Claim, Conflict, EntityDetail, Event, EventDetail, Source
 from explorer.store.search import SearchResult
 
 
@@ -68,6 +68,9 @@ class Session:
 
     def entity(self, entity_id: str) -> EntityDetail:
         return queries.get_entity(self._store.db, entity_id)
+
+    def sources(self) -> list[Source]:
+        return queries.list_sources(self._store.db)
 
     def kind_counts(self) -> list[tuple[str, int]]:
         return queries.kind_counts(self._store.db)

@@ -49,7 +49,7 @@ from explorer.store import bundle
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
 from explorer.store.records import EntityDetail, EventDetail
-from explorer.ui.entity_browser import EntityBrowser
+from explorer.ui.entity_browser import EntityBrowser, PagedEntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
 from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
@@ -58,11 +58,14 @@ from explorer.ui.note_editor import NoteEditor
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.own_dialogs import OwnEntityDialog, OwnEventDialog, OwnSourceDialog
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
+from explorer.ui.scale_timeline import ScaleTimeline
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_item import make_style
-from explorer.ui.timeline_view import TimelineView, dimmed_mask, tooltip_html
+from explorer.ui.timeline_view import TimelineView, tooltip_html
 from explorer.ui.work_dialogs import BackupsDialog, ConflictsDialog, PreferencesDialog
 
+#: Above this many events a project is drawn a view at a time (see ScaleTimeline).
+LARGE_PROJECT = 20_000
 QUALIFIER_MARK = {"circa": "≈ ", "before": "≤ ", "after": "≥ "}
 
 
@@ -81,7 +84,16 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.settings = settings
-        self.base_catalog: Catalog = session.catalog()
+        # A large project is never loaded whole: its timeline, entity list and counts come
+        # from the store a view at a time (the overview pyramid, the R*Tree, entity_stats).
+        self.total_events = session.event_count()
+        self.large = self.total_events > LARGE_PROJECT
+        self.base_catalog: Catalog = (
+            Catalog.build([], [], [], session.sources(), [], [])
+            if self.large
+            else session.catalog()
+        )
+        self.highlight_entity: str | None = None
         self.catalog: Catalog = self.base_catalog
         self.event_ids: list[str] = [e.id for e in self.catalog.events]
         saved_lang = str(settings.value("lang", "ko")) if settings else "ko"
@@ -95,9 +107,18 @@ class MainWindow(QMainWindow):
         self.selected_event: str | None = None
         self.rows: TimelineRows = build_rows(self.catalog, self.grouping)
 
-        self.timeline = TimelineView(
-            self._row_label, self._row_category, self._rows_tooltip, make_style(system_is_dark())
-        )
+        self.scale: ScaleTimeline | None = None
+        if self.large:
+            self.scale = ScaleTimeline(str(session.path), self.t, make_style(system_is_dark()))
+            self.scale.sigApplied.connect(lambda _result: self._apply_marks())
+            self.timeline = self.scale.view
+        else:
+            self.timeline = TimelineView(
+                self._row_label,
+                self._row_category,
+                self._rows_tooltip,
+                make_style(system_is_dark()),
+            )
         self.timeline.set_font(self.font())
         self.timeline.item.many_label = lambda n: self.t("n_events", n=f"{n:,}")
         self.timeline.sigRowsClicked.connect(self._rows_clicked)
@@ -115,12 +136,19 @@ class MainWindow(QMainWindow):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.filters_bar)
-        cl.addWidget(self.timeline)
+        cl.addWidget(self.scale if self.scale is not None else self.timeline)
         self.setCentralWidget(central)
 
-        self.browser = EntityBrowser(self.t)
+        self.browser: EntityBrowser | PagedEntityBrowser = (
+            PagedEntityBrowser(self.t, session.kind_counts, session.top_entities)
+            if self.large
+            else EntityBrowser(self.t)
+        )
         self.browser.sigEntityChosen.connect(self.select_entity)
         self.filters_panel = FiltersPanel(self.t)
+        if self.large:  # filters are not yet computed a view at a time
+            self.filters_panel.setEnabled(False)
+            self.filters_panel.setToolTip(self.t("filters_large"))
         self.filters_panel.sigChanged.connect(self._filters_from_panel)
         self.search_panel = SearchPanel(self.t)
         self.search_panel.sigChosen.connect(self._search_chosen)
@@ -197,7 +225,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_back = self._action("back", self.go_back, "Alt+Left")
         self.act_forward = self._action("forward", self.go_forward, "Alt+Right")
-        self.act_fit = self._action("fit_all", self.timeline.fit_all, "Ctrl+0")
+        self.act_fit = self._action("fit_all", self.fit_all, "Ctrl+0")
         self.act_zoom_in = self._action("zoom_in", self.timeline.zoom_in, "Ctrl++", "Ctrl+=")
         self.act_zoom_out = self._action("zoom_out", self.timeline.zoom_out, "Ctrl+-")
         self.act_clear = self._action("clear_selection", self.clear_selection, "Esc")
@@ -228,7 +256,7 @@ class MainWindow(QMainWindow):
             ("+", self.timeline.zoom_in),
             ("=", self.timeline.zoom_in),
             ("-", self.timeline.zoom_out),
-            ("Home", self.timeline.fit_all),
+            ("Home", self.fit_all),
             ("Left", lambda: self.timeline.pan(-0.1)),
             ("Right", lambda: self.timeline.pan(0.1)),
         ):
@@ -380,23 +408,53 @@ class MainWindow(QMainWindow):
         src = self.catalog.sources.get(key)
         return (src.publisher or src.title) if src else key
 
+    def fit_all(self) -> None:
+        """Show the whole project."""
+        if self.scale is None:
+            self.timeline.fit_all()
+            return
+        extent = self.session.extent()
+        if extent is not None:
+            x0, x1 = epoch_seconds(extent[0]), epoch_seconds(extent[1]) + DAY
+            pad = max((x1 - x0) * 0.03, 15 * DAY)
+            self.timeline.set_range(x0 - pad, x1 + pad)
+
     def _refresh_rows(self) -> None:
+        if self.scale is not None:
+            self.scale.set_grouping(self.grouping)
+            self._update_status()
+            return
         self.rows = build_rows(self.catalog, self.grouping, self.visible)
         self.timeline.set_rows(self.rows, [self._lane_name(lane.key) for lane in self.rows.lanes])
         self._apply_marks()
         self._update_status()
 
+    def _shown_rows(self) -> tuple[TimelineRows, list[str]] | None:
+        """The rows on the timeline now and the event id of each (None in density view)."""
+        if self.scale is None:
+            return self.rows, [self.event_ids[e] for e in self.rows.event.tolist()]
+        result = self.scale.result
+        if result is None or result.rows is None or result.events is None:
+            return None
+        events = result.events
+        return result.rows, [events[e].id for e in result.rows.event.tolist()]
+
     def _apply_marks(self) -> None:
-        self.timeline.item.set_dimmed(dimmed_mask(self.rows, self.event_ids, self.highlight))
-        noted = self._noted_events()
-        self.timeline.item.set_noted(
-            np.array([self.event_ids[e] in noted for e in self.rows.event.tolist()], dtype=bool)
+        shown = self._shown_rows()
+        if shown is None:
+            return
+        _rows, ids = shown
+        highlight = self.highlight
+        if self.scale is not None and self.highlight_entity is not None:
+            highlight = self.session.linked(self.highlight_entity, sorted(set(ids)))
+        self.timeline.item.set_dimmed(
+            None if highlight is None else np.array([i not in highlight for i in ids], dtype=bool)
         )
+        noted = self._noted_events()
+        self.timeline.item.set_noted(np.array([i in noted for i in ids], dtype=bool))
         sel = self.selected_event
         self.timeline.item.set_selected(
-            {i for i, e in enumerate(self.rows.event.tolist()) if self.event_ids[e] == sel}
-            if sel
-            else set()
+            {r for r, i in enumerate(ids) if i == sel} if sel else set()
         )
 
     def _row_event(self, row: int) -> str:
@@ -432,11 +490,15 @@ class MainWindow(QMainWindow):
         return tooltip_html(lines)
 
     def _rows_clicked(self, rows: tuple[int, ...]) -> None:
-        if len(rows) == 1:
-            self.select_event(self._row_event(rows[0]))
+        shown = self._shown_rows()
+        if shown is None:
             return
-        x0 = float(min(self.rows.x0[list(rows)]))
-        x1 = float(max(self.rows.x1[list(rows)]))
+        timeline_rows, ids = shown
+        if len(rows) == 1:
+            self.select_event(ids[rows[0]])
+            return
+        x0 = float(min(timeline_rows.x0[list(rows)]))
+        x1 = float(max(timeline_rows.x1[list(rows)]))
         pad = max((x1 - x0) * 0.15, DAY)
         self.timeline.set_range(x0 - pad, x1 + pad)
 
@@ -456,6 +518,11 @@ class MainWindow(QMainWindow):
         self.selected_event = event_id
         if self.highlight is not None and event_id not in self.highlight:
             self.highlight = None  # never dim what the user just selected
+        if self.highlight_entity is not None and not (
+            self.session.linked(self.highlight_entity, [event_id])
+            or (self.highlight is not None and event_id in self.highlight)
+        ):
+            self.highlight_entity = None
         self._set_event_notes(detail)
         self.event_pane.show_event(detail, self.catalog)
         self.details.setCurrentWidget(self.event_pane)
@@ -479,6 +546,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
             return
         self.highlight = set(self.catalog.entity_events.get(entity_id, set()))
+        self.highlight_entity = entity_id
         self.selected_event = None
         self._set_entity_notes(detail)
         self.entity_pane.show_entity(detail, self.catalog)
@@ -490,6 +558,7 @@ class MainWindow(QMainWindow):
 
     def clear_selection(self) -> None:
         self.highlight = None
+        self.highlight_entity = None
         self.selected_event = None
         self.history.clear_current()
         self.details.setCurrentWidget(self.placeholder)
@@ -886,7 +955,7 @@ class MainWindow(QMainWindow):
         if self.annotations is None:
             return
         t = self.annotations.get(note_id).target
-        if t.kind == "event" and t.id in self.event_ids:
+        if t.kind == "event" and (t.id in self.event_ids or (self.large and t.id)):
             self.select_event(str(t.id), center=True)
         elif t.kind == "entity" and t.id in self.catalog.entities:
             self.select_entity(str(t.id))
@@ -999,6 +1068,10 @@ class MainWindow(QMainWindow):
         self._refresh_rows()
 
     def _update_status(self) -> None:
+        if self.large:
+            total = f"{self.total_events:,}"
+            self.status.setText(self.t("events_shown", shown=total, total=total))
+            return
         self.status.setText(
             self.t("events_shown", shown=len(self.visible), total=len(self.event_ids))
         )
@@ -1070,7 +1143,7 @@ class MainWindow(QMainWindow):
             x0, x1 = (float(v) for v in rng)  # type: ignore[union-attr]
             self.timeline.set_range(x0, x1)
         except (TypeError, ValueError):
-            self.timeline.fit_all()
+            self.fit_all()
 
     def save_settings(self) -> None:
         s = self.settings
@@ -1090,4 +1163,6 @@ class MainWindow(QMainWindow):
             self.annotations = None
         if self.notes_lock.isLocked():
             self.notes_lock.unlock()
+        if self.scale is not None:
+            self.scale.shutdown()
         super().closeEvent(event)

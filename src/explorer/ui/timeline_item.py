@@ -583,11 +583,11 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         if self._device is None:
             return None
         px = self._device.map(item_pos)
-        best = None
-        for hit in self._hits:
-            if hit.rect.adjusted(-3, -3, 3, 3).contains(px):
-                best = hit.rows
-        return best
+        under = [h for h in self._hits if h.rect.adjusted(-3, -3, 3, 3).contains(px)]
+        if not under:
+            return None
+        # the most specific shape wins: a marker drawn over a wide bar is what was meant
+        return min(under, key=lambda h: h.rect.width() * h.rect.height()).rows
 
     def device_center_of(self, row: int) -> QPointF | None:
         """Where a row was last drawn, in item coordinates (for tests and keyboard)."""

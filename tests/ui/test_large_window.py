@@ -1,0 +1,132 @@
+"""The main window on a large project: nothing loaded whole; the timeline, entity list and
+panes come from the store a view or a page at a time."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from explorer.model.session import Session
+from explorer.model.timeline import DAY, epoch_seconds
+from explorer.store.demo import generate
+from explorer.ui import main_window
+from explorer.ui.entity_browser import MORE_ROLE, PagedEntityBrowser
+from explorer.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    out = tmp_path_factory.mktemp("large") / "demo.db"
+    generate(out, 20_000, seed=9)
+    return out
+
+
+@pytest.fixture
+def window(qtbot, project, monkeypatch, settings):
+    monkeypatch.setattr(main_window, "LARGE_PROJECT", 5_000)
+    session = Session.open(project)
+    w = MainWindow(session, settings, lang="en")
+    qtbot.addWidget(w)
+    w.resize(1500, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    session.close()
+    assert w.timeline.item.paint_errors == 0 and w.scale.errors == []
+
+
+def settle(qtbot, w):
+    qtbot.waitUntil(
+        lambda: (
+            w.scale.result is not None
+            and w.scale.result.generation == w.scale.generation
+            and not w.scale._timer.isActive()
+        ),
+        timeout=10000,
+    )
+
+
+def test_opens_without_loading_the_project(qtbot, window):
+    assert window.large and window.catalog.events == [] and window.catalog.entities == {}
+    assert isinstance(window.browser, PagedEntityBrowser)
+    window.fit_all()
+    settle(qtbot, window)
+    assert window.scale.result.density is not None
+    assert window.scale.result.density.total() == 20_000
+    assert "20,000" in window.status.text()
+    assert not window.filters_panel.isEnabled()
+
+
+def test_paged_entity_list_filters_and_shows_more(qtbot, window):
+    browser = window.browser
+    organizations = next(
+        browser.model.item(g)
+        for g in range(browser.model.rowCount())
+        if browser.model.item(g).text().startswith("Organization")
+    )
+    before = organizations.rowCount()
+    assert before == browser.PAGE + 1  # a page and "show more"
+    browser._activated(organizations.child(before - 1).index())
+    assert organizations.rowCount() > before
+    browser.filter.setText("Kada")
+    browser.rebuild()
+    names = browser.visible_ids()
+    assert names and len(names) < 200
+    assert all(
+        organizations.child(r).data(MORE_ROLE) is None for r in range(organizations.rowCount() - 1)
+    )
+
+
+def test_zoom_in_click_an_event_and_see_its_entity(qtbot, window):
+    with Session.open(window.session.path) as s:
+        busiest = s.store.db.execute(
+            "SELECT earliest FROM events GROUP BY earliest ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+    window.timeline.set_range(epoch_seconds(busiest), epoch_seconds(busiest) + DAY)
+    settle(qtbot, window)
+    result = window.scale.result
+    assert result.rows is not None
+    window.timeline.plot.viewport().update()
+    qtbot.wait(30)
+    width = window.timeline.plot.viewport().width()
+
+    def on_screen(r):
+        pos = window.timeline.row_position(r)
+        return pos is not None and 0 < pos.x() < width
+
+    row = next(r for r in range(len(result.rows)) if on_screen(r))
+    pos = window.timeline.row_position(row)
+    qtbot.mouseClick(
+        window.timeline.plot.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(int(pos.x()), int(pos.y())),
+    )
+    event_id = result.events[int(result.rows.event[row])].id
+    assert window.event_pane.detail.event.id == event_id
+    entity = window.event_pane.detail.participants[0].entity_id
+    window.select_entity(entity)
+    assert window.entity_pane.detail.event_total >= 1
+    dimmed = window.timeline.item.dimmed
+    ids = [result.events[e].id for e in result.rows.event.tolist()]
+    linked = window.session.linked(entity, ids)
+    assert [bool(d) for d in dimmed] == [i not in linked for i in ids]
+    window.act_clear.trigger()
+    assert window.timeline.item.dimmed is None
+
+
+def test_search_jumps_to_an_event_in_a_large_project(qtbot, window):
+    window.search_edit.setText("출범")
+    window.run_search()
+    assert window.search_panel.results.count() > 0
+    event_item = next(
+        window.search_panel.results.item(i)
+        for i in range(window.search_panel.results.count())
+        if window.search_panel.results.item(i).data(Qt.ItemDataRole.UserRole)[0] == "event"
+    )
+    window.search_panel._chosen(event_item)
+    _kind, ref = event_item.data(Qt.ItemDataRole.UserRole)
+    assert window.event_pane.detail.event.id == ref
+    settle(qtbot, window)
+    x0, x1 = window.timeline.x_range()
+    assert x0 <= epoch_seconds(window.event_pane.detail.event.earliest) <= x1
