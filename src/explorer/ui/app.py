@@ -83,7 +83,7 @@ def screenshot(db: Path, shot: Shot) -> Path:
             window.set_grouping(shot.grouping)
         window.show()
         app.processEvents()
-        window.timeline.fit_all()
+        window.fit_all()
         if shot.entity:
             window.select_entity(shot.entity)
         if shot.event:
@@ -95,10 +95,28 @@ def screenshot(db: Path, shot: Shot) -> Path:
             if shot.date_to:
                 x1 = epoch_seconds(shot.date_to) + DAY
             window.timeline.set_range(x0, x1)
-        for _ in range(3):
-            app.processEvents()
+        _settle(app, window)
         shot.out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(shot.out)):
             raise StoreError(f"could not write {shot.out}")
         window.close()
     return shot.out
+
+
+def _settle(app: QApplication, window: object) -> None:
+    """Let pending paints and (for large projects) the worker's view arrive."""
+    import time
+
+    scale = getattr(window, "scale", None)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if scale is None or (
+            scale.result is not None
+            and scale.result.generation == scale.generation
+            and not scale._timer.isActive()
+        ):
+            break
+        time.sleep(0.01)
+    for _ in range(3):
+        app.processEvents()

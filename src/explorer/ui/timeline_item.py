@@ -19,6 +19,7 @@ import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -317,6 +318,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         order = np.argsort(extents[:, 0], kind="stable")
         starts = extents[order, 0]
         ends: list[float] = []  # right edge (incl. label) of the last bar in each sub-row
+        labels: list[Callable[[], object]] = []  # drawn after every bar: text stays on top
         step = bar + 3
         for gi in order.tolist():
             members = tuple(int(idx[m]) for m in members_of[gi])
@@ -341,9 +343,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             if width <= inside:
                 color = QColor(self.style.text)
                 color.setAlphaF(self._alpha(row))
-                p.setPen(color)
                 rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
-                p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                labels.append(partial(self._draw_text, p, color, rect, text))
                 used = QRectF(rect.left(), rect.top(), width, rect.height())
                 self._hits.append(Hit(used, members, label=True))
                 ends[sub] = x1
@@ -352,10 +353,16 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 room = (
                     (float(starts[k_next]) if k_next < starts.size else view_right) - x1 - 2 * PAD
                 )
-                self._draw_label(p, fm, g, y, room)
+                labels.append(partial(self._draw_label, p, fm, g, y, room))
                 ends[sub] = x1 + (min(width, room) + 2 * PAD if room >= 36 else 0)
             else:
                 ends[sub] = x1
+        for draw in labels:
+            draw()
+
+    def _draw_text(self, p: QPainter, color: QColor, rect: QRectF, text: str) -> None:
+        p.setPen(color)
+        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_density(self, p: QPainter, d: Density) -> None:
         """Heat strips: one rectangle per non-empty bin, shaded by log(count), with the exact
@@ -380,7 +387,12 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         bin_s = d.bin_days * DAY
         lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
         width = bin_s * abs(sx)
-        shade = np.ceil(np.log1p(counts) / np.log1p(peak) * 8).astype(int)  # 0..8
+        # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand out
+        # from ordinary days instead of everything saturating against one extreme bin.
+        busy = counts[counts > 0]
+        ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
+        shade = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
+        shade = np.maximum(shade, (counts > 0).astype(float)).astype(int)  # 0..8
         base = self.style.color("conference")
         view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
         for lane in range(counts.shape[0]):
@@ -398,9 +410,10 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 color.setAlphaF(0.12 + 0.88 * level / 8)
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(color)
+                gap = 0.5 if width >= 6 else 0.0  # narrow bins touch: no stripes of seams
                 p.drawRects(
                     [
-                        QRectF(float(lefts[c]), top, max(width - 0.5, 1.0), height)
+                        QRectF(float(lefts[c]), top, max(width - gap, 1.0), height)
                         for c in cols.tolist()
                     ]
                 )
