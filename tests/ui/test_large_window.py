@@ -55,7 +55,29 @@ def test_opens_without_loading_the_project(qtbot, window):
     assert window.scale.result.density is not None
     assert window.scale.result.density.total() == 20_000
     assert "20,000" in window.status.text()
-    assert not window.filters_panel.isEnabled()
+
+
+def test_filters_on_a_large_project_are_counted_exactly(qtbot, window):
+    window.fit_all()
+    settle(qtbot, window)
+    lst = window.filters_panel.lists["categories"]
+    item = next(
+        lst.item(i)
+        for i in range(lst.count())
+        if lst.item(i).data(Qt.ItemDataRole.UserRole) == "visit"
+    )
+    item.setCheckState(Qt.CheckState.Checked)
+    settle(qtbot, window)
+    visits = window.session.store.db.execute(
+        "SELECT count(*) FROM events WHERE category = 'visit'"
+    ).fetchone()[0]
+    result = window.scale.result
+    shown = result.density.total() if result.density is not None else len(result.events)
+    assert shown == visits
+    assert window.filters_bar.isVisible() and len(window.filters_bar.chips) == 1
+    window.filters_bar.sigClearAll.emit()
+    settle(qtbot, window)
+    assert window.scale.result.density.total() == 20_000
 
 
 def test_paged_entity_list_filters_and_shows_more(qtbot, window):

@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from sqlite_utils import Database
 
+from explorer.model.filters import Filters
 from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows
 from explorer.store import overview
 from explorer.store.connection import Store, open_store
@@ -27,6 +29,7 @@ class ViewRequest:
     x1: float
     grouping: str
     width_px: int
+    filters: Filters | None = None
 
 
 @dataclass
@@ -61,14 +64,20 @@ class Viewport:
     def compute(self, req: ViewRequest) -> ViewResult:
         db = self.store.db
         d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))  # x1 is exclusive
-        dens = overview.density(db, req.grouping, d0, d1, max(8, req.width_px // 3))
+        bins = max(8, req.width_px // 3)
+        where, params = sql_filters(req.filters)
+        dens = (
+            filtered_density(db, req.grouping, d0, d1, bins, where, params)
+            if where
+            else overview.density(db, req.grouping, d0, d1, bins)
+        )
         lanes = dens.lanes
         count = dens.total()
         labels = self.lane_labels(req.grouping, lanes)
         if count > DETAIL_LIMIT:
             return ViewResult(req.generation, lanes, labels, density=dens, in_view=count)
-        rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2)
-        events, lane_keys = self._events(rowids, req.grouping, set(lanes))
+        rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2 if not where else 10**7)
+        events, lane_keys = self._events(rowids, req.grouping, set(lanes), where, params)
         return ViewResult(
             req.generation,
             lanes,
@@ -94,25 +103,111 @@ class Viewport:
         return [names.get(lane, lane) for lane in lanes]
 
     def _events(
-        self, rowids: list[int], grouping: str, known: set[str]
+        self,
+        rowids: list[int],
+        grouping: str,
+        known: set[str],
+        where: str = "",
+        params: list[object] | None = None,
     ) -> tuple[list[Event], list[list[str]]]:
         db = self.store.db
         if not rowids:
             return [], []
-        marks = ",".join("?" for _ in rowids)
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS view_ids (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.view_ids")
+        db.conn.executemany("INSERT INTO temp.view_ids VALUES (?)", [(r,) for r in rowids])
         rows = db.execute(
-            f"""SELECT rowid, id, title, title_en, summary, category, start, "end", earliest,
-                       latest, precision, qualifier, date_text, date_note
-                FROM events WHERE rowid IN ({marks}) ORDER BY earliest""",
-            rowids,
+            f"""SELECT ev.rowid, ev.id, ev.title, ev.title_en, ev.summary, ev.category, ev.start,
+                       ev."end", ev.earliest, ev.latest, ev.precision, ev.qualifier,
+                       ev.date_text, ev.date_note
+                FROM events ev WHERE ev.rowid IN (SELECT id FROM temp.view_ids) {where}
+                ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}""",
+            params or [],
         ).fetchall()
+        rowids = [r[0] for r in rows]
+        marks = ",".join("?" for _ in rowids)
         lanes_of: dict[int, list[str]] = {}
-        sql = overview.LANE_SQL[grouping]
-        for ev, lane in db.execute(f"SELECT ev, lane FROM ({sql}) WHERE ev IN ({marks})", rowids):
+        sql = overview.lane_sql(grouping, f"ev.rowid IN ({marks})")
+        for ev, lane in db.execute(sql, rowids):
             lanes_of.setdefault(ev, []).append(lane if lane in known else overview.OTHER)
         events = [Event(*r[1:]) for r in rows]
         keys = [lanes_of.get(r[0], [overview.NO_LANE]) for r in rows]
         return events, keys
+
+
+def sql_filters(filters: Filters | None) -> tuple[str, list[object]]:
+    """An "AND ..." clause over events `ev` for the active filters, and its parameters."""
+    if filters is None or not filters.active:
+        return "", []
+    parts: list[str] = []
+    params: list[object] = []
+
+    def inside(values: frozenset[str]) -> str:
+        params.extend(sorted(values))
+        return ",".join("?" for _ in values)
+
+    if filters.categories:
+        parts.append(f"ev.category IN ({inside(filters.categories)})")
+    if filters.date_from:
+        parts.append("ev.latest >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        parts.append("ev.earliest <= ?")
+        params.append(filters.date_to)
+    if filters.entities:
+        parts.append(
+            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = ev.id"
+            f" AND x.entity_id IN ({inside(filters.entities)}))"
+        )
+    if filters.kinds:
+        parts.append(
+            "EXISTS (SELECT 1 FROM event_entities x JOIN entities k ON k.id ="
+            f" x.entity_id WHERE x.event_id = ev.id AND k.kind IN"
+            f" ({inside(filters.kinds)}))"
+        )
+    if filters.sources:
+        parts.append(
+            "EXISTS (SELECT 1 FROM event_sources x WHERE x.event_id = ev.id"
+            f" AND x.source_id IN ({inside(filters.sources)}))"
+        )
+    return " AND " + " AND ".join(parts), params
+
+
+def filtered_density(
+    db: Database,
+    grouping: str,
+    day0: int,
+    day1: int,
+    max_bins: int,
+    where: str,
+    params: list[object],
+) -> overview.Density:
+    """Exact counts per lane and bin of the events that pass the filters, aggregated from
+    the events in the window (found through the R*Tree by start day)."""
+    level = 0
+    while level < overview.LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
+        level += 1
+    size = 4**level
+    first, last = day0 // size, day1 // size
+    order = [lane for lane, _ in overview.lanes(db, grouping)]
+    index = {lane: i for i, lane in enumerate(order)}
+    counts = [[0] * (last - first + 1) for _ in order]
+    lane_sql = overview.lane_sql(grouping, "ev.rowid IN (SELECT ev FROM w)")
+    sql = f"""
+        WITH w AS MATERIALIZED (
+            SELECT ev.rowid AS ev, s.d0 AS d0 FROM event_spans s
+            JOIN events ev ON ev.rowid = s.id
+            WHERE s.d0 >= ? AND s.d0 <= ? {where}),
+        l AS ({lane_sql})
+        SELECT coalesce(l.lane, ''), (w.d0 - ((w.d0 % {size}) + {size}) % {size}) / {size},
+               count(*)
+        FROM w LEFT JOIN l ON l.ev = w.ev GROUP BY 1, 2"""
+    lo, hi = first * size, (last + 1) * size - 1
+    for lane, b, n in db.execute(sql, [lo, hi, *params]):
+        i = index.get(lane, index.get(overview.OTHER, len(order) - 1))
+        if 0 <= b - first < len(counts[i]):
+            counts[i][b - first] += int(n)
+    return overview.Density(grouping, order, size, first, counts)
 
 
 def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> TimelineRows:

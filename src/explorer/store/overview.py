@@ -25,21 +25,34 @@ def _day(column: str) -> str:
     return f"CAST(julianday({column}) - {DAY0} AS INTEGER)"
 
 
-#: SQL for (ev = event rowid, lane) of each grouping; an event may be in several lanes.
-LANE_SQL = {
-    "category": "SELECT rowid AS ev, category AS lane FROM events",
-    "entity_kind": """SELECT DISTINCT ev.rowid AS ev, e.kind AS lane FROM events ev
-        JOIN event_entities ee ON ee.event_id = ev.id JOIN entities e ON e.id = ee.entity_id""",
-    "source": """SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane FROM events ev
-        JOIN event_sources es ON es.event_id = ev.id""",
-    "place": """SELECT ev, lane FROM (
-        SELECT ev.rowid AS ev, ee.entity_id AS lane,
-               row_number() OVER (PARTITION BY ev.rowid
-                                  ORDER BY ee.role <> 'venue', ee.rowid) AS n
-        FROM events ev JOIN event_entities ee ON ee.event_id = ev.id
-        JOIN entities e ON e.id = ee.entity_id
-        WHERE e.kind = 'place' AND ee.role IN ('venue', 'location')) WHERE n = 1""",
-}
+def lane_sql(grouping: str, only: str = "") -> str:
+    """SQL for (ev = event rowid, lane) of one grouping; an event may be in several lanes.
+    `only` is an SQL condition on `ev.rowid` (say, "ev.rowid IN (SELECT ...)") that limits the
+    work to some events instead of filtering a whole-table result afterwards."""
+    cond = f"WHERE {only}" if only else ""
+    extra = f"AND {only}" if only else ""
+    if grouping == "category":
+        return f"SELECT ev.rowid AS ev, ev.category AS lane FROM events ev {cond}"
+    if grouping == "entity_kind":
+        return f"""SELECT DISTINCT ev.rowid AS ev, e.kind AS lane FROM events ev
+            JOIN event_entities ee ON ee.event_id = ev.id JOIN entities e ON e.id = ee.entity_id
+            {cond}"""
+    if grouping == "source":
+        return f"""SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane FROM events ev
+            JOIN event_sources es ON es.event_id = ev.id {cond}"""
+    if grouping == "place":
+        return f"""SELECT ev, lane FROM (
+            SELECT ev.rowid AS ev, ee.entity_id AS lane,
+                   row_number() OVER (PARTITION BY ev.rowid
+                                      ORDER BY ee.role <> 'venue', ee.rowid) AS n
+            FROM events ev JOIN event_entities ee ON ee.event_id = ev.id
+            JOIN entities e ON e.id = ee.entity_id
+            WHERE e.kind = 'place' AND ee.role IN ('venue', 'location') {extra}) WHERE n = 1"""
+    raise ValueError(f"unknown grouping {grouping!r}")
+
+
+#: The lane SQL of each grouping over the whole project.
+LANE_SQL = {g: lane_sql(g) for g in GROUPINGS}
 
 
 def create_tables(db: Database) -> None:

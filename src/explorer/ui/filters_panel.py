@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters
-from explorer.store.schema import ENTITY_KINDS
+from explorer.store.schema import CATEGORIES, ENTITY_KINDS
 from explorer.ui.i18n import Translator
 
 
@@ -88,7 +88,9 @@ class FiltersPanel(QWidget):
         self._syncing = True
         options: dict[str, list[tuple[str, str]]] = {"categories": [], "kinds": [], "sources": []}
         if self.catalog is not None:
-            options["categories"] = [(c, self.t.category(c)) for c in self.catalog.categories()]
+            # a large project's events are not in memory: offer every category
+            cats = self.catalog.categories() or list(CATEGORIES)
+            options["categories"] = [(c, self.t.category(c)) for c in cats]
             options["kinds"] = [(k, self.t.kind(k)) for k in ENTITY_KINDS]
             options["sources"] = [
                 (s.id, f"{s.publisher or ''} — {s.title}") for s in self.catalog.sources.values()

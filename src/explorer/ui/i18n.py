@@ -81,10 +81,6 @@ _T: dict[str, tuple[str, str]] = {
     "lane_other": ("(기타)", "(other)"),
     "n_events": ("사건 {n}개", "{n} events"),
     "show_more": ("더 보기…", "Show more…"),
-    "filters_large": (
-        "큰 프로젝트에서는 아직 필터를 쓸 수 없습니다.",
-        "Filters are not yet available for large projects.",
-    ),
     "events_in_group": ("사건 {n}개 — 클릭하면 확대", "{n} events — click to zoom in"),
     # groupings
     "grouping_category": ("분류", "Category"),

@@ -146,9 +146,6 @@ class MainWindow(QMainWindow):
         )
         self.browser.sigEntityChosen.connect(self.select_entity)
         self.filters_panel = FiltersPanel(self.t)
-        if self.large:  # filters are not yet computed a view at a time
-            self.filters_panel.setEnabled(False)
-            self.filters_panel.setToolTip(self.t("filters_large"))
         self.filters_panel.sigChanged.connect(self._filters_from_panel)
         self.search_panel = SearchPanel(self.t)
         self.search_panel.sigChosen.connect(self._search_chosen)
@@ -1008,6 +1005,8 @@ class MainWindow(QMainWindow):
 
     def _filters_from_panel(self, filters: Filters) -> None:
         self.filters = filters
+        if self.scale is not None:  # counted by the worker, a view at a time
+            self.scale.filters = filters if filters.active else None
         self.visible = matching_events(self.catalog, filters)
         self.browser.set_counts(entity_counts(self.catalog, self.visible))
         self._refresh_rows()

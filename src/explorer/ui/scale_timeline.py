@@ -9,6 +9,7 @@ import html
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from explorer.model.filters import Filters
 from explorer.model.viewport import Viewport, ViewRequest, ViewResult
 from explorer.store import overview
 from explorer.store.records import Event
@@ -52,6 +53,7 @@ class ScaleTimeline(QWidget):
         super().__init__(parent)
         self.t = t
         self.grouping = "category"
+        self.filters: Filters | None = None
         self.result: ViewResult | None = None
         self.errors: list[str] = []
         self.view = TimelineView(self._label, self._category, self._tooltip, style)
@@ -84,7 +86,7 @@ class ScaleTimeline(QWidget):
         self._generation += 1
         x0, x1 = self.view.x_range()
         width = max(100, self.view.plot.width())
-        req = ViewRequest(self._generation, x0, x1, self.grouping, width)
+        req = ViewRequest(self._generation, x0, x1, self.grouping, width, self.filters)
         if self._busy:
             self._pending = req
         else:
