@@ -19,7 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from explorer.model.filters import Filters
 from explorer.model.session import Session
+from explorer.model.viewport import Viewport, ViewRequest
 from explorer.store import overview, queries
 from explorer.store.demo import generate
 
@@ -49,7 +51,7 @@ def bench(path: Path, n: int) -> None:
     t = time.perf_counter()
     session = Session.open(path)
     db = session.store.db
-    lanes = overview.lanes(db, "category")
+    overview.lanes(db, "category")
     opened = (time.perf_counter() - t) * 1000
     row("open the store and read the lanes", (opened, opened))
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -111,10 +113,54 @@ def bench(path: Path, n: int) -> None:
         f"entity pane of the most frequent ({count:,} events)",
         timed(lambda: queries.get_entity(db, top), 3),
     )
+    filters_bench(path, conn, top)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak resident memory so far: {rss:.0f} MB")
     session.close()
     conn.close()
+
+
+def filters_bench(path: Path, conn: sqlite3.Connection, top: str) -> None:
+    """Filtered counts per lane and bin against the obvious query (test every event in
+    view with EXISTS, then group); and the whole view the worker computes (counts, or the
+    events themselves when few pass, with their lanes)."""
+    vp = Viewport.open(str(path))
+    whole = (7300 * DAY, 20454 * DAY)  # 1990 to 2026
+    month = (16495 * DAY, 16526 * DAY)  # March 2015
+    cases = [
+        ("category", Filters(categories=frozenset({"visit"})), "ev.category = 'visit'"),
+        (
+            "kind",
+            Filters(kinds=frozenset({"person"})),
+            "EXISTS (SELECT 1 FROM event_entities x JOIN entities k ON k.id = x.entity_id"
+            " WHERE x.event_id = ev.id AND k.kind = 'person')",
+        ),
+        (
+            "entity",
+            Filters(entities=frozenset({top})),
+            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = ev.id"
+            f" AND x.entity_id = '{top}')",
+        ),
+    ]
+    for name, f, test in cases:
+        for label, (x0, x1) in (("whole span", whole), ("one month", month)):
+            req = ViewRequest(1, x0, x1, "source", 1600, f)
+            d0, d1 = (time.strftime("%Y-%m-%d", time.gmtime(x)) for x in (x0, x1 - DAY))
+            simple = (
+                "SELECT s.source_id, CAST(julianday(ev.earliest) - 2440587.5 AS INTEGER) / 16,"
+                " count(*) FROM events ev LEFT JOIN event_sources s ON s.event_id = ev.id"
+                f" WHERE ev.earliest BETWEEN '{d0}' AND '{d1}' AND {test} GROUP BY 1, 2"
+            )
+            row(
+                f"filter by {name}, {label}: counts by source",
+                timed(lambda req=req: vp.density(req), 3),
+                timed(lambda sql=simple: conn.execute(sql).fetchall(), 1),
+            )
+            row(
+                "  the whole view as the worker computes it",
+                timed(lambda req=req: vp.compute(req), 3),
+            )
+    vp.close()
 
 
 def main() -> int:

@@ -79,10 +79,11 @@ FILTERS = [
 ]
 
 
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
 @pytest.mark.parametrize("grouping", overview.GROUPINGS)
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(x for x, _ in f.chips()))
-def test_filtered_density_is_exact(db, grouping, filters):
-    where, params = sql_filters(filters)
+def test_filtered_density_is_exact(db, grouping, filters, narrow):
+    where, params = sql_filters(filters, narrow)
     for d0, d1, bins in (
         (day("1990-01-01"), day("2025-12-31"), 500),
         (day("2003-01-01"), day("2004-12-31"), 60),
@@ -92,6 +93,8 @@ def test_filtered_density_is_exact(db, grouping, filters):
         hi = (d.first_bin + len(d.counts[0])) * d.bin_days - 1
         got = {lane: sum(c) for lane, c in zip(d.lanes, d.counts, strict=True) if sum(c)}
         assert got == brute(db, grouping, filters, lo, hi)
+        events = brute(db, "category", filters, lo, hi)  # one lane per event
+        assert (d.events if grouping != "category" else d.total()) == sum(events.values())
 
 
 def test_no_filters_means_the_precomputed_overview(db, project):
@@ -112,3 +115,83 @@ def test_no_filters_means_the_precomputed_overview(db, project):
     assert whole.density.total() == 6000
     visits = db.execute("SELECT count(*) FROM events WHERE category = 'visit'").fetchone()[0]
     assert only.in_view == visits or (only.rows is not None and len(only.events) == visits)
+
+
+def passing_overlap(db, filters, d0, d1):
+    """Ids of the events passing `filters` whose days overlap [d0, d1], the obvious way."""
+    links, kinds, sources = {}, {}, {}
+    for ev, ent, kind in db.execute(
+        "SELECT ee.event_id, ee.entity_id, e.kind FROM event_entities ee "
+        "JOIN entities e ON e.id = ee.entity_id"
+    ):
+        links.setdefault(ev, set()).add(ent)
+        kinds.setdefault(ev, set()).add(kind)
+    for ev, src in db.execute("SELECT event_id, source_id FROM event_sources"):
+        sources.setdefault(ev, set()).add(src)
+    found = set()
+    for ev_id, cat, earliest, latest in db.execute(
+        "SELECT id, category, earliest, latest FROM events"
+    ):
+        f = filters
+        if day(latest) < d0 or day(earliest) > d1:
+            continue
+        if f.categories and cat not in f.categories:
+            continue
+        if (f.date_from and latest < f.date_from) or (f.date_to and earliest > f.date_to):
+            continue
+        if f.entities and not links.get(ev_id, set()) & f.entities:
+            continue
+        if f.kinds and not kinds.get(ev_id, set()) & f.kinds:
+            continue
+        if f.sources and not sources.get(ev_id, set()) & f.sources:
+            continue
+        found.add(ev_id)
+    return found
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(x for x, _ in f.chips()))
+def test_filtered_events_in_view_are_exactly_those_passing(project, db, filters, narrow):
+    vp = Viewport.open(str(project))
+    try:
+        for d0, d1 in (
+            (day("2003-01-01"), day("2003-03-31")),
+            (day("2010-06-01"), day("2010-06-30")),
+        ):
+            where, params = sql_filters(filters, narrow)
+            rowids = vp._filtered_overlapping(d0, d1, where, params, narrow)
+            events, _ = vp._events(rowids, "category", set())
+            assert {e.id for e in events} == passing_overlap(db, filters, d0, d1)
+    finally:
+        vp.close()
+
+
+def test_a_narrow_view_and_a_wide_view_agree_on_what_passes(project, db, monkeypatch):
+    """The window picks the narrow form for a quarter and the wide one for the whole span;
+    either way, the detail it shows is the filtered events and nothing else."""
+    from explorer.model import viewport
+
+    forms = []
+    real = viewport.sql_filters
+    monkeypatch.setattr(viewport, "NARROW_VIEW", 1000)  # this project has 6000 events
+    monkeypatch.setattr(viewport, "sql_filters", lambda f, n: forms.append(n) or real(f, n))
+    vp = Viewport.open(str(project))
+    f = Filters(kinds=frozenset({"person"}), categories=frozenset({"visit"}))
+    try:
+        quarter = vp.compute(
+            ViewRequest(
+                1, day("2003-01-01") * 86400.0, day("2003-04-01") * 86400.0, "source", 900, f
+            )
+        )
+        assert quarter.rows is not None and set(forms) == {True}
+        forms.clear()
+        assert {e.id for e in quarter.events} == passing_overlap(
+            db, f, day("2003-01-01"), day("2003-03-31")
+        )
+        whole = vp.compute(ViewRequest(2, 0.0, day("2030-01-01") * 86400.0, "source", 900, f))
+        everything = passing_overlap(db, f, 0, day("2029-12-31"))
+        assert whole.rows is not None and 0 < len(everything) <= viewport.DETAIL_LIMIT
+        assert {e.id for e in whole.events} == everything
+        assert set(forms) == {False}
+    finally:
+        vp.close()

@@ -54,7 +54,11 @@ def test_opens_without_loading_the_project(qtbot, window):
     settle(qtbot, window)
     assert window.scale.result.density is not None
     assert window.scale.result.density.total() == 20_000
-    assert "20,000" in window.status.text()
+    assert window.status.text() == "20,000 events in view · 20,000 in all"
+    window.set_grouping("entity_kind")  # events in several lanes are counted once
+    settle(qtbot, window)
+    assert window.scale.result.in_view > 20_000
+    assert window.status.text() == "20,000 events in view · 20,000 in all"
 
 
 def test_filters_on_a_large_project_are_counted_exactly(qtbot, window):
@@ -74,6 +78,7 @@ def test_filters_on_a_large_project_are_counted_exactly(qtbot, window):
     result = window.scale.result
     shown = result.density.total() if result.density is not None else len(result.events)
     assert shown == visits
+    assert window.status.text() == f"{visits:,} events in view match the filters · 20,000 in all"
     assert window.filters_bar.isVisible() and len(window.filters_bar.chips) == 1
     window.filters_bar.sigClearAll.emit()
     settle(qtbot, window)
@@ -152,3 +157,38 @@ def test_search_jumps_to_an_event_in_a_large_project(qtbot, window):
     settle(qtbot, window)
     x0, x1 = window.timeline.x_range()
     assert x0 <= epoch_seconds(window.event_pane.detail.event.earliest) <= x1
+
+
+def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_path):
+    """The annotator's own events live in the work file, not in the pyramid: the worker adds
+    them to the counts and draws them, marked as theirs, once zoomed in."""
+    item = window.annotations.add_item(
+        "event",
+        {
+            "title": "내가 추가한 회의",
+            "title_en": "A meeting I added",
+            "category": "conference",
+            "start": "2011-06-15",
+            "precision": "day",
+            "qualifier": "exact",
+        },
+    )
+    window.fit_all()
+    settle(qtbot, window)
+    assert window.scale.result.density.total() == 20_001
+    assert window.status.text() == "20,001 events in view · 20,001 in all"
+    x = epoch_seconds("2011-06-15")
+    window.timeline.set_range(x - 2 * DAY, x + 3 * DAY)
+    settle(qtbot, window)
+    result = window.scale.result
+    assert result.rows is not None
+    rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == item.id]
+    assert len(rows) == 1
+    assert window.scale._label(rows[0]) == "✎ A meeting I added"
+    window.grab().save(str(tmp_path / "own-large.png"))
+    window._rows_clicked((rows[0],))
+    assert window.selected_event == item.id
+    assert "A meeting I added" in window.event_pane.browser.toPlainText()
+    window.annotations.delete_item(item.id)
+    settle(qtbot, window)
+    assert item.id not in [e.id for e in window.scale.result.events]

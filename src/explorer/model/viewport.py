@@ -12,6 +12,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from explorer.model.filters import Filters
+from explorer.model.own_view import OwnMark, add_to_density, lane_index, lanes_of, passes, resolve
 from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows
 from explorer.store import overview
 from explorer.store.connection import Store, open_store
@@ -30,6 +31,7 @@ class ViewRequest:
     grouping: str
     width_px: int
     filters: Filters | None = None
+    own: tuple[OwnMark, ...] = ()  # the annotator's own events, from the work file
 
 
 @dataclass
@@ -40,11 +42,17 @@ class ViewResult:
     density: overview.Density | None = None  # set in density mode
     rows: TimelineRows | None = None  # set in detail mode
     events: list[Event] | None = None  # rows.event indexes this list
-    in_view: int = 0  # events starting in the bins covering the view (exact)
+    in_view: int = 0  # lane entries in the bins covering the view (exact)
+    events_in_view: int = 0  # events: in those bins (density), or drawn (detail)
 
 
 def epoch_day(seconds: float) -> int:
     return int(seconds // DAY)
+
+
+def day_of(iso: str) -> int:
+    """Days since 1970-01-01 of an ISO day."""
+    return (dt.date.fromisoformat(iso) - _EPOCH).days
 
 
 class Viewport:
@@ -64,20 +72,35 @@ class Viewport:
     def compute(self, req: ViewRequest) -> ViewResult:
         db = self.store.db
         d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))  # x1 is exclusive
-        bins = max(8, req.width_px // 3)
-        where, params = sql_filters(req.filters)
-        dens = (
-            filtered_density(db, req.grouping, d0, d1, bins, where, params)
-            if where
-            else overview.density(db, req.grouping, d0, d1, bins)
-        )
+        narrow = self.is_narrow(req)
+        where, params = sql_filters(req.filters, narrow)
+        dens = self.density(req, narrow)
+        own = self.own_marks(req)
+        add_to_density(dens, own, day_of)
         lanes = dens.lanes
         count = dens.total()
-        labels = self.lane_labels(req.grouping, lanes)
         if count > DETAIL_LIMIT:
-            return ViewResult(req.generation, lanes, labels, density=dens, in_view=count)
-        rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2 if not where else 10**7)
-        events, lane_keys = self._events(rowids, req.grouping, set(lanes), where, params)
+            labels = self.lane_labels(req.grouping, lanes)
+            return ViewResult(
+                req.generation,
+                lanes,
+                labels,
+                density=dens,
+                in_view=count,
+                events_in_view=count if dens.events is None else dens.events,
+            )
+        if where:
+            rowids = self._filtered_overlapping(d0, d1, where, params, narrow)
+        else:
+            rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2)
+        events, lane_keys = self._events(rowids, req.grouping, set(lanes))
+        for mark in own:
+            if day_of(mark.event.latest) >= d0 and day_of(mark.event.earliest) <= d1:
+                events.append(mark.event)
+                lane_keys.append(
+                    [lanes[lane_index(lanes, lane)] for lane in lanes_of(mark, req.grouping)]
+                )
+        labels = self.lane_labels(req.grouping, lanes)
         return ViewResult(
             req.generation,
             lanes,
@@ -85,7 +108,41 @@ class Viewport:
             rows=_rows(events, lane_keys, lanes),
             events=events,
             in_view=count,
+            events_in_view=len(events),
         )
+
+    def own_marks(self, req: ViewRequest) -> tuple[OwnMark, ...]:
+        """The request's own events that pass its filters, their links' kinds filled in."""
+        if not req.own:
+            return ()
+        return tuple(m for m in resolve(req.own, self._kinds) if passes(m, req.filters))
+
+    def _kinds(self, entity_ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" for _ in entity_ids)
+        sql = f"SELECT id, kind FROM entities WHERE id IN ({marks})"
+        return {r[0]: r[1] for r in self.store.db.execute(sql, entity_ids)}
+
+    def is_narrow(self, req: ViewRequest) -> bool:
+        """Whether few enough events are in view to test the filters on each of them."""
+        if req.filters is None or not req.filters.active:
+            return False
+        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))
+        return overview.density(self.store.db, "category", d0, d1, 8).total() <= NARROW_VIEW
+
+    def density(self, req: ViewRequest, narrow: bool | None = None) -> overview.Density:
+        """Exact counts per lane and bin of the events (passing the filters) in view."""
+        db = self.store.db
+        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))
+        bins = max(8, req.width_px // 3)
+        if narrow is None:
+            narrow = self.is_narrow(req)
+        where, params = sql_filters(req.filters, narrow)
+        if where:
+            return filtered_density(db, req.grouping, d0, d1, bins, where, params)
+        dens = overview.density(db, req.grouping, d0, d1, bins)
+        if req.grouping != "category":  # events in several lanes are counted once here
+            dens.events = overview.density(db, "category", d0, d1, bins).total()
+        return dens
 
     def lane_labels(self, grouping: str, lanes: list[str]) -> list[str]:
         """A readable name for each lane (entity and source names looked up)."""
@@ -102,13 +159,24 @@ class Viewport:
             names = {r[0]: r[1] for r in db.execute(sql, ids)}
         return [names.get(lane, lane) for lane in lanes]
 
+    def _filtered_overlapping(
+        self, day0: int, day1: int, where: str, params: list[object], narrow: bool
+    ) -> list[int]:
+        """Rowids of the events that pass the filters and overlap [day0, day1]: found
+        through the R*Tree in a narrow view, through the filters' indexes in a wide one."""
+        if narrow:
+            sql = f"""SELECT ev.rowid FROM events ev
+                      WHERE ev.rowid IN (SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ?)
+                      {where} ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
+            return [r[0] for r in self.store.db.execute(sql, [day0, day1, *params])]
+        iso = [(_EPOCH + dt.timedelta(days=d)).isoformat() for d in (day0, day1)]
+        sql = f"""SELECT ev.rowid FROM events ev
+                  WHERE ev.latest >= ? AND ev.earliest <= ? {where}
+                  ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
+        return [r[0] for r in self.store.db.execute(sql, [*iso, *params])]
+
     def _events(
-        self,
-        rowids: list[int],
-        grouping: str,
-        known: set[str],
-        where: str = "",
-        params: list[object] | None = None,
+        self, rowids: list[int], grouping: str, known: set[str]
     ) -> tuple[list[Event], list[list[str]]]:
         db = self.store.db
         if not rowids:
@@ -120,9 +188,8 @@ class Viewport:
             f"""SELECT ev.rowid, ev.id, ev.title, ev.title_en, ev.summary, ev.category, ev.start,
                        ev."end", ev.earliest, ev.latest, ev.precision, ev.qualifier,
                        ev.date_text, ev.date_note
-                FROM events ev WHERE ev.rowid IN (SELECT id FROM temp.view_ids) {where}
-                ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}""",
-            params or [],
+                FROM events ev WHERE ev.rowid IN (SELECT id FROM temp.view_ids)
+                ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
         ).fetchall()
         rowids = [r[0] for r in rows]
         marks = ",".join("?" for _ in rowids)
@@ -135,8 +202,19 @@ class Viewport:
         return events, keys
 
 
-def sql_filters(filters: Filters | None) -> tuple[str, list[object]]:
-    """An "AND ..." clause over events `ev` for the active filters, and its parameters."""
+#: Below this many events in the view, filters are tested event by event (starting from the
+#: view's dates); above it, the filters' own indexes find the passing events.
+NARROW_VIEW = 50_000
+
+
+def sql_filters(filters: Filters | None, narrow: bool = False) -> tuple[str, list[object]]:
+    """An "AND ..." clause over events `ev` for the active filters, and its parameters.
+
+    Both forms select the same events; they differ in what SQLite can start from. The
+    default lets it start from the link tables and the category index, which is what a
+    wide view needs (testing each of a million events costs seconds). With `narrow`, the
+    conditions cannot use an index, so the view's date range drives the query and only the
+    events in view are tested."""
     if filters is None or not filters.active:
         return "", []
     parts: list[str] = []
@@ -146,30 +224,31 @@ def sql_filters(filters: Filters | None) -> tuple[str, list[object]]:
         params.extend(sorted(values))
         return ",".join("?" for _ in values)
 
+    def linked(table: str, condition: str) -> str:
+        if narrow:
+            return f"EXISTS (SELECT 1 FROM {table} WHERE x.event_id = ev.id AND {condition})"
+        return f"ev.id IN (SELECT x.event_id FROM {table} WHERE {condition})"
+
+    plain = "+" if narrow else ""  # a unary plus keeps SQLite off a column's index
     if filters.categories:
-        parts.append(f"ev.category IN ({inside(filters.categories)})")
+        parts.append(f"{plain}ev.category IN ({inside(filters.categories)})")
     if filters.date_from:
-        parts.append("ev.latest >= ?")
+        parts.append(f"{plain}ev.latest >= ?")
         params.append(filters.date_from)
     if filters.date_to:
-        parts.append("ev.earliest <= ?")
+        parts.append(f"{plain}ev.earliest <= ?")
         params.append(filters.date_to)
     if filters.entities:
-        parts.append(
-            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = ev.id"
-            f" AND x.entity_id IN ({inside(filters.entities)}))"
-        )
+        parts.append(linked("event_entities x", f"x.entity_id IN ({inside(filters.entities)})"))
     if filters.kinds:
         parts.append(
-            "EXISTS (SELECT 1 FROM event_entities x JOIN entities k ON k.id ="
-            f" x.entity_id WHERE x.event_id = ev.id AND k.kind IN"
-            f" ({inside(filters.kinds)}))"
+            linked(
+                "event_entities x JOIN entities k ON k.id = x.entity_id",
+                f"k.kind IN ({inside(filters.kinds)})",
+            )
         )
     if filters.sources:
-        parts.append(
-            "EXISTS (SELECT 1 FROM event_sources x WHERE x.event_id = ev.id"
-            f" AND x.source_id IN ({inside(filters.sources)}))"
-        )
+        parts.append(linked("event_sources x", f"x.source_id IN ({inside(filters.sources)})"))
     return " AND " + " AND ".join(parts), params
 
 
@@ -192,22 +271,32 @@ def filtered_density(
     order = [lane for lane, _ in overview.lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
     counts = [[0] * (last - first + 1) for _ in order]
-    lane_sql = overview.lane_sql(grouping, "ev.rowid IN (SELECT ev FROM w)")
-    sql = f"""
-        WITH w AS MATERIALIZED (
-            SELECT ev.rowid AS ev, s.d0 AS d0 FROM event_spans s
-            JOIN events ev ON ev.rowid = s.id
-            WHERE s.d0 >= ? AND s.d0 <= ? {where}),
-        l AS ({lane_sql})
-        SELECT coalesce(l.lane, ''), (w.d0 - ((w.d0 % {size}) + {size}) % {size}) / {size},
-               count(*)
-        FROM w LEFT JOIN l ON l.ev = w.ev GROUP BY 1, 2"""
-    lo, hi = first * size, (last + 1) * size - 1
-    for lane, b, n in db.execute(sql, [lo, hi, *params]):
-        i = index.get(lane, index.get(overview.OTHER, len(order) - 1))
+
+    def add(lane: str | None, b: int, n: int) -> None:
+        i = index.get(lane or overview.NO_LANE, index.get(overview.OTHER, len(order) - 1))
         if 0 <= b - first < len(counts[i]):
             counts[i][b - first] += int(n)
-    return overview.Density(grouping, order, size, first, counts)
+
+    lo, hi = first * size, (last + 1) * size - 1
+    iso = [(_EPOCH + dt.timedelta(days=d)).isoformat() for d in (lo, hi)]
+    # Every condition is on `ev`, so SQLite starts from whichever index is most selective
+    # (the start day, a category, the link tables) and reads each passing event once.
+    only = f"ev.earliest >= ? AND ev.earliest <= ? {where}"
+    bin_of = f"(day - ((day % {size}) + {size}) % {size}) / {size}"
+    laned = overview.lane_sql(grouping, only, start=True, outer=True)
+    if grouping == "category":  # one lane per event: the lanes add up to the events
+        sql = f"SELECT lane, {bin_of}, count(*) FROM ({laned}) GROUP BY 1, 2"
+    else:  # and the number of events, counted once however many lanes they are in
+        sql = f"""WITH r AS MATERIALIZED ({laned})
+                  SELECT lane, {bin_of}, count(*) FROM r GROUP BY 1, 2
+                  UNION ALL SELECT NULL, NULL, count(DISTINCT ev) FROM r"""
+    events = None
+    for lane, b, n in db.execute(sql, [*iso, *params]):
+        if b is None:
+            events = int(n)
+        else:
+            add(lane, b, n)
+    return overview.Density(grouping, order, size, first, counts, events)
 
 
 def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> TimelineRows:

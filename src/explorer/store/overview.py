@@ -21,33 +21,38 @@ NO_LANE = ""
 DAY0 = "2440587.5"  # julianday('1970-01-01')
 
 
-def _day(column: str) -> str:
+def day_sql(column: str) -> str:
     return f"CAST(julianday({column}) - {DAY0} AS INTEGER)"
 
 
-def lane_sql(grouping: str, only: str = "") -> str:
+def lane_sql(grouping: str, only: str = "", start: bool = False, outer: bool = False) -> str:
     """SQL for (ev = event rowid, lane) of one grouping; an event may be in several lanes.
-    `only` is an SQL condition on `ev.rowid` (say, "ev.rowid IN (SELECT ...)") that limits the
-    work to some events instead of filtering a whole-table result afterwards."""
+    `only` is an SQL condition on `ev` (say, "ev.rowid IN (SELECT ...)") that limits the
+    work to some events instead of filtering a whole-table result afterwards. With `start`,
+    a third column `day` gives the event's earliest day as days since 1970-01-01. With
+    `outer`, an event in no lane is listed once with a NULL lane."""
     cond = f"WHERE {only}" if only else ""
-    extra = f"AND {only}" if only else ""
+    day = f", {day_sql('ev.earliest')} AS day" if start else ""
+    join = "LEFT JOIN" if outer else "JOIN"
     if grouping == "category":
-        return f"SELECT ev.rowid AS ev, ev.category AS lane FROM events ev {cond}"
+        return f"SELECT ev.rowid AS ev, ev.category AS lane{day} FROM events ev {cond}"
     if grouping == "entity_kind":
-        return f"""SELECT DISTINCT ev.rowid AS ev, e.kind AS lane FROM events ev
-            JOIN event_entities ee ON ee.event_id = ev.id JOIN entities e ON e.id = ee.entity_id
+        return f"""SELECT DISTINCT ev.rowid AS ev, e.kind AS lane{day} FROM events ev
+            {join} event_entities ee ON ee.event_id = ev.id {join} entities e ON e.id = ee.entity_id
             {cond}"""
     if grouping == "source":
-        return f"""SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane FROM events ev
-            JOIN event_sources es ON es.event_id = ev.id {cond}"""
+        return f"""SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane{day} FROM events ev
+            {join} event_sources es ON es.event_id = ev.id {cond}"""
     if grouping == "place":
-        return f"""SELECT ev, lane FROM (
-            SELECT ev.rowid AS ev, ee.entity_id AS lane,
+        return f"""SELECT ev, lane{", day" if start else ""} FROM (
+            SELECT ev.rowid AS ev, e.id AS lane{day},
                    row_number() OVER (PARTITION BY ev.rowid
-                                      ORDER BY ee.role <> 'venue', ee.rowid) AS n
-            FROM events ev JOIN event_entities ee ON ee.event_id = ev.id
-            JOIN entities e ON e.id = ee.entity_id
-            WHERE e.kind = 'place' AND ee.role IN ('venue', 'location') {extra}) WHERE n = 1"""
+                                      ORDER BY e.id IS NULL, ee.role <> 'venue', ee.rowid) AS n
+            FROM events ev
+            {join} event_entities ee
+                ON ee.event_id = ev.id AND ee.role IN ('venue', 'location')
+            {join} entities e ON e.id = ee.entity_id AND e.kind = 'place'
+            {cond}) WHERE n = 1"""
     raise ValueError(f"unknown grouping {grouping!r}")
 
 
@@ -91,8 +96,8 @@ def rebuild(db: Database) -> None:
     rolled up from that, so a million events take seconds, not minutes."""
     db.execute("DELETE FROM event_spans")
     db.execute(  # sorted by start: an R*Tree fills a third faster that way
-        f"INSERT INTO event_spans (id, d0, d1) SELECT rowid, {_day('earliest')}, "
-        f"{_day('latest')} FROM events ORDER BY earliest"
+        f"INSERT INTO event_spans (id, d0, d1) SELECT rowid, {day_sql('earliest')}, "
+        f"{day_sql('latest')} FROM events ORDER BY earliest"
     )
     db.execute("DELETE FROM overview")
     db.execute("DELETE FROM overview_lanes")
@@ -162,7 +167,7 @@ def rebuild_stats(db: Database) -> None:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Density:
     """Counts of events per lane and bin for a window: `counts[lane][i]` is the number of
     events whose earliest day falls in bin `first_bin + i` (bins of `bin_days` days)."""
@@ -172,6 +177,8 @@ class Density:
     bin_days: int
     first_bin: int
     counts: list[list[int]]
+    #: How many events the counts stand for, when known: an event may be in several lanes.
+    events: int | None = None
 
     def total(self) -> int:
         return sum(sum(c) for c in self.counts)

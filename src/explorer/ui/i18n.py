@@ -43,6 +43,14 @@ _T: dict[str, tuple[str, str]] = {
     "sources": ("출처", "Sources"),
     "filter_to_entity": ("이 개체의 사건만 보기", "Show only this entity's events"),
     "events_shown": ("사건 {shown}/{total}개 표시", "{shown} of {total} events shown"),
+    "events_in_view": (
+        "보이는 구간에 사건 {shown}개 · 전체 {total}개",
+        "{shown} events in view · {total} in all",
+    ),
+    "events_in_view_filtered": (
+        "보이는 구간에 필터에 맞는 사건 {shown}개 · 전체 {total}개",
+        "{shown} events in view match the filters · {total} in all",
+    ),
     "details": ("자세히", "Details"),
     "nothing_selected": (
         "타임라인의 사건이나 목록의 개체를 선택하세요.",

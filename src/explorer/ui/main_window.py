@@ -35,6 +35,7 @@ from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters, entity_counts, matching_events
 from explorer.model.history import History, Selection
 from explorer.model.own import add_own_events, own_entity_detail, own_event_detail, with_own
+from explorer.model.own_view import own_marks
 from explorer.model.session import Session
 from explorer.model.timeline import (
     DAY,
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self.scale: ScaleTimeline | None = None
         if self.large:
             self.scale = ScaleTimeline(str(session.path), self.t, make_style(system_is_dark()))
-            self.scale.sigApplied.connect(lambda _result: self._apply_marks())
+            self.scale.sigApplied.connect(lambda _result: self._view_applied())
             self.timeline = self.scale.view
         else:
             self.timeline = TimelineView(
@@ -435,6 +436,10 @@ class MainWindow(QMainWindow):
             return None
         events = result.events
         return result.rows, [events[e].id for e in result.rows.event.tolist()]
+
+    def _view_applied(self) -> None:
+        self._apply_marks()
+        self._update_status()
 
     def _apply_marks(self) -> None:
         shown = self._shown_rows()
@@ -774,7 +779,10 @@ class MainWindow(QMainWindow):
         """The curated catalog plus the annotator's own items, and every view of it."""
         if self.annotations is None:
             return
-        self.catalog = with_own(self.base_catalog, self.annotations.items())
+        items = self.annotations.items()
+        self.catalog = with_own(self.base_catalog, items)
+        if self.scale is not None:
+            self.scale.own = own_marks(items)
         self.event_ids = [e.id for e in self.catalog.events]
         self.visible = matching_events(self.catalog, self.filters)
         self.browser.set_catalog(self.catalog, entity_counts(self.catalog, self.visible))
@@ -1067,9 +1075,15 @@ class MainWindow(QMainWindow):
         self._refresh_rows()
 
     def _update_status(self) -> None:
-        if self.large:
-            total = f"{self.total_events:,}"
-            self.status.setText(self.t("events_shown", shown=total, total=total))
+        if self.scale is not None:  # counted by the worker, a view at a time
+            total = self.total_events + len(self.scale.own)
+            result = self.scale.result
+            if result is None:
+                self.status.setText(self.t("events_shown", shown=f"{total:,}", total=f"{total:,}"))
+                return
+            key = "events_in_view_filtered" if self.filters.active else "events_in_view"
+            shown = f"{result.events_in_view:,}"
+            self.status.setText(self.t(key, shown=shown, total=f"{total:,}"))
             return
         self.status.setText(
             self.t("events_shown", shown=len(self.visible), total=len(self.event_ids))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from explorer.model.filters import Filters
+from explorer.model.own_view import OwnMark
 from explorer.model.viewport import Viewport, ViewRequest, ViewResult
 from explorer.store import overview
 from explorer.store.records import Event
@@ -54,6 +55,7 @@ class ScaleTimeline(QWidget):
         self.t = t
         self.grouping = "category"
         self.filters: Filters | None = None
+        self.own: tuple[OwnMark, ...] = ()  # the annotator's own events, drawn with the rest
         self.result: ViewResult | None = None
         self.errors: list[str] = []
         self.view = TimelineView(self._label, self._category, self._tooltip, style)
@@ -86,7 +88,7 @@ class ScaleTimeline(QWidget):
         self._generation += 1
         x0, x1 = self.view.x_range()
         width = max(100, self.view.plot.width())
-        req = ViewRequest(self._generation, x0, x1, self.grouping, width, self.filters)
+        req = ViewRequest(self._generation, x0, x1, self.grouping, width, self.filters, self.own)
         if self._busy:
             self._pending = req
         else:
@@ -150,7 +152,8 @@ class ScaleTimeline(QWidget):
 
     def _label(self, row: int) -> str:
         ev = self._event_of(row)
-        return str(ev.title_en if self.t.lang == "en" and ev.title_en else ev.title)
+        mine = "✎ " if ev.origin == "own" else ""
+        return mine + str(ev.title_en if self.t.lang == "en" and ev.title_en else ev.title)
 
     def _category(self, row: int) -> str:
         return str(self._event_of(row).category)

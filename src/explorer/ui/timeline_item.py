@@ -350,6 +350,17 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 ends[sub] = x1
             elif len(members) == 1:
                 k_next = int(np.searchsorted(starts, x1, side="right"))  # next bar's start
+                # The next bars may take sub-rows that are free by then; the label can reach
+                # the first bar that would need this sub-row.
+                if k_next < starts.size:
+                    free = (
+                        max_sub
+                        - len(ends)
+                        + sum(
+                            1 for j, e in enumerate(ends) if j != sub and e + PAD < starts[k_next]
+                        )
+                    )
+                    k_next += free
                 room = (
                     (float(starts[k_next]) if k_next < starts.size else view_right) - x1 - 2 * PAD
                 )
