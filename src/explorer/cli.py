@@ -275,19 +275,21 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from explorer.store.demo import generate
 
     out = Path(args.out)
-    if out.exists():
-        if not args.force:
-            raise StoreError(f"{out} already exists; pass --force to replace it")
-        out.unlink()
+    if out.exists() and not args.force:
+        raise StoreError(f"{out} already exists; pass --force to replace it")
     shown = {"stage": ""}
 
     def progress(stage: str, fraction: float) -> None:
-        if sys.stderr.isatty() or stage != shown["stage"]:
+        if sys.stderr.isatty():  # one line, updated in place
             print(f"\r{stage:<14} {fraction * 100:5.1f}%", end="", file=sys.stderr, flush=True)
-            shown["stage"] = stage
+        elif stage != shown["stage"]:  # a log: a line per stage
+            print(f"{stage:<14} {fraction * 100:5.1f}%", file=sys.stderr, flush=True)
+        shown["stage"] = stage
 
-    figures = generate(out, args.events, args.entities, args.seed, progress)
-    print(file=sys.stderr)
+    # written beside PATH and renamed over it when complete: a failure keeps the old file
+    figures = generate(out, args.events, args.entities, args.seed, progress, replace=args.force)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     print(
         f"wrote {out}: {figures['events']:,} events, {figures['entities']:,} entities, "
         f"{figures['claims']:,} claims in {figures['seconds']:.1f} s, "

@@ -263,3 +263,25 @@ def test_screenshot_bad_arguments(tmp_path, mini_db, argv, words):
         env={"QT_QPA_PLATFORM": "offscreen"},
     )
     assert r.returncode in (1, 2) and words in r.stderr and "Traceback" not in r.stderr
+
+
+def test_demo_data_writes_refuses_to_overwrite_and_keeps_the_old_file_on_failure(
+    capsys, tmp_path, monkeypatch
+):
+    out = tmp_path / "demo.db"
+    code, stdout, err = run(capsys, "demo-data", "--events", "3000", "--out", str(out))
+    assert code == 0 and "3,000 events" in stdout and "done" in err
+    before = out.read_bytes()
+    code, _, err = run(capsys, "demo-data", "--events", "3000", "--out", str(out))
+    assert code == 1 and "already exists" in err and "Traceback" not in err
+    from explorer.store import overview
+
+    def full_disk(db):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(overview, "rebuild_stats", full_disk)
+    argv = ["demo-data", "--events", "2000", "--seed", "4", "--out", str(out), "--force"]
+    code, _, err = run(capsys, *argv)
+    assert code != 0 and "No space left on device" in err and "Traceback" not in err
+    assert out.read_bytes() == before  # the project being replaced is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.notes.json"]

@@ -65,3 +65,57 @@ def test_searchable_and_notes_bundle(demo):
         }
     bundle = json.loads(out.with_suffix(".notes.json").read_text(encoding="utf-8"))
     assert bundle["format"] == "explorer-annotations" and len(bundle["notes"]) >= 5
+
+
+def test_tables_built_on_the_second_core_equal_a_plain_rebuild(demo, tmp_path):
+    """The R*Tree, the pyramid and the entity statistics are built by a worker into a side
+    file and copied in; rebuilt in place, the plain way, they come out the same."""
+    import shutil
+
+    from explorer.store import overview
+
+    out, _, _ = demo
+    again = tmp_path / "again.db"
+    shutil.copy(out, again)
+    with open_store(again) as store, store.db.atomic():
+        store.db.execute("DELETE FROM event_spans")
+        overview.rebuild(store.db)
+        overview.rebuild_stats(store.db)
+    with open_store(out) as a, open_store(again, readonly=True) as b:
+        for table in ("overview", "overview_lanes", "entity_stats"):
+            rows = sorted(a.db.execute(f"SELECT * FROM {table}"))
+            assert rows and rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
+        assert a.db.execute("SELECT rtreecheck('event_spans')").fetchone()[0] == "ok"
+        for window in ((11000, 11000), (12000, 12400), (0, 30000)):
+            sql = "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? ORDER BY id"
+            found = a.db.execute(sql, window).fetchall()
+            assert found and found == b.db.execute(sql, window).fetchall()
+        # the copied R*Tree takes changes like any other
+        with a.db.atomic():
+            a.db.execute("INSERT INTO event_spans VALUES (99999999, 30000, 30010)")
+        assert a.db.execute("SELECT rtreecheck('event_spans')").fetchone()[0] == "ok"
+        assert a.db.execute("SELECT id FROM event_spans WHERE d1 >= 30005 AND d0 <= 30005")
+    assert not list(out.parent.glob("*.side*")) and not list(out.parent.glob("*.part*"))
+
+
+def failing_build(db):  # run in the worker process (which imports it from here)
+    raise RuntimeError("disk full")
+
+
+@pytest.mark.parametrize("where", ["worker", "builder"])
+def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, where):
+    from explorer.store import demo
+    from explorer.store.errors import StoreError
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    if where == "worker":  # the overview is built by another process
+        monkeypatch.setattr(demo, "_overview", failing_build)
+    else:
+        monkeypatch.setattr(search, "rebuild_index", broken)
+    out = tmp_path / "demo.db"
+    with pytest.raises((StoreError, RuntimeError), match="disk full") as caught:
+        generate(out, 2000, seed=1)
+    assert (caught.type is StoreError) == (where == "worker")
+    assert list(tmp_path.iterdir()) == []

@@ -37,3 +37,34 @@ def test_index_text_never_contains_quotes_or_operators():
 def test_tokens_are_word_characters_only(text):
     t = split(text)
     assert all(tok and '"' not in tok and " " not in tok for tok in t.tokens + t.tails)
+
+
+def _whole(text):
+    t = split(text)
+    return " ".join(t.tokens), " ".join(t.tails)
+
+
+TRICKY = [
+    "바이두(Baidu)의 AI기반\u3000플랫폼",  # ideographic space
+    "상하이 인공지능 산업 연맹\n2019년 7월",
+    "①②③ ＡＩ １２３ ｶﾀｶﾅ",  # NFKC turns these into words and numbers
+    "a\u00a8b \u00a0 c\u2002d",  # a diaeresis that NFKC spells with a space; odd spaces
+    "snake_case and_underscores __x__",
+    "中国人工智能 '大模型' \"ChatGPT\" -- OR NEAR(x y)",
+    "",
+    "   ",
+]
+
+
+def test_word_by_word_tokens_equal_whole_text_tokens_on_the_seed_articles():
+    from ..conftest import SEEDS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    assert texts
+    for text in [*texts, *TRICKY, *(line for t in texts for line in t.splitlines())]:
+        assert index_text(text) == _whole(text), text[:40]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_word_by_word_tokens_equal_whole_text_tokens(text):
+    assert index_text(text) == _whole(text)

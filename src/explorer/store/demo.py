@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from sqlite_utils import Database
 
 from explorer.store import notes, overview, search
 from explorer.store.connection import create_store
+from explorer.store.derived import SideBuild
+from explorer.store.errors import StoreError
 from explorer.store.schema import CATEGORIES, ENTITY_KINDS
 
 Progress = Callable[[str, float], None]
@@ -98,9 +102,33 @@ def generate(
     n_entities: int | None = None,
     seed: int = 1,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> dict[str, float]:
-    """Write a synthetic project to `out` (which must not exist); returns figures."""
-    say = progress or (lambda stage, frac: None)
+    """Write a synthetic project to `out` (which must not exist unless `replace`); returns
+    figures. The project is built in a sibling file and renamed into place when complete,
+    so a failure (a full disk, an interrupt) leaves nothing behind, not half a project, and
+    a project being replaced stays as it was."""
+    if out.exists() and not replace:
+        raise StoreError(f"{out} already exists; refusing to write over it")
+    part = out.with_name(out.name + ".part")
+    for leftover in (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+    try:
+        figures = _generate(part, n_events, n_entities, seed, progress or (lambda s, f: None))
+        _write_notes(out, np.random.default_rng(seed + 1), n_events)
+        os.replace(part, out)
+    except BaseException:
+        for leftover in (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        raise
+    (progress or (lambda s, f: None))("done", 1.0)
+    figures["bytes"] = out.stat().st_size
+    return figures
+
+
+def _generate(
+    out: Path, n_events: int, n_entities: int | None, seed: int, say: Progress
+) -> dict[str, float]:
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     n_entities = n_entities or max(50, min(50_000, n_events // 20))
@@ -108,7 +136,7 @@ def generate(
     store = create_store(out)
     db = store.db
     conn = db.conn
-    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA synchronous = OFF")  # a new file, deleted if anything fails
     conn.execute("PRAGMA cache_size = -262144")  # 256 MB while building
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
@@ -178,7 +206,8 @@ def generate(
             # ISO dates in C. Tables of names and actions are joined in by number.
             conn.execute(
                 "CREATE TEMP TABLE g (i INTEGER PRIMARY KEY, d INTEGER, p INTEGER,"
-                " s INTEGER, q INTEGER, c INTEGER, e INTEGER, a INTEGER, r INTEGER)"
+                " s INTEGER, q INTEGER, c INTEGER, e INTEGER, a INTEGER, r INTEGER,"
+                " e1 INTEGER, e2 INTEGER, n INTEGER)"
             )
             conn.execute("CREATE TEMP TABLE act (a INTEGER PRIMARY KEY, ko, en, zh)")
             conn.execute("CREATE TEMP TABLE cat (c INTEGER PRIMARY KEY, name)")
@@ -202,12 +231,16 @@ def generate(
                 zipf[:, 0],
                 acts,
                 sources,
+                zipf[:, 1],
+                zipf[:, 2],
+                n_links,
             ]
             step = 100_000
             for first in range(0, n_events, step):
                 chunk = [c[first : first + step].tolist() for c in columns]
                 conn.executemany(
-                    "INSERT INTO g VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", zip(*chunk, strict=True)
+                    "INSERT INTO g VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    zip(*chunk, strict=True),
                 )
                 say("events", 0.1 + 0.3 * min(n_events, first + step) / n_events)
             day = "date(g.d * 86400, 'unixepoch')"
@@ -235,26 +268,18 @@ def generate(
             conn.execute("""INSERT INTO event_sources SELECT printf('ev-%07d', g.i),
                                printf('src-%05d', g.r), ent.ko || ' 관련 보도 ' || g.i
                              FROM g JOIN ent ON ent.e = g.e""")
-            links = []
-            for k in range(3):
-                keep = n_links > k
-                links.append(
-                    np.stack(
-                        [np.nonzero(keep)[0], zipf[keep, k], np.full(int(keep.sum()), min(k, 1))],
-                        axis=1,
-                    )
-                )
-            pairs = np.concatenate(links)
-            conn.execute("CREATE TEMP TABLE l (i INTEGER, e INTEGER, k INTEGER)")
-            for first in range(0, len(pairs), 200_000):
-                conn.executemany(
-                    "INSERT INTO l VALUES (?, ?, ?)", pairs[first : first + 200_000].tolist()
-                )
-            conn.execute("""INSERT OR IGNORE INTO event_entities SELECT printf('ev-%07d', i),
-                              printf('ent-%06d', e),
-                              CASE min(k) WHEN 0 THEN 'subject' ELSE 'participant' END
-                            FROM l GROUP BY i, e ORDER BY i, min(k)""")
-            for temp in ("g", "act", "cat", "ent", "l"):
+            # an event's first entity is its subject, the others participants; an entity
+            # drawn twice is linked once, with its first role
+            conn.execute("""INSERT INTO event_entities
+                            SELECT printf('ev-%07d', g.i),
+                                   printf('ent-%06d', CASE k.k WHEN 0 THEN g.e WHEN 1 THEN g.e1
+                                                      ELSE g.e2 END),
+                                   CASE k.k WHEN 0 THEN 'subject' ELSE 'participant' END
+                            FROM g JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k
+                              ON k.k < g.n AND NOT (k.k = 1 AND g.e1 = g.e)
+                                 AND NOT (k.k = 2 AND g.e2 IN (g.e, g.e1))
+                            ORDER BY g.i, k.k""")
+            for temp in ("g", "act", "cat", "ent"):
                 conn.execute(f"DROP TABLE temp.{temp}")
             say("events", 0.6)
             conn.execute("INSERT INTO metrics VALUES ('count', '건수', 'Count', 'count')")
@@ -286,28 +311,43 @@ def generate(
             conn.executemany(
                 "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", claim_rows
             )
-            say("indexes", 0.62)
-            for _index, sql in indexes:
-                conn.execute(sql)
-            say("search index", 0.65)
-            rows = search.rebuild_index(db)
+        # The events are committed: a worker thread builds the R*Tree, the density pyramid
+        # and the entity statistics from them on the other core, while this one builds the
+        # indexes and the search index.
+        side = SideBuild(
+            out, ("event_spans", "overview", "overview_lanes", "entity_stats"), _overview
+        )
+        side.start(db)
+        try:
+            with db.atomic():
+                say("indexes", 0.62)
+                for _index, sql in indexes:
+                    conn.execute(sql)
+                say("search index", 0.65)
+                rows = search.rebuild_index(db)
             say("overview", 0.93)
-            overview.rebuild(db)
-            overview.rebuild_stats(db)
+            side.join()
+            side.copy_into(db)
+        finally:
+            side.stop()
+            side.remove()
+        say("finishing", 0.99)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         store.close()
-    _write_notes(out, rng, n_events)
-    say("done", 1.0)
     return {
         "events": n_events,
         "entities": n_entities,
         "claims": len(claim_rows),
         "search_rows": rows,
         "seconds": time.perf_counter() - started,
-        "bytes": out.stat().st_size,
     }
+
+
+def _overview(db: Database) -> None:
+    overview.rebuild(db)
+    overview.rebuild_stats(db)
 
 
 def _write_notes(out: Path, rng: np.random.Generator, n_events: int) -> None:

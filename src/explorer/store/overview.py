@@ -101,24 +101,21 @@ def rebuild(db: Database) -> None:
     )
     db.execute("DELETE FROM overview")
     db.execute("DELETE FROM overview_lanes")
-    temps = ("ev_day", "lanes", "lane_rank", "level0")
-    for temp in temps:
-        db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
-    db.execute("CREATE TEMP TABLE ev_day (ev INTEGER PRIMARY KEY, d0 INTEGER)")
-    db.execute("INSERT INTO temp.ev_day SELECT id, d0 FROM event_spans")
-    for grouping, sql in LANE_SQL.items():
-        for temp in temps[1:]:
+    temps = ("day_counts", "lane_rank", "level0")
+    for grouping in GROUPINGS:
+        for temp in temps:
             db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
-        db.execute(f"CREATE TEMP TABLE lanes AS {sql}")
-        # an event with nothing to group by is in the empty lane
+        # events per lane and start day, in one pass; an event with nothing to group by
+        # is in the empty lane
         db.execute(
-            f"""INSERT INTO temp.lanes (ev, lane) SELECT rowid, '{NO_LANE}' FROM events
-                WHERE rowid NOT IN (SELECT ev FROM temp.lanes)"""
+            f"""CREATE TEMP TABLE day_counts AS
+                SELECT coalesce(lane, '{NO_LANE}') AS lane, day AS bin, count(*) AS n
+                FROM ({lane_sql(grouping, start=True, outer=True)}) GROUP BY 1, 2"""
         )
         db.execute(
             """CREATE TEMP TABLE lane_rank AS
                SELECT lane, n, row_number() OVER (ORDER BY lane = '', n DESC, lane) - 1 AS pos
-               FROM (SELECT lane, count(*) AS n FROM temp.lanes GROUP BY lane)"""
+               FROM (SELECT lane, sum(n) AS n FROM temp.day_counts GROUP BY lane)"""
         )
         db.execute("CREATE UNIQUE INDEX temp.lane_rank_lane ON lane_rank(lane)")
         db.execute(
@@ -128,9 +125,8 @@ def rebuild(db: Database) -> None:
         )
         db.execute(
             f"""CREATE TEMP TABLE level0 AS
-                SELECT {_lane("r")} AS lane, d.d0 AS bin, count(*) AS n
-                FROM temp.lanes l JOIN temp.lane_rank r ON r.lane = l.lane
-                JOIN temp.ev_day d ON d.ev = l.ev GROUP BY 1, 2"""
+                SELECT {_lane("r")} AS lane, d.bin AS bin, sum(d.n) AS n
+                FROM temp.day_counts d JOIN temp.lane_rank r ON r.lane = d.lane GROUP BY 1, 2"""
         )
         for level in range(LEVELS):
             size = 4**level
@@ -158,12 +154,13 @@ def create_stats(db: Database) -> None:
 def rebuild_stats(db: Database) -> None:
     """How many events and figures each entity has (for the browser and the entity pane)."""
     db.execute("DELETE FROM entity_stats")
-    db.execute(
+    db.execute(  # grouped in one pass each: needs no index on the link tables
         """INSERT INTO entity_stats (entity_id, events, claims)
-           SELECT e.id,
-                  (SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = e.id),
-                  (SELECT count(*) FROM claims WHERE entity_id = e.id)
-           FROM entities e"""
+           SELECT e.id, coalesce(x.n, 0), coalesce(c.n, 0) FROM entities e
+           LEFT JOIN (SELECT entity_id, count(DISTINCT event_id) AS n FROM event_entities
+                      GROUP BY entity_id) x ON x.entity_id = e.id
+           LEFT JOIN (SELECT entity_id, count(*) AS n FROM claims GROUP BY entity_id) c
+                  ON c.entity_id = e.id"""
     )
 
 

@@ -11,7 +11,6 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -327,46 +326,25 @@ def _entity_tokens(db: Database) -> dict[str, tuple[str, str]]:
     return {e: index_text("\n".join(ns)) for e, ns in names.items()}
 
 
-def _grouped(db: Database, sql: str) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-    """Rows of `sql` (ordered by their first column) grouped by that column."""
-    key: str | None = None
-    rows: list[tuple[Any, ...]] = []
-    for row in db.execute(sql):
-        if row[0] != key and key is not None:
-            yield key, rows
-            rows = []
-        key = row[0]
-        rows.append(row[1:])
-    if key is not None:
-        yield key, rows
-
-
 Row = tuple[int, str, str, str, str, str, str, str, str]
 
 
 def _event_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> Iterator[Row]:
-    """Index rows for every event: one ordered pass over events, their quotes and links
-    (merge-joined by id, so memory stays flat at a million events)."""
-    quotes = _grouped(db, "SELECT event_id, quote FROM event_sources ORDER BY event_id")
-    links = _grouped(db, "SELECT event_id, entity_id FROM event_entities ORDER BY event_id")
-    q_key, q_rows = next(quotes, (None, []))
-    l_key, l_rows = next(links, (None, []))
+    """Index rows for every event, in one ordered pass: SQLite joins each event's texts,
+    quotes and linked entities, so memory stays flat at a million events."""
     rowid = start
-    for ev_id, title, title_en, summary, date_text in db.execute(
-        "SELECT id, title, title_en, summary, date_text FROM events ORDER BY id"
+    for ev_id, name_text, body_text, linked in db.execute(
+        """SELECT ev.id, ev.title || ' ' || coalesce(ev.title_en, ''),
+                  coalesce(ev.summary, '') || ' ' || coalesce(ev.date_text, '') || ' ' ||
+                  coalesce((SELECT group_concat(quote, ' ') FROM event_sources
+                            WHERE event_id = ev.id), ''),
+                  (SELECT group_concat(entity_id, char(31)) FROM event_entities
+                   WHERE event_id = ev.id)
+           FROM events ev ORDER BY ev.id"""
     ):
-        texts = [title, title_en or ""]
-        body = [summary or "", date_text or ""]
-        while q_key is not None and q_key < ev_id:
-            q_key, q_rows = next(quotes, (None, []))
-        if q_key == ev_id:
-            body += [r[0] for r in q_rows]
-        while l_key is not None and l_key < ev_id:
-            l_key, l_rows = next(links, (None, []))
-        related = [names[r[0]] for r in l_rows if r[0] in names] if l_key == ev_id else []
-        # Field by field, so repeated texts (names, date words) hit the token cache.
-        n_tok, n_tail = _join([index_text(t) for t in texts if t])
-        b_tok, b_tail = _join([index_text(t) for t in body if t])
+        n_tok, n_tail = index_text(name_text)
+        b_tok, b_tail = index_text(body_text)
+        related = [names[e] for e in linked.split("\x1f") if e in names] if linked else []
         r_tok, r_tail = _join(related)
         yield rowid, "event", ev_id, n_tok, n_tail, b_tok, b_tail, r_tok, r_tail
         rowid += 1
@@ -402,6 +380,9 @@ def rebuild_index(db: Database, batch: int = 20000) -> int:
     """Re-create the whole search index from the tables; returns the number of rows."""
     db.execute("DELETE FROM search_docs")
     db.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+    # No merging while loading; one merge into a single segment at the end (faster to
+    # build, and to query)
+    db.execute("INSERT INTO search_index(search_index, rank) VALUES ('automerge', 0)")
     names = _entity_tokens(db)
     count = 0
     chunk: list[Row] = []
@@ -425,4 +406,6 @@ def rebuild_index(db: Database, batch: int = 20000) -> int:
             if len(chunk) >= batch:
                 flush()
     flush()
+    db.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+    db.execute("INSERT INTO search_index(search_index, rank) VALUES ('automerge', 4)")
     return count

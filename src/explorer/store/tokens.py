@@ -70,9 +70,22 @@ def query_units(term: str) -> list[str]:
     return split(term).tokens
 
 
-@lru_cache(maxsize=262144)
 def index_text(text: str) -> tuple[str, str]:
-    """The token and tail strings stored in the FTS columns for `text` (cached: names,
-    date words and other repeated texts are split once)."""
-    t = split(text)
+    """The token and tail strings stored in the FTS columns for `text`. Whitespace never
+    joins two tokens, so the text is split word by word and each word's tokens are cached:
+    names, date words and common words are tokenized once in a whole index build."""
+    toks: list[str] = []
+    tails: list[str] = []
+    for word in text.split():
+        tok, tail = _word(word)
+        if tok:
+            toks.append(tok)
+        if tail:
+            tails.append(tail)
+    return " ".join(toks), " ".join(tails)
+
+
+@lru_cache(maxsize=262144)
+def _word(word: str) -> tuple[str, str]:
+    t = split(word)
     return " ".join(t.tokens), " ".join(t.tails)
