@@ -10,7 +10,7 @@ from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
 from explorer.store.demo import generate
 from explorer.ui import main_window
-from explorer.ui.entity_browser import MORE_ROLE, PagedEntityBrowser
+from explorer.ui.entity_browser import ID_ROLE, MORE_ROLE, PagedEntityBrowser
 from explorer.ui.main_window import MainWindow
 
 
@@ -192,3 +192,47 @@ def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_
     window.annotations.delete_item(item.id)
     settle(qtbot, window)
     assert item.id not in [e.id for e in window.scale.result.events]
+
+
+def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
+    """The own-event dialog offers the project's most frequent entities; an own event keeps
+    its links to them (shown in its pane and theirs), and own entities head the list."""
+    db = window.session.store.db
+    top_id, top_name = db.execute(
+        "SELECT e.id, e.name FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
+        " WHERE e.kind = 'person' ORDER BY s.events DESC LIMIT 1"
+    ).fetchone()
+    choices = dict(window._entity_choices())
+    assert top_id in choices and top_name in choices[top_id]
+    mine = window.annotations.add_item("entity", {"kind": "organization", "name": "우리 연구실"})
+    ev = window.annotations.add_item(
+        "event",
+        {
+            "title": "연구실 방문",
+            "title_en": "Lab visit",
+            "category": "visit",
+            "start": "2012-02-03",
+            "precision": "day",
+            "qualifier": "exact",
+            "entities": [
+                {"entity": top_id, "role": "visitor"},
+                {"entity": mine.id, "role": "host"},
+            ],
+        },
+    )
+    browser = window.browser
+    first = browser.model.item(0)
+    assert first.text().startswith("Added by you (1)")
+    assert first.rowCount() == 1 and first.child(0).data(ID_ROLE) == mine.id
+    assert first.child(0).text() == "✎ 우리 연구실 · Organization"
+    window.select_event(ev.id)
+    pane = window.event_pane.browser.toPlainText()
+    assert window.catalog.entities[top_id].display_name("en") in pane and "우리 연구실" in pane
+    window.select_entity(top_id)
+    assert ev.id in [ee.event.id for ee in window.entity_pane.detail.events]
+    x = epoch_seconds("2012-02-03")
+    window.timeline.set_range(x - DAY, x + 2 * DAY)
+    settle(qtbot, window)
+    result = window.scale.result
+    rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == ev.id]
+    assert rows and not window.timeline.item.dimmed[rows[0]]

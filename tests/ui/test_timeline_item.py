@@ -33,3 +33,34 @@ def test_many_bars_with_the_same_dates_are_one_bar_with_a_count(qtbot):
     view.set_range(year0 - 400 * DAY, year1 + 400 * DAY)
     view.plot.grab()
     assert len([h for h in view.item._hits if not h.label]) == 1
+
+
+def test_a_selected_event_inside_a_collapsed_bar_marks_the_bar(qtbot):
+    n = 40
+    day0 = epoch_seconds("2022-03-01")
+    rows = TimelineRows(
+        lanes=[Lane("a", "")], event=np.arange(n, dtype=np.int32),
+        lane=np.zeros(n, dtype=np.int32), x0=np.full(n, day0), x1=np.full(n, day0 + DAY),
+        precision=np.zeros(n, dtype=np.int8), qualifier=np.zeros(n, dtype=np.int8),
+        span=np.zeros(n, dtype=bool))  # fmt: skip
+    style = make_style(False)
+    view = TimelineView(lambda r: f"event {r}", lambda r: "media", lambda rows: "", style)
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.set_rows(rows, ["a"])
+    view.set_range(day0 - DAY, day0 + 2 * DAY)
+
+    def selected_pixels():
+        image = view.plot.grab().toImage()
+        want = style.selected.rgb()
+        return sum(
+            1
+            for y in range(0, image.height(), 2)
+            for x in range(0, image.width(), 2)
+            if image.pixel(x, y) == want
+        )
+
+    assert selected_pixels() == 0
+    view.item.set_selected({27})  # not the first of the group
+    assert selected_pixels() > 20
+    assert view.item.paint_errors == 0

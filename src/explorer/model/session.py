@@ -80,6 +80,12 @@ class Session:
     ) -> list[tuple[str, str, int]]:
         return queries.top_entities(self._store.db, kind, needle, limit, offset)
 
+    def some_entities(self, ids: list[str]) -> Catalog:
+        """A catalog of just these entities (no events): for a large project, the ones the
+        annotator's own items link to."""
+        entities, aliases = queries.some_entities(self._store.db, ids)
+        return Catalog.build([], entities, aliases, [], [], [])
+
     def extent(self) -> tuple[str, str] | None:
         """First and last day of the project, from the overview (no scan of the events)."""
         from explorer.store import overview

@@ -242,6 +242,29 @@ def event_source_links(db: Database) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def some_entities(
+    db: Database, ids: list[str]
+) -> tuple[list[tuple[Entity, int]], list[tuple[str, str, str, bool]]]:
+    """Some entities with their event counts, and their aliases (as list_entities and
+    all_aliases give them for every entity)."""
+    if not ids:
+        return [], []
+    marks = ",".join("?" for _ in ids)
+    rows = db.execute(
+        f"""SELECT e.id, e.kind, e.name, e.description, coalesce(s.events, 0)
+            FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id
+            WHERE e.id IN ({marks})""",
+        ids,
+    )
+    entities = [(Entity(EntityId(r[0]), r[1], r[2], r[3]), int(r[4])) for r in rows]
+    aliases = db.execute(
+        f"""SELECT entity_id, alias, lang, is_primary FROM entity_aliases
+            WHERE entity_id IN ({marks}) ORDER BY rowid""",
+        ids,
+    )
+    return entities, [(r[0], r[1], r[2], bool(r[3])) for r in aliases]
+
+
 def all_aliases(db: Database) -> list[tuple[str, str, str, bool]]:
     """(entity_id, alias, lang, is_primary) for every alias."""
     rows = db.execute(

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from explorer.model.catalog import Catalog
+from explorer.model.catalog import Catalog, EntityInfo
 from explorer.store.schema import ENTITY_KINDS
 from explorer.ui.i18n import Translator
 
@@ -121,6 +121,7 @@ class PagedEntityBrowser(QWidget):
         super().__init__(parent)
         self.t = t
         self._kinds, self._page = kinds, page
+        self._own: list[EntityInfo] = []
         self.filter = QLineEdit()
         self.filter.setObjectName("entityFilter")
         self.filter.setClearButtonEnabled(True)
@@ -147,7 +148,11 @@ class PagedEntityBrowser(QWidget):
         self.rebuild()
 
     def set_catalog(self, catalog: Catalog, counts: dict[str, int]) -> None:
-        """Large projects are not held in memory: the list comes from the Session."""
+        """Large projects are not held in memory: the list comes from the Session; the
+        annotator's own entities (from `catalog`) are listed first."""
+        own = [i for i in catalog.entities.values() if i.entity.origin == "own"]
+        self._own = sorted(own, key=lambda i: i.display_name(self.t.lang))
+        self.rebuild()
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Counts come from the store's entity_stats."""
@@ -165,6 +170,19 @@ class PagedEntityBrowser(QWidget):
     def rebuild(self) -> None:
         self.model.clear()
         needle = self.filter.text().strip()
+        own = [i for i in self._own if not needle or i.matches(needle.casefold())]
+        if own:
+            group = QStandardItem(f"{self.t('own_badge')} ({len(own):,})")
+            group.setEditable(False)
+            group.setSelectable(False)
+            for info in own:
+                item = QStandardItem(
+                    f"✎ {info.display_name(self.t.lang)} · {self.t.kind(info.entity.kind)}"
+                )
+                item.setEditable(False)
+                item.setData(info.entity.id, ID_ROLE)
+                group.appendRow(item)
+            self.model.appendRow(group)
         for kind, total in self._kinds():
             group = QStandardItem(f"{self.t.kind(kind)} ({total:,})")
             group.setEditable(False)

@@ -65,6 +65,8 @@ from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_view import TimelineView, tooltip_html
 from explorer.ui.work_dialogs import BackupsDialog, ConflictsDialog, PreferencesDialog
 
+#: In a large project, how many entities of each kind the own-event dialog offers.
+LARGE_CHOICES = 1000
 #: Above this many events a project is drawn a view at a time (see ScaleTimeline).
 LARGE_PROJECT = 20_000
 QUALIFIER_MARK = {"circa": "≈ ", "before": "≤ ", "after": "≥ "}
@@ -449,6 +451,7 @@ class MainWindow(QMainWindow):
         highlight = self.highlight
         if self.scale is not None and self.highlight_entity is not None:
             highlight = self.session.linked(self.highlight_entity, sorted(set(ids)))
+            highlight |= self.catalog.entity_events.get(self.highlight_entity, set())
         self.timeline.item.set_dimmed(
             None if highlight is None else np.array([i not in highlight for i in ids], dtype=bool)
         )
@@ -780,6 +783,15 @@ class MainWindow(QMainWindow):
         if self.annotations is None:
             return
         items = self.annotations.items()
+        if self.large:  # the project's entities that own items link to, fetched once
+            linked = {
+                str(link["entity"])
+                for i in items
+                if i.kind == "event"
+                for link in i.data.get("entities", [])
+            }
+            missing = sorted(e for e in linked - set(self.base_catalog.entities) if e[:2] != "u-")
+            self.base_catalog.entities.update(self.session.some_entities(missing).entities)
         self.catalog = with_own(self.base_catalog, items)
         if self.scale is not None:
             self.scale.own = own_marks(items)
@@ -805,13 +817,15 @@ class MainWindow(QMainWindow):
 
     def _entity_choices(self) -> list[tuple[str, str]]:
         lang = self.t.lang
-        return sorted(
-            (
-                (i.entity.id, f"{i.display_name(lang)} ({self.t.kind(i.entity.kind)})")
-                for i in self.catalog.entities.values()
-            ),
-            key=lambda x: x[1],
-        )
+        choices: dict[str, str] = {
+            i.entity.id: f"{i.display_name(lang)} ({self.t.kind(i.entity.kind)})"
+            for i in self.catalog.entities.values()
+        }
+        if self.large:  # not every entity: the most frequent of each kind
+            for kind, _n in self.session.kind_counts():
+                for ident, name, _count in self.session.top_entities(kind, limit=LARGE_CHOICES):
+                    choices.setdefault(ident, f"{name} ({self.t.kind(kind)})")
+        return sorted(choices.items(), key=lambda x: x[1])
 
     def _source_choices(self) -> list[tuple[str, str]]:
         return [(s.id, f"{s.publisher or ''} — {s.title}") for s in self.catalog.sources.values()]
@@ -1170,6 +1184,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._search_timer.stop()  # nothing may reach the session after this
         self.save_settings()
         if self.annotations is not None:
             self.annotations.close()

@@ -324,6 +324,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             members = tuple(int(idx[m]) for m in members_of[gi])
             k = int(first[gi])
             row, x0, x1 = int(idx[k]), float(lo[k]), float(hi[k])
+            # a selected event drawn for the group keeps the group marked as selected
+            row = next((r for r in members if r in self.selected_rows), row)
             sub = next((i for i, e in enumerate(ends) if x0 > e + PAD), None)
             if sub is None and len(ends) < max_sub:
                 sub = len(ends)
