@@ -21,8 +21,8 @@ test: $(STAMP)  ## install, then run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench packaging
+	$(BIN)/ruff format --check src tests bench packaging
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
@@ -42,10 +42,13 @@ build-db: $(STAMP)  ## rebuild data/explorer.db from data/curated/
 check: $(STAMP)
 	$(BIN)/explorer check --seeds ../shared/seeds
 
-package: $(STAMP)
-	@test -f packaging/explorer.spec || { echo "packaging/explorer.spec is not written yet (issue 6)"; exit 2; }
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt pyinstaller
-	$(BIN)/pyinstaller --noconfirm --clean packaging/explorer.spec
+package: $(STAMP)  ## the Linux app: dist/explorer/ and dist/explorer-VERSION-linux-ARCH.tar.xz
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -r requirements/build.txt
+	$(BIN)/python packaging/check_analysis.py
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN packaging/explorer.spec
+	$(BIN)/python packaging/archive.py
+	dist/explorer/explorer self-test
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

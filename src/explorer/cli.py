@@ -305,6 +305,15 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run(_db_path(args))
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from explorer.ui import selftest
+
+    db = Path(args.db) if getattr(args, "db", None) else None
+    if args.startup:
+        return selftest.startup(db)
+    return selftest.run(db, Path(args.out) if args.out else None)
+
+
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with _open(args) as s:
         found = s.conflicts()
@@ -425,6 +434,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("window", parents=[common], help="open the window (the default)")
     p.set_defaults(func=cmd_window)
+
+    p = sub.add_parser(
+        "self-test",
+        parents=[common],
+        help="check this installation offscreen (dataset, window, search, notes) and exit",
+    )
+    p.add_argument("--out", metavar="DIR", help="keep the screenshots here")
+    p.add_argument("--startup", action="store_true", help="only paint the window once")
+    p.set_defaults(func=cmd_self_test)
     return parser
 
 

@@ -388,3 +388,12 @@ def test_entity_pane_lists_events_that_centre_the_timeline_and_charts_figures(
     x0, x1 = window.timeline.x_range()
     assert x0 <= day <= x1
     assert window.event_pane.detail.event.id == "ev-2015-made-in-china-2025"
+
+
+def test_qt_standard_dialogs_follow_the_interface_language(qtbot, window):
+    from PySide6.QtCore import QCoreApplication
+
+    window.set_language("ko")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "취소"
+    window.set_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

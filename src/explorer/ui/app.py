@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer import paths
@@ -26,6 +27,10 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName(paths.APP_NAME)
         app.setOrganizationName(paths.APP_NAME)
+        app.setDesktopFileName("explorer")  # matches packaging/linux/explorer.desktop
+        icon = paths.resources_dir() / "icons" / "explorer-256.png"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     assert isinstance(app, QApplication)
     from explorer.ui.fonts import apply_app_font, register_bundled_fonts
 

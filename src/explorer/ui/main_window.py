@@ -58,6 +58,7 @@ from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.note_editor import NoteEditor
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.own_dialogs import OwnEntityDialog, OwnEventDialog, OwnSourceDialog
+from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.scale_timeline import ScaleTimeline
 from explorer.ui.search_panel import SearchPanel
@@ -331,6 +332,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         t = self.t
+        use_qt_translations(t.lang)
         self.setWindowTitle(f"{t('app')} — {self.session.path.name}")
         for act in (
             self.act_back,
