@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck bench package build-db check clean
+.PHONY: run test lint typecheck bench package smoke debian-test build-db check clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ package: $(STAMP)  ## the Linux app: dist/explorer/ and dist/explorer-VERSION-li
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN packaging/explorer.spec
 	$(BIN)/python packaging/archive.py
 	dist/explorer/explorer self-test
+
+smoke:  ## the built app offline (unshare -rn, strace), read-only, start time; needs root
+	python3 packaging/smoke.py dist/explorer
+
+debian-test:  ## the built app in a minimal Debian root without Python (needs root, debootstrap)
+	bash packaging/debian_root_test.sh dist/explorer
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

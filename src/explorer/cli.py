@@ -475,3 +475,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except ImportError as exc:
+        if "shared object" not in str(exc):
+            raise
+        # Qt's libraries load the system's (OpenGL, fontconfig, GLib, X11): name the missing one
+        print(
+            f"explorer: error: a system library the window needs is missing: {exc}. "
+            "See the README (Linux: the libraries the app needs) for the packages.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

@@ -285,3 +285,15 @@ def test_demo_data_writes_refuses_to_overwrite_and_keeps_the_old_file_on_failure
     assert code != 0 and "No space left on device" in err and "Traceback" not in err
     assert out.read_bytes() == before  # the project being replaced is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.notes.json"]
+
+
+def test_a_missing_system_library_is_named_not_a_traceback(capsys, monkeypatch, mini_db):
+    import explorer.cli
+
+    def no_glib(args):
+        raise ImportError("libglib-2.0.so.0: cannot open shared object file: No such file")
+
+    monkeypatch.setattr(explorer.cli, "cmd_window", no_glib)
+    code, _, err = run(capsys, "--db", str(mini_db))
+    assert code == 1 and "libglib-2.0.so.0" in err and "system library" in err
+    assert "Traceback" not in err

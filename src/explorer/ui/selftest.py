@@ -216,6 +216,7 @@ def startup(db: Path | None = None) -> int:
     from explorer.ui.main_window import MainWindow
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _quiet_offscreen_notices()
     home = Path(tempfile.mkdtemp(prefix="explorer-startup-"))
     os.environ["EXPLORER_HOME"] = str(home)
     app = application()
