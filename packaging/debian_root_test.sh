@@ -54,6 +54,7 @@ rm -rf "$ROOTFS/opt/explorer"
 cp -a "$APP" "$ROOTFS/opt/explorer"
 
 missing_libs() {  # libraries the bundle's binaries cannot find inside the root
+    # shellcheck disable=SC2016  # the inner shell expands $f, not this one
     in_root sh -c 'find /opt/explorer -name "*.so*" -o -name explorer -type f | while read -r f; do
         LD_LIBRARY_PATH=/opt/explorer/_internal:/opt/explorer/_internal/PySide6/Qt/lib ldd "$f" 2>/dev/null
     done' | awk '/not found/ {print $1}' | sort -u
@@ -81,6 +82,7 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-r
 echo "== self-test on a real X server (Xvfb inside the root, Qt's xcb platform)"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     xvfb >/dev/null
+# shellcheck disable=SC2016  # $! and $pid belong to the shell inside the root
 in_root sh -c 'Xvfb :77 -screen 0 1600x900x24 -nolisten tcp >/dev/null 2>&1 & pid=$!
     sleep 2
     DISPLAY=:77 EXPLORER_SELFTEST_PLATFORM=xcb /opt/explorer/explorer self-test; code=$?
