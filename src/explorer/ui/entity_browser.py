@@ -18,18 +18,23 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 MORE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-class EntityBrowser(QWidget):
+class _EntityList(QWidget):
+    """A name filter above a tree of entities grouped by kind; the subclasses fill it."""
+
     sigEntityChosen = Signal(str)
 
-    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, t: Translator, debounce_ms: int, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.t = t
-        self.catalog: Catalog | None = None
-        self.counts: dict[str, int] = {}
         self.filter = QLineEdit()
         self.filter.setObjectName("entityFilter")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.rebuild)
+        if debounce_ms:  # each rebuild asks the store: wait for a pause in typing
+            self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
+            self._timer.timeout.connect(self.rebuild)
+            self.filter.textChanged.connect(lambda _: self._timer.start())
+        else:
+            self.filter.textChanged.connect(self.rebuild)
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
         self.tree.setObjectName("entityTree")
@@ -43,11 +48,36 @@ class EntityBrowser(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         self.setFocusProxy(self.filter)
-        self.retranslate()
 
     def retranslate(self) -> None:
         self.filter.setPlaceholderText(self.t("filter_entities"))
         self.rebuild()
+
+    def visible_ids(self) -> list[str]:
+        ids: list[str] = []
+        for g in range(self.model.rowCount()):
+            group = self.model.item(g)
+            for r in range(group.rowCount()):
+                ident = group.child(r).data(ID_ROLE)
+                if ident:  # "show more" rows have none
+                    ids.append(ident)
+        return ids
+
+    def rebuild(self) -> None:
+        raise NotImplementedError
+
+    def _activated(self, index: object) -> None:
+        ent = self.model.itemFromIndex(index).data(ID_ROLE)  # type: ignore[arg-type]
+        if ent:
+            self.sigEntityChosen.emit(ent)
+
+
+class EntityBrowser(_EntityList):
+    def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
+        self.catalog: Catalog | None = None
+        self.counts: dict[str, int] = {}
+        super().__init__(t, 0, parent)
+        self.retranslate()
 
     def set_catalog(self, catalog: Catalog, counts: dict[str, int]) -> None:
         self.catalog, self.counts = catalog, counts
@@ -56,13 +86,6 @@ class EntityBrowser(QWidget):
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self.rebuild()
-
-    def visible_ids(self) -> list[str]:
-        ids: list[str] = []
-        for g in range(self.model.rowCount()):
-            group = self.model.item(g)
-            ids.extend(group.child(r).data(ID_ROLE) for r in range(group.rowCount()))
-        return ids
 
     def rebuild(self) -> None:
         self.model.clear()
@@ -97,18 +120,12 @@ class EntityBrowser(QWidget):
         for g in range(self.model.rowCount()):
             self.tree.setExpanded(self.model.index(g, 0), self.model.item(g).rowCount() <= 40)
 
-    def _activated(self, index: object) -> None:
-        ent = self.model.itemFromIndex(index).data(ID_ROLE)  # type: ignore[arg-type]
-        if ent:
-            self.sigEntityChosen.emit(ent)
 
-
-class PagedEntityBrowser(QWidget):
+class PagedEntityBrowser(_EntityList):
     """The entity list for large projects: kinds with their counts, each kind's entities
     with the most events first, 200 at a time ("show more"), filtered as you type across
     every name in every language. Rows come from the Session a page at a time."""
 
-    sigEntityChosen = Signal(str)
     PAGE = 200
 
     def __init__(
@@ -118,34 +135,10 @@ class PagedEntityBrowser(QWidget):
         page: Callable[[str, str, int, int], list[tuple[str, str, int]]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.t = t
         self._kinds, self._page = kinds, page
         self._own: list[EntityInfo] = []
-        self.filter = QLineEdit()
-        self.filter.setObjectName("entityFilter")
-        self.filter.setClearButtonEnabled(True)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self.rebuild)
-        self.filter.textChanged.connect(lambda _: self._timer.start())
-        self.model = QStandardItemModel(self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("entityTree")
-        self.tree.setModel(self.model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.activated.connect(self._activated)
-        self.tree.clicked.connect(self._activated)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.tree)
-        self.setFocusProxy(self.filter)
+        super().__init__(t, 200, parent)
         self.retranslate()
-
-    def retranslate(self) -> None:
-        self.filter.setPlaceholderText(self.t("filter_entities"))
-        self.rebuild()
 
     def set_catalog(self, catalog: Catalog, counts: dict[str, int]) -> None:
         """Large projects are not held in memory: the list comes from the Session; the
@@ -156,16 +149,6 @@ class PagedEntityBrowser(QWidget):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Counts come from the store's entity_stats."""
-
-    def visible_ids(self) -> list[str]:
-        ids: list[str] = []
-        for g in range(self.model.rowCount()):
-            group = self.model.item(g)
-            for r in range(group.rowCount()):
-                ident = group.child(r).data(ID_ROLE)
-                if ident:
-                    ids.append(ident)
-        return ids
 
     def rebuild(self) -> None:
         self.model.clear()
