@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from explorer.model.catalog import Catalog
+from explorer.store.records import Event
 
 
 @dataclass(frozen=True)
@@ -54,23 +55,35 @@ class Filters:
 
 def matching_events(catalog: Catalog, filters: Filters) -> set[str]:
     """Ids of the events that pass every active filter."""
-    result: set[str] = set()
-    for ev in catalog.events:
-        if filters.categories and ev.category not in filters.categories:
-            continue
-        if filters.date_from and ev.latest < filters.date_from:
-            continue
-        if filters.date_to and ev.earliest > filters.date_to:
-            continue
-        linked = {e for e, _ in catalog.event_entities.get(ev.id, [])}
-        if filters.entities and not linked & filters.entities:
-            continue
-        if filters.kinds and not catalog.kinds_of(ev.id) & filters.kinds:
-            continue
-        if filters.sources and not set(catalog.event_sources.get(ev.id, [])) & filters.sources:
-            continue
-        result.add(ev.id)
-    return result
+    return {
+        ev.id
+        for ev in catalog.events
+        if passes(
+            filters,
+            ev,
+            {e for e, _ in catalog.event_entities.get(ev.id, [])},
+            catalog.kinds_of(ev.id),
+            set(catalog.event_sources.get(ev.id, [])),
+        )
+    }
+
+
+def passes(
+    filters: Filters, ev: Event, entities: set[str], kinds: set[str], sources: set[str]
+) -> bool:
+    """Whether one event, linking these entities (of these kinds) and citing these sources,
+    passes every active filter (model.viewport.sql_filters says the same in SQL)."""
+    if filters.categories and ev.category not in filters.categories:
+        return False
+    if filters.date_from and ev.latest < filters.date_from:
+        return False
+    if filters.date_to and ev.earliest > filters.date_to:
+        return False
+    if filters.entities and not entities & filters.entities:
+        return False
+    if filters.kinds and not kinds & filters.kinds:
+        return False
+    return not (filters.sources and not sources & filters.sources)
 
 
 def entity_counts(catalog: Catalog, visible: set[str]) -> dict[str, int]:

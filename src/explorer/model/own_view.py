@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from explorer.model.filters import Filters
+from explorer.model.filters import passes as filters_passes
 from explorer.model.own import own_event
 from explorer.store import overview
 from explorer.store.records import Event
@@ -62,21 +63,16 @@ def resolve(
 
 
 def passes(mark: OwnMark, filters: Filters | None) -> bool:
-    """The project's filters (model.viewport.sql_filters) applied to one own event."""
+    """The project's filters applied to one own event."""
     if filters is None or not filters.active:
         return True
-    ev = mark.event
-    if filters.categories and ev.category not in filters.categories:
-        return False
-    if filters.date_from and ev.latest < filters.date_from:
-        return False
-    if filters.date_to and ev.earliest > filters.date_to:
-        return False
-    if filters.entities and not {e for e, _, _ in mark.links} & filters.entities:
-        return False
-    if filters.kinds and not {k for _, _, k in mark.links if k} & filters.kinds:
-        return False
-    return not (filters.sources and not set(mark.sources) & filters.sources)
+    return filters_passes(
+        filters,
+        mark.event,
+        {e for e, _, _ in mark.links},
+        {k for _, _, k in mark.links if k},
+        set(mark.sources),
+    )
 
 
 def lanes_of(mark: OwnMark, grouping: str) -> list[str]:
