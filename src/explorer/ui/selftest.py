@@ -93,11 +93,10 @@ class SelfTest:
         from explorer.ui.app import _settle, application
 
         assert self.window is not None and self.session is not None
-        ent = self.session.store.db.execute(
-            "SELECT entity_id FROM claims GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()
-        if ent is None:
-            raise RuntimeError("no entity with figures")
+        top = self.session.top_entities("place", limit=1)  # the busiest place
+        if not top:
+            raise RuntimeError("the dataset has no places")
+        ent = top[0]
         self.window.select_entity(ent[0])
         _settle(application(), self.window)
         detail = self.window.entity_pane.detail
