@@ -31,8 +31,9 @@ def db(project):
     store.close()
 
 
-def brute(db, grouping, filters, d0, d1):
-    """Per-lane counts of matching events starting in [d0, d1], the slow obvious way."""
+def passing(db, f):
+    """(rowid, id, earliest, latest) of every event passing `f`, the slow obvious way
+    (written out here, not taken from the code under test)."""
     links, kinds, sources = {}, {}, {}
     for ev, ent, kind in db.execute(
         "SELECT ee.event_id, ee.entity_id, e.kind FROM event_entities ee "
@@ -42,17 +43,10 @@ def brute(db, grouping, filters, d0, d1):
         kinds.setdefault(ev, set()).add(kind)
     for ev, src in db.execute("SELECT event_id, source_id FROM event_sources"):
         sources.setdefault(ev, set()).add(src)
-    lane_of = {}
-    for ev, lane in db.execute(overview.LANE_SQL[grouping]):
-        lane_of.setdefault(ev, []).append(lane)
-    ranked = {lane for lane, _ in overview.lanes(db, grouping)}
-    counts = {}
+    out = []
     for rowid, ev_id, cat, earliest, latest in db.execute(
         "SELECT rowid, id, category, earliest, latest FROM events"
     ):
-        if not d0 <= day(earliest) <= d1:
-            continue
-        f = filters
         if f.categories and cat not in f.categories:
             continue
         if (f.date_from and latest < f.date_from) or (f.date_to and earliest > f.date_to):
@@ -62,6 +56,20 @@ def brute(db, grouping, filters, d0, d1):
         if f.kinds and not kinds.get(ev_id, set()) & f.kinds:
             continue
         if f.sources and not sources.get(ev_id, set()) & f.sources:
+            continue
+        out.append((rowid, ev_id, earliest, latest))
+    return out
+
+
+def brute(db, grouping, filters, d0, d1):
+    """Per-lane counts of matching events starting in [d0, d1]."""
+    lane_of = {}
+    for ev, lane in db.execute(overview.LANE_SQL[grouping]):
+        lane_of.setdefault(ev, []).append(lane)
+    ranked = {lane for lane, _ in overview.lanes(db, grouping)}
+    counts = {}
+    for rowid, _, earliest, _ in passing(db, filters):
+        if not d0 <= day(earliest) <= d1:
             continue
         for lane in lane_of.get(rowid, [overview.NO_LANE]):
             shown = lane if lane in ranked else overview.OTHER
@@ -118,35 +126,12 @@ def test_no_filters_means_the_precomputed_overview(db, project):
 
 
 def passing_overlap(db, filters, d0, d1):
-    """Ids of the events passing `filters` whose days overlap [d0, d1], the obvious way."""
-    links, kinds, sources = {}, {}, {}
-    for ev, ent, kind in db.execute(
-        "SELECT ee.event_id, ee.entity_id, e.kind FROM event_entities ee "
-        "JOIN entities e ON e.id = ee.entity_id"
-    ):
-        links.setdefault(ev, set()).add(ent)
-        kinds.setdefault(ev, set()).add(kind)
-    for ev, src in db.execute("SELECT event_id, source_id FROM event_sources"):
-        sources.setdefault(ev, set()).add(src)
-    found = set()
-    for ev_id, cat, earliest, latest in db.execute(
-        "SELECT id, category, earliest, latest FROM events"
-    ):
-        f = filters
-        if day(latest) < d0 or day(earliest) > d1:
-            continue
-        if f.categories and cat not in f.categories:
-            continue
-        if (f.date_from and latest < f.date_from) or (f.date_to and earliest > f.date_to):
-            continue
-        if f.entities and not links.get(ev_id, set()) & f.entities:
-            continue
-        if f.kinds and not kinds.get(ev_id, set()) & f.kinds:
-            continue
-        if f.sources and not sources.get(ev_id, set()) & f.sources:
-            continue
-        found.add(ev_id)
-    return found
+    """Ids of the events passing `filters` whose days overlap [d0, d1]."""
+    return {
+        ev_id
+        for _, ev_id, earliest, latest in passing(db, filters)
+        if day(latest) >= d0 and day(earliest) <= d1
+    }
 
 
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
