@@ -216,13 +216,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._hits = []
         if rows is None or not len(rows) or view is None:
             return
-        tr = p.transform()
-        self._device = tr
-        sx, ox, sy, oy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
-        p.save()
-        p.resetTransform()
+        sx, ox, sy, oy = self._to_device(p)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setFont(self.font)
         fm = QFontMetricsF(self.font)
         lane_px = abs(sy)
         bar = max(6.0, min(16.0, lane_px * 0.42))
@@ -377,19 +372,24 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         p.setPen(color)
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
+    def _to_device(self, p: QPainter) -> tuple[float, float, float, float]:
+        """Switch `p` to device pixels (saving its state: the caller restores it) and return
+        the view-to-device scale and offset (sx, ox, sy, oy); remembered for hit tests."""
+        tr = p.transform()
+        self._device = tr
+        p.save()
+        p.resetTransform()
+        p.setFont(self.font)
+        return tr.m11(), tr.m31(), tr.m22(), tr.m32()
+
     def _paint_density(self, p: QPainter, d: Density) -> None:
-        """Heat strips: one rectangle per non-empty bin, shaded by log(count), with the exact
+        """Heat strips: one rectangle per non-empty bin, shaded by its count, with the exact
         count written where the bin is wide enough. Rectangles are batched by shade."""
         view = self.viewRect()
         if view is None or not d.counts:
             return
-        tr = p.transform()
-        self._device = tr
-        sx, ox, sy, oy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
-        p.save()
-        p.resetTransform()
+        sx, ox, sy, oy = self._to_device(p)
         fm = QFontMetricsF(self.font)
-        p.setFont(self.font)
         lane_px = abs(sy)
         height = max(4.0, lane_px * 0.55)
         counts = np.asarray(d.counts, dtype=np.float64)
