@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -113,6 +113,33 @@ class Parsed:
     items: list[IncomingItem]
 
 
+T = TypeVar("T")
+
+
+def _parse_each(
+    entries: list[Any],
+    parse: Callable[[Any], T],
+    ident: Callable[[T], str],
+    label: str,
+    seen: set[str],
+    problems: list[str],
+) -> list[T]:
+    """Each entry parsed; a bad or repeated one is a problem ("note #3: ..."), not a stop."""
+    out: list[T] = []
+    for i, entry in enumerate(entries):
+        try:
+            parsed = parse(entry)
+        except (BadBundle, StoreError) as exc:
+            problems.append(f"{label} #{i + 1}: {exc}")
+            continue
+        key = ident(parsed)
+        if key in seen:
+            problems.append(f"{label} #{i + 1}: id {key} appears twice")
+        seen.add(key)
+        out.append(parsed)
+    return out
+
+
 def read_bundle(path: Path) -> Parsed:
     """Parse and check a bundle completely before anything is written."""
     try:
@@ -153,32 +180,12 @@ def read_bundle(path: Path) -> Parsed:
     if not isinstance(items, list):
         raise BadBundle(f"{path} has no list of notes")
     problems: list[str] = []
-    out: list[Incoming] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        try:
-            inc = _incoming(item)
-        except (BadBundle, StoreError) as exc:
-            problems.append(f"note #{i + 1}: {exc}")
-            continue
-        if inc.note.id in seen:
-            problems.append(f"note #{i + 1}: id {inc.note.id} appears twice")
-        seen.add(inc.note.id)
-        out.append(inc)
+    seen: set[str] = set()  # note and item ids share one namespace
+    out = _parse_each(items, _incoming, lambda inc: inc.note.id, "note", seen, problems)
     own = data.get("items", [])
     if not isinstance(own, list):
         raise BadBundle(f"{path}: 'items' must be a list")
-    out_items: list[IncomingItem] = []
-    for i, item in enumerate(own):
-        try:
-            inc_item = _incoming_item(item)
-        except (BadBundle, StoreError) as exc:
-            problems.append(f"item #{i + 1}: {exc}")
-            continue
-        if inc_item.item.id in seen:
-            problems.append(f"item #{i + 1}: id {inc_item.item.id} appears twice")
-        seen.add(inc_item.item.id)
-        out_items.append(inc_item)
+    out_items = _parse_each(own, _incoming_item, lambda inc: inc.item.id, "item", seen, problems)
     if problems:
         shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
         raise BadBundle(
