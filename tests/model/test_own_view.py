@@ -41,7 +41,8 @@ def project_marks(db, limit=600):
     against the SQL ones on the same data."""
     rows = db.execute(
         """SELECT rowid, id, title, title_en, summary, category, start, "end", earliest, latest,
-                  precision, qualifier, date_text, date_note FROM events ORDER BY rowid LIMIT ?""",
+                  precision, qualifier, date_text, date_note, t0, t1 FROM events ORDER BY rowid
+           LIMIT ?""",
         [limit],
     ).fetchall()
     marks = {}

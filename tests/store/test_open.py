@@ -46,6 +46,33 @@ def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.parametrize("version", [3, 6])
+def test_upgrade_to_instants_keeps_every_link_and_places_every_event(tmp_path, version):
+    """0007 rebuilds the events table: its links must not cascade away, rowids (which the
+    span index uses) are kept, and t0/t1 say what earliest/latest said."""
+    from explorer.store import dates
+
+    path = tmp_path / f"v{version}.db"
+    shutil.copyfile(FIXTURES / f"schema-v{version}.db", path)
+    with sqlite3.connect(path) as old:
+        links = old.execute("SELECT * FROM event_entities ORDER BY 1, 2, 3").fetchall()
+        quotes = old.execute("SELECT * FROM event_sources ORDER BY 1, 2, 3").fetchall()
+        rowids = old.execute("SELECT rowid, id FROM events ORDER BY id").fetchall()
+    assert links and quotes
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        db = store.db
+        assert db.execute("SELECT * FROM event_entities ORDER BY 1, 2, 3").fetchall() == links
+        assert db.execute("SELECT * FROM event_sources ORDER BY 1, 2, 3").fetchall() == quotes
+        assert db.execute("SELECT rowid, id FROM events ORDER BY id").fetchall() == rowids
+        for start, end, precision, t0, t1 in db.execute(
+            'SELECT start, "end", precision, t0, t1 FROM events'
+        ):
+            b = dates.bounds(start, end, precision)
+            assert (t0, t1) == (b.t0, b.t1)
+        spans = db.execute("SELECT count(*) FROM event_spans").fetchone()[0]
+        assert spans == len(rowids)
+
+
 def test_new_store_is_marked_and_uses_wal(tmp_path):
     with create_store(tmp_path / "new.db") as store:
         db = store.db

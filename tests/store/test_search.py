@@ -162,8 +162,8 @@ def test_any_substring_of_indexed_cjk_text_is_found(random_db, runs, data):
     random_db.execute("INSERT INTO search_index(search_index) VALUES ('delete-all')")
     random_db.execute("DELETE FROM events")
     random_db.execute(
-        "INSERT INTO events (id, title, category, start, earliest, latest, precision)"
-        " VALUES ('x', ?, 'media', '2020', '2020-01-01', '2020-12-31', 'year')",
+        "INSERT INTO events (id, title, category, start, earliest, latest, precision, t0, t1)"
+        " VALUES ('x', ?, 'media', '2020', '2020-01-01', '2020-12-31', 'year', 0, 1)",
         [text],
     )
     random_db.execute("INSERT INTO search_docs (rowid, kind, ref_id) VALUES (1, 'event', 'x')")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from explorer.model.catalog import Catalog
+from explorer.store import dates
 from explorer.store.records import Event
 
 
@@ -17,6 +19,16 @@ class Filters:
     categories: frozenset[str] = field(default_factory=frozenset)
     date_from: str | None = None  # ISO day; events that end before it are hidden
     date_to: str | None = None  # ISO day; events that start after it are hidden
+
+    @cached_property
+    def t_from(self) -> float | None:
+        """date_from as seconds since 1970: events with t1 at or before it are hidden."""
+        return dates.period_bounds(self.date_from).t0 if self.date_from else None
+
+    @cached_property
+    def t_to(self) -> float | None:
+        """The end of date_to as seconds: events with t0 at or after it are hidden."""
+        return dates.period_bounds(self.date_to).t1 if self.date_to else None
 
     @property
     def active(self) -> bool:
@@ -75,9 +87,9 @@ def passes(
     passes every active filter (model.viewport.sql_filters says the same in SQL)."""
     if filters.categories and ev.category not in filters.categories:
         return False
-    if filters.date_from and ev.latest < filters.date_from:
+    if filters.t_from is not None and ev.t1 <= filters.t_from:
         return False
-    if filters.date_to and ev.earliest > filters.date_to:
+    if filters.t_to is not None and ev.t0 >= filters.t_to:
         return False
     if filters.entities and not entities & filters.entities:
         return False

@@ -39,6 +39,8 @@ def own_event(item: Item) -> Event:
         d["qualifier"],
         d.get("date_text"),
         d.get("date_note"),
+        b.t0,
+        b.t1,
         "own",
     )
 
@@ -95,7 +97,7 @@ def with_own(catalog: Catalog, items: list[Item]) -> Catalog:
         for ref in item.data.get("sources", []):
             if ref["source"] in out.sources:
                 out.event_sources.setdefault(item.id, []).append(ref["source"])
-    out.events.sort(key=lambda e: (e.earliest, e.latest, e.id))
+    out.events.sort(key=lambda e: (e.t0, e.t1, e.id))
     for ent_id, info in list(out.entities.items()):
         count = len(out.entity_events.get(ent_id, ()))
         if count != info.event_count:
@@ -151,5 +153,5 @@ def add_own_events(detail: EntityDetail, catalog: Catalog) -> EntityDetail:
     ]
     if not extra:
         return detail
-    events = sorted([*detail.events, *extra], key=lambda ee: (ee.event.earliest, ee.event.id))
+    events = sorted([*detail.events, *extra], key=lambda ee: (ee.event.t0, ee.event.id))
     return replace(detail, events=events)

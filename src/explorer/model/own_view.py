@@ -106,14 +106,12 @@ def lane_index(lanes: list[str], lane: str) -> int:
     return lanes.index(shown)
 
 
-def add_to_density(
-    density: overview.Density, marks: tuple[OwnMark, ...], day_of: Callable[[str], int]
-) -> None:
+def add_to_density(density: overview.Density, marks: tuple[OwnMark, ...]) -> None:
     """Count the marks whose earliest day falls in the density's bins (in place)."""
     size, first = density.bin_days, density.first_bin
     width = len(density.counts[0]) if density.counts else 0
     for mark in marks:
-        b = day_of(mark.event.earliest) // size - first
+        b = int(mark.event.t0 // 86400) // size - first
         if not 0 <= b < width:
             continue
         if density.events is not None:

@@ -86,8 +86,9 @@ class Session:
         entities, aliases = queries.some_entities(self._store.db, ids)
         return Catalog.build([], entities, aliases, [], [], [])
 
-    def extent(self) -> tuple[str, str] | None:
-        """First and last day of the project, from the overview (no scan of the events)."""
+    def extent(self) -> tuple[int, int] | None:
+        """First and last day of the project (days since 1970-01-01), from the overview (no
+        scan of the events)."""
         from explorer.store import overview
 
         return overview.extent(self._store.db)

@@ -6,43 +6,52 @@ decides how to show that uncertainty, this module only says what is known.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from explorer.model.catalog import Catalog
+from explorer.store import dates
 from explorer.store.records import Event
 
 GROUPINGS = ("category", "place", "entity_kind", "source")
-PRECISIONS = {"day": 0, "month": 1, "year": 2}
+#: How the drawing treats a precision: 0 is a known day or instant, 1 a month, 2 a year.
+PRECISIONS = {"second": 0, "minute": 0, "hour": 0, "day": 0, "month": 1, "year": 2}
 QUALIFIERS = {"exact": 0, "circa": 1, "before": 2, "after": 3}
 DAY = 86400.0
 NO_LANE = ""  # key of the lane for events with nothing to group by
-_EPOCH = dt.date(1970, 1, 1)
 
 
 def epoch_seconds(day: str) -> float:
-    """Seconds from 1970-01-01 UTC to the start of an ISO day."""
-    return (dt.date.fromisoformat(day) - _EPOCH).days * DAY
+    """Seconds from 1970-01-01 UTC to the start of an ISO day (any year)."""
+    return dates.period_bounds(day).t0
 
 
 def iso_day(seconds: float) -> str:
-    return (_EPOCH + dt.timedelta(days=int(seconds // DAY))).isoformat()
+    return dates.day_of_seconds(seconds)
+
+
+def _ymd(seconds: float) -> tuple[int, int, int]:
+    return dates.civil_from_days(int(seconds // DAY))
 
 
 def period_caption(x0: float, x1: float) -> str:
     """The period a view shows, as briefly as is exact: '2024-08-19', '2024-08', '2024',
-    '2019-07-01 – 2019-07-05', '2015 – 2026'. Ticks alone lose the year when zoomed in."""
+    '2019-07-01 – 2019-07-05', '2015 – 2026', '4.6 billion BCE – 315000 BCE'. Ticks alone
+    lose the year when zoomed in."""
+    (ya, ma, _), (yb, mb, _) = _ymd(x0), _ymd(max(x0, x1 - 1))
+    if not (1 <= ya <= 9999 and 1 <= yb <= 9999):
+        a, b = dates.year_label(ya), dates.year_label(yb)
+        return a if a == b else f"{a} – {b}"
     a, b = iso_day(x0), iso_day(max(x0, x1 - 1))
     if a == b:
         return a
-    if a[:7] == b[:7]:
+    if (ya, ma) == (yb, mb):
         return f"{a} – {b}" if x1 - x0 < 20 * DAY else a[:7]
-    if a[:4] == b[:4]:
+    if ya == yb:
         return f"{a[:7]} – {b[:7]}" if x1 - x0 < 200 * DAY else a[:4]
-    return f"{a[:7]} – {b[:7]}" if x1 - x0 < 3 * 365 * DAY else f"{a[:4]} – {b[:4]}"
+    return f"{a[:7]} – {b[:7]}" if x1 - x0 < 3 * 365 * DAY else f"{ya} – {yb}"
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,8 @@ class TimelineRows:
     lanes: list[Lane]
     event: npt.NDArray[np.int32]
     lane: npt.NDArray[np.int32]
-    x0: npt.NDArray[np.float64]  # start of the earliest possible day
-    x1: npt.NDArray[np.float64]  # end of the latest possible day
+    x0: npt.NDArray[np.float64]  # start of the earliest possible instant (Event.t0)
+    x1: npt.NDArray[np.float64]  # end of the latest possible instant (Event.t1)
     precision: npt.NDArray[np.int8]
     qualifier: npt.NDArray[np.int8]
     span: npt.NDArray[np.bool_]  # a stated start-end range, not an uncertain date
@@ -106,8 +115,8 @@ def build_rows(catalog: Catalog, grouping: str, visible: set[str] | None = None)
         ev_idx.extend(members[key])
         lane_idx.extend([li] * len(members[key]))
     events = [catalog.events[i] for i in ev_idx]
-    x0 = np.array([epoch_seconds(e.earliest) for e in events], dtype=np.float64)
-    x1 = np.array([epoch_seconds(e.latest) + DAY for e in events], dtype=np.float64)
+    x0 = np.array([e.t0 for e in events], dtype=np.float64)
+    x1 = np.array([e.t1 for e in events], dtype=np.float64)
     order_by_start = np.argsort(x0, kind="stable")
     return TimelineRows(
         lanes=lanes,

@@ -5,7 +5,6 @@ thread with its own read-only connection."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +19,6 @@ from explorer.store.records import Event
 
 #: Above this many events in view the timeline draws density instead of events.
 DETAIL_LIMIT = 3000
-_EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -50,11 +48,6 @@ def epoch_day(seconds: float) -> int:
     return int(seconds // DAY)
 
 
-def day_of(iso: str) -> int:
-    """Days since 1970-01-01 of an ISO day."""
-    return (dt.date.fromisoformat(iso) - _EPOCH).days
-
-
 class Viewport:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -76,7 +69,7 @@ class Viewport:
         where, params = sql_filters(req.filters, narrow)
         dens = self.density(req, narrow)
         own = self.own_marks(req)
-        add_to_density(dens, own, day_of)
+        add_to_density(dens, own)
         lanes = dens.lanes
         count = dens.total()
         if count > DETAIL_LIMIT:
@@ -95,7 +88,7 @@ class Viewport:
             rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2)
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
         for mark in own:
-            if day_of(mark.event.latest) >= d0 and day_of(mark.event.earliest) <= d1:
+            if mark.event.t1 > d0 * DAY and mark.event.t0 < (d1 + 1) * DAY:
                 events.append(mark.event)
                 lane_keys.append(
                     [lanes[lane_index(lanes, lane)] for lane in lanes_of(mark, req.grouping)]
@@ -167,13 +160,15 @@ class Viewport:
         if narrow:
             sql = f"""SELECT ev.rowid FROM events ev
                       WHERE ev.rowid IN (SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ?)
-                      {where} ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
-            return [r[0] for r in self.store.db.execute(sql, [day0, day1, *params])]
-        iso = [(_EPOCH + dt.timedelta(days=d)).isoformat() for d in (day0, day1)]
+                      AND +ev.t1 > ? AND +ev.t0 < ? {where}
+                      ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
+            spans = [overview.clamp(day0), overview.clamp(day1)]
+            args = [*spans, day0 * DAY, (day1 + 1) * DAY, *params]
+            return [r[0] for r in self.store.db.execute(sql, args)]
         sql = f"""SELECT ev.rowid FROM events ev
-                  WHERE ev.latest >= ? AND ev.earliest <= ? {where}
-                  ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
-        return [r[0] for r in self.store.db.execute(sql, [*iso, *params])]
+                  WHERE ev.t1 > ? AND ev.t0 < ? {where}
+                  ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
+        return [r[0] for r in self.store.db.execute(sql, [day0 * DAY, (day1 + 1) * DAY, *params])]
 
     def _events(
         self, rowids: list[int], grouping: str, known: set[str]
@@ -187,9 +182,9 @@ class Viewport:
         rows = db.execute(
             f"""SELECT ev.rowid, ev.id, ev.title, ev.title_en, ev.summary, ev.category, ev.start,
                        ev."end", ev.earliest, ev.latest, ev.precision, ev.qualifier,
-                       ev.date_text, ev.date_note
+                       ev.date_text, ev.date_note, ev.t0, ev.t1
                 FROM events ev WHERE ev.rowid IN (SELECT id FROM temp.view_ids)
-                ORDER BY ev.earliest LIMIT {DETAIL_LIMIT * 2}"""
+                ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
         ).fetchall()
         rowids = [r[0] for r in rows]
         marks = ",".join("?" for _ in rowids)
@@ -232,12 +227,12 @@ def sql_filters(filters: Filters | None, narrow: bool = False) -> tuple[str, lis
     plain = "+" if narrow else ""  # a unary plus keeps SQLite off a column's index
     if filters.categories:
         parts.append(f"{plain}ev.category IN ({inside(filters.categories)})")
-    if filters.date_from:
-        parts.append(f"{plain}ev.latest >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        parts.append(f"{plain}ev.earliest <= ?")
-        params.append(filters.date_to)
+    if filters.t_from is not None:
+        parts.append(f"{plain}ev.t1 > ?")
+        params.append(filters.t_from)
+    if filters.t_to is not None:
+        parts.append(f"{plain}ev.t0 < ?")
+        params.append(filters.t_to)
     if filters.entities:
         parts.append(linked("event_entities x", f"x.entity_id IN ({inside(filters.entities)})"))
     if filters.kinds:
@@ -278,10 +273,9 @@ def filtered_density(
             counts[i][b - first] += int(n)
 
     lo, hi = first * size, (last + 1) * size - 1
-    iso = [(_EPOCH + dt.timedelta(days=d)).isoformat() for d in (lo, hi)]
     # Every condition is on `ev`, so SQLite starts from whichever index is most selective
     # (the start day, a category, the link tables) and reads each passing event once.
-    only = f"ev.earliest >= ? AND ev.earliest <= ? {where}"
+    only = f"ev.t0 >= ? AND ev.t0 < ? {where}"
     bin_of = f"(day - ((day % {size}) + {size}) % {size}) / {size}"
     laned = overview.lane_sql(grouping, only, start=True, outer=True)
     if grouping == "category":  # one lane per event: the lanes add up to the events
@@ -291,7 +285,7 @@ def filtered_density(
                   SELECT lane, {bin_of}, count(*) FROM r GROUP BY 1, 2
                   UNION ALL SELECT NULL, NULL, count(DISTINCT ev) FROM r"""
     events = None
-    for lane, b, n in db.execute(sql, [*iso, *params]):
+    for lane, b, n in db.execute(sql, [lo * DAY, (hi + 1) * DAY, *params]):
         if b is None:
             events = int(n)
         else:
@@ -306,8 +300,8 @@ def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> Timel
         for k in ks:
             ev_idx.append(i)
             lane_idx.append(index.get(k, len(lanes) - 1))
-    x0 = np.array([_seconds(events[i].earliest) for i in ev_idx], dtype=np.float64)
-    x1 = np.array([_seconds(events[i].latest) + DAY for i in ev_idx], dtype=np.float64)
+    x0 = np.array([events[i].t0 for i in ev_idx], dtype=np.float64)
+    x1 = np.array([events[i].t1 for i in ev_idx], dtype=np.float64)
     order = np.argsort(x0, kind="stable")
     return TimelineRows(
         lanes=[Lane(k, "") for k in lanes],
@@ -319,7 +313,3 @@ def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> Timel
         qualifier=np.array([QUALIFIERS[events[i].qualifier] for i in ev_idx], dtype=np.int8)[order],
         span=np.array([events[i].end is not None for i in ev_idx], dtype=np.bool_)[order],
     )
-
-
-def _seconds(day: str) -> float:
-    return (dt.date.fromisoformat(day) - _EPOCH).days * DAY

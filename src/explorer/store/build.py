@@ -108,6 +108,8 @@ def _insert(ds: Dataset, db: Database) -> None:
                 "qualifier": ev.get("qualifier", "exact"),
                 "date_text": ev.get("date_text"),
                 "date_note": ev.get("date_note"),
+                "t0": b.t0,
+                "t1": b.t1,
             }
         )
         db.table("event_entities").insert_all(

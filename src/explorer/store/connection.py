@@ -215,6 +215,10 @@ def migrate(db: Database, path: Path, spec: SchemaSpec = CURATED) -> None:
 
     A failure at any step rolls the whole upgrade back: the file is left as it was.
     """
+    # Foreign keys are off while a migration runs (a table rebuild must not cascade) and
+    # checked by _verify before the commit; the pragma is ignored inside a transaction.
+    fk_on = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
     try:
         with db.atomic():
             spec.migrations.ensure_migrations_table(db)
@@ -230,6 +234,9 @@ def migrate(db: Database, path: Path, spec: SchemaSpec = CURATED) -> None:
         raise
     except Exception as exc:
         raise MigrationFailed(f"upgrading {path} failed and was rolled back: {exc}") from exc
+    finally:
+        if fk_on:
+            db.execute("PRAGMA foreign_keys = ON")
 
 
 def _verify(db: Database) -> None:

@@ -1,24 +1,43 @@
-"""Partial ISO dates with a precision, and the full-date bounds used to sort and draw them.
+"""Partial ISO 8601 dates with a precision, and the bounds used to sort and draw them.
 
 An event dated '2023-09' with precision 'month' happened some day between 2023-09-01 and
-2023-09-30; those two days are its `earliest` and `latest` bounds.
+2023-09-30; those two days are its `earliest` and `latest` bounds, and `t0`/`t1` are the
+same period as seconds since 1970-01-01 UTC (`t1` exclusive), which is what the timeline
+draws and what every query sorts and filters by.
+
+Years follow ISO 8601's astronomical numbering (year 0 is 1 BCE, year -3500 is 3501 BCE) in
+the proleptic Gregorian calendar, and may have any number of digits: '-13800000000' is the
+Big Bang at year precision. Years outside 0000-9999 are written with a sign ('+12000').
+Times of day are UTC and end in 'Z': '2015-07-24T19:01:01Z' (second), '2013-03-30T11:16Z'
+(minute), '2013-03-30T11Z' (hour).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
+#: Precisions of a date, coarsest last. Curated and annotators' events use the last three.
 PRECISIONS = ("day", "month", "year")
+TIME_PRECISIONS = ("second", "minute", "hour")
+ALL_PRECISIONS = (*TIME_PRECISIONS, *PRECISIONS)
 QUALIFIERS = ("exact", "circa", "before", "after")
 
+DAY_SECONDS = 86400
+#: Bounds on years: a little beyond the age of the universe either way.
+MIN_YEAR = -100_000_000_000
+MAX_YEAR = 100_000_000_000
+
+_YEAR = r"([+-]\d{4,12}|\d{4})"
 _PATTERNS = {
-    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "year": re.compile(rf"^{_YEAR}$"),
+    "month": re.compile(rf"^{_YEAR}-(\d{{2}})$"),
+    "day": re.compile(rf"^{_YEAR}-(\d{{2}})-(\d{{2}})$"),
+    "hour": re.compile(rf"^{_YEAR}-(\d{{2}})-(\d{{2}})T(\d{{2}})Z$"),
+    "minute": re.compile(rf"^{_YEAR}-(\d{{2}})-(\d{{2}})T(\d{{2}}):(\d{{2}})Z$"),
+    "second": re.compile(rf"^{_YEAR}-(\d{{2}})-(\d{{2}})T(\d{{2}}):(\d{{2}}):(\d{{2}})Z$"),
 }
-_ANY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_STEP = {"second": 1, "minute": 60, "hour": 3600}
 
 
 class DateFormatError(ValueError):
@@ -27,64 +46,138 @@ class DateFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Bounds:
-    earliest: str
-    latest: str
+    earliest: str  # first possible day, written as a day
+    latest: str  # last possible day
+    t0: float  # first possible second (seconds since 1970-01-01 UTC)
+    t1: float  # end of the last possible second (exclusive)
+
+
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date, for any integer year."""
+    y = year - (1 if month <= 2 else 0)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """The inverse of `days_from_civil`."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if month <= 2 else 0), month, day
+
+
+def year_text(year: int) -> str:
+    """ISO 8601 writing of a year: '0602', '2024', '-3500', '+12000'."""
+    if 0 <= year <= 9999:
+        return f"{year:04d}"
+    return f"{year:+05d}"
+
+
+def day_text(year: int, month: int, day: int) -> str:
+    return f"{year_text(year)}-{month:02d}-{day:02d}"
+
+
+def day_of_seconds(t: float) -> str:
+    """The day (as text) that contains the instant `t`."""
+    return day_text(*civil_from_days(int(t // DAY_SECONDS)))
 
 
 def precision_of(value: str) -> str:
     """The precision a partial ISO date is written at: '2024' -> 'year'."""
-    m = _ANY.match(value)
-    if not m:
-        raise DateFormatError(f"{value!r} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
-    if m.group(3):
-        return "day"
-    return "month" if m.group(2) else "year"
+    for precision in ALL_PRECISIONS:
+        if _PATTERNS[precision].match(value):
+            return precision
+    raise DateFormatError(
+        f"{value!r} is not a date written as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"
+    )
 
 
-def _check(value: str, precision: str) -> tuple[int, int | None, int | None]:
+def _parse(value: str, precision: str) -> tuple[float, float]:
+    """The instant range [t0, t1) a date written at `precision` covers."""
     if precision not in _PATTERNS:
         raise DateFormatError(
-            f"unknown precision {precision!r} (use one of {', '.join(PRECISIONS)})"
+            f"unknown precision {precision!r} (use one of {', '.join(ALL_PRECISIONS)})"
         )
     m = _PATTERNS[precision].match(value)
     if not m:
         raise DateFormatError(f"{value!r} is not written at {precision} precision")
-    year = int(m.group(1))
-    month = int(m.group(2)) if precision in ("month", "day") else None
-    day = int(m.group(3)) if precision == "day" else None
-    if month is not None and not 1 <= month <= 12:
+    parts = [int(g) for g in m.groups()]
+    year = parts[0]
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateFormatError(f"{value!r} is outside the years Explorer can place")
+    if precision == "year":
+        return (
+            days_from_civil(year, 1, 1) * DAY_SECONDS,
+            days_from_civil(year + 1, 1, 1) * DAY_SECONDS,
+        )
+    month = parts[1]
+    if not 1 <= month <= 12:
         raise DateFormatError(f"{value!r} has no month {month}")
-    if (
-        day is not None
-        and month is not None
-        and not 1 <= day <= calendar.monthrange(year, month)[1]
-    ):
+    if precision == "month":
+        first = days_from_civil(year, month, 1)
+        return first * DAY_SECONDS, (first + month_days(year, month)) * DAY_SECONDS
+    day = parts[2]
+    if not 1 <= day <= month_days(year, month):
         raise DateFormatError(f"{value!r} has no day {day}")
-    return year, month, day
+    t = days_from_civil(year, month, day) * DAY_SECONDS
+    if precision == "day":
+        return t, t + DAY_SECONDS
+    hms = [*parts[3:], 0, 0][:3]
+    if hms[0] > 23 or hms[1] > 59 or hms[2] > 59:
+        raise DateFormatError(f"{value!r} has no such time of day")
+    t += hms[0] * 3600 + hms[1] * 60 + hms[2]
+    return t, t + _STEP[precision]
 
 
 def first_day(value: str, precision: str) -> str:
-    year, month, day = _check(value, precision)
-    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
+    return day_of_seconds(_parse(value, precision)[0])
 
 
 def last_day(value: str, precision: str) -> str:
-    year, month, day = _check(value, precision)
-    month = month or 12
-    day = day or calendar.monthrange(year, month)[1]
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return day_of_seconds(_parse(value, precision)[1] - 1)
 
 
 def bounds(start: str, end: str | None, precision: str) -> Bounds:
-    """Full-date bounds of an event from `start` to `end` (or just `start`) at `precision`."""
-    earliest = first_day(start, precision)
-    latest = last_day(end if end else start, precision)
-    if latest < earliest:
-        raise DateFormatError(f"end {end!r} is before start {start!r}")
-    return Bounds(earliest, latest)
+    """Bounds of an event from `start` to `end` (or just `start`) at `precision`."""
+    t0, t1 = _parse(start, precision)
+    if end:
+        t1 = _parse(end, precision)[1]
+        if t1 <= t0:
+            raise DateFormatError(f"end {end!r} is before start {start!r}")
+    return Bounds(day_of_seconds(t0), day_of_seconds(t1 - 1), float(t0), float(t1))
 
 
 def period_bounds(value: str) -> Bounds:
     """Bounds of a partial date at the precision it is written in ('2024' -> whole year)."""
-    p = precision_of(value)
-    return Bounds(first_day(value, p), last_day(value, p))
+    return bounds(value, None, precision_of(value))
+
+
+def year_label(year: int) -> str:
+    """A year as a reader expects it: '602', '3501 BCE', '13.8 billion BCE'."""
+    if year >= 1:
+        return str(year)
+    bce = 1 - year
+    if bce >= 1_000_000_000:
+        return f"{bce / 1e9:.4g} billion BCE"
+    if bce >= 1_000_000:
+        return f"{bce / 1e6:.4g} million BCE"
+    return f"{bce} BCE"

@@ -245,17 +245,20 @@ def _generate(
                 say("events", 0.1 + 0.3 * min(n_events, first + step) / n_events)
             day = "date(g.d * 86400, 'unixepoch')"
             conn.execute(f"""
-                INSERT INTO events SELECT
+                INSERT INTO events SELECT *,
+                  round((julianday(e8) - 2440587.5) * 86400),
+                  round((julianday(e9) + 1 - 2440587.5) * 86400)
+                FROM (SELECT
                   printf('ev-%07d', g.i), ent.ko || ' ' || act.ko, ent.en || ' ' || act.en,
                   act.zh, cat.name,
                   CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7)
                            ELSE substr({day}, 1, 4) END,
                   CASE WHEN g.s > 0 THEN date((g.d + g.s) * 86400, 'unixepoch') END,
                   CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7) || '-01'
-                           ELSE substr({day}, 1, 4) || '-01-01' END,
+                           ELSE substr({day}, 1, 4) || '-01-01' END AS e8,
                   CASE g.p WHEN 0 THEN date((g.d + g.s) * 86400, 'unixepoch')
                            WHEN 1 THEN date({day}, 'start of month', '+1 month', '-1 day')
-                           ELSE substr({day}, 1, 4) || '-12-31' END,
+                           ELSE substr({day}, 1, 4) || '-12-31' END AS e9,
                   CASE g.p WHEN 0 THEN 'day' WHEN 1 THEN 'month' ELSE 'year' END,
                   CASE g.q WHEN 0 THEN 'exact' WHEN 1 THEN 'circa' WHEN 2 THEN 'before'
                            ELSE 'after' END,
@@ -263,7 +266,7 @@ def _generate(
                            ELSE substr({day}, 1, 4) END,
                   NULL
                 FROM g JOIN ent ON ent.e = g.e JOIN act ON act.a = g.a
-                JOIN cat ON cat.c = g.c ORDER BY g.i""")
+                JOIN cat ON cat.c = g.c ORDER BY g.i)""")
             say("events", 0.45)
             conn.execute("""INSERT INTO event_sources SELECT printf('ev-%07d', g.i),
                                printf('src-%05d', g.r), ent.ko || ' 관련 보도 ' || g.i

@@ -24,7 +24,7 @@ TABLES: dict[str, str] = {
     "metrics": "id",
     "entities": "id",
     "entity_aliases": "entity_id, lang, alias",
-    "events": "earliest, id",
+    "events": "t0, id",
     "event_entities": "event_id, entity_id, role",
     "event_sources": "event_id, source_id, quote",
     "claims": "entity_id, metric, as_of, id",

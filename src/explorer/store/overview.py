@@ -8,7 +8,6 @@ migration that introduced them).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -22,7 +21,18 @@ DAY0 = "2440587.5"  # julianday('1970-01-01')
 
 
 def day_sql(column: str) -> str:
-    return f"CAST(julianday({column}) - {DAY0} AS INTEGER)"
+    """SQL for the day (days since 1970-01-01) containing the instant `column` (seconds)."""
+    q = f"CAST(({column}) / 86400 AS INTEGER)"
+    return f"({q} - (({column}) < {q} * 86400))"  # floor, for instants before 1970 too
+
+
+#: The span index holds 32-bit days (about 5.8 million years either side of 1970); days
+#: beyond are clamped, and queries that reach that far check the events' own t0/t1.
+SPAN_MIN, SPAN_MAX = -(2**31) + 1, 2**31 - 1
+
+
+def clamp(day: int) -> int:
+    return max(SPAN_MIN, min(SPAN_MAX, day))
 
 
 def lane_sql(grouping: str, only: str = "", start: bool = False, outer: bool = False) -> str:
@@ -32,7 +42,7 @@ def lane_sql(grouping: str, only: str = "", start: bool = False, outer: bool = F
     a third column `day` gives the event's earliest day as days since 1970-01-01. With
     `outer`, an event in no lane is listed once with a NULL lane."""
     cond = f"WHERE {only}" if only else ""
-    day = f", {day_sql('ev.earliest')} AS day" if start else ""
+    day = f", {day_sql('ev.t0')} AS day" if start else ""
     join = "LEFT JOIN" if outer else "JOIN"
     if grouping == "category":
         return f"SELECT ev.rowid AS ev, ev.category AS lane{day} FROM events ev {cond}"
@@ -94,11 +104,7 @@ def rebuild(db: Database) -> None:
     """Fill event_spans and the density pyramid from the events (inside the caller's
     transaction). Each grouping is aggregated to (lane, day) once; coarser levels are
     rolled up from that, so a million events take seconds, not minutes."""
-    db.execute("DELETE FROM event_spans")
-    db.execute(  # sorted by start: an R*Tree fills a third faster that way
-        f"INSERT INTO event_spans (id, d0, d1) SELECT rowid, {day_sql('earliest')}, "
-        f"{day_sql('latest')} FROM events ORDER BY earliest"
-    )
+    rebuild_spans(db)
     db.execute("DELETE FROM overview")
     db.execute("DELETE FROM overview_lanes")
     temps = ("day_counts", "lane_rank", "level0")
@@ -139,6 +145,16 @@ def rebuild(db: Database) -> None:
             )
     for temp in temps:
         db.execute(f"DROP TABLE IF EXISTS temp.{temp}")
+
+
+def rebuild_spans(db: Database) -> None:
+    db.execute("DELETE FROM event_spans")
+    db.execute(  # sorted by start: an R*Tree fills a third faster that way
+        f"""INSERT INTO event_spans (id, d0, d1)
+            SELECT rowid, max({SPAN_MIN}, min({SPAN_MAX}, {day_sql("t0")})),
+                   max({SPAN_MIN}, min({SPAN_MAX}, {day_sql("t1 - 1")}))
+            FROM events ORDER BY t0"""
+    )
 
 
 def create_stats(db: Database) -> None:
@@ -194,11 +210,15 @@ def lanes(db: Database, grouping: str) -> list[tuple[str, int]]:
 
 
 def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) -> Density:
-    """Counts for the window [day0, day1] at the finest level with at most `max_bins` bins."""
+    """Counts for the window [day0, day1] at the finest level with at most `max_bins` bins.
+    Wider than the coarsest level allows (a view over geological time), bins of that level
+    are summed into as many of them as it takes."""
     level = 0
     while level < LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
         level += 1
     size = 4**level
+    merge = max(1, -(-(day1 - day0) // (size * max(1, max_bins))))
+    size *= merge
     first, last = day0 // size, day1 // size
     order = [lane for lane, _ in lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
@@ -206,29 +226,29 @@ def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) ->
     for lane, b, n in db.execute(
         """SELECT lane, bin, count FROM overview WHERE grouping = ? AND level = ?
            AND bin BETWEEN ? AND ?""",
-        [grouping, level, first, last],
+        [grouping, level, first * merge, last * merge + merge - 1],
     ):
-        counts[index[lane]][b - first] = int(n)
+        counts[index[lane]][b // merge - first] += int(n)
     return Density(grouping, order, size, first, counts)
 
 
-def extent(db: Database) -> tuple[str, str] | None:
-    """First and last day with events starting (from the pyramid's day bins)."""
+def extent(db: Database) -> tuple[int, int] | None:
+    """First and last day (days since 1970-01-01) on which events start, from the
+    pyramid's day bins."""
     row = db.execute(
         "SELECT min(bin), max(bin) FROM overview WHERE grouping = 'category' AND level = 0"
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    first = dt.date(1970, 1, 1) + dt.timedelta(days=int(row[0]))
-    last = dt.date(1970, 1, 1) + dt.timedelta(days=int(row[1]))
-    return first.isoformat(), last.isoformat()
+    return int(row[0]), int(row[1])
 
 
 def overlapping(db: Database, day0: int, day1: int, limit: int) -> list[int]:
-    """Rowids of up to `limit` events whose [earliest, latest] overlaps [day0, day1]."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? LIMIT ?", [day0, day1, limit]
-        )
-    ]
+    """Rowids of up to `limit` events whose days overlap [day0, day1]."""
+    if day0 > SPAN_MIN and day1 < SPAN_MAX:
+        sql = "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? LIMIT ?"
+        return [r[0] for r in db.execute(sql, [day0, day1, limit])]
+    sql = """SELECT s.id FROM event_spans s JOIN events e ON e.rowid = s.id
+             WHERE s.d1 >= ? AND s.d0 <= ? AND e.t1 > ? AND e.t0 < ? LIMIT ?"""
+    args = [clamp(day0), clamp(day1), day0 * 86400, (day1 + 1) * 86400, limit]
+    return [r[0] for r in db.execute(sql, args)]

@@ -25,7 +25,7 @@ from explorer.store.records import (
 
 EVENT_COLUMNS = (
     'id, title, title_en, summary, category, start, "end", earliest, latest, precision, '
-    "qualifier, date_text, date_note"
+    "qualifier, date_text, date_note, t0, t1"
 )
 SOURCE_COLUMNS = "id, title, publisher, author, published, url, language, seed_file, note"
 CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.value, c.value_text,
@@ -60,7 +60,7 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def list_events(db: Database) -> list[Event]:
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY earliest, latest, id")
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY t0, t1, id")
     return [_event(r) for r in rows]
 
 
@@ -111,7 +111,7 @@ def get_event(db: Database, event_id: str) -> EventDetail:
 
 
 #: An entity in more events than this is listed by walking events in date order (the index
-#: on `earliest`) instead of gathering and sorting all of them.
+#: on `t0`) instead of gathering and sorting all of them.
 HEAVY_ENTITY = 5000
 COMPANION_SAMPLE = 2000
 
@@ -121,14 +121,14 @@ def _entity_events(db: Database, entity_id: str, total: int, limit: int) -> list
     roles = """(SELECT group_concat(role, ', ') FROM event_entities r
                 WHERE r.event_id = ev.id AND r.entity_id = :e)"""
     if total > HEAVY_ENTITY:
-        sql = f"""SELECT {cols}, {roles} FROM events ev INDEXED BY events_earliest
+        sql = f"""SELECT {cols}, {roles} FROM events ev INDEXED BY events_t0
                   WHERE EXISTS (SELECT 1 FROM event_entities ee
                                 WHERE ee.event_id = ev.id AND ee.entity_id = :e)
-                  ORDER BY ev.earliest LIMIT :n"""
+                  ORDER BY ev.t0 LIMIT :n"""
     else:
         sql = f"""SELECT {cols}, {roles} FROM events ev
                   WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)
-                  ORDER BY ev.earliest, ev.id LIMIT :n"""
+                  ORDER BY ev.t0, ev.id LIMIT :n"""
     return [
         EntityEvent(_event(r[:-1]), r[-1]) for r in db.execute(sql, {"e": entity_id, "n": limit})
     ]
@@ -172,10 +172,10 @@ def get_entity(
         )
     ]
     sample = (
-        f"""SELECT ev.id FROM events ev INDEXED BY events_earliest
+        f"""SELECT ev.id FROM events ev INDEXED BY events_t0
                  WHERE EXISTS (SELECT 1 FROM event_entities ee
                                WHERE ee.event_id = ev.id AND ee.entity_id = :e)
-                 ORDER BY ev.earliest DESC LIMIT {COMPANION_SAMPLE}"""
+                 ORDER BY ev.t0 DESC LIMIT {COMPANION_SAMPLE}"""
         if (event_total > COMPANION_SAMPLE)
         else "SELECT event_id FROM event_entities WHERE entity_id = :e"
     )

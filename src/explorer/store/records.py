@@ -44,6 +44,8 @@ class Event:
     qualifier: str
     date_text: str | None
     date_note: str | None
+    t0: float  # the period in seconds since 1970-01-01 UTC, t1 exclusive (store.dates)
+    t1: float
     origin: str = "curated"  # or "own": the annotator's, from the work file
 
 

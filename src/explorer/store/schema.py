@@ -31,6 +31,33 @@ CLAIM_QUALIFIERS = ("exact", "more_than", "at_least", "less_than", "about", "est
 
 migrations = Migrations("explorer")
 
+#: The events table from migration 0007 on.
+EVENTS_V7 = """CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    title_en TEXT,
+    summary TEXT,
+    category TEXT NOT NULL,
+    start TEXT NOT NULL,
+    "end" TEXT,
+    earliest TEXT NOT NULL,
+    latest TEXT NOT NULL,
+    precision TEXT NOT NULL
+        CHECK (precision IN ('second', 'minute', 'hour', 'day', 'month', 'year')),
+    qualifier TEXT NOT NULL DEFAULT 'exact'
+        CHECK (qualifier IN ('exact', 'circa', 'before', 'after')),
+    date_text TEXT,
+    date_note TEXT,
+    t0 REAL NOT NULL,
+    t1 REAL NOT NULL,
+    CHECK (t0 < t1)
+)"""
+EVENT_INDEXES_V7 = (
+    "CREATE INDEX events_t0 ON events(t0)",
+    "CREATE INDEX events_t1 ON events(t1)",
+    "CREATE INDEX events_category ON events(category)",
+)
+
 
 def _run(db: Database, *statements: str) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
@@ -203,7 +230,8 @@ def _spans_and_overview(db: Database) -> None:
     from explorer.store import overview
 
     overview.create_tables(db)
-    overview.rebuild(db)
+    # Filled by 0007, which every upgrade through here also runs (in the same transaction):
+    # the pyramid is built from the events' t0/t1, which 0007 adds.
 
 
 @migrations(name="0006_entity_stats")
@@ -214,6 +242,32 @@ def _entity_stats(db: Database) -> None:
 
     overview.create_stats(db)
     overview.rebuild_stats(db)
+
+
+@migrations(name="0007_instants_and_fine_precision")
+def _instants(db: Database) -> None:
+    # Dates from other tools reach far before the common era and down to the second. Every
+    # event gets `t0`/`t1`, its period in seconds since 1970 (t1 exclusive), which orders and
+    # filters events for any year; `precision` gains hour, minute and second. SQLite cannot
+    # change a CHECK, so the table is rebuilt with its rowids kept (the span index uses them);
+    # `migrate` runs this with foreign keys off and checks them before committing.
+    from explorer.store import overview
+
+    _run(
+        db,
+        EVENTS_V7.replace("CREATE TABLE events", "CREATE TABLE events_v7"),
+        f"""INSERT INTO events_v7 (rowid, id, title, title_en, summary, category, start, "end",
+                earliest, latest, precision, qualifier, date_text, date_note, t0, t1)
+            SELECT rowid, id, title, title_en, summary, category, start, "end",
+                earliest, latest, precision, qualifier, date_text, date_note,
+                round((julianday(earliest) - {overview.DAY0}) * 86400),
+                round((julianday(latest) + 1 - {overview.DAY0}) * 86400)
+            FROM events""",
+        "DROP TABLE events",
+        "ALTER TABLE events_v7 RENAME TO events",
+        *EVENT_INDEXES_V7,
+    )
+    overview.rebuild(db)
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.model.catalog import Catalog
-from explorer.model.timeline import DAY, epoch_seconds
 from explorer.store.dates import period_bounds
 from explorer.store.notes import Note
 from explorer.store.records import Claim, EntityDetail
@@ -213,7 +212,7 @@ class EntityPane(QWidget):
         xs, ys = [], []
         for c in claims:
             b = period_bounds(c.as_of)
-            xs.append((epoch_seconds(b.earliest) + epoch_seconds(b.latest) + DAY) / 2)
+            xs.append((b.t0 + b.t1) / 2)
             ys.append(c.value)
         self.chart.plot(xs, ys, pen=pg.mkPen("#3b7dd8", width=2), symbol="o", symbolSize=7)
 

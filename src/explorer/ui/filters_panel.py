@@ -65,13 +65,15 @@ class FiltersPanel(QWidget):
 
     def set_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        dates = sorted(e.earliest for e in catalog.events)
-        if dates:
+        if catalog.events:
+            # QDateEdit shows years 100-9999; a project reaching beyond keeps the editors' range
+            first = min(catalog.events, key=lambda e: e.t0).earliest
+            last = max(catalog.events, key=lambda e: e.t1).latest
             self._syncing = True
-            self.date_from.setDate(QDate.fromString(dates[0], "yyyy-MM-dd"))
-            self.date_to.setDate(
-                QDate.fromString(max(e.latest for e in catalog.events), "yyyy-MM-dd")
-            )
+            for edit, day in ((self.date_from, first), (self.date_to, last)):
+                date = QDate.fromString(day, "yyyy-MM-dd")
+                if date.isValid() and edit.minimumDate() <= date <= edit.maximumDate():
+                    edit.setDate(date)
             self._syncing = False
         self.retranslate()
 

@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
             return
         extent = self.session.extent()
         if extent is not None:
-            x0, x1 = epoch_seconds(extent[0]), epoch_seconds(extent[1]) + DAY
+            x0, x1 = extent[0] * DAY, (extent[1] + 1) * DAY
             pad = max((x1 - x0) * 0.03, 15 * DAY)
             self.timeline.set_range(x0 - pad, x1 + pad)
 
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
             self.history.visit(Selection("event", event_id))
         if center:
             ev = detail.event
-            self.timeline.center_on(epoch_seconds(ev.earliest), epoch_seconds(ev.latest) + DAY)
+            self.timeline.center_on(ev.t0, ev.t1)
         self._apply_marks()
         self._update_history_actions()
 

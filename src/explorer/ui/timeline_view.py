@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QNativeGestureEvent, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
 from explorer.model.timeline import DAY, TimelineRows, period_caption
+from explorer.ui.time_axis import TimeAxis
 from explorer.ui.timeline_item import EventsItem, Style
 
 MIN_SPAN = 6 * 3600.0  # narrowest view: a quarter of a day
@@ -87,7 +88,7 @@ class TimelineView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.view_box = TimelineViewBox()
-        self.date_axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.date_axis = TimeAxis(orientation="bottom", utcOffset=0)
         self.lane_axis = pg.AxisItem(orientation="left")
         self.lane_axis.setWidth(150)
         self.plot = pg.PlotWidget(
@@ -131,6 +132,10 @@ class TimelineView(QWidget):
 
     def set_rows(self, rows: TimelineRows, lane_names: list[str]) -> None:
         self.item.set_rows(rows)
+        # the widest view takes in the whole project, be it a century or the age of the universe
+        extent = rows.extent()
+        widest = MAX_SPAN if extent is None else max(MAX_SPAN, (extent[1] - extent[0]) * 1.3)
+        self.view_box.setLimits(maxXRange=widest)
         ticks = [(float(i), _elide(name, 22)) for i, name in enumerate(lane_names)]
         self.lane_axis.setTicks([ticks, []])
         n = max(1, len(lane_names))

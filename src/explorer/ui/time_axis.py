@@ -1,0 +1,80 @@
+"""The timeline's date axis: pyqtgraph's DateAxisItem for years 1-9999, whole years beyond.
+
+DateAxisItem works through Python's datetime, which stops at years 1 and 9999; a project
+reaching before the common era (or to the Big Bang) gets year ticks at a round step instead,
+labelled '3501 BCE' or '13.8 billion BCE'.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import MAX_REGULAR_TIMESTAMP, MIN_REGULAR_TIMESTAMP
+
+from explorer.store import dates
+
+YEAR = 365.2425 * 86400.0
+#: How far the view may go either way: the years the store accepts.
+LIMIT = abs(dates.MIN_YEAR) * YEAR
+
+
+def nice_year_step(years_per_tick: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... years at least `years_per_tick`."""
+    if years_per_tick <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(years_per_tick))
+    for m in (1, 2, 5, 10):
+        if m * power >= years_per_tick:
+            return int(m * power)
+    return int(10 * power)
+
+
+def year_ticks(x0: float, x1: float, width_px: float, spacing_px: float = 110) -> list[int]:
+    """Years to tick between x0 and x1 (seconds since 1970), round as a reader counts them:
+    2000 BCE, 1000 BCE, 1, 1000 (ISO years -1999, -999, 1, 1000; there is no year 0 BCE)."""
+    span_years = max((x1 - x0) / YEAR, 1e-9)
+    step = nice_year_step(span_years * spacing_px / max(width_px, 1.0))
+    first = _counted(math.floor(x0 / YEAR + 1970))
+    last = _counted(math.ceil(x1 / YEAR + 1970))
+    start = math.ceil(first / step) * step
+    counted = range(start, last + 1, step)
+    return [n if n > 0 else n + 1 for n in counted[:200] if n != 0]
+
+
+def _counted(year: int) -> int:
+    """An ISO year as counted with BCE years negative: 0 -> -1 (1 BCE), -3500 -> -3501."""
+    return year if year > 0 else year - 1
+
+
+def year_seconds(year: int) -> float:
+    return float(dates.days_from_civil(year, 1, 1) * 86400)
+
+
+class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._deep = False
+
+    def linkToView(self, view: pg.ViewBox) -> None:
+        super().linkToView(view)
+        view.setLimits(xMin=-LIMIT, xMax=LIMIT)  # DateAxisItem stops at years 1..9999
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
+        self._deep = not (minVal >= MIN_REGULAR_TIMESTAMP and maxVal <= MAX_REGULAR_TIMESTAMP)
+        if not self._deep:
+            return super().tickValues(minVal, maxVal, size)  # type: ignore[no-any-return]
+        years = year_ticks(minVal, maxVal, size)
+        values = [year_seconds(y) for y in years]
+        spacing = values[1] - values[0] if len(values) > 1 else YEAR
+        return [(spacing, values)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if not self._deep:
+            return super().tickStrings(values, scale, spacing)  # type: ignore[no-any-return]
+        out = []
+        for v in values:
+            year = dates.civil_from_days(int(v // 86400))[0]
+            out.append(dates.year_label(year))
+        return out

@@ -1,0 +1,40 @@
+"""The date axis beyond the years Python's datetime knows."""
+
+import pyqtgraph as pg
+
+from explorer.store import dates
+from explorer.ui.time_axis import TimeAxis, nice_year_step, year_seconds, year_ticks
+
+
+def test_round_steps():
+    assert [nice_year_step(v) for v in (0.3, 1, 3, 7, 12, 480, 3e8)] == [
+        1,
+        1,
+        5,
+        10,
+        20,
+        500,
+        500_000_000,
+    ]
+
+
+def test_ticks_are_round_as_readers_count_years():
+    # 3000 BCE to 500 CE on 800 px: ticks every 500 years, with no year 0
+    ticks = year_ticks(year_seconds(-2999), year_seconds(500), 800)
+    labels = [dates.year_label(y) for y in ticks]
+    assert labels == ["3000 BCE", "2500 BCE", "2000 BCE", "1500 BCE", "1000 BCE", "500 BCE", "500"]
+
+
+def test_axis_labels_deep_time_and_keeps_dates_for_ordinary_years(qtbot):
+    axis = TimeAxis(orientation="bottom", utcOffset=0)
+    plot = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(plot)
+    plot.resize(900, 300)
+    plot.grab()  # lays the axis out (it measures its labels when first drawn)
+    big_bang, now = year_seconds(-13_800_000_000), year_seconds(2025)
+    ((spacing, values),) = axis.tickValues(big_bang, now, 900)
+    labels = axis.tickStrings(values, 1.0, spacing)
+    assert labels == [f"{n} billion BCE" for n in (12, 10, 8, 6, 4, 2)]
+    ordinary = axis.tickValues(year_seconds(2019), year_seconds(2025), 900)
+    strings = axis.tickStrings(ordinary[0][1], 1.0, ordinary[0][0])
+    assert "2020" in strings
