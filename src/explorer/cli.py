@@ -420,9 +420,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", choices=("category", "place", "entity_kind", "source"))
     p.set_defaults(func=cmd_screenshot)
 
-    from explorer import cli_notes
+    from explorer import cli_import, cli_notes
 
     cli_notes.add_parser(sub, common)
+    cli_import.add_parser(sub, common)
 
     p = sub.add_parser("demo-data", help="generate a synthetic project of any size")
     p.add_argument("--events", type=int, required=True, metavar="N", help="up to 1,000,000")

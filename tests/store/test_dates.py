@@ -124,7 +124,8 @@ def test_odd_dates_are_refused(value):
 
 
 def test_year_labels():
-    assert [dates.year_label(y) for y in (602, 1, 0, -3500, -13_800_000_000, -538_800_000)] == [
+    years = (602, 1, 0, -3500, -13_800_000_000, -538_800_000, 551_996_361)
+    assert [dates.year_label(y) for y in years] == [
         "602",
         "1",
         "1 BCE",

@@ -174,10 +174,52 @@ def period_bounds(value: str) -> Bounds:
 def year_label(year: int) -> str:
     """A year as a reader expects it: '602', '3501 BCE', '13.8 billion BCE'."""
     if year >= 1:
-        return str(year)
+        if year >= 1_000_000_000:
+            return f"{year / 1e9:.4g} billion"
+        return f"{year / 1e6:.4g} million" if year >= 1_000_000 else str(year)
     bce = 1 - year
     if bce >= 1_000_000_000:
         return f"{bce / 1e9:.4g} billion BCE"
     if bce >= 1_000_000:
         return f"{bce / 1e6:.4g} million BCE"
     return f"{bce} BCE"
+
+
+def instant_text(t: float, precision: str) -> str:
+    """The date of instant `t` written at `precision` ('2024-08', '2015-07-24T19:01:01Z')."""
+    seconds = int(t)
+    year, month, day = civil_from_days(seconds // DAY_SECONDS)
+    if precision == "year":
+        return year_text(year)
+    if precision == "month":
+        return f"{year_text(year)}-{month:02d}"
+    text = day_text(year, month, day)
+    if precision == "day":
+        return text
+    s = seconds % DAY_SECONDS
+    hh, mm, ss = s // 3600, s % 3600 // 60, s % 60
+    if precision == "hour":
+        return f"{text}T{hh:02d}Z"
+    if precision == "minute":
+        return f"{text}T{hh:02d}:{mm:02d}Z"
+    return f"{text}T{hh:02d}:{mm:02d}:{ss:02d}Z"
+
+
+def finest(*precisions: str) -> str:
+    return min(precisions, key=ALL_PRECISIONS.index)
+
+
+def common_precision(start: str, end: str | None) -> tuple[str, str | None, str]:
+    """(start, end, precision) with both ends written at the finer of their precisions, the
+    coarser end widened to its first or last unit: '1943-07' to '1946' becomes '1943-07' to
+    '1946-12' at month precision, the same period."""
+    p_start = precision_of(start)
+    if not end:
+        return start, None, p_start
+    p_end = precision_of(end)
+    p = finest(p_start, p_end)
+    if p != p_start:
+        start = instant_text(_parse(start, p_start)[0], p)
+    if p != p_end:
+        end = instant_text(_parse(end, p_end)[1] - 1, p)
+    return start, end, p

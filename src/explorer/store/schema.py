@@ -244,7 +244,7 @@ def _entity_stats(db: Database) -> None:
     overview.rebuild_stats(db)
 
 
-@migrations(name="0007_instants_and_fine_precision")
+@migrations(name="0007_instants_periods_categories")
 def _instants(db: Database) -> None:
     # Dates from other tools reach far before the common era and down to the second. Every
     # event gets `t0`/`t1`, its period in seconds since 1970 (t1 exclusive), which orders and
@@ -266,6 +266,25 @@ def _instants(db: Database) -> None:
         "DROP TABLE events",
         "ALTER TABLE events_v7 RENAME TO events",
         *EVENT_INDEXES_V7,
+        # Eras and other named periods that frame events (TimelineJS eras), drawn behind them
+        """CREATE TABLE periods (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            start TEXT NOT NULL,
+            "end" TEXT,
+            precision TEXT NOT NULL
+                CHECK (precision IN ('second', 'minute', 'hour', 'day', 'month', 'year')),
+            t0 REAL NOT NULL,
+            t1 REAL NOT NULL,
+            source_id TEXT REFERENCES sources(id),
+            CHECK (t0 < t1)
+        )""",
+        # Colours and descriptions other tools give their categories
+        """CREATE TABLE categories (
+            name TEXT PRIMARY KEY,
+            color TEXT CHECK (color IS NULL OR color GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+            description TEXT
+        )""",
     )
     overview.rebuild(db)
 

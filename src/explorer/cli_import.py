@@ -1,0 +1,103 @@
+"""`explorer import`: another tool's timeline, or an Explorer export, into a project."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from explorer.store.connection import create_store, open_store
+from explorer.store.errors import StoreError
+from explorer.store.imports import FORMATS, read
+from explorer.store.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class _Meter:
+    """Progress on stderr, at most a few times a second, only for a terminal."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.shown = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> bool:
+        now = time.monotonic()
+        if self.tty and total and now - self.shown > 0.25:
+            self.shown = now
+            print(f"\rreading {self.name}: {100 * done // total}%", end="", file=sys.stderr)
+        return True
+
+    def end(self) -> None:
+        if self.tty and self.shown:
+            print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if not getattr(args, "db", None):
+        raise StoreError("name the project to import into with --db PATH (created if missing)")
+    src, target = Path(args.file), Path(args.db)
+    created = not target.exists()
+    store = create_store(target) if created else open_store(target)
+    report: ImportReport | None = None
+    try:
+        if store.readonly:
+            raise StoreError(f"{target} is read-only; nothing can be imported into it")
+        refuse_curated(store)
+        meter = _Meter(src.name)
+        try:
+            batch = read(src, args.format, store.db, meter)
+        finally:
+            meter.end()
+        report = ImportReport(str(src), batch.format, batch.title, batch.seen)
+        if args.dry_run:
+            report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
+            report.added = {t: len(r) for t, r in batch.rows.items() if r}
+        else:
+            apply(store, batch, report, skip_bad=args.skip_bad)
+    except ImportRefused as exc:
+        _show(exc.report, args.json, file=sys.stderr)
+        raise
+    except BaseException:
+        store.close()
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+    store.close()
+    if args.dry_run and created:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    _show(report, args.json)
+    return EXIT_OK
+
+
+def _show(report: ImportReport, as_json: bool, file: Any = None) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=file)
+    else:
+        print(report.text(), file=file)
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a timeline (TimelineJS, .timeline, Timesketch, iCalendar, Explorer export)",
+        description="Import FILE into the project --db PATH (a new project is created if PATH "
+        "does not exist). The import is one transaction: it lands whole or not at all.",
+    )
+    p.add_argument("file", metavar="FILE", help="file to import (a folder for explorer-csv)")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="default: detect it")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="leave out rows that cannot be read, and list them"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="read and report, write nothing"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_import)

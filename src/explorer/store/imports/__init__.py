@@ -1,0 +1,104 @@
+"""Importing other tools' timelines and Explorer's own exports into a project.
+
+`read` turns a file into a Batch (rows and rejected rows) without touching any project;
+`apply.apply` writes a batch in one transaction. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from explorer.store.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
+from explorer.store.imports.batch import Batch, ImportCancelled, ImportFailed, Rejected
+from explorer.store.imports.text_input import Progress, TextReader
+
+FORMATS = (
+    "auto",
+    "explorer-json",
+    "explorer-csv",
+    "timelinejs",
+    "timelinejs-csv",
+    "timeline",
+    "timesketch",
+    "ics",
+)
+
+__all__ = ["FORMATS", "Batch", "ImportCancelled", "ImportFailed", "Rejected", "detect", "read"]
+
+
+def _head(path: Path, size: int = 65536) -> str:
+    with path.open("rb") as f:
+        return f.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def detect(path: Path) -> str:
+    """The format of a file, from its name and first bytes."""
+    if path.is_dir():
+        if (path / "events.csv").is_file():
+            return "explorer-csv"
+        raise ImportFailed(f"{path} is a folder without events.csv; it is not an Explorer export")
+    if not path.exists():
+        raise ImportFailed(f"no file at {path}")
+    suffix = path.suffix.lower()
+    head = _head(path)
+    first_line = head.split("\n", 1)[0]
+    if suffix == ".ics" or head.startswith("BEGIN:VCALENDAR"):
+        return "ics"
+    if suffix in (".jsonl", ".ndjson"):
+        return "timesketch"
+    if suffix == ".timeline" or (head.lstrip().startswith("<") and "<timeline>" in head):
+        return "timeline"
+    if suffix == ".json" or head.lstrip().startswith("{"):
+        if '"explorer-json"' in head:
+            return "explorer-json"
+        first = head.lstrip().split("\n", 1)[0]
+        if first.startswith("{") and first.rstrip().endswith("}") and '"datetime"' in first:
+            try:
+                json.loads(first)
+                return "timesketch"
+            except ValueError:
+                pass
+        return "timelinejs"
+    if suffix in (".csv", ".tsv", ".txt") or "," in first_line:
+        cols = {c.strip().strip('"').lower() for c in first_line.split(",")}
+        if {"message", "datetime"} <= cols:
+            return "timesketch"
+        if {"year", "headline"} <= cols:
+            return "timelinejs-csv"
+    raise ImportFailed(
+        f"cannot tell what kind of file {path.name} is; name its format with --format "
+        f"({', '.join(FORMATS[1:])})"
+    )
+
+
+def read(path: Path, fmt: str, db: Database, progress: Progress | None = None) -> Batch:
+    """Read `path` as `fmt` ('auto' detects it); `db` is the target project (own formats
+    take their columns from it). Raises ImportFailed for a file that cannot be read at all."""
+    if fmt not in FORMATS:
+        raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "auto":
+        fmt = detect(path)
+    batch = Batch(fmt)
+    if fmt == "explorer-csv":
+        own_format.read_csv_folder(path, batch, db, progress)
+        return batch
+    reader = TextReader(path, progress)
+    if fmt == "explorer-json":
+        own_format.read_json(reader, batch, db)
+    elif fmt == "timelinejs":
+        timelinejs.read_json(reader, batch)
+    elif fmt == "timelinejs-csv":
+        timelinejs.read_csv(reader, batch)
+    elif fmt == "timeline":
+        thetimeline.read(reader, batch)
+    elif fmt == "timesketch":
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            timesketch.read_jsonl(reader, batch)
+        else:
+            timesketch.read_csv(reader, batch)
+    else:
+        icalendar.read(reader, batch)
+    return batch

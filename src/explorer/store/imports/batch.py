@@ -1,0 +1,179 @@
+"""What a reader makes of a file: rows for the project's tables, and the rows it rejected.
+
+Readers of other tools' formats describe events with `Batch.add_event`, which gives each a
+stable id made from what identifies it in the file (its own id when the file has one, else
+its dates and title), so that importing the same file twice updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from explorer.store import dates
+from explorer.store.errors import StoreError
+
+#: Tables a batch may fill, in the order they are written (references first).
+TABLES = (
+    "sources",
+    "metrics",
+    "categories",
+    "entities",
+    "entity_aliases",
+    "events",
+    "event_entities",
+    "event_sources",
+    "claims",
+    "periods",
+)
+QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
+
+
+class ImportFailed(StoreError):
+    """The file cannot be imported at all; the message says why, fit to show a user."""
+
+
+class ImportCancelled(ImportFailed):
+    pass
+
+
+@dataclass(frozen=True)
+class Rejected:
+    where: str  # "line 12", "event 3", "VEVENT 2 (line 40)"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+@dataclass
+class Batch:
+    format: str
+    title: str | None = None
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    rejected: list[Rejected] = field(default_factory=list)
+    seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
+    warnings: list[str] = field(default_factory=list)
+    _keys: Counter[str] = field(default_factory=Counter, repr=False)
+    _source_id: str | None = field(default=None, repr=False)
+    _entity_ids: set[str] = field(default_factory=set, repr=False)
+
+    def reject(self, where: str, reason: str) -> None:
+        self.rejected.append(Rejected(where, reason))
+
+    def count(self, table: str) -> int:
+        return len(self.rows[table])
+
+    def set_source(self, key: str, title: str, *, url: str | None = None, note: str) -> str:
+        """The source every imported event cites: the file itself."""
+        self._source_id = stable_id("src-import", self.format, key)
+        self.rows["sources"].append(
+            {
+                "id": self._source_id,
+                "title": title,
+                "publisher": None,
+                "author": None,
+                "published": None,
+                "url": url,
+                "language": "und",
+                "seed_file": None,
+                "note": note,
+            }
+        )
+        return self._source_id
+
+    def add_event(
+        self,
+        *,
+        key: str | None,
+        title: str,
+        start: str,
+        end: str | None,
+        precision: str,
+        category: str,
+        summary: str | None = None,
+        qualifier: str = "exact",
+        date_text: str | None = None,
+        quote: str | None = None,
+        places: tuple[str, ...] = (),
+    ) -> str:
+        """Add one event (dates already in Explorer's form); raises DateFormatError."""
+        b = dates.bounds(start, end, precision)
+        natural = f"{start}|{end}|{title}"
+        self._keys[key or natural] += 1
+        n = self._keys[key or natural]
+        event_id = stable_id("ev-import", self.format, self._source_id, key or natural, n)
+        self.rows["events"].append(
+            {
+                "id": event_id,
+                "title": title,
+                "title_en": None,
+                "summary": summary or None,
+                "category": category,
+                "start": start,
+                "end": end,
+                "earliest": b.earliest,
+                "latest": b.latest,
+                "precision": precision,
+                "qualifier": qualifier,
+                "date_text": date_text,
+                "date_note": f"Imported from {self.format}.",
+                "t0": b.t0,
+                "t1": b.t1,
+            }
+        )
+        if self._source_id is not None:
+            text = (quote or title).strip() or title
+            self.rows["event_sources"].append(
+                {"event_id": event_id, "source_id": self._source_id, "quote": clip(text)}
+            )
+        for place in places:
+            entity_id = self.add_entity("place", place)
+            self.rows["event_entities"].append(
+                {"event_id": event_id, "entity_id": entity_id, "role": "venue"}
+            )
+        return event_id
+
+    def add_entity(self, kind: str, name: str) -> str:
+        entity_id = stable_id("ent-import", kind, name.casefold())
+        if entity_id not in self._entity_ids:
+            self._entity_ids.add(entity_id)
+            self.rows["entities"].append(
+                {"id": entity_id, "kind": kind, "name": name, "description": None}
+            )
+            self.rows["entity_aliases"].append(
+                {"entity_id": entity_id, "alias": name, "lang": "und", "is_primary": 1}
+            )
+        return entity_id
+
+    def add_category(self, name: str, color: str | None, description: str | None = None) -> None:
+        self.rows["categories"].append({"name": name, "color": color, "description": description})
+
+    def add_period(
+        self, *, key: str, title: str, start: str, end: str | None, precision: str
+    ) -> None:
+        b = dates.bounds(start, end, precision)
+        self.rows["periods"].append(
+            {
+                "id": stable_id("period-import", self.format, self._source_id, key),
+                "title": title,
+                "start": start,
+                "end": end,
+                "precision": precision,
+                "t0": b.t0,
+                "t1": b.t1,
+                "source_id": self._source_id,
+            }
+        )
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,144 @@
+"""iCalendar (RFC 5545) VEVENTs: SUMMARY, DESCRIPTION, DTSTART/DTEND, LOCATION, CATEGORIES,
+UID. All-day events are days (DTEND is exclusive there); times with a zone (TZID or 'Z') are
+turned into UTC; floating times are taken as UTC and the report says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+
+from explorer.store import dates
+from explorer.store.imports.batch import Batch, ImportFailed
+from explorer.store.imports.plain_text import plain
+from explorer.store.imports.text_input import TextReader
+
+
+def unfolded(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
+    """Content lines with folding undone, each with the number of the line it starts on."""
+    current, start = "", 0
+    for n, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if line[:1] in (" ", "\t") and current:
+            current += line[1:]
+            continue
+        if current:
+            yield start, current
+        current, start = line, n
+    if current:
+        yield start, current
+
+
+def _split(line: str) -> tuple[str, dict[str, str], str]:
+    head, sep, value = line.partition(":")
+    if not sep:
+        raise dates.DateFormatError(f"line {line[:40]!r} has no ':'")
+    name, *params = head.split(";")
+    return name.upper(), dict(p.partition("=")[::2] for p in params), value
+
+
+def _unescape(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _moment(value: str, params: dict[str, str], warnings: set[str]) -> tuple[str, bool]:
+    """(Explorer date, all day) of a DTSTART/DTEND value."""
+    v = value.strip()
+    if params.get("VALUE", "").upper() == "DATE" or (len(v) == 8 and v.isdigit()):
+        try:
+            d = dt.date(int(v[:4]), int(v[4:6]), int(v[6:8]))
+        except ValueError:
+            raise dates.DateFormatError(f"{value!r} is not a date") from None
+        return d.isoformat(), True
+    try:
+        when = dt.datetime.strptime(v.rstrip("Zz"), "%Y%m%dT%H%M%S")
+    except ValueError:
+        raise dates.DateFormatError(f"{value!r} is not a date-time") from None
+    if v.endswith(("Z", "z")):
+        when = when.replace(tzinfo=dt.UTC)
+    elif "TZID" in params:
+        try:
+            when = when.replace(tzinfo=zoneinfo.ZoneInfo(params["TZID"].strip('"')))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            warnings.add(f"time zone {params['TZID']!r} is unknown here; its times read as UTC")
+            when = when.replace(tzinfo=dt.UTC)
+    else:
+        warnings.add("some times have no zone (floating); they read as UTC")
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), False
+
+
+def read(reader: TextReader, batch: Batch) -> None:
+    lines = unfolded(reader.lines())
+    first = next(lines, None)
+    if first is None or first[1].strip().upper() != "BEGIN:VCALENDAR":
+        raise ImportFailed(f"{reader.path.name} is not an iCalendar file (no BEGIN:VCALENDAR)")
+    batch.title = reader.path.stem
+    batch.set_source(
+        reader.path.name, reader.path.stem, note=f"Calendar imported from {reader.path.name}"
+    )
+    warnings: set[str] = set()
+    event: dict[str, tuple[dict[str, str], str]] | None = None
+    start_line, count = 0, 0
+    for n, line in lines:
+        upper = line.upper()
+        if upper == "BEGIN:VEVENT":
+            event, start_line = {}, n
+            count += 1
+            batch.seen += 1
+        elif upper == "END:VEVENT" and event is not None:
+            try:
+                _add(batch, event, warnings)
+            except dates.DateFormatError as exc:
+                batch.reject(f"VEVENT {count} (line {start_line})", str(exc))
+            event = None
+        elif event is not None and line and not upper.startswith(("BEGIN:", "END:")):
+            try:
+                name, params, value = _split(line)
+            except dates.DateFormatError as exc:
+                batch.reject(f"line {n}", str(exc))
+                continue
+            event.setdefault(name, (params, value))
+    batch.warnings.extend(sorted(warnings))
+
+
+def _add(batch: Batch, ev: dict[str, tuple[dict[str, str], str]], warnings: set[str]) -> None:
+    if "DTSTART" not in ev:
+        raise dates.DateFormatError("it has no DTSTART")
+    start, all_day = _moment(ev["DTSTART"][1], ev["DTSTART"][0], warnings)
+    end = None
+    if "DTEND" in ev:
+        end, _ = _moment(ev["DTEND"][1], ev["DTEND"][0], warnings)
+        if all_day:  # exclusive: an event on the 19th ends on the 20th
+            last = dt.date.fromisoformat(end) - dt.timedelta(days=1)
+            end = last.isoformat() if last.isoformat() > start else None
+        elif end <= start:
+            end = None
+    title = plain(_unescape(ev.get("SUMMARY", ({}, ""))[1]))
+    if not title:
+        raise dates.DateFormatError("it has no SUMMARY")
+    location = plain(_unescape(ev.get("LOCATION", ({}, ""))[1]))
+    categories = _unescape(ev.get("CATEGORIES", ({}, ""))[1]).split(",")[0].strip()
+    uid = ev.get("UID", ({}, ""))[1].strip()
+    batch.add_event(
+        key=uid or None,
+        title=title,
+        start=start,
+        end=end,
+        precision="day" if all_day else "second",
+        category=plain(categories) or "event",
+        summary=plain(_unescape(ev.get("DESCRIPTION", ({}, ""))[1])),
+        date_text=ev["DTSTART"][1].strip(),
+        quote=title,
+        places=(location,) if location else (),
+    )

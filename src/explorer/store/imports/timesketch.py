@@ -1,0 +1,129 @@
+"""Timesketch's import files: CSV or JSONL with `message`, `datetime` (ISO 8601 with a zone)
+and `timestamp_desc`, plus any other fields, which are kept as lines of the summary.
+
+Instants are stored in UTC at second precision (or finer written as seconds: Explorer's
+finest unit); the zone the file gave is kept in the date words.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from explorer.store import dates
+from explorer.store.imports.batch import Batch, ImportFailed
+from explorer.store.imports.plain_text import plain
+from explorer.store.imports.text_input import TextReader
+
+REQUIRED = ("message", "datetime", "timestamp_desc")
+_KNOWN = frozenset({"message", "datetime", "timestamp", "timestamp_desc"})
+
+
+def instant(value: str) -> str:
+    """'2015-07-24T19:01:01+02:00' -> '2015-07-24T17:01:01Z'."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise dates.DateFormatError(f"datetime {value!r} is not ISO 8601") from None
+    if when.tzinfo is None:
+        raise dates.DateFormatError(f"datetime {value!r} has no time zone")
+    utc = when.astimezone(dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _add(batch: Batch, where: str, row: dict[str, Any]) -> None:
+    missing = [k for k in ("message", "datetime") if not str(row.get(k) or "").strip()]
+    if missing:
+        batch.reject(where, f"no {' or '.join(missing)}")
+        return
+    start = instant(str(row["datetime"]))
+    extra = [
+        f"{k}: {plain(str(v))}"
+        for k, v in row.items()
+        if k not in _KNOWN and v not in (None, "") and isinstance(k, str)
+    ]
+    message = plain(str(row["message"]))
+    batch.add_event(
+        key=None,
+        title=message.split("\n")[0][:200],
+        start=start,
+        end=None,
+        precision="second",
+        category=plain(str(row.get("timestamp_desc") or "")) or "event",
+        summary="\n".join([message, *extra]),
+        date_text=str(row["datetime"]).strip(),
+        quote=message,
+    )
+
+
+def _source(reader: TextReader, batch: Batch) -> None:
+    batch.title = reader.path.stem
+    batch.set_source(
+        reader.path.name,
+        reader.path.stem,
+        note=f"Timesketch timeline imported from {reader.path.name}",
+    )
+
+
+def read_csv(reader: TextReader, batch: Batch) -> None:
+    rows = csv.DictReader(reader.lines())
+    try:
+        header = rows.fieldnames or []
+    except csv.Error as exc:
+        raise ImportFailed(f"{reader.path.name} is not CSV: {exc}") from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFailed(
+            f"{reader.path.name} is not a Timesketch CSV: no column {', '.join(missing)}"
+        )
+    _source(reader, batch)
+    _each(batch, _csv_rows(rows))
+
+
+def _csv_rows(rows: csv.DictReader[str]) -> Iterable[tuple[str, Any]]:
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield f"line {rows.line_num}", exc
+            continue
+        yield f"line {rows.line_num}", row
+
+
+def read_jsonl(reader: TextReader, batch: Batch) -> None:
+    _source(reader, batch)
+    _each(batch, _json_rows(reader))
+
+
+def _json_rows(reader: TextReader) -> Iterable[tuple[str, Any]]:
+    for n, line in enumerate(reader.lines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {n}", json.loads(line)
+        except RecursionError:
+            yield f"line {n}", ValueError("nested too deeply")
+        except ValueError as exc:
+            yield f"line {n}", ValueError(f"not JSON: {exc}")
+
+
+def _each(batch: Batch, rows: Iterable[tuple[str, Any]]) -> None:
+    for where, row in rows:
+        batch.seen += 1
+        if isinstance(row, Exception):
+            batch.reject(where, str(row))
+        elif not isinstance(row, dict):
+            batch.reject(where, "not an object")
+        else:
+            try:
+                _add(batch, where, row)
+            except dates.DateFormatError as exc:
+                batch.reject(where, str(exc))
