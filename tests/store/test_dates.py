@@ -132,4 +132,5 @@ def test_year_labels():
         "3501 BCE",
         "13.8 billion BCE",
         "538.8 million BCE",
+        "552 million",
     ]
