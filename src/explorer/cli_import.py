@@ -59,10 +59,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             report.added = {t: len(r) for t, r in batch.rows.items() if r}
         else:
             apply(store, batch, report, skip_bad=args.skip_bad)
-    except ImportRefused as exc:
-        _show(exc.report, args.json, file=sys.stderr)
-        raise
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, ImportRefused):
+            _show(exc.report, args.json, file=sys.stderr)
         store.close()
         if created:
             for suffix in ("", "-wal", "-shm"):
@@ -96,8 +95,6 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--skip-bad", action="store_true", help="leave out rows that cannot be read, and list them"
     )
-    p.add_argument(
-        "--dry-run", action="store_true", help="read and report, write nothing"
-    )
+    p.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_import)

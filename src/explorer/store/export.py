@@ -28,6 +28,8 @@ TABLES: dict[str, str] = {
     "event_entities": "event_id, entity_id, role",
     "event_sources": "event_id, source_id, quote",
     "claims": "entity_id, metric, as_of, id",
+    "categories": "name",
+    "periods": "t0, id",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,8 +45,9 @@ def dump(db: Database) -> dict[str, list[dict[str, Any]]]:
 
 
 def neutralise_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (and so
+    is one that begins with a quote, so that import can take exactly one off again)."""
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, "'")):
         return "'" + value
     return value
 

@@ -282,7 +282,8 @@ def _instants(db: Database) -> None:
         # Colours and descriptions other tools give their categories
         """CREATE TABLE categories (
             name TEXT PRIMARY KEY,
-            color TEXT CHECK (color IS NULL OR color GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+            color TEXT CHECK (color IS NULL OR color GLOB
+                '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
             description TEXT
         )""",
     )

@@ -89,6 +89,24 @@ def _count(store: Store, table: str) -> int:
     return int(store.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
 
+def _check_references(store: Store, report: ImportReport, skip_bad: bool) -> None:
+    """Every reference must land on a row of the file or of the project. With skip_bad,
+    rows that do not are taken out again and reported."""
+    db = store.db
+    while broken := db.execute("PRAGMA foreign_key_check").fetchall():
+        if not skip_bad:
+            table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+            raise ImportFailed(
+                f"{len(broken)} row(s) refer to what neither the file nor the project holds "
+                f"(first: a row of {table} refers to a missing {parent}, rowid {rowid}); "
+                "nothing was written"
+            )
+        for table, rowid, parent, _ in broken:
+            db.execute(f"DELETE FROM [{table}] WHERE rowid = ?", [rowid])
+            report.rejected.append(Rejected(f"{table} row", f"refers to a missing {parent}"))
+            report.added[table] = report.added.get(table, 0) - 1
+
+
 def apply(
     store: Store,
     batch: Batch,
@@ -109,6 +127,7 @@ def apply(
     db = store.db
     try:
         with db.atomic():
+            db.execute("PRAGMA defer_foreign_keys = ON")  # checked below, before the commit
             for table in TABLES:
                 rows = batch.rows[table]
                 if not rows:
@@ -121,14 +140,7 @@ def apply(
                 added = _count(store, table) - before
                 report.added[table] = added
                 report.updated[table] = len(rows) - added
-            broken = db.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
-                raise ImportFailed(
-                    f"{len(broken)} row(s) refer to what neither the file nor the project "
-                    f"holds (first: a row of {table} refers to a missing {parent}, rowid "
-                    f"{rowid}); nothing was written"
-                )
+            _check_references(store, report, skip_bad)
             search.rebuild_index(db)
             overview.rebuild(db)
             overview.rebuild_stats(db)

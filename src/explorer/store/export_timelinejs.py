@@ -1,0 +1,199 @@
+"""Export events as a TimelineJS 3 JSON document.
+
+The format is described at https://timeline.knightlab.com/docs/json-format.html. TimelineJS
+puts headlines, texts and display dates into the page as HTML, so every piece of text from
+the store is escaped here, and a source is linked only when its URL is http(s).
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from explorer.store import dates, queries
+from explorer.store.errors import StoreError
+from explorer.store.export import _refuse_existing
+from explorer.store.files import atomic_write
+from explorer.store.records import Event, EventDetail
+
+#: Date fields of a TimelineJS date object, coarsest first, and how many each precision has.
+DATE_FIELDS = ("year", "month", "day", "hour", "minute", "second")
+FIELD_COUNT = {"year": 1, "month": 2, "day": 3, "hour": 4, "minute": 5, "second": 6}
+#: JavaScript's Date reaches 271,821 BCE to 275,760 CE; beyond, TimelineJS needs its
+#: "cosmological" scale (which places events by year only).
+HUMAN_YEARS = (-271_820, 275_759)
+QUALIFIER_WORDS = {"circa": "circa", "before": "before", "after": "after"}
+
+
+def date_object(value: str, precision: str) -> dict[str, str]:
+    """A partial ISO date as a TimelineJS date: '2024-08' -> {'year': '2024', 'month': '8'},
+    '-13800000000' -> {'year': '-13800000000'}. Fields are strings, without leading zeros,
+    down to `precision` only; times are UTC as written."""
+    dates.bounds(value, None, precision)  # raises DateFormatError on a malformed date
+    sign = "-" if value.startswith("-") else ""
+    body = value.lstrip("+-").rstrip("Z")
+    day, _, time = body.partition("T")
+    numbers = [*day.split("-"), *(time.split(":") if time else [])]
+    parts = [str(int(n)) for n in numbers][: FIELD_COUNT[precision]]
+    parts[0] = str(int(sign + parts[0]))  # '-0044' -> '-44', '+12000' -> '12000'
+    return dict(zip(DATE_FIELDS, parts, strict=False))
+
+
+def _link(url: str | None, label: str) -> str:
+    if url and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}">{escape(label)}</a>'
+    return escape(label)
+
+
+def event_text(detail: EventDetail) -> str:
+    """The HTML body of an event's slide: summary, date note and evidence with sources."""
+    ev = detail.event
+    parts = []
+    if ev.summary:
+        parts.append(f"<p>{escape(ev.summary)}</p>")
+    if ev.date_note:
+        parts.append(f"<p><small>{escape(ev.date_note)}</small></p>")
+    for item in detail.evidence:
+        src = item.source
+        cite = [_link(src.url, src.title)]
+        cite += [escape(x) for x in (src.publisher, src.published) if x]
+        parts.append(f"<blockquote>{escape(item.quote)}</blockquote>")
+        parts.append(f"<p><small>— {', '.join(cite)}</small></p>")
+    return "".join(parts)
+
+
+def _display_date(ev: Event) -> str | None:
+    if ev.date_text:
+        return ev.date_text
+    if ev.qualifier in QUALIFIER_WORDS:
+        span = f"{ev.start} – {ev.end}" if ev.end else ev.start
+        return f"{QUALIFIER_WORDS[ev.qualifier]} {span}"
+    return None
+
+
+def _slide(detail: EventDetail, lang: str | None) -> dict[str, Any]:
+    ev = detail.event
+    headline = ev.title_en if lang == "en" and ev.title_en else ev.title
+    try:
+        start = date_object(ev.start, ev.precision)
+        end = date_object(ev.end, ev.precision) if ev.end else None
+    except dates.DateFormatError as exc:
+        raise StoreError(f"event {ev.id!r} has a date TimelineJS cannot take: {exc}") from exc
+    slide: dict[str, Any] = {
+        "unique_id": ev.id,
+        "start_date": start,
+        "text": {"headline": escape(headline), "text": event_text(detail)},
+        "group": escape(ev.category),
+    }
+    if end:
+        slide["end_date"] = end
+    shown = _display_date(ev)
+    if shown:
+        slide["display_date"] = escape(shown)
+    return slide
+
+
+def has_table(db: Database, name: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+    ).fetchone()
+    return row is not None
+
+
+def eras(db: Database) -> list[dict[str, Any]]:
+    """The store's periods as TimelineJS eras (none when it has no `periods` table). A
+    period without an end runs to the last day of its start ('2024' -> 2024-12-31)."""
+    if not has_table(db, "periods"):
+        return []
+    cur = db.execute("SELECT * FROM periods")
+    names = [d[0] for d in cur.description]
+    result = []
+    for row in (dict(zip(names, r, strict=True)) for r in cur.fetchall()):
+        pid, start, end = str(row.get("id") or ""), str(row["start"]), row.get("end")
+        try:
+            precision = str(row.get("precision") or dates.precision_of(start))
+            t0 = dates.bounds(start, None, precision).t0
+            end_date = (
+                date_object(str(end), precision)
+                if end
+                else date_object(dates.last_day(start, precision), "day")
+            )
+            era = {
+                "start_date": date_object(start, precision),
+                "end_date": end_date,
+                "text": {"headline": escape(str(row.get("title") or row.get("name") or ""))},
+            }
+        except dates.DateFormatError as exc:
+            raise StoreError(
+                f"period {pid or start!r} has a date TimelineJS cannot take: {exc}"
+            ) from exc
+        result.append((t0, pid, era))
+    return [era for _, _, era in sorted(result, key=lambda r: (r[0], r[1]))]
+
+
+def selected_events(db: Database, event_ids: list[str] | None) -> list[EventDetail]:
+    """The events asked for (all when None), each once, in date order (t0, then id).
+    An unknown id raises NotFound."""
+    ids: list[str]
+    if event_ids is None:
+        ids = [e.id for e in queries.list_events(db)]
+    else:
+        ids = list(dict.fromkeys(event_ids))
+    details = [queries.get_event(db, i) for i in ids]
+    return sorted(details, key=lambda d: (d.event.t0, d.event.id))
+
+
+def _years(doc: dict[str, Any]) -> list[int]:
+    objects = [*doc["events"], *doc["eras"]]
+    return [int(o[k]["year"]) for o in objects for k in ("start_date", "end_date") if k in o]
+
+
+def timelinejs_document(
+    db: Database,
+    event_ids: list[str] | None = None,
+    title: str | None = None,
+    *,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """A TimelineJS 3 document of the events `event_ids` (all when None). With
+    lang='en', headlines are the English titles where events have one."""
+    details = selected_events(db, event_ids)
+    dataset = queries.meta(db).get("dataset")
+    headline = title or dataset or "Explorer timeline"
+    about = f"{len(details)} event{'s' if len(details) != 1 else ''}"
+    if dataset and dataset != headline:
+        about += f" from {dataset}"
+    doc: dict[str, Any] = {
+        "title": {"text": {"headline": escape(headline), "text": f"<p>{escape(about)}</p>"}},
+        "events": [_slide(d, lang) for d in details],
+        "eras": eras(db),
+    }
+    lo, hi = HUMAN_YEARS
+    deep = any(not lo <= y <= hi for y in _years(doc))
+    doc["scale"] = "cosmological" if deep else "human"
+    return doc
+
+
+def export_timelinejs(
+    db: Database,
+    out: Path,
+    *,
+    event_ids: list[str] | None = None,
+    title: str | None = None,
+    lang: str | None = None,
+    force: bool = False,
+) -> int:
+    """Write the TimelineJS document to `out` atomically; returns the number of events.
+    Refuses to replace an existing file unless `force`."""
+    _refuse_existing(out, force)
+    doc = timelinejs_document(db, event_ids, title, lang=lang)
+    data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        atomic_write(out, data)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return len(doc["events"])

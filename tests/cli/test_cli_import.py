@@ -1,0 +1,75 @@
+"""`explorer import`: reports, exit codes and what is left on disk."""
+
+import json
+from pathlib import Path
+
+from explorer.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def timeline(path: Path, *years: str) -> Path:
+    events = [{"start_date": {"year": y}, "text": {"headline": f"event {y}"}} for y in years]
+    path.write_text(json.dumps({"events": events}), encoding="utf-8")
+    return path
+
+
+def test_import_creates_the_project_and_reports(tmp_path, capsys):
+    db = tmp_path / "mine.db"
+    code, out, err = run(capsys, "import", str(FIXTURES / "sample.ics"), "--db", str(db))
+    assert code == 0, err
+    assert "(ics): 4 item(s) read" in out and "events: 4 added" in out
+    code, out, _ = run(capsys, "search", "Haidian", "--db", str(db), "--json")
+    assert code == 0 and json.loads(out)["hits"]
+
+
+def test_json_report_and_dry_run(tmp_path, capsys):
+    db = tmp_path / "mine.db"
+    src = timeline(tmp_path / "t.json", "2001", "-500")
+    code, out, _ = run(capsys, "import", str(src), "--db", str(db), "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["added"]["events"] == 2
+    assert not db.exists()  # a dry run leaves nothing behind
+    code, out, _ = run(capsys, "import", str(src), "--db", str(db), "--json")
+    report = json.loads(out)
+    assert report["written"] and report["added"]["events"] == 2 and report["format"] == "timelinejs"
+
+
+def test_bad_rows_refuse_the_import_and_are_listed(tmp_path, capsys):
+    db = tmp_path / "mine.db"
+    src = timeline(tmp_path / "t.json", "2001", "20x1")
+    code, out, err = run(capsys, "import", str(src), "--db", str(db))
+    assert code == 1 and out == ""
+    assert "event 2: year '20x1' is not a number" in err
+    assert "1 of the items cannot be imported, so nothing was written" in err
+    assert "Traceback" not in err
+    assert not db.exists()  # the project it would have created is not left half-made
+    code, out, err = run(capsys, "import", str(src), "--db", str(db), "--skip-bad")
+    assert code == 0 and "events: 1 added" in out and "1 skipped" in out
+
+
+def test_broken_and_foreign_files_give_one_line(tmp_path, capsys):
+    db = tmp_path / "mine.db"
+    cases = {
+        "broken.json": b'{"events": [',
+        "latin1.csv": b"message,datetime,timestamp_desc\ncaf\xe9,2015-07-24T19:01:01Z,x\n",
+        "image.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        code, _, err = run(capsys, "import", str(tmp_path / name), "--db", str(db))
+        assert code == 1 and "Traceback" not in err, name
+        assert err.startswith("explorer: error: ") and err.count("\n") == 1, err
+    code, _, err = run(capsys, "import", str(tmp_path / "missing.ics"), "--db", str(db))
+    assert code == 1 and "no file at" in err
+
+
+def test_import_needs_a_project(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("EXPLORER_DB", raising=False)
+    code, _, err = run(capsys, "import", str(FIXTURES / "sample.ics"))
+    assert code == 1 and "--db PATH" in err
