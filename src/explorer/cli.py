@@ -219,14 +219,45 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from explorer.store.export_timelinejs import export_timelinejs
+    from explorer.store.report_html import export_html_report
+
     out = Path(args.out)
+    ids = [i for i in (args.events or "").split(",") if i] or None
     with _open(args) as s:
+        db = s.store.db
         if args.format == "json":
-            n = export_json(s.store.db, out, force=args.force)
+            n, what = export_json(db, out, force=args.force), "rows"
+        elif args.format == "csv":
+            n, what = export_csv(db, out, force=args.force), "rows"
+        elif args.format == "timelinejs":
+            n = export_timelinejs(db, out, event_ids=ids, lang=args.lang, force=args.force)
+            what = "events"
         else:
-            n = export_csv(s.store.db, out, force=args.force)
-    print(f"exported {n} rows to {out}")
+            chosen = ids or [str(r[0]) for r in db.execute("SELECT id FROM events ORDER BY t0")]
+            notes = _event_notes(s, chosen)
+            n = export_html_report(db, out, chosen, notes=notes, lang=args.lang, force=args.force)
+            what = "events"
+    print(f"exported {n} {what} to {out}")
     return EXIT_OK
+
+
+def _event_notes(session: Session, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The annotator's notes on these events, from the project's work file (if there is one)."""
+    from explorer.model.annotations import Annotations, project_key
+
+    if not paths.work_file(project_key(session)).exists():
+        return {}
+    wanted = set(ids)
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    ann = Annotations.open(session, None, None)
+    try:
+        for note in ann.list_notes():
+            if note.target.kind == "event" and note.target.id in wanted:
+                out.setdefault(str(note.target.id), []).append((note.text, note.tags))
+    finally:
+        ann.close()
+    return out
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -391,11 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("export", parents=[common], help="export every table as JSON or CSV")
-    p.add_argument("--format", choices=("json", "csv"), required=True)
-    p.add_argument(
-        "--out", required=True, metavar="PATH", help="JSON file, or folder for one CSV per table"
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export the project (JSON, CSV), a TimelineJS file or an HTML report",
     )
+    p.add_argument("--format", choices=("json", "csv", "timelinejs", "html"), required=True)
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write (a folder for csv)")
+    p.add_argument(
+        "--events", metavar="ID,ID", help="timelinejs and html: only these events (default: all)"
+    )
+    p.add_argument("--lang", choices=("ko", "en"), default="en", help="timelinejs and html")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     p.set_defaults(func=cmd_export)
 

@@ -73,3 +73,44 @@ def test_import_needs_a_project(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("EXPLORER_DB", raising=False)
     code, _, err = run(capsys, "import", str(FIXTURES / "sample.ics"))
     assert code == 1 and "--db PATH" in err
+
+
+def test_export_timelinejs_and_html_report_with_notes(tmp_path, capsys, mini_db):
+    code, out, err = run(
+        capsys,
+        "notes",
+        "add",
+        "--db",
+        str(mini_db),
+        "--event",
+        "ev-alliance",
+        "--text",
+        "check <img src=x onerror=alert(1)>",
+    )
+    assert code == 0, err
+    tl, report = tmp_path / "t.json", tmp_path / "r.html"
+    code, out, _ = run(
+        capsys, "export", "--db", str(mini_db), "--format", "timelinejs", "--out", str(tl)
+    )
+    assert code == 0 and out.startswith("exported")
+    doc = json.loads(tl.read_text("utf-8"))
+    assert doc["events"] and all("start_date" in e for e in doc["events"])
+    code, out, _ = run(
+        capsys,
+        "export",
+        "--db",
+        str(mini_db),
+        "--format",
+        "html",
+        "--out",
+        str(report),
+        "--events",
+        "ev-alliance",
+    )
+    assert code == 0 and out == f"exported 1 events to {report}\n"
+    page = report.read_text("utf-8")
+    assert "check &lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    code, _, err = run(
+        capsys, "export", "--db", str(mini_db), "--format", "html", "--out", str(report)
+    )
+    assert code == 1 and "already exists" in err
