@@ -246,6 +246,9 @@ class MainWindow(QMainWindow):
         self.act_conflicts = self._action("show_conflicts", lambda: self.show_conflicts())
         self.act_backup = self._action("backup_now", lambda: self.backup_now())
         self.act_restore = self._action("restore_backup", lambda: self.show_backups())
+        from explorer.ui.transfer import Transfer
+
+        self.transfer = Transfer(self)
         self.act_preferences = self._action(
             "preferences", lambda: self.show_preferences(), QKeySequence.StandardKey.Preferences
         )
@@ -304,6 +307,9 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         t = self.t
         m = self.menuBar().addMenu(t("file"))
+        for act in self.transfer.actions():
+            m.addAction(act)
+        m.addSeparator()
         for act in (self.act_export_notes, self.act_import_notes, self.act_conflicts):
             m.addAction(act)
         m.addSeparator()
@@ -356,6 +362,7 @@ class MainWindow(QMainWindow):
             self.act_backup,
             self.act_restore,
             self.act_preferences,
+            *self.transfer.actions(),
         ):
             act.setText(t(act.objectName()))
             keys = ", ".join(
@@ -964,6 +971,25 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
+
+    def shown_event_ids(self) -> list[str]:
+        """The events the user is looking at: those passing the filters, or on a large
+        project, those drawn in the current view."""
+        if self.large:
+            result = self.scale.result if self.scale is not None else None
+            events = result.events if result is not None and result.events else []
+            return [e.id for e in events]
+        return [e for e in self.event_ids if e in self.visible]
+
+    def notes_by_event(self, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        if self.annotations is None:
+            return out
+        wanted = set(ids)
+        for note in self.annotations.list_notes():
+            if note.target.kind == "event" and note.target.id in wanted:
+                out.setdefault(str(note.target.id), []).append((note.text, note.tags))
+        return out
 
     def _tell(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.t("app"), message, parent=self)

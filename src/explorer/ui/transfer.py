@@ -1,0 +1,194 @@
+"""File > Import… and File > Export…: the window's side of moving data in and out.
+
+Import opens ImportDialog and, once a project is written, opens it in a window of its own.
+Export writes the visible timeline as PNG or SVG at a chosen size and resolution, the project
+as JSON or CSV, the events shown as a TimelineJS file, or an HTML report of them with the
+annotator's notes. Every export goes through a save dialog that asks before replacing a file,
+and is written to a temporary file first, then renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+from explorer import paths
+from explorer.model.session import Session
+from explorer.store.errors import StoreError
+from explorer.store.export import export_csv, export_json
+from explorer.store.export_timelinejs import export_timelinejs
+from explorer.store.filenames import safe_filename
+from explorer.store.report_html import export_html_report
+from explorer.ui.import_dialog import ImportDialog
+
+if TYPE_CHECKING:
+    from explorer.ui.main_window import MainWindow
+
+#: Export kinds: key -> (file filter, suffix).
+DATA_KINDS = {
+    "json": ("JSON (*.json)", ".json"),
+    "csv": ("CSV folder (*)", ""),
+    "timelinejs": ("TimelineJS (*.json)", ".timelinejs.json"),
+    "html": ("HTML (*.html)", ".html"),
+}
+
+
+def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
+    """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, atomically."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    old = widget.size()
+    widget.resize(size)
+    QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
+    QApplication.processEvents()
+    try:
+        if out.suffix.lower() == ".svg":
+            gen = QSvgGenerator()
+            gen.setFileName(name)
+            gen.setSize(size)
+            gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+            gen.setResolution(dpi)
+            gen.setTitle(out.stem)
+            painter = QPainter(gen)
+            widget.render(painter, QPoint(0, 0))
+            painter.end()
+        else:
+            image = QImage(size, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.white)
+            image.setDotsPerMeterX(round(dpi / 0.0254))
+            image.setDotsPerMeterY(round(dpi / 0.0254))
+            painter = QPainter(image)
+            widget.render(painter, QPoint(0, 0))
+            painter.end()
+            if not image.save(name):  # PNG, from the suffix
+                raise StoreError(f"{out} could not be written")
+        os.replace(name, out)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    finally:
+        widget.resize(old)
+
+
+class Transfer(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.windows: list[MainWindow] = []  # projects opened after an import
+        self.act_import = window._action("import_file", lambda: self.import_file(), "Ctrl+I")
+        self.act_export_view = window._action("export_view", lambda: self.export_view())
+        self.act_export_data = window._action("export_data", lambda: self.export_data())
+
+    def actions(self) -> tuple[QAction, ...]:
+        return (self.act_import, self.act_export_view, self.act_export_data)
+
+    # --- import --------------------------------------------------------------------------
+
+    def import_file(self, path: Path | None = None) -> ImportDialog | None:
+        w = self.window
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                w,
+                w.t("import_file"),
+                "",
+                "Timelines (*.json *.csv *.jsonl *.timeline *.ics);;*",
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        target = paths.user_data_dir() / "projects" / safe_filename(path.stem, ".db")
+        dialog = ImportDialog(w.t, path, target, w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        dialog.load()
+        dialog.open()
+        return dialog
+
+    def _imported(self, dialog: ImportDialog) -> None:
+        w = self.window
+        report = dialog.report
+        if report is None:
+            return
+        w.statusBar().showMessage(report.text().replace("\n", " · "), 15000)
+        self.open_project(dialog.target_path)
+
+    def open_project(self, path: Path) -> MainWindow | None:
+        from explorer.ui.main_window import MainWindow
+
+        w = self.window
+        try:
+            session = Session.open(path)
+        except StoreError as exc:
+            w._tell(str(exc))
+            return None
+        other = MainWindow(session, w.settings, w.t.lang)
+        self.windows.append(other)
+        other.show()
+        return other
+
+    # --- export --------------------------------------------------------------------------
+
+    def _ask(self, title: str, name: str, filters: str) -> tuple[Path, str] | None:
+        chosen, chosen_filter = QFileDialog.getSaveFileName(self.window, title, name, filters)
+        return (Path(chosen), chosen_filter) if chosen else None
+
+    def export_view(
+        self, path: Path | None = None, size: QSize | None = None, dpi: int = 192
+    ) -> Path | None:
+        w = self.window
+        if path is None:
+            asked = self._ask(
+                w.t("export_view"),
+                safe_filename(w.session.path.stem, ".png"),
+                "PNG (*.png);;SVG (*.svg)",
+            )
+            if asked is None:
+                return None
+            path = asked[0]
+            if not path.suffix:
+                path = path.with_suffix(".svg" if "svg" in asked[1].lower() else ".png")
+        view = w.timeline  # the plot with its lane labels, axis and period caption
+        try:
+            render_view(view, path, size or view.size(), dpi)
+        except (StoreError, OSError) as exc:
+            w._tell(str(exc))
+            return None
+        w.statusBar().showMessage(w.t("exported_to", path=path), 8000)
+        return path
+
+    def export_data(self, kind: str | None = None, path: Path | None = None) -> Path | None:
+        w = self.window
+        if path is None or kind is None:
+            filters = ";;".join(f for f, _ in DATA_KINDS.values())
+            asked = self._ask(w.t("export_data"), safe_filename(w.session.path.stem), filters)
+            if asked is None:
+                return None
+            path, chosen = asked
+            kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
+            if DATA_KINDS[kind][1] and not path.name.endswith(DATA_KINDS[kind][1]):
+                path = path.with_name(path.name + DATA_KINDS[kind][1])
+        db = w.session.store.db
+        shown = w.shown_event_ids()
+        try:
+            if kind == "json":
+                export_json(db, path, force=True)  # the save dialog asked about replacing
+            elif kind == "csv":
+                export_csv(db, path, force=True)
+            elif kind == "timelinejs":
+                export_timelinejs(db, path, event_ids=shown, lang=w.t.lang, force=True)
+            else:
+                notes = w.notes_by_event(shown)
+                export_html_report(db, path, shown, notes=notes, lang=w.t.lang, force=True)
+        except (StoreError, OSError) as exc:
+            w._tell(str(exc))
+            return None
+        w.statusBar().showMessage(w.t("exported_to", path=path), 8000)
+        return path

@@ -1,0 +1,92 @@
+"""File > Import (preview, report, the new project in a window) and File > Export."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialogButtonBox
+
+ROOT = Path(__file__).resolve().parents[2]
+INTEROP = ROOT.parent / "shared" / "interop"
+
+
+@pytest.mark.skipif(not INTEROP.is_dir(), reason="../shared/interop is missing")
+def test_import_previews_then_opens_the_new_project(window, tmp_path, qtbot):
+    dialog = window.transfer.import_file(INTEROP / "timelinejs-cosmo.json")
+    assert dialog is not None and dialog.batch is not None
+    assert dialog.preview.rowCount() == 7
+    assert dialog.preview.item(0, 0).text() == "-13800000000 (year)"
+    assert "7 of 7 items read as events" in dialog.summary.text()
+    dialog.target.setText(str(tmp_path / "cosmo.db"))
+    dialog.run_import()
+    assert dialog.report is not None and dialog.report.added["events"] == 7
+    opened = window.transfer.windows[-1]
+    qtbot.addWidget(opened)
+    opened.resize(1400, 850)
+    opened.timeline.fit_all()
+    qtbot.wait(20)
+    assert len(opened.event_ids) == 7
+    ticks = opened.timeline.tick_strings()
+    assert any("billion BCE" in t for t in ticks), ticks
+    opened.grab().save(str(tmp_path / "cosmo.png"))
+    assert opened.timeline.item.paint_errors == 0
+    opened.close()
+
+
+def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp_path):
+    src = tmp_path / "t.json"
+    events = [
+        {"start_date": {"year": "2001"}, "text": {"headline": "good"}},
+        {"start_date": {"year": "20x1"}, "text": {"headline": "bad"}},
+    ]
+    src.write_text(json.dumps({"events": events}), encoding="utf-8")
+    dialog = window.transfer.import_file(src)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    assert "event 2: year '20x1' is not a number" in dialog.problems.toPlainText()
+    dialog.skip_bad.setChecked(True)
+    assert ok.isEnabled()
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    broken = window.transfer.import_file(tmp_path / "broken.json")
+    assert "is not valid JSON" in broken.summary.text()
+    assert not broken.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    for d in (dialog, broken):
+        d.reject()
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_export_view_at_a_chosen_size_and_resolution(window, tmp_path, suffix):
+    folder = tmp_path / "out"
+    out = folder / f"view{suffix}"
+    assert window.transfer.export_view(out, QSize(1200, 500), dpi=150) == out
+    if suffix == ".png":
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1200, 500)
+        assert round(image.dotsPerMeterX() * 0.0254) == 150
+        colours = {image.pixel(x, y) for x in range(0, 1200, 7) for y in range(0, 500, 7)}
+        assert len(colours) > 20  # lanes, events and labels drawn, not a blank page
+    else:
+        root = ET.parse(out).getroot()
+        assert root.get("viewBox") == "0 0 1200 500"
+        text = " ".join(t for t in root.itertext())
+        assert "2019" in text or "2023" in text  # the axis labels are in it
+    assert [p.name for p in folder.iterdir()] == [out.name]  # no temporary file left
+
+
+def test_export_data_in_every_kind(window, tmp_path):
+    for kind, name in (
+        ("json", "p.json"),
+        ("csv", "csv"),
+        ("timelinejs", "t.json"),
+        ("html", "r.html"),
+    ):
+        assert window.transfer.export_data(kind, tmp_path / name) == tmp_path / name
+    doc = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    assert len(doc["events"]) == len(window.shown_event_ids())
+    assert (tmp_path / "csv" / "events.csv").is_file()
+    assert "<!DOCTYPE html>" in (tmp_path / "r.html").read_text("utf-8")[:200]
