@@ -53,6 +53,12 @@ PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
 
 
+def sub_row_step(bar: float, fm: QFontMetricsF) -> float:
+    """Distance between stacked bars: a bar and a gap, and never less than a line of text,
+    so that labels of neighbouring sub-rows never touch."""
+    return max(bar + 3, fm.height() + 0.5)
+
+
 @dataclass(frozen=True)
 class Style:
     text: QColor
@@ -248,10 +254,12 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             # thin enough that at least two sub-rows fit.
             stack = lane_px * (0.45 if has_compact else 0.8)
             bar_h = max(4.0, min(bar * 0.8, stack / 2 - 3))
-            step = bar_h + 3
+            step = sub_row_step(bar_h, fm)
             bar_y = cy + lane_px * 0.02 + bar_h / 2 if has_compact else cy - stack / 2 + step / 2
             max_sub = max(1, int(stack // step))
             compact_y = cy - (lane_px * 0.24 if wide.any() else 0.0)
+            if has_compact and wide.any():  # the bars' labels stay clear of the points' labels
+                bar_y = max(bar_y, compact_y + fm.height() + 0.5)
             groups = group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK)
             rooms = label_room(groups, view_right, PAD)
             used = view_left  # right edge of what the previous group and its label took
@@ -314,7 +322,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         starts = extents[order, 0]
         ends: list[float] = []  # right edge (incl. label) of the last bar in each sub-row
         labels: list[Callable[[], object]] = []  # drawn after every bar: text stays on top
-        step = bar + 3
+        step = sub_row_step(bar, fm)
         for gi in order.tolist():
             members = tuple(int(idx[m]) for m in members_of[gi])
             k = int(first[gi])

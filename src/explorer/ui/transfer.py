@@ -17,15 +17,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
+from explorer.model.article_reader import Suggestion
 from explorer.model.session import Session
+from explorer.store import dates
 from explorer.store.errors import StoreError
 from explorer.store.export import export_csv, export_json
 from explorer.store.export_timelinejs import export_timelinejs
 from explorer.store.filenames import safe_filename
 from explorer.store.report_html import export_html_report
+from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
@@ -83,12 +86,19 @@ class Transfer(QObject):
         super().__init__(window)
         self.window = window
         self.windows: list[MainWindow] = []  # projects opened after an import
+        self._article_sources: dict[tuple[str, str], str] = {}  # (title, url) -> own source
         self.act_import = window._action("import_file", lambda: self.import_file(), "Ctrl+I")
+        self.act_import_article = window._action("import_article", lambda: self.import_article())
         self.act_export_view = window._action("export_view", lambda: self.export_view())
         self.act_export_data = window._action("export_data", lambda: self.export_data())
 
     def actions(self) -> tuple[QAction, ...]:
-        return (self.act_import, self.act_export_view, self.act_export_data)
+        return (
+            self.act_import,
+            self.act_import_article,
+            self.act_export_view,
+            self.act_export_data,
+        )
 
     # --- import --------------------------------------------------------------------------
 
@@ -133,6 +143,66 @@ class Transfer(QObject):
         self.windows.append(other)
         other.show()
         return other
+
+    # --- an article -----------------------------------------------------------------------
+
+    def import_article(self) -> ArticleDialog:
+        w = self.window
+        names: list[tuple[str, str]] = []
+        labels: dict[str, str] = {}
+        for info in w.catalog.entities.values():
+            ident = info.entity.id
+            names.append((info.entity.name, ident))
+            names.extend((n, ident) for ns in info.names.values() for n in ns)
+            labels[ident] = info.display_name(w.t.lang)
+        dialog = ArticleDialog(w.t, names, labels, self.event_from, w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def event_from(self, suggestion: Suggestion, article: dict[str, str]) -> QDialog | None:
+        """The annotator's own event dialog, filled from a suggestion; the article becomes
+        one of their own sources (once)."""
+        w = self.window
+        ann = w.annotations
+        if ann is None or not w._writable():
+            return None
+        key = (article["title"], article["url"])
+        source_id = self._article_sources.get(key)
+        if source_id is None:
+            published = article["published"]
+            try:
+                dates.precision_of(published)
+            except dates.DateFormatError:
+                published = ""
+            data = {
+                "title": article["title"] or w.t("untitled_article"),
+                "publisher": article["publisher"],
+                "url": article["url"],
+                "published": published,
+                "language": "",
+            }
+            try:
+                source_id = ann.add_item("source", data).id
+            except StoreError as exc:
+                w._tell(str(exc))
+                return None
+            self._article_sources[key] = source_id
+        d = suggestion.date
+        prefilled = {
+            "title": suggestion.quote[:80],
+            "category": "media",
+            "start": d.value,
+            "end": d.end_value,
+            "precision": d.precision,
+            "qualifier": d.qualifier,
+            "date_text": d.words,
+            "entities": [{"entity": e, "role": "subject"} for e in suggestion.entities],
+            "sources": [{"source": source_id, "quote": suggestion.quote}],
+        }
+        dialog = w._own_dialog("event", lambda data: ann.add_item("event", data), prefilled)
+        dialog.open()
+        return dialog
 
     # --- export --------------------------------------------------------------------------
 
