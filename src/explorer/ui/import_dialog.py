@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -70,7 +71,10 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.preview = QTableWidget(0, 3)
         self.preview.setHorizontalHeaderLabels([t("col_date"), t("col_title"), t("col_group")])
-        self.preview.horizontalHeader().setStretchLastSection(True)
+        header = self.preview.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
