@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.store.connection import create_store, open_store
+from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
 from explorer.store.imports import FORMATS, read
 from explorer.store.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
@@ -64,13 +64,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             _show(exc.report, args.json, file=sys.stderr)
         store.close()
         if created:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            remove_store_files(target)
         raise
     store.close()
     if args.dry_run and created:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        remove_store_files(target)
     _show(report, args.json)
     return EXIT_OK
 

@@ -199,11 +199,16 @@ def create_store(path: str | os.PathLike[str], spec: SchemaSpec = CURATED) -> St
         migrate(db, p, spec)
     except BaseException:
         conn.close()
-        with contextlib.suppress(OSError):
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(p) + suffix).unlink(missing_ok=True)
+        remove_store_files(p)
         raise
     return Store(p, db, False, spec.version)
+
+
+def remove_store_files(path: Path) -> None:
+    """Remove a database and its WAL files (a store made here that must not stay)."""
+    with contextlib.suppress(OSError):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 #: Test hook: called with each migration's name after it has run, inside the transaction.

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from explorer.store.connection import create_store, open_store
+from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
 from explorer.store.imports import FORMATS, Batch, read
 from explorer.store.imports.apply import ImportReport, apply
@@ -204,8 +204,7 @@ class ImportDialog(QDialog):
         except (StoreError, OSError) as exc:
             store.close()
             if created:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                remove_store_files(target)
             self.summary.setText(str(exc))
             return
         finally:

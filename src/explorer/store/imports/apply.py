@@ -17,18 +17,6 @@ from explorer.store import overview, search
 from explorer.store.connection import Store
 from explorer.store.imports.batch import TABLES, Batch, ImportCancelled, ImportFailed, Rejected
 
-KEYS: dict[str, tuple[str, ...]] = {
-    "sources": ("id",),
-    "metrics": ("id",),
-    "categories": ("name",),
-    "entities": ("id",),
-    "entity_aliases": ("entity_id", "alias", "lang"),
-    "events": ("id",),
-    "event_entities": ("event_id", "entity_id", "role"),
-    "event_sources": ("event_id", "source_id", "quote"),
-    "claims": ("id",),
-    "periods": ("id",),
-}
 CHUNK = 5000
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
 
@@ -136,7 +124,8 @@ def apply(
                 for first in range(0, len(rows), CHUNK):
                     if not keep_going():
                         raise ImportCancelled("the import was cancelled; nothing was written")
-                    db.table(table).upsert_all(rows[first : first + CHUNK], pk=KEYS[table])
+                    target = db.table(table)
+                    target.upsert_all(rows[first : first + CHUNK], pk=target.pks)
                 added = _count(store, table) - before
                 report.added[table] = added
                 report.updated[table] = len(rows) - added

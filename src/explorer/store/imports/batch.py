@@ -14,20 +14,11 @@ from typing import Any
 
 from explorer.store import dates
 from explorer.store.errors import StoreError
+from explorer.store.export import TABLES as EXPORTED
 
-#: Tables a batch may fill, in the order they are written (references first).
-TABLES = (
-    "sources",
-    "metrics",
-    "categories",
-    "entities",
-    "entity_aliases",
-    "events",
-    "event_entities",
-    "event_sources",
-    "claims",
-    "periods",
-)
+#: Tables a batch may fill, in the order they are written (references first): those export
+#: writes, in its order.
+TABLES = tuple(EXPORTED)
 QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
 
 

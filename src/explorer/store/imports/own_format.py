@@ -10,7 +10,6 @@ project back.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from sqlite_utils import Database
 
 from explorer.store import dates
 from explorer.store.imports.batch import TABLES, Batch, ImportFailed
-from explorer.store.imports.text_input import Progress, TextReader
+from explorer.store.imports.text_input import Progress, TextReader, json_value
 
 
 def columns(db: Database, table: str) -> dict[str, tuple[str, bool]]:
@@ -75,12 +74,7 @@ def _take(
 
 
 def read_json(reader: TextReader, batch: Batch, db: Database) -> None:
-    try:
-        doc = json.loads(reader.document(), parse_constant=lambda c: float("nan"))
-    except RecursionError:
-        raise ImportFailed(f"{reader.path.name} is nested too deeply") from None
-    except ValueError as exc:
-        raise ImportFailed(f"{reader.path.name} is not valid JSON: {exc}") from None
+    doc = json_value(reader.document(), reader.path.name)
     if not isinstance(doc, dict) or doc.get("format") != "explorer-json":
         raise ImportFailed(f"{reader.path.name} is not an Explorer JSON export")
     if doc.get("format_version") != 1:

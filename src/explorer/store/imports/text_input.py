@@ -8,8 +8,10 @@ MAX_DOCUMENT bytes. A byte that is not UTF-8 stops the import with its offset an
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 from explorer.store.imports.batch import ImportCancelled, ImportFailed
 
@@ -80,3 +82,17 @@ class TextReader:
                 f"whole and may be at most {MAX_DOCUMENT >> 20} MB"
             )
         return "".join(self.chunks())
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def json_value(text: str, what: str) -> Any:
+    """Parse JSON text; `what` names it in the message if it cannot be read."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ImportFailed(f"{what} is nested too deeply to be read") from None
+    except ValueError as exc:
+        raise ImportFailed(f"{what} is not valid JSON: {exc}") from None

@@ -9,13 +9,12 @@ are kept as plain text; media are kept as a line naming their address, never fet
 from __future__ import annotations
 
 import csv
-import json
 from typing import Any
 
 from explorer.store import dates
 from explorer.store.imports.batch import Batch, ImportFailed
 from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader
+from explorer.store.imports.text_input import TextReader, json_value
 
 DEFAULT_CATEGORY = "event"
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")
@@ -110,17 +109,8 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     )
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_json(reader: TextReader, batch: Batch) -> None:
-    try:
-        doc = json.loads(reader.document(), parse_constant=_reject_constant)
-    except RecursionError:
-        raise ImportFailed(f"{reader.path.name} is nested too deeply to be a timeline") from None
-    except ValueError as exc:
-        raise ImportFailed(f"{reader.path.name} is not valid JSON: {exc}") from None
+    doc = json_value(reader.document(), reader.path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         raise ImportFailed(f"{reader.path.name} is not a TimelineJS file: it has no 'events' list")
     title_text = _obj(_obj(doc.get("title")).get("text"))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from explorer.store import dates
 from explorer.store.imports.batch import Batch, ImportFailed
 from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader
+from explorer.store.imports.text_input import TextReader, json_value
 
 REQUIRED = ("message", "datetime", "timestamp_desc")
 _KNOWN = frozenset({"message", "datetime", "timestamp", "timestamp_desc"})
@@ -108,11 +107,9 @@ def _json_rows(reader: TextReader) -> Iterable[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            yield f"line {n}", json.loads(line)
-        except RecursionError:
-            yield f"line {n}", ValueError("nested too deeply")
-        except ValueError as exc:
-            yield f"line {n}", ValueError(f"not JSON: {exc}")
+            yield f"line {n}", json_value(line, "it")
+        except ImportFailed as exc:
+            yield f"line {n}", exc
 
 
 def _each(batch: Batch, rows: Iterable[tuple[str, Any]]) -> None:
