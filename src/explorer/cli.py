@@ -248,16 +248,11 @@ def _event_notes(session: Session, ids: list[str]) -> dict[str, list[tuple[str, 
 
     if not paths.work_file(project_key(session)).exists():
         return {}
-    wanted = set(ids)
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     ann = Annotations.open(session, None, None)
     try:
-        for note in ann.list_notes():
-            if note.target.kind == "event" and note.target.id in wanted:
-                out.setdefault(str(note.target.id), []).append((note.text, note.tags))
+        return ann.notes_on_events(ids)
     finally:
         ann.close()
-    return out
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -227,6 +227,15 @@ class Annotations:
             self._store.db, target=target, tag=tag, include_deleted=include_deleted
         )
 
+    def notes_on_events(self, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """event id -> [(text, tags)] of the notes on these events (for reports)."""
+        wanted = set(ids)
+        out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for note in self.list_notes():
+            if note.target.kind == "event" and note.target.id in wanted:
+                out.setdefault(str(note.target.id), []).append((note.text, note.tags))
+        return out
+
     def tags(self) -> list[str]:
         rows = self._store.db.execute(
             """SELECT DISTINCT t.tag FROM note_tags t JOIN notes n ON n.id = t.note_id

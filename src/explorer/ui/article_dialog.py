@@ -112,12 +112,10 @@ class ArticleDialog(QDialog):
         }
 
     def published_date(self) -> dt.date | None:
+        """The article's date when written as a day: relative dates are resolved against it."""
         value = self.published.text().strip()
-        if not value:
-            return None
         try:
-            b = dates.period_bounds(value)
-            return dt.date.fromisoformat(b.earliest) if dates.precision_of(value) == "day" else None
+            return dt.date.fromisoformat(value) if dates.precision_of(value) == "day" else None
         except (dates.DateFormatError, ValueError):
             return None
 

@@ -981,16 +981,6 @@ class MainWindow(QMainWindow):
             return [e.id for e in events]
         return [e for e in self.event_ids if e in self.visible]
 
-    def notes_by_event(self, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-        out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        if self.annotations is None:
-            return out
-        wanted = set(ids)
-        for note in self.annotations.list_notes():
-            if note.target.kind == "event" and note.target.id in wanted:
-                out.setdefault(str(note.target.id), []).append((note.text, note.tags))
-        return out
-
     def _tell(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.t("app"), message, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)

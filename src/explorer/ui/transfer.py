@@ -9,12 +9,10 @@ and is written to a temporary file first, then renamed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
@@ -27,6 +25,7 @@ from explorer.store.errors import StoreError
 from explorer.store.export import export_csv, export_json
 from explorer.store.export_timelinejs import export_timelinejs
 from explorer.store.filenames import safe_filename
+from explorer.store.files import atomic_write
 from explorer.store.report_html import export_html_report
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.import_dialog import ImportDialog
@@ -44,18 +43,18 @@ DATA_KINDS = {
 
 
 def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
-    """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, atomically."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
+    """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
+    atomically."""
     old = widget.size()
     widget.resize(size)
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
     QApplication.processEvents()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
         if out.suffix.lower() == ".svg":
             gen = QSvgGenerator()
-            gen.setFileName(name)
+            gen.setOutputDevice(buffer)
             gen.setSize(size)
             gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
             gen.setResolution(dpi)
@@ -71,14 +70,11 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             painter = QPainter(image)
             widget.render(painter, QPoint(0, 0))
             painter.end()
-            if not image.save(name):  # PNG, from the suffix
-                raise StoreError(f"{out} could not be written")
-        os.replace(name, out)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+            if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
+                raise StoreError(f"{out} could not be drawn as PNG")
     finally:
         widget.resize(old)
+    atomic_write(out, bytes(buffer.data().data()))
 
 
 class Transfer(QObject):
@@ -255,7 +251,8 @@ class Transfer(QObject):
             elif kind == "timelinejs":
                 export_timelinejs(db, path, event_ids=shown, lang=w.t.lang, force=True)
             else:
-                notes = w.notes_by_event(shown)
+                ann = w.annotations
+                notes = ann.notes_on_events(shown) if ann is not None else {}
                 export_html_report(db, path, shown, notes=notes, lang=w.t.lang, force=True)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
