@@ -5,9 +5,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from explorer.store import dataset
 from explorer.store.build import build
+from explorer.store.connection import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -15,6 +17,7 @@ MINI = FIXTURES / "mini"
 BUNDLED_DB = ROOT / "data" / "explorer.db"
 CURATED = ROOT / "data" / "curated"
 SEEDS = ROOT.parent / "shared" / "seeds"
+INTEROP = ROOT.parent / "shared" / "interop"
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +47,11 @@ def bundled_copy(tmp_path: Path) -> Path:
     path = tmp_path / "explorer.db"
     shutil.copyfile(BUNDLED_DB, path)
     return path
+
+
+@pytest.fixture
+def bundled() -> Iterator[Database]:
+    """The bundled database, open read-only."""
+    store = open_store(BUNDLED_DB, readonly=True)
+    yield store.db
+    store.close()

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from explorer.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+from ..conftest import FIXTURES
+
+IMPORTS = FIXTURES / "imports"
 
 
 def run(capsys, *argv):
@@ -22,7 +24,7 @@ def timeline(path: Path, *years: str) -> Path:
 
 def test_import_creates_the_project_and_reports(tmp_path, capsys):
     db = tmp_path / "mine.db"
-    code, out, err = run(capsys, "import", str(FIXTURES / "sample.ics"), "--db", str(db))
+    code, out, err = run(capsys, "import", str(IMPORTS / "sample.ics"), "--db", str(db))
     assert code == 0, err
     assert "(ics): 4 item(s) read" in out and "events: 4 added" in out
     code, out, _ = run(capsys, "search", "Haidian", "--db", str(db), "--json")
@@ -71,7 +73,7 @@ def test_broken_and_foreign_files_give_one_line(tmp_path, capsys):
 
 def test_import_needs_a_project(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("EXPLORER_DB", raising=False)
-    code, _, err = run(capsys, "import", str(FIXTURES / "sample.ics"))
+    code, _, err = run(capsys, "import", str(IMPORTS / "sample.ics"))
     assert code == 1 and "--db PATH" in err
 
 

@@ -4,19 +4,17 @@ entities the curated events link."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
 
 from explorer.model.article_reader import find_entities, sentences, suggestions
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+from ..conftest import CURATED, SEEDS
 
 
 def names() -> list[tuple[str, str]]:
-    entities = yaml.safe_load((ROOT / "data" / "curated" / "entities.yaml").read_text("utf-8"))
+    entities = yaml.safe_load((CURATED / "entities.yaml").read_text("utf-8"))
     out = []
     for e in entities:
         out.append((e["name"], e["id"]))

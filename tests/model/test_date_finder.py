@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,9 +13,7 @@ from hypothesis import strategies as st
 
 from explorer.model.date_finder import DateMention, find_dates
 
-ROOT = Path(__file__).resolve().parents[2]
-CURATED = ROOT / "data" / "curated"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from ..conftest import CURATED, SEEDS
 
 D = dt.date
 JUL_5_2019 = D(2019, 7, 5)

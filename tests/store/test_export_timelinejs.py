@@ -1,9 +1,7 @@
 import json
 import os
 import sqlite3
-import time
 from html import escape
-from pathlib import Path
 
 import pytest
 
@@ -16,27 +14,7 @@ from explorer.store.export_timelinejs import (
     timelinejs_document,
 )
 
-BUNDLED_DB = Path(__file__).resolve().parents[2] / "data" / "explorer.db"
 FIELDS = ("year", "month", "day", "hour", "minute", "second")
-
-
-def open_bundled(path=BUNDLED_DB):
-    """The bundled database, read-only; retried while another process replaces it."""
-    for attempt in range(20):
-        try:
-            return open_store(path, readonly=True)
-        except (StoreError, sqlite3.Error):
-            if attempt == 19:
-                raise
-            time.sleep(0.5)
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture
-def bundled():
-    store = open_bundled()
-    yield store.db
-    store.close()
 
 
 def expected_date(value: str) -> dict[str, str]:
@@ -139,7 +117,7 @@ def test_data_text_is_escaped(bundled_copy):
     )
     conn.commit()
     conn.close()
-    store = open_bundled(bundled_copy)
+    store = open_store(bundled_copy, readonly=True)
     try:
         doc = timelinejs_document(store.db)
     finally:

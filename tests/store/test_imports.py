@@ -15,9 +15,9 @@ from explorer.store.connection import create_store, open_store
 from explorer.store.imports import ImportFailed, detect, read
 from explorer.store.imports.apply import ImportRefused, ImportReport, apply
 
-ROOT = Path(__file__).resolve().parents[2]
-INTEROP = ROOT.parent / "shared" / "interop"
-FIXTURES = ROOT / "tests" / "fixtures" / "imports"
+from ..conftest import BUNDLED_DB, FIXTURES, INTEROP
+
+IMPORTS = FIXTURES / "imports"
 
 needs_interop = pytest.mark.skipif(not INTEROP.is_dir(), reason="../shared/interop is missing")
 
@@ -193,7 +193,7 @@ def test_html_becomes_plain_text_and_media_are_not_fetched(tmp_path):
 
 def test_icalendar_days_zones_and_places(tmp_path):
     db = tmp_path / "p.db"
-    report = do_import(FIXTURES / "sample.ics", db)
+    report = do_import(IMPORTS / "sample.ics", db)
     assert report.format == "ics" and report.seen == 4
     conf = event(db, "Beijing AI ecosystem conference")
     assert (conf["start"], conf["end"], conf["precision"]) == ("2024-08-19", None, "day")
@@ -268,7 +268,7 @@ def test_a_failure_while_writing_leaves_the_project_as_it_was(tmp_path, monkeypa
 
 def test_the_bundled_dataset_is_never_imported_into(tmp_path):
     db = tmp_path / "explorer.db"
-    shutil.copyfile(ROOT / "data" / "explorer.db", db)
+    shutil.copyfile(BUNDLED_DB, db)
     src = write_json(tmp_path / "a.json", {"events": [tl_event("2001", "first")]})
     with pytest.raises(ImportFailed, match="bundled dataset"):
         do_import(src, db)
@@ -386,7 +386,7 @@ def test_unknown_files_are_refused_by_name(tmp_path):
 def test_own_format_round_trips_exactly(tmp_path, fmt):
     from explorer.store.export import dump, export_csv, export_json
 
-    with open_store(ROOT / "data" / "explorer.db", readonly=True) as store:
+    with open_store(BUNDLED_DB, readonly=True) as store:
         original = dump(store.db)
         out = tmp_path / ("x.json" if fmt == "json" else "x")
         (export_json if fmt == "json" else export_csv)(store.db, out)
@@ -404,7 +404,7 @@ def test_own_format_round_trips_exactly(tmp_path, fmt):
 def test_own_format_rows_are_checked(tmp_path):
     from explorer.store.export import export_json
 
-    with open_store(ROOT / "data" / "explorer.db", readonly=True) as store:
+    with open_store(BUNDLED_DB, readonly=True) as store:
         export_json(store.db, tmp_path / "x.json")
     doc = json.loads((tmp_path / "x.json").read_text("utf-8"))
     doc["events"][0]["earliest"] = "1999-01-01"  # disagrees with its start

@@ -1,10 +1,8 @@
 import os
 import re
 import sqlite3
-import time
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -13,28 +11,8 @@ from explorer.store.connection import create_store, open_store
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.report_html import CSP, export_html_report, html_report, resolved_date
 
-BUNDLED_DB = Path(__file__).resolve().parents[2] / "data" / "explorer.db"
 VOID = {"meta", "br", "hr", "img", "link", "input", "wbr", "source", "area", "col", "base"}
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def open_bundled(path=BUNDLED_DB):
-    """The bundled database, read-only; retried while another process replaces it."""
-    for attempt in range(20):
-        try:
-            return open_store(path, readonly=True)
-        except (StoreError, sqlite3.Error):
-            if attempt == 19:
-                raise
-            time.sleep(0.5)
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture
-def bundled():
-    store = open_bundled()
-    yield store.db
-    store.close()
 
 
 class Page(HTMLParser):
@@ -177,7 +155,7 @@ def test_hostile_data_is_escaped(bundled_copy):
     )
     conn.commit()
     conn.close()
-    store = open_bundled(bundled_copy)
+    store = open_store(bundled_copy, readonly=True)
     try:
         page = html_report(store.db, all_ids(store.db), title="<Report> & co")
     finally:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+from ..conftest import SEEDS
 
 ARTICLE = (
     "바이두(百度)는 지난 4일 상하이에서 새 모델을 발표했다. "

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
-ROOT = Path(__file__).resolve().parents[2]
-INTEROP = ROOT.parent / "shared" / "interop"
+from ..conftest import INTEROP
 
 
 @pytest.mark.skipif(not INTEROP.is_dir(), reason="../shared/interop is missing")
