@@ -16,12 +16,15 @@ from ..conftest import INTEROP
 @pytest.mark.skipif(not INTEROP.is_dir(), reason="../shared/interop is missing")
 def test_import_previews_then_opens_the_new_project(window, tmp_path, qtbot):
     dialog = window.transfer.import_file(INTEROP / "timelinejs-cosmo.json")
-    assert dialog is not None and dialog.batch is not None
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.busy)  # read on a worker thread
+    assert dialog.batch is not None
     assert dialog.preview.rowCount() == 7
     assert dialog.preview.item(0, 0).text() == "-13800000000 (year)"
     assert "7 of 7 items read as events" in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "cosmo.db"))
     dialog.run_import()
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.report is not None and dialog.report.added["events"] == 7
     opened = window.transfer.windows[-1]
     qtbot.addWidget(opened)
@@ -36,7 +39,7 @@ def test_import_previews_then_opens_the_new_project(window, tmp_path, qtbot):
     opened.close()
 
 
-def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp_path):
+def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp_path, qtbot):
     src = tmp_path / "t.json"
     events = [
         {"start_date": {"year": "2001"}, "text": {"headline": "good"}},
@@ -44,6 +47,7 @@ def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp
     ]
     src.write_text(json.dumps({"events": events}), encoding="utf-8")
     dialog = window.transfer.import_file(src)
+    qtbot.waitUntil(lambda: not dialog.busy)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     assert "event 2: year '20x1' is not a number" in dialog.problems.toPlainText()
@@ -51,6 +55,7 @@ def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp
     assert ok.isEnabled()
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     broken = window.transfer.import_file(tmp_path / "broken.json")
+    qtbot.waitUntil(lambda: not broken.busy)
     assert "is not valid JSON" in broken.summary.text()
     assert not broken.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     for d in (dialog, broken):
@@ -88,3 +93,18 @@ def test_export_data_in_every_kind(window, tmp_path):
     assert len(doc["events"]) == len(window.shown_event_ids())
     assert (tmp_path / "csv" / "events.csv").is_file()
     assert "<!DOCTYPE html>" in (tmp_path / "r.html").read_text("utf-8")[:200]
+
+
+def test_reading_runs_off_the_gui_thread_and_cancel_stops_it(window, tmp_path, qtbot):
+    src = tmp_path / "big.csv"
+    line = b"a message,2015-07-24T19:01:01+00:00,Write time\n"
+    with src.open("wb") as f:
+        f.write(b"message,datetime,timestamp_desc\n")
+        f.write(line * (1 << 20))  # 46 MB
+    dialog = window.transfer.import_file(src)
+    assert dialog.busy and dialog.progress.isVisible()  # the window is free meanwhile
+    dialog.reject()  # Cancel: stops the reading, keeps the dialog
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert dialog.batch is None and "cancelled" in dialog.summary.text()
+    assert dialog.isVisible()
+    dialog.close()

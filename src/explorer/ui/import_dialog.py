@@ -1,8 +1,8 @@
 """File > Import: read another tool's timeline, preview it, then write it into a project.
 
-Reading shows progress and can be cancelled; nothing is written until the user has seen the
-preview (events, dates, rejected rows) and pressed Import. The import itself is one
-transaction in explorer.store.imports.apply.
+Reading and writing run on a worker thread (ui.background), with progress and Cancel;
+nothing is written until the user has seen the preview (events, dates, rejected rows) and
+pressed Import. The import itself is one transaction in explorer.store.imports.apply.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressDialog,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +38,7 @@ from explorer.store.errors import StoreError
 from explorer.store.imports import FORMATS, Batch, read
 from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.schema import migrations
+from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator
 
 PREVIEW_ROWS = 200
@@ -96,45 +96,73 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t("import"))
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.stop = QPushButton(t("cancel"))
+        self.stop.clicked.connect(self.reject)
+        self.stop.hide()
+        self._task: Task | None = None
+        working = QHBoxLayout()
+        working.addWidget(self.progress, 1)
+        working.addWidget(self.stop)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.skip_bad)
+        layout.addLayout(working)
         layout.addWidget(self.buttons)
 
     # --- reading -------------------------------------------------------------------------
 
-    def _progress(self, label: str) -> tuple[QProgressDialog, Callable[[int, int], bool]]:
-        dialog = QProgressDialog(label, self.t("cancel"), 0, 1000, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and self._task.running
 
-        def step(done: int, total: int) -> bool:
-            dialog.setValue(int(1000 * done / total) if total else 0)
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
+    def _run(self, label: str, work: Work, done: Callable[[object], None]) -> None:
+        """Run `work` off the GUI thread, showing its progress; `done` gets its result."""
+        self.progress.setFormat(label + " %p%")
+        self.progress.setValue(0)
+        self.progress.show()
+        self.stop.show()
+        self.buttons.setEnabled(False)
+        self.format.setEnabled(False)
+        task = Task(work, self)
+        task.sigProgress.connect(
+            lambda n, total: self.progress.setValue(int(1000 * n / total) if total else 0)
+        )
+        task.sigDone.connect(lambda result: self._finished(result, done))
+        self._task = task
+        task.start()
 
-        return dialog, step
+    def _finished(self, result: object, done: Callable[[object], None]) -> None:
+        self.progress.hide()
+        self.stop.hide()
+        self.buttons.setEnabled(True)
+        self.format.setEnabled(True)
+        done(result)
 
-    def load(self) -> bool:
-        """Read the file as the chosen format and show what it holds."""
-        fmt = str(self.format.currentData())
-        dialog, step = self._progress(self.t("reading", name=self.source.name))
-        try:
-            self.batch = read(self.source, fmt, _scratch_db(), step)
-        except (StoreError, OSError) as exc:
-            self.batch = None
-            self.summary.setText(str(exc))
-            self.preview.setRowCount(0)
-            self.problems.setPlainText("")
-            self._update_buttons()
-            return False
-        finally:
-            dialog.close()
-        self._show_batch(self.batch)
-        return True
+    def load(self) -> None:
+        """Read the file as the chosen format (on a worker thread) and show what it holds."""
+        fmt, source = str(self.format.currentData()), self.source
+
+        def work(step: Callable[[int, int], bool]) -> object:
+            return read(source, fmt, _scratch_db(), step)
+
+        self._run(self.t("reading", name=source.name), work, self._on_read)
+
+    def _on_read(self, result: object) -> None:
+        if isinstance(result, Batch):
+            self.batch = result
+            self._show_batch(result)
+            return
+        self.batch = None
+        self.summary.setText(_message(result))
+        self.preview.setRowCount(0)
+        self.problems.setPlainText("")
+        self._update_buttons()
 
     def _show_batch(self, batch: Batch) -> None:
         t = self.t
@@ -179,37 +207,52 @@ class ImportDialog(QDialog):
     # --- writing -------------------------------------------------------------------------
 
     def run_import(self) -> None:
-        if self.batch is None:
+        """Write the batch into the target project (on a worker thread); the dialog closes
+        with `report` set once it has landed."""
+        batch = self.batch
+        if batch is None or self.busy:
             return
         target = Path(self.target.text()).expanduser()
-        created = not target.exists()
-        dialog, step = self._progress(self.t("importing", name=self.source.name))
-        report = ImportReport(
-            str(self.source), self.batch.format, self.batch.title, self.batch.seen
-        )
-        try:
+        skip_bad = self.skip_bad.isChecked()
+        report = ImportReport(str(self.source), batch.format, batch.title, batch.seen)
+
+        def work(step: Callable[[int, int], bool]) -> object:
+            created = not target.exists()
             store = create_store(target) if created else open_store(target)
-        except (StoreError, OSError) as exc:
-            dialog.close()
-            self.summary.setText(str(exc))
-            return
-        try:
-            apply(
-                store,
-                self.batch,
-                report,
-                skip_bad=self.skip_bad.isChecked(),
-                keep_going=lambda: step(0, 0),
-            )
-        except (StoreError, OSError) as exc:
+            try:
+                apply(store, batch, report, skip_bad=skip_bad, keep_going=lambda: step(0, 0))
+            except BaseException:
+                store.close()
+                if created:
+                    remove_store_files(target)
+                raise
             store.close()
-            if created:
-                remove_store_files(target)
-            self.summary.setText(str(exc))
-            return
-        finally:
-            dialog.close()
-        store.close()
-        self.report = report
+            return report
+
         self.target_path = target
-        self.accept()
+        self._run(self.t("importing", name=self.source.name), work, self._on_imported)
+
+    def _on_imported(self, result: object) -> None:
+        if isinstance(result, ImportReport):
+            self.report = result
+            self.accept()
+        else:
+            self.summary.setText(_message(result))
+
+    def reject(self) -> None:
+        if self.busy:  # Cancel stops the work first; nothing is written
+            assert self._task is not None
+            self._task.cancel()
+            return
+        super().reject()
+
+    def done(self, code: int) -> None:
+        if self._task is not None and self._task.running:
+            self._task.wait()
+        super().done(code)
+
+
+def _message(result: object) -> str:
+    if isinstance(result, (StoreError, OSError)):
+        return str(result)
+    return f"unexpected error: {result!r}"
