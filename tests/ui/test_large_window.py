@@ -236,3 +236,10 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
     result = window.scale.result
     rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == ev.id]
     assert rows and not window.timeline.item.dimmed[rows[0]]
+
+
+def test_a_filter_still_waiting_when_the_window_closes_asks_nothing_more(qtbot, window):
+    window.browser.filter.setText("Kada")  # the store is asked after a pause in typing
+    window.close()
+    window.session.close()  # as the app does after closing the window
+    qtbot.wait(600)  # longer than the pause: a rebuild now would read a closed database

@@ -29,10 +29,12 @@ class _EntityList(QWidget):
         self.filter = QLineEdit()
         self.filter.setObjectName("entityFilter")
         self.filter.setClearButtonEnabled(True)
+        self._timer: QTimer | None = None
         if debounce_ms:  # each rebuild asks the store: wait for a pause in typing
-            self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
-            self._timer.timeout.connect(self.rebuild)
-            self.filter.textChanged.connect(lambda _: self._timer.start())
+            timer = QTimer(self, singleShot=True, interval=debounce_ms)
+            timer.timeout.connect(self.rebuild)
+            self.filter.textChanged.connect(lambda _: timer.start())
+            self._timer = timer
         else:
             self.filter.textChanged.connect(self.rebuild)
         self.model = QStandardItemModel(self)
@@ -62,6 +64,11 @@ class _EntityList(QWidget):
                 if ident:  # "show more" rows have none
                     ids.append(ident)
         return ids
+
+    def stop(self) -> None:
+        """No rebuild may come after this (the window is closing its session)."""
+        if self._timer is not None:
+            self._timer.stop()
 
     def rebuild(self) -> None:
         raise NotImplementedError

@@ -1203,6 +1203,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()  # nothing may reach the session after this
+        self.browser.stop()
         self.save_settings()
         if self.annotations is not None:
             self.annotations.close()
