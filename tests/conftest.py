@@ -22,8 +22,9 @@ INTEROP = ROOT.parent / "shared" / "interop"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test ever reads or writes a real user's data folder or a database from the env."""
-    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
+    """No test ever reads or writes a real user's data folder or a database from the env. The
+    user folder sits beside tmp_path, not in it, so a test sees in tmp_path only what it made."""
+    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path.parent / f"{tmp_path.name}-home"))
     monkeypatch.delenv("EXPLORER_DB", raising=False)
 
 

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from explorer import paths
+
 
 def cli(*argv, home):
     env = {**os.environ, "EXPLORER_HOME": str(home), "EXPLORER_AUTHOR": "kim"}
@@ -20,8 +22,8 @@ def cli(*argv, home):
 
 
 @pytest.fixture
-def home(tmp_path):
-    return tmp_path / "home"
+def home():
+    return paths.user_data_dir()  # EXPLORER_HOME from conftest
 
 
 def test_add_list_edit_delete(mini_db, home):

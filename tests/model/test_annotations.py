@@ -30,7 +30,7 @@ def work(mini_db):
 
 def test_work_file_lives_in_the_user_folder_named_by_the_dataset(work, tmp_path):
     assert work.path == paths.work_file("mini-fixture")
-    assert str(work.path).startswith(str(tmp_path / "home"))  # EXPLORER_HOME from conftest
+    assert work.path.is_relative_to(paths.user_data_dir())  # EXPLORER_HOME from conftest
     assert project_key(work.session) == "mini-fixture"
 
 

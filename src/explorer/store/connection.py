@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from explorer.store import checked_files
 from explorer.store.errors import (
     DamagedStore,
     MigrationFailed,
@@ -52,6 +53,8 @@ class Store:
         if not self._closed:
             self._closed = True
             self.db.close()
+            if not self.readonly:  # what Explorer wrote itself needs no full check next time
+                checked_files.remember(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -118,13 +121,24 @@ def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _describe_sqlite_error(path, exc) from exc
+    return int(app_id), int(version), int(tables)
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """A full integrity_check for a file not known to be sound as it is now (checked_files),
+    a quick_check otherwise."""
+    pragma = "quick_check" if checked_files.known(path) else "integrity_check"
+    try:
+        result = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
     except sqlite3.DatabaseError as exc:
         raise _describe_sqlite_error(path, exc) from exc
     if [r[0] for r in result] != ["ok"]:
         detail = "; ".join(str(r[0]) for r in result[:3])
-        raise DamagedStore(f"{path} is damaged: quick_check reports {detail}")
-    return int(app_id), int(version), int(tables)
+        raise DamagedStore(f"{path} is damaged: {pragma} reports {detail}")
+    if pragma == "integrity_check":
+        checked_files.remember(path)
 
 
 def open_store(
@@ -148,6 +162,7 @@ def open_store(
     except sqlite3.DatabaseError as exc:
         raise _describe_sqlite_error(p, exc) from exc
     try:
+        conn.execute("PRAGMA trusted_schema = OFF")  # before anything is read from the file
         app_id, version, tables = _read_header(conn, p)
         if app_id != spec.application_id:
             what = (
@@ -163,8 +178,8 @@ def open_store(
             )
         if version == 0:
             raise NotAnExplorerStore(f"{p} is marked as Explorer's but has no schema")
+        _check_integrity(conn, p)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA trusted_schema = OFF")
         db = Database(conn, execute_plugins=False)
         store = Store(p, db, readonly, version)
         if version < spec.version:
