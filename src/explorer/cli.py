@@ -8,9 +8,12 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
 
 from explorer import __version__, paths
 from explorer.model.session import Session
@@ -226,10 +229,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     ids = [i for i in (args.events or "").split(",") if i] or None
     with _open(args) as s:
         db = s.store.db
-        if args.format == "json":
-            n, what = export_json(db, out, force=args.force), "rows"
-        elif args.format == "csv":
-            n, what = export_csv(db, out, force=args.force), "rows"
+        if args.format in ("json", "csv"):
+            export = export_json if args.format == "json" else export_csv
+            with _work_file(s) as work:  # the annotator's notes and own items go too
+                n, what = export(db, out, force=args.force, work=work), "rows"
         elif args.format == "timelinejs":
             n = export_timelinejs(db, out, event_ids=ids, lang=args.lang, force=args.force)
             what = "events"
@@ -240,6 +243,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             what = "events"
     print(f"exported {n} {what} to {out}")
     return EXIT_OK
+
+
+@contextmanager
+def _work_file(session: Session) -> Iterator[Database | None]:
+    """The project's work file, if the annotator has one."""
+    from explorer.model.annotations import project_key
+    from explorer.store.notes import open_work
+
+    path = paths.work_file(project_key(session))
+    if not path.exists():
+        yield None
+        return
+    with open_work(path) as store:
+        yield store.db
 
 
 def _event_notes(session: Session, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:

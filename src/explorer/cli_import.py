@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, read
+from explorer.store.imports import FORMATS, Batch, reader
 from explorer.store.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -43,22 +44,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     src, target = Path(args.file), Path(args.db)
     created = not target.exists()
     store = create_store(target) if created else open_store(target)
-    report: ImportReport | None = None
     try:
         if store.readonly:
             raise StoreError(f"{target} is read-only; nothing can be imported into it")
         refuse_curated(store)
         meter = _Meter(src.name)
         try:
-            batch = read(src, args.format, store.db, meter)
+            fmt, fill = reader(src, args.format, store.db, meter)
+            report = ImportReport(str(src), fmt, None, 0)
+            # read inside the transaction, written as it is read: bounded memory at any size
+            batch = Batch(fmt)
+            apply(store, batch, report, skip_bad=args.skip_bad, fill=fill, dry_run=args.dry_run)
         finally:
             meter.end()
-        report = ImportReport(str(src), batch.format, batch.title, batch.seen)
-        if args.dry_run:
-            report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
-            report.added = {t: len(r) for t, r in batch.rows.items() if r}
-        else:
-            apply(store, batch, report, skip_bad=args.skip_bad)
     except BaseException as exc:
         if isinstance(exc, ImportRefused):
             _show(exc.report, args.json, file=sys.stderr)
@@ -66,7 +64,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created:
             remove_store_files(target)
         raise
-    store.close()
+    try:  # the export's notes, into the project's work file, once the rows have landed
+        carry(store, batch, report)
+    finally:
+        store.close()
     if args.dry_run and created:
         remove_store_files(target)
     _show(report, args.json)

@@ -12,7 +12,7 @@ import pytest
 
 from explorer.store import dates, search
 from explorer.store.connection import create_store, open_store
-from explorer.store.imports import ImportFailed, detect, read
+from explorer.store.imports import Batch, ImportFailed, detect, read, reader
 from explorer.store.imports.apply import ImportRefused, ImportReport, apply
 
 from ..conftest import BUNDLED_DB, FIXTURES, INTEROP
@@ -23,11 +23,12 @@ needs_interop = pytest.mark.skipif(not INTEROP.is_dir(), reason="../shared/inter
 
 
 def do_import(path: Path, db_path: Path, fmt: str = "auto", skip_bad: bool = False):
+    """As the CLI and the GUI import: read inside the transaction, written as it is read."""
     store = open_store(db_path) if db_path.exists() else create_store(db_path)
     try:
-        batch = read(path, fmt, store.db)
-        report = ImportReport(str(path), batch.format, batch.title, batch.seen)
-        apply(store, batch, report, skip_bad=skip_bad)
+        fmt, fill = reader(path, fmt, store.db)
+        report = ImportReport(str(path), fmt, None, 0)
+        apply(store, Batch(fmt), report, skip_bad=skip_bad, fill=fill)
         return report
     finally:
         store.close()
@@ -337,16 +338,21 @@ def test_a_large_file_is_streamed_with_progress_and_can_be_cancelled(tmp_path):
 
     def progress(done: int, total: int) -> bool:
         seen.append((done, total))
-        return len(seen) < 5  # cancel after 5 MB
+        return len(seen) < 5  # cancel after 5 MB, when many chunks are already written
 
-    with create_store(tmp_path / "p.db") as store:
-        from explorer.store.imports import ImportCancelled
+    from explorer.store.imports import ImportCancelled
 
+    db = tmp_path / "p.db"
+    with create_store(db) as store:
+        fmt, fill = reader(src, "auto", store.db, progress)
+        batch = Batch(fmt)
         with pytest.raises(ImportCancelled, match="nothing was written"):
-            read(src, "auto", store.db, progress)
+            apply(store, batch, ImportReport(str(src), fmt, None, 0), fill=fill)
+        assert batch.count("events") > 50_000  # read (and written) before the cancel
         assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     assert [d for d, _ in seen] == [1 << 20, 2 << 20, 3 << 20, 4 << 20, 5 << 20]
     assert all(total == src.stat().st_size for _, total in seen)
+    assert rows(db, "SELECT count(*) FROM sources")[0][0] == 0
 
 
 def test_formula_cells_are_imported_as_text_and_neutralised_on_export(tmp_path):
@@ -425,3 +431,13 @@ def test_own_format_rows_are_checked(tmp_path):
     report = do_import(tmp_path / "x.json", tmp_path / "p.db", skip_bad=True)
     assert report.written and "event_entities row: refers to a missing events" in report.text()
     assert rows(tmp_path / "p.db", "PRAGMA foreign_key_check") == []
+
+
+def test_an_unreadable_csv_record_is_refused_with_its_line(tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    huge = "a" * (csv.field_size_limit() + 10)
+    (folder / "events.csv").write_text(f'id,title\r\ne1,"two\r\nlines"\r\ne2,"{huge}"\r\n')
+    with create_store(tmp_path / "p.db") as store, pytest.raises(ImportFailed) as caught:
+        read(folder, "explorer-csv", store.db)
+    assert str(caught.value).startswith("events.csv line 4 is not CSV: field larger than")

@@ -108,3 +108,45 @@ def test_reading_runs_off_the_gui_thread_and_cancel_stops_it(window, tmp_path, q
     assert dialog.batch is None and "cancelled" in dialog.summary.text()
     assert dialog.isVisible()
     dialog.close()
+
+
+def test_own_export_carries_notes_into_the_imported_project(window, tmp_path, qtbot):
+    from explorer.store.notes import Target
+
+    event_id = window.shown_event_ids()[0]
+    window.annotations.add(Target("event", event_id), "가져갈 메모", ["검토"], "plain")
+    out = window.transfer.export_data("json", tmp_path / "p.json")
+    assert out is not None and len(json.loads(out.read_text("utf-8"))["notes"]) == 1
+    dialog = window.transfer.import_file(out)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "explorer-json" in dialog.summary.text()
+    dialog.target.setText(str(tmp_path / "copy.db"))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.report is not None and dialog.report.annotations["added"] == 1
+    opened = window.transfer.windows[-1]
+    qtbot.addWidget(opened)
+    assert [n.text for n in opened.annotations.list_notes()] == ["가져갈 메모"]
+    assert opened.annotations.list_notes()[0].target.id == event_id
+    opened.close()
+
+
+def test_a_large_file_previews_its_first_rows_and_imports_in_chunks(window, tmp_path, qtbot):
+    from explorer.ui.import_dialog import PREVIEW_ROWS
+
+    src = tmp_path / "many.csv"
+    rows = [f"event {i},2015-07-24T19:{i // 60 % 60:02d}:{i % 60:02d}Z,Write" for i in range(12000)]
+    src.write_text("message,datetime,timestamp_desc\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    dialog = window.transfer.import_file(src)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert dialog.preview.rowCount() == PREVIEW_ROWS
+    assert len(dialog.batch.rows["events"]) == PREVIEW_ROWS  # the preview holds no more
+    assert "12000 of 12000" in dialog.summary.text()
+    dialog.target.setText(str(tmp_path / "many.db"))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60000)
+    assert dialog.report is not None and dialog.report.added["events"] == 12000
+    opened = window.transfer.windows[-1]
+    qtbot.addWidget(opened)
+    assert len(opened.event_ids) == 12000
+    opened.close()

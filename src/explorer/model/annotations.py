@@ -24,11 +24,16 @@ from explorer.store.user_items import Item
 
 def project_key(session: Session) -> str:
     """The dataset's stable id, or (for a database without one) a key from its path."""
-    meta = queries.meta(session.store.db)
+    return store_key(session.store)
+
+
+def store_key(store: Store) -> str:
+    meta = queries.meta(store.db)
     if meta.get("dataset_id"):
         return meta["dataset_id"]
-    digest = hashlib.sha256(str(session.path.resolve()).encode()).hexdigest()[:10]
-    return f"{session.path.stem}-{digest}"
+    path = Path(store.path)
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:10]
+    return f"{path.stem}-{digest}"
 
 
 @dataclass(frozen=True)

@@ -181,11 +181,11 @@ def read_bundle(path: Path) -> Parsed:
         raise BadBundle(f"{path} has no list of notes")
     problems: list[str] = []
     seen: set[str] = set()  # note and item ids share one namespace
-    out = _parse_each(items, _incoming, lambda inc: inc.note.id, "note", seen, problems)
+    out = _parse_each(items, incoming_note, lambda inc: inc.note.id, "note", seen, problems)
     own = data.get("items", [])
     if not isinstance(own, list):
         raise BadBundle(f"{path}: 'items' must be a list")
-    out_items = _parse_each(own, _incoming_item, lambda inc: inc.item.id, "item", seen, problems)
+    out_items = _parse_each(own, incoming_item, lambda inc: inc.item.id, "item", seen, problems)
     if problems:
         shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
         raise BadBundle(
@@ -221,7 +221,7 @@ def item_dict(item: user_items.Item, history: list[str]) -> dict[str, Any]:
 _ITEM_ID = re.compile(r"^u-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def _incoming_item(item: object) -> IncomingItem:
+def incoming_item(item: object) -> IncomingItem:
     if not isinstance(item, dict):
         raise BadBundle("is not an object")
     if not _ITEM_ID.match(str(item.get("id", ""))):
@@ -254,7 +254,7 @@ def _incoming_item(item: object) -> IncomingItem:
     return IncomingItem(parsed, tuple(history))
 
 
-def _incoming(item: object) -> Incoming:
+def incoming_note(item: object) -> Incoming:
     if not isinstance(item, dict):
         raise BadBundle("is not an object")
     note_id = _str(item, "id")
@@ -308,7 +308,11 @@ def _incoming(item: object) -> Incoming:
 
 
 def import_bundle(db: Database, path: Path) -> ImportReport:
-    parsed = read_bundle(path)
+    return merge(db, read_bundle(path))
+
+
+def merge(db: Database, parsed: Parsed) -> ImportReport:
+    """Merge checked notes and own items into a work file, in one transaction."""
     report = ImportReport()
     with notes.saving(db):
         for inc in parsed.notes:

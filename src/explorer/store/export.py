@@ -1,4 +1,10 @@
-"""Export every public table as JSON (one file) or CSV (one file per table), atomically."""
+"""Export every public table as JSON (one file) or CSV (one file per table), atomically.
+
+With the annotator's work file, its notes and own items (events, entities, sources) go too,
+in the annotations bundle's form: `notes` and `items` lists in JSON, `notes.csv` and
+`items.csv` (lists and data as JSON text in their cells) in CSV. Deleted ones travel as
+tombstones, with their revision history, so importing an export merges exactly like a
+bundle."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer import __version__
+from explorer.store import bundle, notes, user_items
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
 from explorer.store.schema import SCHEMA_VERSION
@@ -32,6 +39,23 @@ TABLES: dict[str, str] = {
     "periods": "t0, id",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Columns of the annotation CSV files; the JSON_CELLS hold JSON text.
+NOTE_COLUMNS = (
+    *("id", "target_kind", "target_id", "range_start", "range_end", "text", "format"),
+    *("author", "created", "updated", "revision", "deleted", "tags", "history"),
+)
+ITEM_COLUMNS = (
+    "id",
+    "kind",
+    "data",
+    "author",
+    "created",
+    "updated",
+    "revision",
+    "deleted",
+    "history",
+)
+JSON_CELLS = ("tags", "history", "data")
 
 
 def dump(db: Database) -> dict[str, list[dict[str, Any]]]:
@@ -42,6 +66,45 @@ def dump(db: Database) -> dict[str, list[dict[str, Any]]]:
         names = [d[0] for d in cur.description]
         out[table] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     return out
+
+
+def annotation_records(work: Database | None) -> dict[str, list[dict[str, Any]]]:
+    """The work file's notes and own items, tombstones and histories included, by id."""
+    if work is None:
+        return {}
+    found = notes.list_notes(work, include_deleted=True)
+    own = user_items.list_items(work, include_deleted=True)
+    return {
+        "notes": [
+            bundle.note_dict(n, notes.history(work, n.id)) for n in sorted(found, key=_by_id)
+        ],
+        "items": [
+            bundle.item_dict(i, user_items.history(work, i.id)) for i in sorted(own, key=_by_id)
+        ],
+    }
+
+
+def _by_id(record: notes.Note | user_items.Item) -> str:
+    return record.id
+
+
+def annotation_cells(kind: str, record: dict[str, Any]) -> list[Any]:
+    """One note or item (bundle form) as the cells of its CSV row."""
+    flat = dict(record)
+    if kind == "notes":
+        target = flat.pop("target")
+        flat.update(
+            target_kind=target["kind"],
+            target_id=target["id"],
+            range_start=target["start"],
+            range_end=target["end"],
+        )
+    flat["deleted"] = int(flat["deleted"])
+    for key in JSON_CELLS:
+        if key in flat:
+            flat[key] = json.dumps(flat[key], ensure_ascii=False, sort_keys=True)
+    columns = NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS
+    return [flat[c] for c in columns]
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -57,7 +120,10 @@ def _refuse_existing(out: Path, force: bool) -> None:
         raise StoreError(f"{out} already exists; pass --force to replace it")
 
 
-def export_json(db: Database, out: Path, *, force: bool = False) -> int:
+def export_json(
+    db: Database, out: Path, *, force: bool = False, work: Database | None = None
+) -> int:
+    """Every table (and, given the work file, the annotator's notes and items) as JSON."""
     _refuse_existing(out, force)
     data = {
         "format": "explorer-json",
@@ -65,27 +131,40 @@ def export_json(db: Database, out: Path, *, force: bool = False) -> int:
         "schema_version": SCHEMA_VERSION,
         "exported_by": f"Explorer {__version__}",
         **dump(db),
+        **annotation_records(work),
     }
     text = json.dumps(data, ensure_ascii=False, indent=1)
     atomic_write(out, text.encode("utf-8"))
     return sum(len(v) for v in data.values() if isinstance(v, list))
 
 
-def export_csv(db: Database, out: Path, *, force: bool = False) -> int:
-    """One CSV per table in the folder `out` (created; replaced whole only with force)."""
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for r in rows:
+        writer.writerow([neutralise_cell(v) for v in r])
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+def export_csv(
+    db: Database, out: Path, *, force: bool = False, work: Database | None = None
+) -> int:
+    """One CSV per table in the folder `out` (created; replaced whole only with force), and
+    notes.csv and items.csv given the work file."""
     _refuse_existing(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     rows = 0
     try:
         for table, records in dump(db).items():
-            buf = io.StringIO()
             cur = db.execute(f"SELECT * FROM [{table}] LIMIT 0")
-            writer = csv.writer(buf, lineterminator="\r\n")
-            writer.writerow([d[0] for d in cur.description])
-            for r in records:
-                writer.writerow([neutralise_cell(v) for v in r.values()])
-            (tmp / f"{table}.csv").write_text(buf.getvalue(), encoding="utf-8-sig")
+            header = [d[0] for d in cur.description]
+            _write_csv(tmp / f"{table}.csv", header, [list(r.values()) for r in records])
+            rows += len(records)
+        for kind, records in annotation_records(work).items():
+            columns = list(NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS)
+            _write_csv(tmp / f"{kind}.csv", columns, [annotation_cells(kind, r) for r in records])
             rows += len(records)
         if out.exists():
             old = out.with_name(f".{out.name}.old")

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, Batch, read
+from explorer.store.imports import FORMATS, Batch, read, reader
 from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.schema import migrations
 from explorer.ui.background import Task, Work
@@ -130,12 +131,14 @@ class ImportDialog(QDialog):
         self.buttons.setEnabled(False)
         self.format.setEnabled(False)
         task = Task(work, self)
-        task.sigProgress.connect(
-            lambda n, total: self.progress.setValue(int(1000 * n / total) if total else 0)
-        )
+        task.sigProgress.connect(self._progressed)
         task.sigDone.connect(lambda result: self._finished(result, done))
         self._task = task
         task.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total:  # (0, 0) only asks whether to go on
+            self.progress.setValue(int(1000 * done / total))
 
     def _finished(self, result: object, done: Callable[[object], None]) -> None:
         self.progress.hide()
@@ -149,7 +152,7 @@ class ImportDialog(QDialog):
         fmt, source = str(self.format.currentData()), self.source
 
         def work(step: Callable[[int, int], bool]) -> object:
-            return read(source, fmt, _scratch_db(), step)
+            return read(source, fmt, _scratch_db(), step, keep=PREVIEW_ROWS)
 
         self._run(self.t("reading", name=source.name), work, self._on_read)
 
@@ -170,12 +173,12 @@ class ImportDialog(QDialog):
         counts = {
             "format": batch.format,
             "seen": batch.seen,
-            "ok": len(events),
+            "ok": batch.count("events"),
             "bad": len(batch.rejected),
-            "periods": len(batch.rows["periods"]),
+            "periods": batch.count("periods"),
         }
         self.summary.setText(t("import_summary", **counts))
-        shown = events[:PREVIEW_ROWS]
+        shown = events[:PREVIEW_ROWS]  # the batch holds at most these
         self.preview.setRowCount(len(shown))
         for i, ev in enumerate(shown):
             when = ev["start"] + (f" – {ev['end']}" if ev["end"] else "")
@@ -187,7 +190,7 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         ok = self.batch is not None and bool(
-            self.batch.rows["events"] or self.batch.rows["sources"]
+            self.batch.count("events") or self.batch.count("sources")
         )
         if self.batch is not None and self.batch.rejected and not self.skip_bad.isChecked():
             ok = False
@@ -207,26 +210,40 @@ class ImportDialog(QDialog):
     # --- writing -------------------------------------------------------------------------
 
     def run_import(self) -> None:
-        """Write the batch into the target project (on a worker thread); the dialog closes
-        with `report` set once it has landed."""
-        batch = self.batch
-        if batch is None or self.busy:
+        """Read the file again into the target project (on a worker thread), writing rows as
+        they are read in one transaction, so a file of any size fits in memory; the dialog
+        closes with `report` set once it has landed."""
+        previewed = self.batch
+        if previewed is None or self.busy:
             return
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
-        report = ImportReport(str(self.source), batch.format, batch.title, batch.seen)
+        source, fmt = self.source, previewed.format
+        report = ImportReport(str(source), fmt, previewed.title, previewed.seen)
 
         def work(step: Callable[[int, int], bool]) -> object:
             created = not target.exists()
             store = create_store(target) if created else open_store(target)
             try:
-                apply(store, batch, report, skip_bad=skip_bad, keep_going=lambda: step(0, 0))
+                _, fill = reader(source, fmt, store.db, step)
+                batch = Batch(fmt)
+                apply(
+                    store,
+                    batch,
+                    report,
+                    skip_bad=skip_bad,
+                    keep_going=lambda: step(0, 0),
+                    fill=fill,
+                )
             except BaseException:
                 store.close()
                 if created:
                     remove_store_files(target)
                 raise
-            store.close()
+            try:  # the rows have landed: a failure here keeps them, and says so
+                carry(store, batch, report)
+            finally:
+                store.close()
             return report
 
         self.target_path = target

@@ -244,10 +244,11 @@ class Transfer(QObject):
         db = w.session.store.db
         shown = w.shown_event_ids()
         try:
-            if kind == "json":
-                export_json(db, path, force=True)  # the save dialog asked about replacing
+            work = w.annotations.store.db if w.annotations is not None else None
+            if kind == "json":  # the save dialog asked about replacing
+                export_json(db, path, force=True, work=work)
             elif kind == "csv":
-                export_csv(db, path, force=True)
+                export_csv(db, path, force=True, work=work)
             elif kind == "timelinejs":
                 export_timelinejs(db, path, event_ids=shown, lang=w.t.lang, force=True)
             else:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -26,7 +27,16 @@ FORMATS = (
     "ics",
 )
 
-__all__ = ["FORMATS", "Batch", "ImportCancelled", "ImportFailed", "Rejected", "detect", "read"]
+__all__ = [
+    "FORMATS",
+    "Batch",
+    "ImportCancelled",
+    "ImportFailed",
+    "Rejected",
+    "detect",
+    "read",
+    "reader",
+]
 
 
 def _head(path: Path, size: int = 65536) -> str:
@@ -74,31 +84,47 @@ def detect(path: Path) -> str:
     )
 
 
-def read(path: Path, fmt: str, db: Database, progress: Progress | None = None) -> Batch:
-    """Read `path` as `fmt` ('auto' detects it); `db` is the target project (own formats
-    take their columns from it). Raises ImportFailed for a file that cannot be read at all."""
+def reader(
+    path: Path, fmt: str, db: Database, progress: Progress | None = None
+) -> tuple[str, Callable[[Batch], None]]:
+    """The format of `path` ('auto' detects it) and a function that reads the file into a
+    batch; `db` is the target project (own formats take their columns from it). Reading
+    raises ImportFailed for a file that cannot be read at all."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "auto":
         fmt = detect(path)
-    batch = Batch(fmt)
-    if fmt == "explorer-csv":
-        own_format.read_csv_folder(path, batch, db, progress)
-        return batch
-    reader = TextReader(path, progress)
-    if fmt == "explorer-json":
-        own_format.read_json(reader, batch, db)
-    elif fmt == "timelinejs":
-        timelinejs.read_json(reader, batch)
-    elif fmt == "timelinejs-csv":
-        timelinejs.read_csv(reader, batch)
-    elif fmt == "timeline":
-        thetimeline.read(reader, batch)
-    elif fmt == "timesketch":
-        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-            timesketch.read_jsonl(reader, batch)
+
+    def fill(batch: Batch) -> None:
+        if fmt == "explorer-csv":
+            own_format.read_csv_folder(path, batch, db, progress)
+            return
+        text = TextReader(path, progress)
+        if fmt == "explorer-json":
+            own_format.read_json(text, batch, db)
+        elif fmt == "timelinejs":
+            timelinejs.read_json(text, batch)
+        elif fmt == "timelinejs-csv":
+            timelinejs.read_csv(text, batch)
+        elif fmt == "timeline":
+            thetimeline.read(text, batch)
+        elif fmt == "timesketch":
+            if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+                timesketch.read_jsonl(text, batch)
+            else:
+                timesketch.read_csv(text, batch)
         else:
-            timesketch.read_csv(reader, batch)
-    else:
-        icalendar.read(reader, batch)
+            icalendar.read(text, batch)
+
+    return fmt, fill
+
+
+def read(
+    path: Path, fmt: str, db: Database, progress: Progress | None = None, keep: int | None = None
+) -> Batch:
+    """Read `path` as `fmt` into a batch held in memory (with `keep`, only the first `keep`
+    rows of each table are held; counts cover them all)."""
+    fmt, fill = reader(path, fmt, db, progress)
+    batch = Batch(fmt, keep=keep)
+    fill(batch)
     return batch

@@ -15,9 +15,15 @@ from typing import Any
 
 from explorer.store import overview, search
 from explorer.store.connection import Store
-from explorer.store.imports.batch import TABLES, Batch, ImportCancelled, ImportFailed, Rejected
+from explorer.store.imports.batch import (
+    CHUNK,
+    TABLES,
+    Batch,
+    ImportCancelled,
+    ImportFailed,
+    Rejected,
+)
 
-CHUNK = 5000
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
 
 
@@ -32,6 +38,8 @@ class ImportReport:
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: bool = False
+    dry_run: bool = False
+    annotations: dict[str, int] = field(default_factory=dict)  # notes and own items merged
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -48,12 +56,22 @@ class ImportReport:
             ]
             if others:
                 lines.append("also " + ", ".join(others))
+        elif self.dry_run and (self.added or self.updated):
+            ev_new, ev_old = self.added.get("events", 0), self.updated.get("events", 0)
+            lines.append(f"dry run: events: {ev_new} would be added, {ev_old} already there")
+            lines.append("nothing was written")
         else:
             lines.append("nothing was written")
         if self.rejected:
             head = "skipped" if self.written else "rejected"
             lines.append(f"{len(self.rejected)} {head}:")
             lines.extend(f"  {r}" for r in self.rejected)
+        if self.annotations:
+            a = self.annotations
+            lines.append(
+                f"notes and own items: {a['added']} added, {a['updated']} updated, "
+                f"{a['unchanged']} unchanged, {a['conflicts']} conflict(s) to resolve"
+            )
         lines.extend(f"note: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -95,6 +113,25 @@ def _check_references(store: Store, report: ImportReport, skip_bad: bool) -> Non
             report.added[table] = report.added.get(table, 0) - 1
 
 
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _sink(store: Store, keep_going: Callable[[], bool]) -> Callable[[Batch], None]:
+    """Writes a batch's pending rows, table by table, inside the caller's transaction."""
+
+    def write(batch: Batch) -> None:
+        if not keep_going():
+            raise ImportCancelled("the import was cancelled; nothing was written")
+        for table in TABLES:
+            rows = batch.rows[table]
+            if rows:
+                target = store.db.table(table)
+                target.upsert_all(rows, pk=target.pks, batch_size=CHUNK)
+
+    return write
+
+
 def apply(
     store: Store,
     batch: Batch,
@@ -102,38 +139,56 @@ def apply(
     *,
     skip_bad: bool = False,
     keep_going: Callable[[], bool] = lambda: True,
+    fill: Callable[[Batch], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    report.rejected = list(batch.rejected)
-    report.warnings = list(batch.warnings)
-    if batch.rejected and not skip_bad:
-        raise ImportRefused(
-            f"{len(batch.rejected)} of the items cannot be imported, so nothing was written "
-            "(import with skip-bad to leave them out)",
-            report,
-        )
+    """Write `batch` into the project in one transaction. With `fill` (a reader that puts a
+    file's rows into the batch), the file is read inside the transaction and its rows are
+    written as they come, so memory stays bounded whatever the file's size; a file with
+    rejected rows is then rolled back whole unless skip_bad. A dry run rolls back at the end
+    and reports what would have been written."""
+    if fill is None and batch.rejected and not skip_bad:
+        report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
+        raise ImportRefused(_refusal(batch), report)
     refuse_curated(store)
     db = store.db
     try:
         with db.atomic():
             db.execute("PRAGMA defer_foreign_keys = ON")  # checked below, before the commit
+            before = {table: _count(store, table) for table in TABLES}
+            batch.sink = _sink(store, keep_going)
+            try:
+                if fill is not None:
+                    fill(batch)
+                batch.flush()
+            finally:
+                batch.sink = None
+            report.format, report.title, report.seen = batch.format, batch.title, batch.seen
+            report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
+            if batch.rejected and not skip_bad:
+                raise ImportRefused(_refusal(batch), report)
             for table in TABLES:
-                rows = batch.rows[table]
-                if not rows:
-                    continue
-                before = _count(store, table)
-                for first in range(0, len(rows), CHUNK):
-                    if not keep_going():
-                        raise ImportCancelled("the import was cancelled; nothing was written")
-                    target = db.table(table)
-                    target.upsert_all(rows[first : first + CHUNK], pk=target.pks)
-                added = _count(store, table) - before
-                report.added[table] = added
-                report.updated[table] = len(rows) - added
+                if batch.counts[table]:
+                    added = _count(store, table) - before[table]
+                    report.added[table] = added
+                    report.updated[table] = batch.counts[table] - added
             _check_references(store, report, skip_bad)
             search.rebuild_index(db)
             overview.rebuild(db)
             overview.rebuild_stats(db)
+            if dry_run:
+                report.dry_run = True
+                raise _DryRun
+    except _DryRun:
+        return report
     except sqlite3.Error as exc:
         raise ImportFailed(f"the import failed and nothing was written: {exc}") from exc
     report.written = True
     return report
+
+
+def _refusal(batch: Batch) -> str:
+    return (
+        f"{len(batch.rejected)} of the items cannot be imported, so nothing was written "
+        "(import with skip-bad to leave them out)"
+    )

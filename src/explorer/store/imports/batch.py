@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.store import dates
+from explorer.store.bundle import Incoming, IncomingItem
 from explorer.store.errors import StoreError
 from explorer.store.export import TABLES as EXPORTED
 
@@ -20,6 +22,7 @@ from explorer.store.export import TABLES as EXPORTED
 #: writes, in its order.
 TABLES = tuple(EXPORTED)
 QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
+CHUNK = 5000  # rows held before a batch with a sink hands them on
 
 
 class ImportFailed(StoreError):
@@ -46,38 +49,80 @@ def stable_id(prefix: str, *parts: object) -> str:
 
 @dataclass
 class Batch:
+    """Rows read from a file, table by table.
+
+    Without a `sink` every accepted row stays in `rows` (or, with `keep`, only the first
+    `keep` of each table: enough for a preview, in bounded memory). With a sink, rows are
+    handed to it every CHUNK rows and `rows` holds only those not yet handed on; `counts`
+    always holds how many rows of each table were accepted."""
+
     format: str
     title: str | None = None
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    counts: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejected] = field(default_factory=list)
     seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
     warnings: list[str] = field(default_factory=list)
-    _keys: Counter[str] = field(default_factory=Counter, repr=False)
+    keep: int | None = None
+    #: the annotator's notes and own items an Explorer export carried, for the work file
+    notes: list[Incoming] = field(default_factory=list)
+    items: list[IncomingItem] = field(default_factory=list)
+    sink: Callable[[Batch], None] | None = field(default=None, repr=False)
+    _pending: int = field(default=0, repr=False)
+    _keys: Counter[bytes] = field(default_factory=Counter, repr=False)
     _source_id: str | None = field(default=None, repr=False)
+    _source_row: dict[str, Any] | None = field(default=None, repr=False)
     _entity_ids: set[str] = field(default_factory=set, repr=False)
 
     def reject(self, where: str, reason: str) -> None:
         self.rejected.append(Rejected(where, reason))
 
     def count(self, table: str) -> int:
-        return len(self.rows[table])
+        return self.counts[table]
+
+    def put(self, table: str, row: dict[str, Any]) -> None:
+        """Accept one row for `table`."""
+        self.counts[table] += 1
+        if self.sink is None and self.keep is not None and len(self.rows[table]) >= self.keep:
+            return
+        self.rows[table].append(row)
+        self._pending += 1
+        if self.sink is not None and self._pending >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand every pending row to the sink (which writes them), and forget them."""
+        if self.sink is not None and self._pending:
+            self.sink(self)
+            for rows in self.rows.values():
+                rows.clear()
+            self._pending = 0
+
+    def retitle_source(self, title: str) -> None:
+        """Rename the file's source (a title found after rows were already handed on)."""
+        row = self._source_row
+        if row is None:
+            return
+        row["title"] = title
+        if not any(r is row for r in self.rows["sources"]):
+            self.rows["sources"].append(row)  # written again: an upsert by its id
+            self._pending += 1
 
     def set_source(self, key: str, title: str, *, url: str | None = None, note: str) -> str:
         """The source every imported event cites: the file itself."""
         self._source_id = stable_id("src-import", self.format, key)
-        self.rows["sources"].append(
-            {
-                "id": self._source_id,
-                "title": title,
-                "publisher": None,
-                "author": None,
-                "published": None,
-                "url": url,
-                "language": "und",
-                "seed_file": None,
-                "note": note,
-            }
-        )
+        self._source_row = {
+            "id": self._source_id,
+            "title": title,
+            "publisher": None,
+            "author": None,
+            "published": None,
+            "url": url,
+            "language": "und",
+            "seed_file": None,
+            "note": note,
+        }
+        self.put("sources", self._source_row)
         return self._source_id
 
     def add_event(
@@ -98,10 +143,12 @@ class Batch:
         """Add one event (dates already in Explorer's form); raises DateFormatError."""
         b = dates.bounds(start, end, precision)
         natural = f"{start}|{end}|{title}"
-        self._keys[key or natural] += 1
-        n = self._keys[key or natural]
+        digest = hashlib.sha256((key or natural).encode("utf-8")).digest()[:12]
+        self._keys[digest] += 1  # a short digest per key: bounded memory on large files
+        n = self._keys[digest]
         event_id = stable_id("ev-import", self.format, self._source_id, key or natural, n)
-        self.rows["events"].append(
+        self.put(
+            "events",
             {
                 "id": event_id,
                 "title": title,
@@ -118,17 +165,18 @@ class Batch:
                 "date_note": f"Imported from {self.format}.",
                 "t0": b.t0,
                 "t1": b.t1,
-            }
+            },
         )
         if self._source_id is not None:
             text = (quote or title).strip() or title
-            self.rows["event_sources"].append(
-                {"event_id": event_id, "source_id": self._source_id, "quote": clip(text)}
+            self.put(
+                "event_sources",
+                {"event_id": event_id, "source_id": self._source_id, "quote": clip(text)},
             )
         for place in places:
             entity_id = self.add_entity("place", place)
-            self.rows["event_entities"].append(
-                {"event_id": event_id, "entity_id": entity_id, "role": "venue"}
+            self.put(
+                "event_entities", {"event_id": event_id, "entity_id": entity_id, "role": "venue"}
             )
         return event_id
 
@@ -136,22 +184,22 @@ class Batch:
         entity_id = stable_id("ent-import", kind, name.casefold())
         if entity_id not in self._entity_ids:
             self._entity_ids.add(entity_id)
-            self.rows["entities"].append(
-                {"id": entity_id, "kind": kind, "name": name, "description": None}
-            )
-            self.rows["entity_aliases"].append(
-                {"entity_id": entity_id, "alias": name, "lang": "und", "is_primary": 1}
+            self.put("entities", {"id": entity_id, "kind": kind, "name": name, "description": None})
+            self.put(
+                "entity_aliases",
+                {"entity_id": entity_id, "alias": name, "lang": "und", "is_primary": 1},
             )
         return entity_id
 
     def add_category(self, name: str, color: str | None, description: str | None = None) -> None:
-        self.rows["categories"].append({"name": name, "color": color, "description": description})
+        self.put("categories", {"name": name, "color": color, "description": description})
 
     def add_period(
         self, *, key: str, title: str, start: str, end: str | None, precision: str
     ) -> None:
         b = dates.bounds(start, end, precision)
-        self.rows["periods"].append(
+        self.put(
+            "periods",
             {
                 "id": stable_id("period-import", self.format, self._source_id, key),
                 "title": title,
@@ -161,7 +209,7 @@ class Batch:
                 "t0": b.t0,
                 "t1": b.t1,
                 "source_id": self._source_id,
-            }
+            },
         )
 
 

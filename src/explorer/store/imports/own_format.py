@@ -5,18 +5,26 @@ where an empty cell is NULL, numbers are typed by the table's columns, and the q
 export puts before a cell a spreadsheet would run as a formula (or that begins with a quote)
 is taken off again. Ids are kept, so an export imported into an empty project gives the same
 project back.
+
+The annotator's notes and own items (`notes` and `items`, or notes.csv and items.csv) are
+checked here like an annotations bundle and kept on the batch; the caller merges them into
+the project's work file once the project's rows have landed.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from explorer.store import dates
+from explorer.store import bundle, dates
+from explorer.store.errors import StoreError
+from explorer.store.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
 from explorer.store.imports.batch import TABLES, Batch, ImportFailed
 from explorer.store.imports.text_input import Progress, TextReader, json_value
 
@@ -70,7 +78,7 @@ def _take(
         except (dates.DateFormatError, KeyError) as exc:
             batch.reject(where, str(exc))
             return
-    batch.rows[table].append(dict(row))
+    batch.put(table, dict(row))
 
 
 def read_json(reader: TextReader, batch: Batch, db: Database) -> None:
@@ -83,13 +91,39 @@ def read_json(reader: TextReader, batch: Batch, db: Database) -> None:
             "this Explorer reads version 1"
         )
     batch.title = reader.path.stem
-    for table in TABLES:
-        rows = doc.get(table, [])
-        if not isinstance(rows, list):
+    for table in (*TABLES, "notes", "items"):
+        if not isinstance(doc.get(table, []), list):
             raise ImportFailed(f"{reader.path.name}: '{table}' is not a list of rows")
+    for table in TABLES:
         cols = columns(db, table)
-        for i, row in enumerate(rows, 1):
+        for i, row in enumerate(doc.get(table, []), 1):
             _take(batch, table, f"{table} {i}", row, cols)
+    _annotations(batch, ((f"notes {i}", n) for i, n in enumerate(doc.get("notes", []), 1)), "")
+    _annotations(batch, ((f"items {i}", n) for i, n in enumerate(doc.get("items", []), 1)), "u")
+
+
+def _annotations(batch: Batch, records: Iterable[tuple[str, Any]], kind: str) -> None:
+    """Check each note (kind "") or own item (kind "u") as a bundle's, onto the batch."""
+    seen = {inc.note.id for inc in batch.notes} | {inc.item.id for inc in batch.items}
+    for where, record in records:
+        try:
+            if kind == "u":
+                item = bundle.incoming_item(record)
+                ident = item.item.id
+            else:
+                note = bundle.incoming_note(record)
+                ident = note.note.id
+        except StoreError as exc:
+            batch.reject(where, str(exc))
+            continue
+        if ident in seen:
+            batch.reject(where, f"id {ident} appears twice")
+            continue
+        seen.add(ident)
+        if kind == "u":
+            batch.items.append(item)
+        else:
+            batch.notes.append(note)
 
 
 def _typed(value: str, kind: str, notnull: bool) -> Any:
@@ -104,6 +138,68 @@ def _typed(value: str, kind: str, notnull: bool) -> Any:
     return value
 
 
+def _records(rows: Any, name: str) -> Iterable[tuple[int, list[str]]]:
+    """Each CSV record with the line it begins on (a cell may hold line breaks)."""
+    while True:
+        start = rows.line_num + 1
+        try:
+            values = next(rows, None)
+        except csv.Error as exc:
+            raise ImportFailed(f"{name} line {start} is not CSV: {exc}") from None
+        if values is None:
+            return
+        yield start, values
+
+
+def _record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
+    """A notes.csv or items.csv row back in the bundle's form; raises ValueError."""
+    value: dict[str, Any] = {k: (v[1:] if v.startswith("'") else v) for k, v in cells.items()}
+    for key in JSON_CELLS:
+        if key in value:
+            value[key] = json.loads(value[key])
+    if value.get("deleted") not in ("0", "1"):
+        raise ValueError("deleted is neither 0 nor 1")
+    value["deleted"] = value["deleted"] == "1"
+    if kind == "notes":
+        value["target"] = {
+            "kind": value.pop("target_kind"),
+            "id": value.pop("target_id") or None,
+            "start": value.pop("range_start") or None,
+            "end": value.pop("range_end") or None,
+        }
+    return value
+
+
+def _annotation_rows(
+    folder: Path, kind: str, progress: Progress | None
+) -> Iterable[tuple[str, Any]]:
+    path = folder / f"{kind}.csv"
+    if not path.is_file():
+        return
+    expected = list(NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS)
+    rows = csv.reader(TextReader(path, progress).lines())
+    if (next(rows, None) or []) != expected:
+        raise ImportFailed(f"{path.name} does not have the columns {', '.join(expected)}")
+    for start, values in _records(rows, path.name):
+        where = f"{kind}.csv line {start}"
+        if len(values) != len(expected):
+            yield where, f"{len(values)} cells for {len(expected)} columns"
+            continue
+        try:
+            yield where, _record(kind, dict(zip(expected, values, strict=True)))
+        except ValueError as exc:
+            yield where, f"a cell cannot be read: {exc}"
+
+
+def _checked(batch: Batch, rows: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, Any]]:
+    """Rows that could not even be read are rejected here; the rest go on to be checked."""
+    for where, row in rows:
+        if isinstance(row, str):
+            batch.reject(where, row)
+        else:
+            yield where, row
+
+
 def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress | None) -> None:
     if not (folder / "events.csv").is_file():
         raise ImportFailed(f"{folder} is not an Explorer CSV export: it has no events.csv")
@@ -115,8 +211,8 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
         cols = columns(db, table)
         rows = csv.reader(TextReader(path, progress).lines())
         header = next(rows, None) or []
-        for values in rows:
-            where = f"{table}.csv line {rows.line_num}"
+        for start, values in _records(rows, path.name):
+            where = f"{table}.csv line {start}"
             if len(values) != len(header):
                 batch.seen += table == "events"
                 batch.reject(where, f"{len(values)} cells for {len(header)} columns")
@@ -131,3 +227,5 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
                 batch.reject(where, f"a number cannot be read: {exc}")
                 continue
             _take(batch, table, where, row, cols)
+    for kind, marker in (("notes", ""), ("items", "u")):
+        _annotations(batch, _checked(batch, _annotation_rows(folder, kind, progress)), marker)

@@ -207,21 +207,22 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         note=f"TimelineJS sheet imported from {reader.path.name}",
     )
     while True:
+        start = rows.line_num + 1  # where the record begins (a cell may hold line breaks)
         try:
             values = next(rows)
         except StopIteration:
             break
         except csv.Error as exc:
-            batch.reject(f"line {rows.line_num}", f"it is not CSV: {exc}")
+            batch.reject(f"line {start}", f"it is not CSV: {exc}")
             continue
         if not any(v.strip() for v in values):
             continue
         row = dict(zip(header, values, strict=False))
-        where = f"line {rows.line_num}"
+        where = f"line {start}"
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title
-            batch.rows["sources"][0]["title"] = batch.title
+            batch.retitle_source(batch.title)
             continue
         if kind != "era":
             batch.seen += 1

@@ -87,14 +87,15 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
 
 def _csv_rows(rows: csv.DictReader[str]) -> Iterable[tuple[str, Any]]:
     while True:
+        start = rows.line_num + 1  # where the record begins (a cell may hold line breaks)
         try:
             row = next(rows)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield f"line {rows.line_num}", exc
+            yield f"line {start}", exc
             continue
-        yield f"line {rows.line_num}", row
+        yield f"line {start}", row
 
 
 def read_jsonl(reader: TextReader, batch: Batch) -> None:
