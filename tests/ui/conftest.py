@@ -56,3 +56,27 @@ def make_window(qtbot, mini_db, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture(params=["default font", "app font"])
+def app_font(request, qapp):
+    """The platform's font, and the one the app sets at start-up (with the CJK fallback,
+    whose lines are taller)."""
+    from explorer.ui.fonts import apply_app_font
+
+    before = qapp.font()
+    if request.param == "app font":
+        apply_app_font(qapp)
+    yield request.param
+    qapp.setFont(before)
+
+
+@pytest.fixture
+def cjk_font(qapp):
+    """The font the app sets at start-up, so Korean and Chinese render as they do for users."""
+    from explorer.ui.fonts import apply_app_font
+
+    before = qapp.font()
+    apply_app_font(qapp)
+    yield
+    qapp.setFont(before)

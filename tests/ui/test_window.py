@@ -302,19 +302,6 @@ def test_paints_many_frames_while_zooming(qtbot, window):
     assert item.paints - start >= 120
 
 
-@pytest.fixture(params=["default font", "app font"])
-def app_font(request, qapp):
-    """The platform's font, and the one the app sets at start-up (with the CJK fallback,
-    whose lines are taller)."""
-    from explorer.ui.fonts import apply_app_font
-
-    before = qapp.font()
-    if request.param == "app font":
-        apply_app_font(qapp)
-    yield request.param
-    qapp.setFont(before)
-
-
 @pytest.mark.parametrize("grouping", ["category", "place", "entity_kind", "source"])
 def test_labels_never_overlap_at_any_zoom(qtbot, app_font, make_window, bundled_copy, grouping):
     window = make_window(db=bundled_copy)

@@ -12,7 +12,15 @@ from explorer.model.catalog import Catalog
 from explorer.store import queries, search
 from explorer.store.connection import Store, open_store
 from explorer.store.errors import StoreError
-from explorer.store.records import Claim, Conflict, EntityDetail, Event, EventDetail, Source
+from explorer.store.records import (
+    Claim,
+    Conflict,
+    EntityDetail,
+    Event,
+    EventDetail,
+    Period,
+    Source,
+)
 from explorer.store.search import SearchResult
 
 
@@ -71,6 +79,12 @@ class Session:
 
     def sources(self) -> list[Source]:
         return queries.list_sources(self._store.db)
+
+    def periods(self) -> list[Period]:
+        return queries.periods(self._store.db)
+
+    def category_colours(self) -> dict[str, str]:
+        return queries.category_colours(self._store.db)
 
     def kind_counts(self) -> list[tuple[str, int]]:
         return queries.kind_counts(self._store.db)

@@ -185,6 +185,17 @@ def year_label(year: int) -> str:
     return f"{bce} BCE"
 
 
+def date_label(value: str) -> str:
+    """An Explorer date as a reader expects it: '2024-08-19' as it is, '-3500' as
+    '3501 BCE', '-13800000000' as '13.8 billion BCE' (a month or day after it follows)."""
+    sign = -1 if value.startswith("-") else 1
+    year_part, _, rest = value.lstrip("+-").partition("-")
+    year = sign * int(year_part)
+    if 1 <= year <= 9999:
+        return f"{year_text(year)}-{rest}" if rest else year_text(year)
+    return year_label(year) + (f" {rest}" if rest else "")
+
+
 def instant_text(t: float, precision: str) -> str:
     """The date of instant `t` written at `precision` ('2024-08', '2015-07-24T19:01:01Z')."""
     seconds = int(t)

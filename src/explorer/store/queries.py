@@ -20,6 +20,7 @@ from explorer.store.records import (
     EventDetail,
     Evidence,
     Participant,
+    Period,
     Source,
 )
 
@@ -323,3 +324,17 @@ def linked(db: Database, entity_id: str, event_ids: list[str]) -> set[str]:
             )
         )
     return found
+
+
+def periods(db: Database) -> list[Period]:
+    """Every period (era), in time order."""
+    rows = db.execute(
+        'SELECT id, title, start, "end", precision, t0, t1 FROM periods ORDER BY t0, t1, id'
+    )
+    return [Period(*r) for r in rows]
+
+
+def category_colours(db: Database) -> dict[str, str]:
+    """The colours other tools gave their categories ('#rrggbb'), by category name."""
+    rows = db.execute("SELECT name, color FROM categories WHERE color IS NOT NULL")
+    return {str(r[0]): str(r[1]) for r in rows}

@@ -9,6 +9,19 @@ from explorer.store.ids import ClaimId, EntityId, EventId, SourceId
 
 
 @dataclass(frozen=True)
+class Period:
+    """A named span that frames events (an era), drawn behind them on the timeline."""
+
+    id: str
+    title: str
+    start: str
+    end: str | None
+    precision: str
+    t0: float  # seconds since 1970, t1 exclusive
+    t1: float
+
+
+@dataclass(frozen=True)
 class Source:
     id: SourceId
     title: str

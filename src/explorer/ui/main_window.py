@@ -58,6 +58,7 @@ from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.note_editor import NoteEditor
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.own_dialogs import OwnEntityDialog, OwnEventDialog, OwnSourceDialog
+from explorer.ui.periods_item import PeriodsItem, bands_of
 from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.scale_timeline import ScaleTimeline
@@ -112,8 +113,10 @@ class MainWindow(QMainWindow):
         self.rows: TimelineRows = build_rows(self.catalog, self.grouping)
 
         self.scale: ScaleTimeline | None = None
+        self.category_colours = session.category_colours()  # a tool's own, when imported
+        style = make_style(system_is_dark(), self.category_colours)
         if self.large:
-            self.scale = ScaleTimeline(str(session.path), self.t, make_style(system_is_dark()))
+            self.scale = ScaleTimeline(str(session.path), self.t, style)
             self.scale.sigApplied.connect(lambda _result: self._view_applied())
             self.timeline = self.scale.view
         else:
@@ -121,14 +124,19 @@ class MainWindow(QMainWindow):
                 self._row_label,
                 self._row_category,
                 self._rows_tooltip,
-                make_style(system_is_dark()),
+                style,
             )
         self.timeline.set_font(self.font())
         self.timeline.item.many_label = lambda n: self.t("n_events", n=f"{n:,}")
         self.timeline.sigRowsClicked.connect(self._rows_clicked)
-        self.range_notes = RangeNotesItem(make_style(system_is_dark()).selected)
+        self.range_notes = RangeNotesItem(style.selected)
         self.range_notes.font = self.font()
         self.timeline.plot.addItem(self.range_notes, ignoreBounds=True)
+        self.periods = PeriodsItem()  # eras, behind everything
+        self.periods.font, self.periods.dark = self.font(), style.dark
+        self.periods.set_bands(bands_of(session.periods()))
+        self.timeline.plot.addItem(self.periods, ignoreBounds=True)
+        self.periods.sigClicked.connect(lambda x0, x1: self.timeline.center_on(x0, x1))
         self.range_notes.sigClicked.connect(lambda note_id: self.edit_note(note_id))
         self.filters_bar = ActiveFiltersBar(self.t)
         self.filters_bar.sigRemove.connect(
@@ -397,10 +405,12 @@ class MainWindow(QMainWindow):
     def apply_color_scheme(self, dark: bool) -> None:
         """Follow the system's light or dark appearance (widgets follow Qt's palette; the
         timeline's own colours follow here)."""
-        style = make_style(dark)
+        style = make_style(dark, self.category_colours)
         self.timeline.set_style(style)
         self.range_notes.color = style.selected
         self.range_notes.update()
+        self.periods.dark = dark
+        self.periods.update()
 
     # --- timeline content ----------------------------------------------------------------
 
