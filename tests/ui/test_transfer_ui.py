@@ -66,7 +66,7 @@ def test_a_file_with_bad_rows_cannot_be_imported_until_asked_to_skip(window, tmp
 def test_export_view_at_a_chosen_size_and_resolution(window, tmp_path, suffix):
     folder = tmp_path / "out"
     out = folder / f"view{suffix}"
-    assert window.transfer.export_view(out, QSize(1200, 500), dpi=150) == out
+    assert window.transfer.write_view(out, QSize(1200, 500), dpi=150) == out
     if suffix == ".png":
         image = QImage(str(out))
         assert (image.width(), image.height()) == (1200, 500)
@@ -150,3 +150,58 @@ def test_a_large_file_previews_its_first_rows_and_imports_in_chunks(window, tmp_
     qtbot.addWidget(opened)
     assert len(opened.event_ids) == 12000
     opened.close()
+
+
+def svg_ticks(path) -> list[str]:
+    root = ET.parse(path).getroot()
+    return [t.strip() for t in root.itertext() if t.strip()]
+
+
+def test_a_higher_resolution_keeps_the_layout_and_sharpens_it(window, tmp_path):
+    screen = window.transfer.write_view(tmp_path / "a.svg", QSize(1200, 500), dpi=96)
+    sharp = window.transfer.write_view(tmp_path / "b.svg", QSize(2400, 1000), dpi=192)
+    assert screen and sharp
+    assert svg_ticks(screen)[1:] == svg_ticks(sharp)[1:]  # after the title: the same layout
+    png = window.transfer.write_view(tmp_path / "b.png", QSize(2400, 1000), dpi=192)
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (2400, 1000)
+    assert round(image.dotsPerMeterX() * 0.0254) == 192
+
+
+def test_the_export_view_dialog_chooses_size_resolution_and_asks_before_replacing(
+    window, tmp_path, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = window.transfer.export_view()
+    view = window.timeline.size()
+    assert dialog.picture_size() == QSize(view.width() * 2, view.height() * 2)  # 192 dpi
+    assert dialog.dpi.value() == 192
+    dialog.width_px.setValue(3000)
+    dialog.height_px.setValue(1500)
+    dialog.dpi.setValue(300)
+    assert dialog.printed.text() == "Printed size 25.4 × 12.7 cm (10.0 × 5.0 in)"
+    dialog.path.setText(str(tmp_path / "figure.png"))
+    dialog.kind.setCurrentIndex(1)  # SVG: the file name follows
+    assert dialog.chosen_path() == tmp_path / "figure.svg"
+    dialog.kind.setCurrentIndex(0)
+    out = tmp_path / "figure.png"
+    out.write_bytes(b"old")
+    asked: list[str] = []
+
+    def answer(reply):
+        def question(parent, title, text, *args):
+            asked.append(text)
+            return reply
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert asked and str(out) in asked[0] and out.read_bytes() == b"old" and dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: out.read_bytes() != b"old")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (3000, 1500)
+    assert round(image.dotsPerMeterX() * 0.0254) == 300

@@ -28,6 +28,7 @@ from explorer.store.filenames import safe_filename
 from explorer.store.files import atomic_write
 from explorer.store.report_html import export_html_report
 from explorer.ui.article_dialog import ArticleDialog
+from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog
 from explorer.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
@@ -44,9 +45,12 @@ DATA_KINDS = {
 
 def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
-    atomically."""
+    atomically. The widget is laid out at the size the picture has at screen resolution
+    and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper."""
+    scale = dpi / SCREEN_DPI
+    layout = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
     old = widget.size()
-    widget.resize(size)
+    widget.resize(layout)
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
     QApplication.processEvents()
     buffer = QBuffer()
@@ -60,6 +64,7 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             gen.setResolution(dpi)
             gen.setTitle(out.stem)
             painter = QPainter(gen)
+            painter.scale(scale, scale)
             widget.render(painter, QPoint(0, 0))
             painter.end()
         else:
@@ -68,6 +73,9 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             image.setDotsPerMeterX(round(dpi / 0.0254))
             image.setDotsPerMeterY(round(dpi / 0.0254))
             painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.scale(scale, scale)
             widget.render(painter, QPoint(0, 0))
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
@@ -83,6 +91,7 @@ class Transfer(QObject):
         self.window = window
         self.windows: list[MainWindow] = []  # projects opened after an import
         self._article_sources: dict[tuple[str, str], str] = {}  # (title, url) -> own source
+        self._last_folder: Path | None = None
         self.act_import = window._action("import_file", lambda: self.import_file(), "Ctrl+I")
         self.act_import_article = window._action("import_article", lambda: self.import_article())
         self.act_export_view = window._action("export_view", lambda: self.export_view())
@@ -206,27 +215,29 @@ class Transfer(QObject):
         chosen, chosen_filter = QFileDialog.getSaveFileName(self.window, title, name, filters)
         return (Path(chosen), chosen_filter) if chosen else None
 
-    def export_view(
-        self, path: Path | None = None, size: QSize | None = None, dpi: int = 192
-    ) -> Path | None:
+    def export_view(self) -> ExportViewDialog:
+        """Ask for the picture's kind, size, resolution and file; then write it."""
         w = self.window
-        if path is None:
-            asked = self._ask(
-                w.t("export_view"),
-                safe_filename(w.session.path.stem, ".png"),
-                "PNG (*.png);;SVG (*.svg)",
-            )
-            if asked is None:
-                return None
-            path = asked[0]
-            if not path.suffix:
-                path = path.with_suffix(".svg" if "svg" in asked[1].lower() else ".png")
+        name = safe_filename(w.session.path.stem, ".png")
+        folder = self._last_folder or Path.home()
+        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.write_view(dialog.chosen_path(), dialog.picture_size(), dialog.dpi.value())
+        )
+        dialog.open()
+        return dialog
+
+    def write_view(self, path: Path, size: QSize, dpi: int) -> Path | None:
+        """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg)."""
+        w = self.window
         view = w.timeline  # the plot with its lane labels, axis and period caption
         try:
-            render_view(view, path, size or view.size(), dpi)
+            render_view(view, path, size, dpi)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None
+        self._last_folder = path.parent
         w.statusBar().showMessage(w.t("exported_to", path=path), 8000)
         return path
 
