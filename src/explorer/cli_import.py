@@ -12,7 +12,7 @@ from typing import Any
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, Batch, reader
+from explorer.store.imports import FORMATS, Batch, parse_zone, reader
 from explorer.store.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -42,6 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not getattr(args, "db", None):
         raise StoreError("name the project to import into with --db PATH (created if missing)")
     src, target = Path(args.file), Path(args.db)
+    zone = parse_zone(args.zone)  # a bad name stops here, before any project is made
     created = not target.exists()
     store = create_store(target) if created else open_store(target)
     try:
@@ -50,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         refuse_curated(store)
         meter = _Meter(src.name)
         try:
-            fmt, fill = reader(src, args.format, store.db, meter)
+            fmt, fill = reader(src, args.format, store.db, meter, zone)
             report = ImportReport(str(src), fmt, None, 0)
             # read inside the transaction, written as it is read: bounded memory at any size
             batch = Batch(fmt)
@@ -93,6 +94,14 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="auto", help="default: detect it")
     p.add_argument(
         "--skip-bad", action="store_true", help="leave out rows that cannot be read, and list them"
+    )
+    p.add_argument(
+        "--zone",
+        default="UTC",
+        metavar="ZONE",
+        help="zone of times the file writes without one (iCalendar floating times, "
+        "The Timeline Project, TimelineJS): UTC (default), an offset such as +09:00, "
+        "or a name such as Asia/Seoul",
     )
     p.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

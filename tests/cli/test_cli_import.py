@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from explorer.cli import main
+from explorer.store.connection import open_store
 
 from ..conftest import FIXTURES
 
@@ -116,3 +117,22 @@ def test_export_timelinejs_and_html_report_with_notes(tmp_path, capsys, mini_db)
         capsys, "export", "--db", str(mini_db), "--format", "html", "--out", str(report)
     )
     assert code == 1 and "already exists" in err
+
+
+def test_zone_option_reads_floating_times_and_refuses_unknown_zones(tmp_path, capsys):
+    db = tmp_path / "mine.db"
+    src = tmp_path / "cal.ics"
+    src.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20250429T093000\nSUMMARY:m\n"
+        "END:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", str(src), "--db", str(db), "--zone", "Nowhere/Land")
+    assert code == 1 and "unknown time zone 'Nowhere/Land'" in err and "Traceback" not in err
+    assert not db.exists()
+    code, out, _ = run(capsys, "import", str(src), "--db", str(db), "--zone", "Asia/Seoul")
+    assert code == 0 and "1 time(s) had no time zone; read as Asia/Seoul" in out
+    with open_store(db, readonly=True) as store:
+        assert store.db.execute("SELECT start FROM events").fetchall() == [
+            ("2025-04-29T00:30:00Z",)
+        ]

@@ -205,3 +205,26 @@ def test_the_export_view_dialog_chooses_size_resolution_and_asks_before_replacin
     image = QImage(str(out))
     assert (image.width(), image.height()) == (3000, 1500)
     assert round(image.dotsPerMeterX() * 0.0254) == 300
+
+
+def test_the_zone_of_floating_times_is_chosen_in_the_preview(window, tmp_path, qtbot):
+    src = tmp_path / "cal.ics"
+    src.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20250429T093000\nSUMMARY:m\n"
+        "END:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    dialog = window.transfer.import_file(src)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.preview.item(0, 0).text().startswith("2025-04-29T09:30:00Z")
+    assert "read as UTC" in dialog.problems.toPlainText()
+    dialog.zone.setEditText("+09:00")
+    dialog.zone.lineEdit().editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.preview.item(0, 0).text().startswith("2025-04-29T00:30:00Z")
+    dialog.zone.setEditText("Nowhere/Land")
+    dialog.zone.lineEdit().editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "unknown time zone" in dialog.summary.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.reject()

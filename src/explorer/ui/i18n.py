@@ -207,6 +207,14 @@ _T: dict[str, tuple[str, str]] = {
     "browse": ("찾아보기…", "Browse…"),
     "skip_bad": ("읽을 수 없는 항목은 건너뛰고 가져오기", "Skip the items that cannot be read"),
     "format": ("형식", "Format"),
+    "zone": ("시간대", "Time zone"),
+    "zone_hint": (
+        "시간대 없이 적힌 시각(iCalendar의 floating 시각, The Timeline Project, TimelineJS)을 "
+        "읽을 시간대: UTC, +09:00 같은 오프셋, Asia/Seoul 같은 이름",
+        "The zone of times the file writes without one (iCalendar floating times, "
+        "The Timeline Project, TimelineJS): UTC, an offset such as +09:00, or a name such as "
+        "Asia/Seoul",
+    ),
     "import_into": ("가져올 프로젝트", "Import into project"),
     "import": ("가져오기", "Import"),
     "cancel": ("취소", "Cancel"),

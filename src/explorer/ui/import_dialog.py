@@ -36,13 +36,14 @@ from sqlite_utils import Database
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, Batch, read, reader
+from explorer.store.imports import FORMATS, UTC, Batch, parse_zone, read, reader
 from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.schema import migrations
 from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator
 
 PREVIEW_ROWS = 200
+ZONES = ("UTC", "Asia/Seoul", "Asia/Shanghai", "Asia/Tokyo", "Europe/London", "America/New_York")
 
 
 def _scratch_db() -> Database:
@@ -67,6 +68,14 @@ class ImportDialog(QDialog):
         for fmt in FORMATS:
             self.format.addItem(fmt, fmt)
         self.format.currentIndexChanged.connect(lambda _: self.load())
+        self.zone = QComboBox()  # where the file's times without a zone were written
+        self.zone.setEditable(True)
+        self.zone.addItems(ZONES)
+        self.zone.setToolTip(t("zone_hint"))
+        self.zone.activated.connect(lambda _: self.load())
+        line = self.zone.lineEdit()
+        assert line is not None
+        line.editingFinished.connect(self._zone_edited)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -90,6 +99,7 @@ class ImportDialog(QDialog):
         self.skip_bad.toggled.connect(lambda _: self._update_buttons())
         form = QFormLayout()
         form.addRow(t("format"), self.format)
+        form.addRow(t("zone"), self.zone)
         form.addRow(t("import_into"), row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -104,6 +114,7 @@ class ImportDialog(QDialog):
         self.stop.clicked.connect(self.reject)
         self.stop.hide()
         self._task: Task | None = None
+        self._read_zone = ""
         working = QHBoxLayout()
         working.addWidget(self.progress, 1)
         working.addWidget(self.stop)
@@ -147,12 +158,22 @@ class ImportDialog(QDialog):
         self.format.setEnabled(True)
         done(result)
 
+    def _zone_edited(self) -> None:
+        if self.zone.currentText() != self._read_zone:
+            self.load()
+
     def load(self) -> None:
         """Read the file as the chosen format (on a worker thread) and show what it holds."""
-        fmt, source = str(self.format.currentData()), self.source
+        fmt, source, zone_text = (
+            str(self.format.currentData()),
+            self.source,
+            self.zone.currentText(),
+        )
+        self._read_zone = zone_text
 
         def work(step: Callable[[int, int], bool]) -> object:
-            return read(source, fmt, _scratch_db(), step, keep=PREVIEW_ROWS)
+            zone = parse_zone(zone_text)
+            return read(source, fmt, _scratch_db(), step, keep=PREVIEW_ROWS, zone=zone)
 
         self._run(self.t("reading", name=source.name), work, self._on_read)
 
@@ -218,14 +239,14 @@ class ImportDialog(QDialog):
             return
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
-        source, fmt = self.source, previewed.format
+        source, fmt, zone = self.source, previewed.format, previewed.zone or UTC
         report = ImportReport(str(source), fmt, previewed.title, previewed.seen)
 
         def work(step: Callable[[int, int], bool]) -> object:
             created = not target.exists()
             store = create_store(target) if created else open_store(target)
             try:
-                _, fill = reader(source, fmt, store.db, step)
+                _, fill = reader(source, fmt, store.db, step, zone)
                 batch = Batch(fmt)
                 apply(
                     store,

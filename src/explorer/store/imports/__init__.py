@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from explorer.store.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
 from explorer.store.imports.batch import Batch, ImportCancelled, ImportFailed, Rejected
 from explorer.store.imports.text_input import Progress, TextReader
+from explorer.store.imports.zones import UTC, Zone, parse_zone
 
 FORMATS = (
     "auto",
@@ -29,11 +30,14 @@ FORMATS = (
 
 __all__ = [
     "FORMATS",
+    "UTC",
     "Batch",
     "ImportCancelled",
     "ImportFailed",
     "Rejected",
+    "Zone",
     "detect",
+    "parse_zone",
     "read",
     "reader",
 ]
@@ -85,17 +89,27 @@ def detect(path: Path) -> str:
 
 
 def reader(
-    path: Path, fmt: str, db: Database, progress: Progress | None = None
+    path: Path,
+    fmt: str,
+    db: Database,
+    progress: Progress | None = None,
+    zone: Zone = UTC,
 ) -> tuple[str, Callable[[Batch], None]]:
     """The format of `path` ('auto' detects it) and a function that reads the file into a
-    batch; `db` is the target project (own formats take their columns from it). Reading
-    raises ImportFailed for a file that cannot be read at all."""
+    batch; `db` is the target project (own formats take their columns from it), `zone` the
+    one to read times in that the file writes without a zone. Reading raises ImportFailed
+    for a file that cannot be read at all."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "auto":
         fmt = detect(path)
 
     def fill(batch: Batch) -> None:
+        batch.zone = zone
+        read_format(batch)
+        batch.note_floating("time(s)")
+
+    def read_format(batch: Batch) -> None:
         if fmt == "explorer-csv":
             own_format.read_csv_folder(path, batch, db, progress)
             return
@@ -120,11 +134,16 @@ def reader(
 
 
 def read(
-    path: Path, fmt: str, db: Database, progress: Progress | None = None, keep: int | None = None
+    path: Path,
+    fmt: str,
+    db: Database,
+    progress: Progress | None = None,
+    keep: int | None = None,
+    zone: Zone = UTC,
 ) -> Batch:
     """Read `path` as `fmt` into a batch held in memory (with `keep`, only the first `keep`
     rows of each table are held; counts cover them all)."""
-    fmt, fill = reader(path, fmt, db, progress)
+    fmt, fill = reader(path, fmt, db, progress, zone)
     batch = Batch(fmt, keep=keep)
     fill(batch)
     return batch

@@ -7,16 +7,20 @@ its dates and title), so that importing the same file twice updates instead of d
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.store import dates
 from explorer.store.bundle import Incoming, IncomingItem
 from explorer.store.errors import StoreError
 from explorer.store.export import TABLES as EXPORTED
+
+if TYPE_CHECKING:
+    from explorer.store.imports.zones import Zone
 
 #: Tables a batch may fill, in the order they are written (references first): those export
 #: writes, in its order.
@@ -64,6 +68,9 @@ class Batch:
     seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
     warnings: list[str] = field(default_factory=list)
     keep: int | None = None
+    #: the zone of times the file writes without one (None: UTC), and how many it held
+    zone: Zone | None = None
+    floating: int = 0
     #: the annotator's notes and own items an Explorer export carried, for the work file
     notes: list[Incoming] = field(default_factory=list)
     items: list[IncomingItem] = field(default_factory=list)
@@ -73,6 +80,19 @@ class Batch:
     _source_id: str | None = field(default=None, repr=False)
     _source_row: dict[str, Any] | None = field(default=None, repr=False)
     _entity_ids: set[str] = field(default_factory=set, repr=False)
+
+    def wall_time(self, when: dt.datetime) -> dt.datetime:
+        """A time written without a zone, read in the batch's zone, in UTC (naive)."""
+        from explorer.store.imports.zones import UTC, to_utc
+
+        self.floating += 1
+        return to_utc(when, self.zone or UTC)
+
+    def note_floating(self, what: str) -> None:
+        """Say, once, in which zone the file's times without one were read."""
+        if self.floating:
+            zone = self.zone.name if self.zone is not None else "UTC"
+            self.warnings.append(f"{self.floating} {what} had no time zone; read as {zone}")
 
     def reject(self, where: str, reason: str) -> None:
         self.rejected.append(Rejected(where, reason))

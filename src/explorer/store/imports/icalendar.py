@@ -51,7 +51,9 @@ def _unescape(value: str) -> str:
     return "".join(out)
 
 
-def _moment(value: str, params: dict[str, str], warnings: set[str]) -> tuple[str, bool]:
+def _moment(
+    batch: Batch, value: str, params: dict[str, str], warnings: set[str]
+) -> tuple[str, bool]:
     """(Explorer date, all day) of a DTSTART/DTEND value."""
     v = value.strip()
     if params.get("VALUE", "").upper() == "DATE" or (len(v) == 8 and v.isdigit()):
@@ -72,9 +74,8 @@ def _moment(value: str, params: dict[str, str], warnings: set[str]) -> tuple[str
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             warnings.add(f"time zone {params['TZID']!r} is unknown here; its times read as UTC")
             when = when.replace(tzinfo=dt.UTC)
-    else:
-        warnings.add("some times have no zone (floating); they read as UTC")
-        when = when.replace(tzinfo=dt.UTC)
+    else:  # floating: wall-clock time, read in the zone the user named
+        when = batch.wall_time(when).replace(tzinfo=dt.UTC)
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), False
 
 
@@ -115,10 +116,10 @@ def read(reader: TextReader, batch: Batch) -> None:
 def _add(batch: Batch, ev: dict[str, tuple[dict[str, str], str]], warnings: set[str]) -> None:
     if "DTSTART" not in ev:
         raise dates.DateFormatError("it has no DTSTART")
-    start, all_day = _moment(ev["DTSTART"][1], ev["DTSTART"][0], warnings)
+    start, all_day = _moment(batch, ev["DTSTART"][1], ev["DTSTART"][0], warnings)
     end = None
     if "DTEND" in ev:
-        end, _ = _moment(ev["DTEND"][1], ev["DTEND"][0], warnings)
+        end, _ = _moment(batch, ev["DTEND"][1], ev["DTEND"][0], warnings)
         if all_day:  # exclusive: an event on the 19th ends on the 20th
             last = dt.date.fromisoformat(end) - dt.timedelta(days=1)
             end = last.isoformat() if last.isoformat() > start else None

@@ -7,6 +7,7 @@ are taken as UTC; an event whose start and end are both at midnight is a day (or
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from typing import NoReturn
@@ -81,15 +82,28 @@ def _written(day: str, hms: tuple[int, int, int] | None, precision: str) -> str:
     return f"{day}T{h:02d}:{m:02d}Z" if precision == "minute" else f"{day}T{h:02d}:{m:02d}:{s:02d}Z"
 
 
-def _dates(start: str, end: str) -> tuple[str, str | None, str]:
+def _in_utc(batch: Batch, day: str, hms: tuple[int, int, int]) -> tuple[str, tuple[int, int, int]]:
+    """The file's wall-clock time (it writes no zone) in UTC."""
+    year, mo, d = (int(p) for p in day.lstrip("+-").split("-"))
+    y = -year if day.startswith("-") else year
+    if not 1 <= y <= 9999:
+        return day, hms
+    u = batch.wall_time(dt.datetime(y, mo, d, *hms))
+    return dates.day_text(u.year, u.month, u.day), (u.hour, u.minute, u.second)
+
+
+def _dates(batch: Batch, start: str, end: str) -> tuple[str, str | None, str]:
     (d0, t0), (d1, t1) = _when(start), _when(end or start)
     times = [t for t in (t0, t1) if t is not None]
     if all(t == (0, 0, 0) for t in times):
         precision = "day"
-    elif all(t[2] == 0 for t in times):
-        precision = "minute"
     else:
-        precision = "second"
+        if t0 is not None:
+            d0, t0 = _in_utc(batch, d0, t0)
+        if t1 is not None:
+            d1, t1 = _in_utc(batch, d1, t1)
+        times = [t for t in (t0, t1) if t is not None]
+        precision = "minute" if all(t[2] == 0 for t in times) else "second"
     a, b = _written(d0, t0, precision), _written(d1, t1, precision)
     if a == b:
         return a, None, precision
@@ -120,7 +134,7 @@ def read(reader: TextReader, batch: Batch) -> None:
         batch.seen += 1
         where = f"event {i}"
         try:
-            start, end, precision = _dates(_text(ev, "start"), _text(ev, "end"))
+            start, end, precision = _dates(batch, _text(ev, "start"), _text(ev, "end"))
         except dates.DateFormatError as exc:
             batch.reject(where, str(exc))
             continue
@@ -148,7 +162,7 @@ def read(reader: TextReader, batch: Batch) -> None:
             batch.reject(where, str(exc))
     for i, era in enumerate(root.iterfind("eras/era"), 1):
         try:
-            start, end, precision = _dates(_text(era, "start"), _text(era, "end"))
+            start, end, precision = _dates(batch, _text(era, "start"), _text(era, "end"))
             name = _text(era, "name") or f"era {i}"
             batch.add_period(
                 key=f"{start}|{end}|{name}", title=name, start=start, end=end, precision=precision

@@ -9,6 +9,7 @@ are kept as plain text; media are kept as a line naming their address, never fet
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import Any
 
 from explorer.store import dates
@@ -32,8 +33,9 @@ def _field(value: Any) -> str:
     return str(value).strip()
 
 
-def date_of(obj: Any) -> str | None:
-    """Explorer's date for a TimelineJS date object; None when it has no year."""
+def date_of(obj: Any, batch: Batch | None = None) -> str | None:
+    """Explorer's date for a TimelineJS date object; None when it has no year. Its times
+    carry no zone: they are read in the batch's zone."""
     if obj is None or obj == "":
         return None
     if not isinstance(obj, dict):
@@ -52,6 +54,9 @@ def date_of(obj: Any) -> str | None:
     year = numbers[0]
     if not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
         raise dates.DateFormatError(f"year {year} is outside the years Explorer can place")
+    if len(numbers) > 3 and batch is not None and 1 <= year <= 9999:
+        numbers = _in_utc(batch, numbers)
+        year = numbers[0]
     text = dates.year_text(year)
     if len(numbers) > 1:
         text += f"-{numbers[1]:02d}"
@@ -63,6 +68,21 @@ def date_of(obj: Any) -> str | None:
         text += "Z"
     dates.precision_of(text)  # checks the shape
     return text
+
+
+def _in_utc(batch: Batch, numbers: list[int]) -> list[int]:
+    """Year to hour (and minute, second when given) read in the batch's zone, in UTC; a
+    shift by part of an hour gives the minutes too."""
+    y, mo, d, h, mi, s = [*numbers, 0, 0][:6]
+    try:
+        when = dt.datetime(y, mo, d, h, mi, s)
+    except ValueError:
+        return numbers  # an impossible date: refused with its reason later
+    u = batch.wall_time(when)
+    out = [u.year, u.month, u.day, u.hour, u.minute, u.second][: max(len(numbers), 4)]
+    if len(out) == 4 and u.minute:
+        out.append(u.minute)
+    return out
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -83,11 +103,11 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     text = _obj(item.get("text"))
     headline = plain(str(text.get("headline") or ""))
     body = plain(str(text.get("text") or ""))
-    start = date_of(item.get("start_date"))
+    start = date_of(item.get("start_date"), batch)
     if start is None:
         batch.reject(where, "it has no start date (a year at least)")
         return
-    end = date_of(item.get("end_date"))
+    end = date_of(item.get("end_date"), batch)
     start, end, precision = dates.common_precision(start, end)
     title = headline or body.split("\n")[0][:120]
     if not title:
@@ -136,10 +156,10 @@ def _add_era(batch: Batch, where: str, era: Any) -> None:
     try:
         if not isinstance(era, dict):
             raise dates.DateFormatError("it is not an object")
-        start = date_of(era.get("start_date"))
+        start = date_of(era.get("start_date"), batch)
         if start is None:
             raise dates.DateFormatError("it has no start date")
-        start, end, precision = dates.common_precision(start, date_of(era.get("end_date")))
+        start, end, precision = dates.common_precision(start, date_of(era.get("end_date"), batch))
         text = _obj(era.get("text"))
         title = plain(str(text.get("headline") or "")) or f"{start} – {end or ''}"
         batch.add_period(
