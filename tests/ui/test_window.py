@@ -397,3 +397,33 @@ def test_qt_standard_dialogs_follow_the_interface_language(qtbot, window):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "취소"
     window.set_language("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_a_label_inside_its_bar_is_not_struck_through(make_window, bundled_copy, qtbot):
+    from PySide6.QtGui import QColor
+
+    window = make_window(db=bundled_copy)
+    window.timeline.set_range(epoch_seconds("2014-06-01"), epoch_seconds("2020-01-01"))
+    qtbot.wait(10)
+    image = window.timeline.plot.grab().toImage()  # paints, and records the hits
+    row = window.event_ids.index("ev-2015-made-in-china-2025")
+    rows = window.timeline.item.rows
+    [label] = [
+        h for h in window.timeline.item._hits
+        if h.label and any(int(rows.event[r]) == row for r in h.rows)
+    ]  # fmt: skip
+    core = window.timeline.item.style.color("policy")
+    ratio = image.devicePixelRatio()
+    crimson = 0
+    rect = label.rect
+    for x in range(int(rect.left()), int(rect.right())):
+        for y in range(int(rect.top()), int(rect.bottom())):
+            c = QColor(image.pixel(int(x * ratio), int(y * ratio)))
+            if (
+                abs(c.red() - core.red())
+                + abs(c.green() - core.green())
+                + abs(c.blue() - core.blue())
+                < 60
+            ):
+                crimson += 1
+    assert crimson < 0.02 * rect.width() * rect.height()  # the bar's line stops at the text

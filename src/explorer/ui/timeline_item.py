@@ -381,7 +381,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 color = QColor(self.style.text)
                 color.setAlphaF(self._alpha(row))
                 rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
-                labels.append(partial(self._draw_text, p, color, rect, text))
+                labels.append(partial(self._draw_text, p, color, rect, text, width))
                 used = QRectF(rect.left(), rect.top(), width, rect.height())
                 self._hits.append(Hit(used, members, label=True))
                 ends[sub] = x1
@@ -408,7 +408,14 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         for draw in labels:
             draw()
 
-    def _draw_text(self, p: QPainter, color: QColor, rect: QRectF, text: str) -> None:
+    def _draw_text(
+        self, p: QPainter, color: QColor, rect: QRectF, text: str, width: float
+    ) -> None:
+        """A label inside its bar, on a backing of the background colour so that the bar's
+        line never runs through the letters."""
+        backing = QColor(self.style.background)
+        backing.setAlpha(215)
+        p.fillRect(QRectF(rect.left() - 2, rect.top(), width + 4, rect.height()), backing)
         p.setPen(color)
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
