@@ -408,9 +408,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         for draw in labels:
             draw()
 
-    def _draw_text(
-        self, p: QPainter, color: QColor, rect: QRectF, text: str, width: float
-    ) -> None:
+    def _draw_text(self, p: QPainter, color: QColor, rect: QRectF, text: str, width: float) -> None:
         """A label inside its bar, on a backing of the background colour so that the bar's
         line never runs through the letters."""
         backing = QColor(self.style.background)
