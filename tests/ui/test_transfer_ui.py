@@ -120,6 +120,7 @@ def test_own_export_carries_notes_into_the_imported_project(window, tmp_path, qt
     dialog = window.transfer.import_file(out)
     qtbot.waitUntil(lambda: not dialog.busy)
     assert "explorer-json" in dialog.summary.text()
+    assert "It also carries 1 note(s) and 0 item(s) of your own." in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "copy.db"))
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.busy)

@@ -225,6 +225,10 @@ _T: dict[str, tuple[str, str]] = {
         "시기 {periods}개.",
         "{format}: {ok} of {seen} items read as events, {bad} cannot be read; {periods} period(s).",
     ),
+    "import_carries": (
+        "메모 {notes}개와 내 항목 {items}개도 함께 가져옵니다.",
+        "It also carries {notes} note(s) and {items} item(s) of your own.",
+    ),
     "export_notes": ("메모 내보내기…", "Export notes…"),
     "import_notes": ("메모 가져오기…", "Import notes…"),
     "backup_now": ("지금 백업", "Back up now"),

@@ -198,7 +198,10 @@ class ImportDialog(QDialog):
             "bad": len(batch.rejected),
             "periods": batch.count("periods"),
         }
-        self.summary.setText(t("import_summary", **counts))
+        summary = t("import_summary", **counts)
+        if batch.notes or batch.items:
+            summary += " " + t("import_carries", notes=len(batch.notes), items=len(batch.items))
+        self.summary.setText(summary)
         shown = events[:PREVIEW_ROWS]  # the batch holds at most these
         self.preview.setRowCount(len(shown))
         for i, ev in enumerate(shown):
