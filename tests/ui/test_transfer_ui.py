@@ -229,3 +229,39 @@ def test_the_zone_of_floating_times_is_chosen_in_the_preview(window, tmp_path, q
     assert "unknown time zone" in dialog.summary.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "written"),
+    [("html", "report", "report.html"), ("csv", "folder", "folder")],
+)
+def test_export_data_asks_before_replacing_what_the_save_dialog_did_not(
+    window, tmp_path, monkeypatch, kind, typed, written
+):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from explorer.ui.transfer import DATA_KINDS
+
+    target = tmp_path / written
+    if kind == "csv":
+        target.mkdir()
+        (target / "mine.txt").write_text("keep", encoding="utf-8")
+    else:
+        target.write_text("keep", encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / typed), DATA_KINDS[kind][0]),
+    )
+    replies = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: replies.pop(0))
+    assert window.transfer.export_data() is None and not replies  # asked, and told no
+    kept = target / "mine.txt" if kind == "csv" else target
+    assert kept.read_text("utf-8") == "keep"
+    replies.append(QMessageBox.StandardButton.Yes)
+    assert window.transfer.export_data() == target and not replies
+    assert (
+        not (target / "mine.txt").exists()
+        if kind == "csv"
+        else "<!DOCTYPE" in target.read_text("utf-8")
+    )

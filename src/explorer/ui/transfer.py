@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from explorer import paths
 from explorer.model.article_reader import Suggestion
@@ -211,6 +211,17 @@ class Transfer(QObject):
 
     # --- export --------------------------------------------------------------------------
 
+    def _may_replace(self, path: Path) -> bool:
+        w = self.window
+        answer = QMessageBox.question(
+            w,
+            w.t("export_data"),
+            w.t("replace_file", path=str(path)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _ask(self, title: str, name: str, filters: str) -> tuple[Path, str] | None:
         chosen, chosen_filter = QFileDialog.getSaveFileName(self.window, title, name, filters)
         return (Path(chosen), chosen_filter) if chosen else None
@@ -249,9 +260,16 @@ class Transfer(QObject):
             if asked is None:
                 return None
             path, chosen = asked
+            confirmed = path  # the save dialog asked before replacing this file, not a folder
             kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
             if DATA_KINDS[kind][1] and not path.name.endswith(DATA_KINDS[kind][1]):
                 path = path.with_name(path.name + DATA_KINDS[kind][1])
+            if (
+                (path != confirmed or path.is_dir())
+                and path.exists()
+                and not self._may_replace(path)
+            ):
+                return None
         db = w.session.store.db
         shown = w.shown_event_ids()
         try:
