@@ -130,8 +130,8 @@ def test_range_notes_are_drawn_on_the_timeline_and_open_on_click(qtbot, window):
     assert [n.label for n in band.notes] == ["2019 in review"]
     window.timeline.set_range(epoch_seconds("2018-01-01"), epoch_seconds("2021-01-01"))
     image = window.timeline.plot.grab().toImage()
-    assert band._bands, "the band is drawn when its dates are in view"
-    rect = band._bands[0][0]
+    assert band.spots, "the band is drawn when its dates are in view"
+    rect = band.spots[0][0]
     inside = image.pixelColor(int(rect.center().x()), int(rect.top() + 40))
     outside = image.pixelColor(int(rect.right() + 60), int(rect.top() + 40))
     assert inside != outside

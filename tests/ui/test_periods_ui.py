@@ -70,7 +70,7 @@ def test_eras_are_drawn_with_titles_and_a_click_shows_one_whole(
     shot = w.grab()
     if SHOTS is not None:  # for looking at it: EXPLORER_SHOTS=folder
         shot.save(str(SHOTS / "eras_ko.png"))
-    titles = list(w.periods._titles)
+    titles = list(w.periods.spots)
     assert [b.title for _, b in titles] == ["전쟁의 시대", "Overlap", "战后"]
     rects = [r for r, _ in titles]
     assert not rects[0].intersects(rects[1]) and not rects[1].intersects(rects[2])
@@ -85,7 +85,7 @@ def test_eras_are_drawn_with_titles_and_a_click_shows_one_whole(
     w.timeline.set_range(1980 * YEAR - 1970 * YEAR, 1990 * YEAR - 1970 * YEAR)  # zoomed in
     qtbot.wait(20)
     w.grab()
-    [(rect, band)] = [(r, b) for r, b in w.periods._titles if b.title == "战后"]
+    [(rect, band)] = [(r, b) for r, b in w.periods.spots if b.title == "战后"]
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     x0, x1 = w.timeline.x_range()
     assert x0 <= band.x0 and band.x1 <= x1

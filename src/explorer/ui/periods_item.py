@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from explorer.store.dates import date_label
 from explorer.store.records import Period
-from explorer.ui.timeline_view import tooltip_html
+from explorer.ui.view_spans_item import ViewSpansItem
 
 HUES = ("#6c8ebf", "#b38b59", "#7fa37f", "#a37fb3", "#bf6c6c", "#5fa3a3")
 MAX_ROWS = 4  # rows of titles; deeper overlaps share the last row's band without a title
@@ -53,19 +52,14 @@ def bands_of(periods: list[Period]) -> list[Band]:
     return [Band(p.id, p.t0, p.t1, p.title, when_text(p.start, p.end)) for p in periods]
 
 
-class PeriodsItem(pg.GraphicsObject):  # type: ignore[misc]
+class PeriodsItem(ViewSpansItem):
     sigClicked = Signal(float, float)  # the period's span, to show it whole
 
     def __init__(self) -> None:
-        super().__init__()
-        self.font = QFont()
+        super().__init__(z=-20)  # behind the range notes and the events
         self.dark = False
         self.bands: list[Band] = []
         self._rows: list[int] = []
-        self._titles: list[tuple[QRectF, Band]] = []
-        self._device: QTransform | None = None
-        self.setZValue(-20)  # behind the range notes and the events
-        self.setAcceptHoverEvents(True)
 
     def set_bands(self, bands: list[Band]) -> None:
         self.prepareGeometryChange()
@@ -78,23 +72,18 @@ class PeriodsItem(pg.GraphicsObject):  # type: ignore[misc]
         colour = QColor(HUES[digest[0] % len(HUES)])
         return colour.lighter(140) if self.dark else colour
 
-    def strip_height(self) -> float:
-        if not self.bands:
-            return 0.0
-        rows = min(MAX_ROWS, max(self._rows) + 1)
-        return rows * (QFontMetricsF(self.font).height() + 4)
+    def tooltip_lines(self, spot: object) -> list[str]:
+        assert isinstance(spot, Band)
+        return [spot.title, spot.when]
 
-    def boundingRect(self) -> QRectF:
-        view = self.viewRect()
-        return QRectF(view) if view is not None else QRectF()
-
-    def viewRangeChanged(self) -> None:
-        self.prepareGeometryChange()
-        super().viewRangeChanged()
+    def clicked(self, spot: object) -> None:
+        assert isinstance(spot, Band)
+        self.sigClicked.emit(spot.x0, spot.x1)
 
     def paint(self, p: QPainter, *args: object) -> None:
+        """A tinted band per period; titles (the spots) in rows at the top."""
         view = self.viewRect()
-        self._titles = []
+        self.spots = []
         if view is None or not self.bands:
             return
         tr = p.transform()
@@ -134,31 +123,6 @@ class PeriodsItem(pg.GraphicsObject):  # type: ignore[misc]
             p.fillRect(title, tint)
             p.setPen(QColor("#f2f2f2") if self.dark else QColor("#1d1d1f"))
             p.drawText(title.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, text)
-            self._titles.append((title, band))
+            self.spots.append((title, band))
         p.restore()
         self._device = tr
-
-    def band_at(self, pos: QPointF) -> Band | None:
-        """The period whose title is under `pos` (item coordinates)."""
-        if self._device is None:
-            return None
-        px = self._device.map(pos)
-        for rect, band in reversed(self._titles):
-            if rect.contains(px):
-                return band
-        return None
-
-    def hoverEvent(self, ev: object) -> None:
-        if ev.isExit():  # type: ignore[attr-defined]
-            self.setToolTip("")
-            return
-        band = self.band_at(ev.pos())  # type: ignore[attr-defined]
-        self.setToolTip(tooltip_html([band.title, band.when]) if band else "")
-
-    def mouseClickEvent(self, ev: object) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-            return
-        band = self.band_at(ev.pos())  # type: ignore[attr-defined]
-        if band is not None:
-            ev.accept()  # type: ignore[attr-defined]
-            self.sigClicked.emit(band.x0, band.x1)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from explorer.ui.timeline_view import tooltip_html
+from explorer.ui.view_spans_item import ViewSpansItem
 
 
 @dataclass(frozen=True)
@@ -20,34 +19,31 @@ class RangeNote:
     label: str  # first words of the note (plain text)
 
 
-class RangeNotesItem(pg.GraphicsObject):  # type: ignore[misc]
+class RangeNotesItem(ViewSpansItem):
     sigClicked = Signal(str)  # note id
 
     def __init__(self, color: QColor) -> None:
-        super().__init__()
+        super().__init__(z=-10)  # behind the events
         self.color = color
-        self.font = QFont()
         self.notes: list[RangeNote] = []
-        self._bands: list[tuple[QRectF, RangeNote]] = []
-        self.setZValue(-10)  # behind the events
-        self.setAcceptHoverEvents(True)
 
     def set_notes(self, notes: list[RangeNote]) -> None:
         self.prepareGeometryChange()
         self.notes = notes
         self.update()
 
-    def boundingRect(self) -> QRectF:
-        view = self.viewRect()
-        return QRectF(view) if view is not None else QRectF()
+    def tooltip_lines(self, spot: object) -> list[str]:
+        assert isinstance(spot, RangeNote)
+        return [spot.label]
 
-    def viewRangeChanged(self) -> None:
-        self.prepareGeometryChange()
-        super().viewRangeChanged()
+    def clicked(self, spot: object) -> None:
+        assert isinstance(spot, RangeNote)
+        self.sigClicked.emit(spot.note_id)
 
     def paint(self, p: QPainter, *args: object) -> None:
+        """A faded band per note (the spot), its label at the foot."""
         view = self.viewRect()
-        self._bands = []
+        self.spots = []
         if view is None or not self.notes:
             return
         tr = p.transform()
@@ -87,31 +83,6 @@ class RangeNotesItem(pg.GraphicsObject):  # type: ignore[misc]
                 Qt.AlignmentFlag.AlignLeft,
                 text,
             )
-            self._bands.append((band, note))
+            self.spots.append((band, note))
         p.restore()
         self._device = tr
-
-    def note_at(self, pos: QPointF) -> RangeNote | None:
-        device = getattr(self, "_device", None)
-        if device is None:
-            return None
-        px = device.map(pos)
-        for band, note in reversed(self._bands):
-            if band.contains(px):
-                return note
-        return None
-
-    def hoverEvent(self, ev: object) -> None:
-        if ev.isExit():  # type: ignore[attr-defined]
-            self.setToolTip("")
-            return
-        note = self.note_at(ev.pos())  # type: ignore[attr-defined]
-        self.setToolTip(tooltip_html([note.label]) if note else "")
-
-    def mouseClickEvent(self, ev: object) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-            return
-        note = self.note_at(ev.pos())  # type: ignore[attr-defined]
-        if note is not None:
-            ev.accept()  # type: ignore[attr-defined]
-            self.sigClicked.emit(note.note_id)
