@@ -26,7 +26,7 @@ from explorer.store import bundle, dates
 from explorer.store.errors import StoreError
 from explorer.store.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
 from explorer.store.imports.batch import TABLES, Batch, ImportFailed
-from explorer.store.imports.text_input import Progress, TextReader, json_value
+from explorer.store.imports.text_input import Progress, TextReader, csv_records, json_value
 
 
 def columns(db: Database, table: str) -> dict[str, tuple[str, bool]]:
@@ -139,15 +139,10 @@ def _typed(value: str, kind: str, notnull: bool) -> Any:
 
 
 def _records(rows: Any, name: str) -> Iterable[tuple[int, list[str]]]:
-    """Each CSV record with the line it begins on (a cell may hold line breaks)."""
-    while True:
-        start = rows.line_num + 1
-        try:
-            values = next(rows, None)
-        except csv.Error as exc:
-            raise ImportFailed(f"{name} line {start} is not CSV: {exc}") from None
-        if values is None:
-            return
+    """Each CSV record with the line it begins on; one that is not CSV stops the import."""
+    for start, values in csv_records(rows):
+        if isinstance(values, csv.Error):
+            raise ImportFailed(f"{name} line {start} is not CSV: {values}")
         yield start, values
 
 

@@ -8,6 +8,7 @@ MAX_DOCUMENT bytes. A byte that is not UTF-8 stops the import with its offset an
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,6 +83,21 @@ class TextReader:
                 f"whole and may be at most {MAX_DOCUMENT >> 20} MB"
             )
         return "".join(self.chunks())
+
+
+def csv_records(rows: Any) -> Iterator[tuple[int, Any]]:
+    """Each record of a csv reader (or DictReader) with the line it begins on, as a cell may
+    hold line breaks; a record that is not CSV comes as its csv.Error, and reading goes on."""
+    while True:
+        start = rows.line_num + 1
+        try:
+            record = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, exc
+            continue
+        yield start, record
 
 
 def _no_constant(name: str) -> NoReturn:

@@ -15,7 +15,7 @@ from typing import Any
 from explorer.store import dates
 from explorer.store.imports.batch import Batch, ImportFailed
 from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader, json_value
+from explorer.store.imports.text_input import TextReader, csv_records, json_value
 
 DEFAULT_CATEGORY = "event"
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")
@@ -226,14 +226,9 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         reader.path.stem,
         note=f"TimelineJS sheet imported from {reader.path.name}",
     )
-    while True:
-        start = rows.line_num + 1  # where the record begins (a cell may hold line breaks)
-        try:
-            values = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            batch.reject(f"line {start}", f"it is not CSV: {exc}")
+    for start, values in csv_records(rows):
+        if isinstance(values, csv.Error):
+            batch.reject(f"line {start}", f"it is not CSV: {values}")
             continue
         if not any(v.strip() for v in values):
             continue

@@ -15,7 +15,7 @@ from typing import Any
 from explorer.store import dates
 from explorer.store.imports.batch import Batch, ImportFailed
 from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader, json_value
+from explorer.store.imports.text_input import TextReader, csv_records, json_value
 
 REQUIRED = ("message", "datetime", "timestamp_desc")
 _KNOWN = frozenset({"message", "datetime", "timestamp", "timestamp_desc"})
@@ -86,15 +86,7 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
 
 
 def _csv_rows(rows: csv.DictReader[str]) -> Iterable[tuple[str, Any]]:
-    while True:
-        start = rows.line_num + 1  # where the record begins (a cell may hold line breaks)
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield f"line {start}", exc
-            continue
+    for start, row in csv_records(rows):
         yield f"line {start}", row
 
 
