@@ -36,7 +36,7 @@ from sqlite_utils import Database
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, UTC, Batch, parse_zone, read, reader
+from explorer.store.imports import FORMATS, Batch, parse_zone, read, reader
 from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.schema import migrations
 from explorer.ui.background import Task, Work
@@ -242,7 +242,7 @@ class ImportDialog(QDialog):
             return
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
-        source, fmt, zone = self.source, previewed.format, previewed.zone or UTC
+        source, fmt, zone = self.source, previewed.format, previewed.zone
         report = ImportReport(str(source), fmt, previewed.title, previewed.seen)
 
         def work(step: Callable[[int, int], bool]) -> object:

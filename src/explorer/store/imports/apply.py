@@ -15,14 +15,8 @@ from typing import Any
 
 from explorer.store import overview, search
 from explorer.store.connection import Store
-from explorer.store.imports.batch import (
-    CHUNK,
-    TABLES,
-    Batch,
-    ImportCancelled,
-    ImportFailed,
-    Rejected,
-)
+from explorer.store.imports.batch import CHUNK, TABLES, Batch, Rejected
+from explorer.store.imports.errors import ImportCancelled, ImportFailed
 
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
 

@@ -12,29 +12,18 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from explorer.store import dates
 from explorer.store.bundle import Incoming, IncomingItem
-from explorer.store.errors import StoreError
 from explorer.store.export import TABLES as EXPORTED
-
-if TYPE_CHECKING:
-    from explorer.store.imports.zones import Zone
+from explorer.store.imports.zones import UTC, Zone, to_utc
 
 #: Tables a batch may fill, in the order they are written (references first): those export
 #: writes, in its order.
 TABLES = tuple(EXPORTED)
 QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
 CHUNK = 5000  # rows held before a batch with a sink hands them on
-
-
-class ImportFailed(StoreError):
-    """The file cannot be imported at all; the message says why, fit to show a user."""
-
-
-class ImportCancelled(ImportFailed):
-    pass
 
 
 @dataclass(frozen=True)
@@ -68,8 +57,8 @@ class Batch:
     seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
     warnings: list[str] = field(default_factory=list)
     keep: int | None = None
-    #: the zone of times the file writes without one (None: UTC), and how many it held
-    zone: Zone | None = None
+    #: the zone of times the file writes without one, and how many it held
+    zone: Zone = UTC
     floating: int = 0
     #: the annotator's notes and own items an Explorer export carried, for the work file
     notes: list[Incoming] = field(default_factory=list)
@@ -83,16 +72,15 @@ class Batch:
 
     def wall_time(self, when: dt.datetime) -> dt.datetime:
         """A time written without a zone, read in the batch's zone, in UTC (naive)."""
-        from explorer.store.imports.zones import UTC, to_utc
-
         self.floating += 1
-        return to_utc(when, self.zone or UTC)
+        return to_utc(when, self.zone)
 
     def note_floating(self, what: str) -> None:
         """Say, once, in which zone the file's times without one were read."""
         if self.floating:
-            zone = self.zone.name if self.zone is not None else "UTC"
-            self.warnings.append(f"{self.floating} {what} had no time zone; read as {zone}")
+            self.warnings.append(
+                f"{self.floating} {what} had no time zone; read as {self.zone.name}"
+            )
 
     def reject(self, where: str, reason: str) -> None:
         self.rejected.append(Rejected(where, reason))

@@ -9,7 +9,8 @@ import zoneinfo
 from collections.abc import Iterator
 
 from explorer.store import dates
-from explorer.store.imports.batch import Batch, ImportFailed
+from explorer.store.imports.batch import Batch
+from explorer.store.imports.errors import ImportFailed
 from explorer.store.imports.plain_text import plain
 from explorer.store.imports.text_input import TextReader
 

@@ -25,7 +25,8 @@ from sqlite_utils import Database
 from explorer.store import bundle, dates
 from explorer.store.errors import StoreError
 from explorer.store.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
-from explorer.store.imports.batch import TABLES, Batch, ImportFailed
+from explorer.store.imports.batch import TABLES, Batch
+from explorer.store.imports.errors import ImportFailed
 from explorer.store.imports.text_input import Progress, TextReader, csv_records, json_value
 
 

@@ -14,7 +14,8 @@ from typing import NoReturn
 from xml.parsers import expat
 
 from explorer.store import dates
-from explorer.store.imports.batch import Batch, ImportFailed
+from explorer.store.imports.batch import Batch
+from explorer.store.imports.errors import ImportFailed
 from explorer.store.imports.plain_text import plain
 from explorer.store.imports.text_input import TextReader
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from explorer.store import dates
-from explorer.store.imports.batch import Batch, ImportFailed
+from explorer.store.imports.batch import Batch
+from explorer.store.imports.errors import ImportFailed
 from explorer.store.imports.plain_text import plain
 from explorer.store.imports.text_input import TextReader, csv_records, json_value
 
