@@ -138,12 +138,9 @@ def apply(
 ) -> ImportReport:
     """Write `batch` into the project in one transaction. With `fill` (a reader that puts a
     file's rows into the batch), the file is read inside the transaction and its rows are
-    written as they come, so memory stays bounded whatever the file's size; a file with
-    rejected rows is then rolled back whole unless skip_bad. A dry run rolls back at the end
-    and reports what would have been written."""
-    if fill is None and batch.rejected and not skip_bad:
-        report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
-        raise ImportRefused(_refusal(batch), report)
+    written as they come, so memory stays bounded whatever the file's size. A batch with
+    rejected rows is rolled back whole unless skip_bad. A dry run rolls back at the end and
+    reports what would have been written."""
     refuse_curated(store)
     db = store.db
     try:
@@ -160,7 +157,11 @@ def apply(
             report.format, report.title, report.seen = batch.format, batch.title, batch.seen
             report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
             if batch.rejected and not skip_bad:
-                raise ImportRefused(_refusal(batch), report)
+                raise ImportRefused(
+                    f"{len(batch.rejected)} of the items cannot be imported, so nothing was "
+                    "written (import with skip-bad to leave them out)",
+                    report,
+                )
             for table in TABLES:
                 if batch.counts[table]:
                     added = _count(store, table) - before[table]
@@ -179,10 +180,3 @@ def apply(
         raise ImportFailed(f"the import failed and nothing was written: {exc}") from exc
     report.written = True
     return report
-
-
-def _refusal(batch: Batch) -> str:
-    return (
-        f"{len(batch.rejected)} of the items cannot be imported, so nothing was written "
-        "(import with skip-bad to leave them out)"
-    )
