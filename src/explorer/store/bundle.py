@@ -221,15 +221,9 @@ def item_dict(item: user_items.Item, history: list[str]) -> dict[str, Any]:
 _ITEM_ID = re.compile(r"^u-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def incoming_item(item: object) -> IncomingItem:
-    if not isinstance(item, dict):
-        raise BadBundle("is not an object")
-    if not _ITEM_ID.match(str(item.get("id", ""))):
-        raise BadBundle("'id' is not an item id (u- and a UUID)")
-    if not _UUID.match(str(item.get("revision", ""))):
-        raise BadBundle("'revision' is not a UUID")
-    kind = str(_str(item, "kind", limit=20))
-    data = user_items.clean(kind, item.get("data"))  # type: ignore[arg-type]
+def _versioned(item: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """The fields every versioned record has, checked: (deleted, history); its created and
+    updated stamps are checked too."""
     for key in ("created", "updated"):
         if not _STAMP.match(str(_str(item, key, limit=40))):
             raise BadBundle(f"'{key}' is not a timestamp")
@@ -241,6 +235,19 @@ def incoming_item(item: object) -> IncomingItem:
         isinstance(x, str) and _UUID.match(x) for x in history
     ):
         raise BadBundle("'history' must be a list of revision ids")
+    return deleted, tuple(history)
+
+
+def incoming_item(item: object) -> IncomingItem:
+    if not isinstance(item, dict):
+        raise BadBundle("is not an object")
+    if not _ITEM_ID.match(str(item.get("id", ""))):
+        raise BadBundle("'id' is not an item id (u- and a UUID)")
+    if not _UUID.match(str(item.get("revision", ""))):
+        raise BadBundle("'revision' is not a UUID")
+    kind = str(_str(item, "kind", limit=20))
+    data = user_items.clean(kind, item.get("data"))  # type: ignore[arg-type]
+    deleted, history = _versioned(item)
     parsed = user_items.Item(
         str(item["id"]),
         kind,
@@ -251,7 +258,7 @@ def incoming_item(item: object) -> IncomingItem:
         str(item["revision"]),
         deleted,
     )
-    return IncomingItem(parsed, tuple(history))
+    return IncomingItem(parsed, history)
 
 
 def incoming_note(item: object) -> Incoming:
@@ -275,20 +282,10 @@ def incoming_note(item: object) -> Incoming:
     fmt = str(_str(item, "format", limit=20))
     if fmt not in ("plain", "markdown"):
         raise BadBundle(f"unknown format {fmt!r}")
-    for key in ("created", "updated"):
-        if not _STAMP.match(str(_str(item, key, limit=40))):
-            raise BadBundle(f"'{key}' is not a timestamp")
-    deleted = item.get("deleted", False)
-    if not isinstance(deleted, bool):
-        raise BadBundle("'deleted' must be true or false")
+    deleted, history = _versioned(item)
     tags = item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
         raise BadBundle("'tags' must be a list of text")
-    history = item.get("history", [])
-    if not isinstance(history, list) or not all(
-        isinstance(x, str) and _UUID.match(x) for x in history
-    ):
-        raise BadBundle("'history' must be a list of revision ids")
     note = Note(
         str(note_id),
         t,
@@ -301,7 +298,7 @@ def incoming_note(item: object) -> Incoming:
         deleted,
         notes.clean_tags(tags),
     )
-    return Incoming(note, tuple(history))
+    return Incoming(note, history)
 
 
 # --- merging -------------------------------------------------------------------------------
