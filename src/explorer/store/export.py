@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ ITEM_COLUMNS = (
     "history",
 )
 JSON_CELLS = ("tags", "history", "data")
+by_id = attrgetter("id")
 
 
 def dump(db: Database) -> dict[str, list[dict[str, Any]]]:
@@ -75,17 +77,11 @@ def annotation_records(work: Database | None) -> dict[str, list[dict[str, Any]]]
     found = notes.list_notes(work, include_deleted=True)
     own = user_items.list_items(work, include_deleted=True)
     return {
-        "notes": [
-            bundle.note_dict(n, notes.history(work, n.id)) for n in sorted(found, key=_by_id)
-        ],
+        "notes": [bundle.note_dict(n, notes.history(work, n.id)) for n in sorted(found, key=by_id)],
         "items": [
-            bundle.item_dict(i, user_items.history(work, i.id)) for i in sorted(own, key=_by_id)
+            bundle.item_dict(i, user_items.history(work, i.id)) for i in sorted(own, key=by_id)
         ],
     }
-
-
-def _by_id(record: notes.Note | user_items.Item) -> str:
-    return record.id
 
 
 def annotation_cells(kind: str, record: dict[str, Any]) -> list[Any]:
