@@ -126,17 +126,24 @@ class ExportViewDialog(QDialog):
 
     def _accept_if_allowed(self) -> None:
         out = self.chosen_path()
-        if out.exists() and str(out) != self._confirmed:
-            answer = QMessageBox.question(
-                self,
-                self.t("export_view_title"),
-                self.t("replace_file", path=str(out)),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+        confirmed = str(out) == self._confirmed  # the save dialog asked already
+        if out.exists() and not confirmed:
+            title = self.t("export_view_title")
+            if not may_replace(self, self.t, title, out):
                 return
         self.accept()
+
+
+def may_replace(parent: QWidget, t: Translator, title: str, path: Path) -> bool:
+    """Ask whether to replace `path` (No unless the user says Yes)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        t("replace_file", path=str(path)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
 from explorer.model.article_reader import Suggestion
@@ -28,7 +28,7 @@ from explorer.store.filenames import safe_filename
 from explorer.store.files import atomic_write
 from explorer.store.report_html import export_html_report
 from explorer.ui.article_dialog import ArticleDialog
-from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog
+from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
@@ -211,17 +211,6 @@ class Transfer(QObject):
 
     # --- export --------------------------------------------------------------------------
 
-    def _may_replace(self, path: Path) -> bool:
-        w = self.window
-        answer = QMessageBox.question(
-            w,
-            w.t("export_data"),
-            w.t("replace_file", path=str(path)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
     def _ask(self, title: str, name: str, filters: str) -> tuple[Path, str] | None:
         chosen, chosen_filter = QFileDialog.getSaveFileName(self.window, title, name, filters)
         return (Path(chosen), chosen_filter) if chosen else None
@@ -264,11 +253,8 @@ class Transfer(QObject):
             kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
             if DATA_KINDS[kind][1] and not path.name.endswith(DATA_KINDS[kind][1]):
                 path = path.with_name(path.name + DATA_KINDS[kind][1])
-            if (
-                (path != confirmed or path.is_dir())
-                and path.exists()
-                and not self._may_replace(path)
-            ):
+            unasked = path != confirmed or path.is_dir()
+            if unasked and path.exists() and not may_replace(w, w.t, w.t("export_data"), path):
                 return None
         db = w.session.store.db
         shown = w.shown_event_ids()
