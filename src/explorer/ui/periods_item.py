@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from explorer.store.dates import date_label
 from explorer.store.records import Period
@@ -82,15 +82,10 @@ class PeriodsItem(ViewSpansItem):
 
     def paint(self, p: QPainter, *args: object) -> None:
         """A tinted band per period; titles (the spots) in rows at the top."""
-        view = self.viewRect()
-        self.spots = []
-        if view is None or not self.bands:
+        begun = self.begin_paint(p, bool(self.bands))
+        if begun is None:
             return
-        tr = p.transform()
-        p.save()
-        p.resetTransform()
-        fm = QFontMetricsF(self.font)
-        p.setFont(self.font)
+        view, tr, fm = begun
         corners = (tr.map(view.topLeft()), tr.map(view.bottomRight()))
         top, bottom = sorted(c.y() for c in corners)
         shown_left, shown_right = sorted(c.x() for c in corners)
@@ -125,4 +120,3 @@ class PeriodsItem(ViewSpansItem):
             p.drawText(title.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, text)
             self.spots.append((title, band))
         p.restore()
-        self._device = tr

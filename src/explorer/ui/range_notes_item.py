@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from explorer.ui.view_spans_item import ViewSpansItem
 
@@ -42,15 +42,10 @@ class RangeNotesItem(ViewSpansItem):
 
     def paint(self, p: QPainter, *args: object) -> None:
         """A faded band per note (the spot), its label at the foot."""
-        view = self.viewRect()
-        self.spots = []
-        if view is None or not self.notes:
+        begun = self.begin_paint(p, bool(self.notes))
+        if begun is None:
             return
-        tr = p.transform()
-        p.save()
-        p.resetTransform()
-        fm = QFontMetricsF(self.font)
-        p.setFont(self.font)
+        view, tr, fm = begun
         top = tr.map(QPointF(view.left(), view.top())).y()
         bottom = tr.map(QPointF(view.left(), view.bottom())).y()
         top, bottom = min(top, bottom), max(top, bottom)
@@ -85,4 +80,3 @@ class RangeNotesItem(ViewSpansItem):
             )
             self.spots.append((band, note))
         p.restore()
-        self._device = tr

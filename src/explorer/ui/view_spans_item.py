@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QTransform
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTransform
 
 from explorer.ui.timeline_view import tooltip_html
 
@@ -37,6 +37,23 @@ class ViewSpansItem(pg.GraphicsObject):  # type: ignore[misc]
     def viewRangeChanged(self) -> None:
         self.prepareGeometryChange()
         super().viewRangeChanged()
+
+    def begin_paint(
+        self, p: QPainter, anything: bool
+    ) -> tuple[QRectF, QTransform, QFontMetricsF] | None:
+        """Forget the last paint's spots; unless there is nothing to draw, switch `p` to device
+        pixels (saved: the caller restores it) and give the view, the view-to-device
+        transform and the font's metrics."""
+        view = self.viewRect()
+        self.spots = []
+        if view is None or not anything:
+            return None
+        tr = p.transform()
+        self._device = tr
+        p.save()
+        p.resetTransform()
+        p.setFont(self.font)
+        return view, tr, QFontMetricsF(self.font)
 
     def spot_at(self, pos: QPointF) -> object | None:
         """What was drawn under `pos` (item coordinates), the topmost first."""
