@@ -249,3 +249,31 @@ def test_read_only_wal_database_falls_back_to_immutable(tmp_path, monkeypatch):
     assert readonly and "immutable=1" in calls[-1]
     assert conn2.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn2.close()
+
+
+def test_a_process_killed_while_creating_a_store_leaves_no_half_made_file(tmp_path):
+    """Killed after the schema is written but before the file is in place: the path stays
+    free, so the next start creates the work file afresh instead of refusing it forever."""
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "work.db"
+    code = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from explorer.store import connection, notes\n"
+        "real = connection.migrate\n"
+        "def dying(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "connection.migrate = dying\n"
+        "notes.open_work(Path(sys.argv[1]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert not path.exists()
+    from explorer.store import notes
+
+    with notes.open_work(path) as store:
+        assert store.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,21 +203,37 @@ def open_store(
 
 
 def create_store(path: str | os.PathLike[str], spec: SchemaSpec = CURATED) -> Store:
-    """Create a new, empty Explorer database at a path that must not exist yet."""
+    """Create a new, empty Explorer database at a path that must not exist yet.
+
+    The database is made complete beside the path and only then put in place, so a process
+    killed while creating it leaves no half-made file that would refuse every later open."""
     p = Path(path)
     if p.exists():
         raise StoreError(f"{p} already exists; refusing to initialise over it")
-    conn = sqlite3.connect(str(p), check_same_thread=False)
+    fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".new", dir=p.parent)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # sqlite3 makes it afresh
     try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        db = Database(conn, execute_plugins=False)
-        migrate(db, p, spec)
-    except BaseException:
-        conn.close()
-        remove_store_files(p)
-        raise
-    return Store(p, db, False, spec.version)
+        conn = sqlite3.connect(str(tmp), check_same_thread=False)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
+            migrate(Database(conn, execute_plugins=False), tmp, spec)
+        finally:
+            conn.close()  # the last connection: the WAL is folded in and removed
+        try:
+            os.link(tmp, p)  # in place only if nothing took the path meanwhile
+        except FileExistsError:
+            raise StoreError(f"{p} already exists; refusing to initialise over it") from None
+        except OSError:  # a file system without hard links
+            if p.exists():
+                raise StoreError(f"{p} already exists; refusing to initialise over it") from None
+            os.replace(tmp, p)
+    finally:
+        remove_store_files(tmp)
+    checked_files.remember(p)  # made here: no full check needed when it is opened
+    return open_store(p, spec=spec)
 
 
 def remove_store_files(path: Path) -> None:
