@@ -25,10 +25,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from explorer.exchange.imports import Batch, read, reader
+from explorer.exchange.imports.apply import ImportReport, apply
+from explorer.exchange.imports.text_input import TextReader
 from explorer.store.connection import create_store
-from explorer.store.imports import Batch, read, reader
-from explorer.store.imports.apply import ImportReport, apply
-from explorer.store.imports.text_input import TextReader
 
 LINE = "event number {n} of a long timeline,2015-07-24T19:{m:02d}:{s:02d}+02:00,Write time,x{n}\n"
 

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from explorer import paths
+from explorer.dataset import curated as dataset
+from explorer.dataset.build import build
 from explorer.model.session import Session
-from explorer.store import dataset
-from explorer.store.build import build
 
 QUERIES = ["바이두", "上海", "하이뎬", "Xi Jinping", "인공지능", "38,210", "park.", "AI"]
 ROUNDS = 300

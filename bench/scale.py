@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from explorer.dataset.demo import generate
 from explorer.model.filters import Filters
 from explorer.model.session import Session
 from explorer.model.viewport import Viewport, ViewRequest
 from explorer.store import overview, queries
-from explorer.store.demo import generate
 
 DAY = 86400
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,9 +8,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from explorer.store import dataset
-from explorer.store.build import build
+from explorer.dataset import curated as dataset
+from explorer.dataset.build import build
 from explorer.store.connection import open_store
+
+# Qt draws offscreen in every test, also when pytest is run without make.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,12 +2,12 @@
 
 import pytest
 
+from explorer.dataset import curated as dataset
+from explorer.dataset.build import build
+from explorer.dataset.verify import quote_problems
+from explorer.exchange.export import dump
 from explorer.model.session import Session
-from explorer.store import dataset
-from explorer.store.build import build
 from explorer.store.connection import open_store
-from explorer.store.export import dump
-from explorer.store.verify import quote_problems
 
 from .conftest import BUNDLED_DB, CURATED, SEEDS
 

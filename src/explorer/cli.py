@@ -16,11 +16,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer import __version__, paths
+from explorer.dataset import curated as dataset
+from explorer.dataset import verify
+from explorer.dataset.build import build
+from explorer.exchange.export import export_csv, export_json
 from explorer.model.session import Session
-from explorer.store import dataset, queries, verify
-from explorer.store.build import build
+from explorer.store import queries
 from explorer.store.errors import StoreError
-from explorer.store.export import export_csv, export_json
 from explorer.store.records import Claim, EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
 
@@ -222,8 +224,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from explorer.store.export_timelinejs import export_timelinejs
-    from explorer.store.report_html import export_html_report
+    from explorer.exchange.export_timelinejs import export_timelinejs
+    from explorer.exchange.report_html import export_html_report
 
     out = Path(args.out)
     ids = [i for i in (args.events or "").split(",") if i] or None
@@ -315,7 +317,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from explorer.store.demo import generate
+    from explorer.dataset.demo import generate
 
     out = Path(args.out)
     if out.exists() and not args.force:

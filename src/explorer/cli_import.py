@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from explorer.exchange.imports import FORMATS, Batch, parse_zone, reader
+from explorer.exchange.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, Batch, parse_zone, reader
-from explorer.store.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
 
 EXIT_OK, EXIT_ERROR = 0, 1
 

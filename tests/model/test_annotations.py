@@ -6,11 +6,11 @@ import pytest
 import yaml
 
 from explorer import paths
+from explorer.dataset import curated as dataset
+from explorer.dataset.build import build
 from explorer.model.annotations import Annotations, project_key
 from explorer.model.own import with_own
 from explorer.model.session import Session
-from explorer.store import dataset
-from explorer.store.build import build
 from explorer.store.errors import NotFound
 from explorer.store.notes import Target
 

@@ -10,13 +10,13 @@ import pytest
 
 from explorer import paths
 from explorer.cli import main
+from explorer.exchange.export import dump, export_csv, export_json
+from explorer.exchange.imports import Batch, reader
+from explorer.exchange.imports.apply import ImportReport, apply
 from explorer.model.annotations import store_key
 from explorer.model.imported_notes import carry
 from explorer.store import notes, user_items
 from explorer.store.connection import create_store, open_store
-from explorer.store.export import dump, export_csv, export_json
-from explorer.store.imports import Batch, reader
-from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.notes import Target
 
 from ..conftest import BUNDLED_DB
@@ -138,7 +138,7 @@ def test_bad_notes_are_rejected_with_where_and_nothing_lands(tmp_path):
     line = 1 + sum(1 + "".join(r).count("\n") for r in table[:bad_row])  # where it begins
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(table)
-    from explorer.store.imports.apply import ImportRefused
+    from explorer.exchange.imports.apply import ImportRefused
 
     with pytest.raises(ImportRefused) as caught:
         import_own(tmp_path / "x", tmp_path / "copy.db")

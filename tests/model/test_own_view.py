@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
+from explorer.dataset.demo import generate
 from explorer.model.filters import Filters
 from explorer.model.own_view import OwnMark, lanes_of, own_marks, passes, resolve
 from explorer.model.viewport import DETAIL_LIMIT, Viewport, ViewRequest, sql_filters
 from explorer.store import overview
 from explorer.store.connection import open_store
-from explorer.store.demo import generate
 from explorer.store.records import Event
 from explorer.store.user_items import Item
 

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from explorer.dataset.demo import generate
 from explorer.model.filters import Filters
 from explorer.model.viewport import Viewport, ViewRequest, filtered_density, sql_filters
 from explorer.store import overview
 from explorer.store.connection import open_store
-from explorer.store.demo import generate
 
 EPOCH = dt.date(1970, 1, 1)
 

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from explorer.dataset.demo import generate
 from explorer.store import overview
 from explorer.store.connection import open_store
-from explorer.store.demo import generate
 
 EPOCH = dt.date(1970, 1, 1)
 

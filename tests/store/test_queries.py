@@ -2,10 +2,10 @@ import json
 
 import pytest
 
+from explorer.exchange.export import dump, export_csv, export_json, neutralise_cell
 from explorer.store import queries
 from explorer.store.connection import open_store
 from explorer.store.errors import NotFound, StoreError
-from explorer.store.export import dump, export_csv, export_json, neutralise_cell
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_conflicting_figures_are_listed(db):
     ],
 )
 def test_conflicts_respect_qualifiers_and_periods(mini_db, qualifier, value, as_of, conflict):
-    from explorer.store.dataset import value_range
+    from explorer.dataset.curated import value_range
 
     low, high = value_range(value, qualifier)
     with open_store(mini_db) as store:

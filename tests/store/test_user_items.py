@@ -2,7 +2,8 @@
 
 import pytest
 
-from explorer.store import bundle, notes, user_items
+from explorer.exchange import notes_file
+from explorer.store import merge, notes, user_items
 from explorer.store.errors import StoreError
 
 EVENT = {
@@ -77,19 +78,19 @@ def test_items_travel_merge_and_conflict_like_notes(people):
     a, b, tmp = people
     ev = user_items.add(a, "event", EVENT, author="kim")
     out = tmp / "x.json"
-    bundle.export_bundle(a, out, author="kim")
-    r = bundle.import_bundle(b, out)
+    notes_file.export_notes_file(a, out, author="kim")
+    r = notes_file.import_notes_file(b, out)
     assert r.added == 1 and user_items.get(b, ev.id).data == ev.data
-    assert bundle.import_bundle(b, out).unchanged == 1
+    assert notes_file.import_notes_file(b, out).unchanged == 1
     user_items.update(a, ev.id, data={**EVENT, "title": "kim's"})
     user_items.update(b, ev.id, data={**EVENT, "title": "lee's"})
-    bundle.export_bundle(b, out, author="lee", force=True)
-    assert bundle.import_bundle(a, out).conflicts == 1
-    views = bundle.all_conflicts(a)
+    notes_file.export_notes_file(b, out, author="lee", force=True)
+    assert notes_file.import_notes_file(a, out).conflicts == 1
+    views = merge.all_conflicts(a)
     assert [(v.kind, v.id) for v in views] == [("item", ev.id)]
     assert "kim's" in views[0].mine_text and "lee's" in views[0].theirs_text
-    kept = bundle.resolve_any(a, "item", ev.id, views[0].their_revision, "both")
-    assert len(kept) == 2 and bundle.all_conflicts(a) == []
+    kept = merge.resolve_any(a, "item", ev.id, views[0].their_revision, "both")
+    assert len(kept) == 2 and merge.all_conflicts(a) == []
     assert sorted(i.title() for i in user_items.list_items(a)) == ["kim's", "lee's"]
 
 
@@ -98,9 +99,9 @@ def test_a_bad_item_refuses_the_whole_bundle(people):
     notes.add(a, notes.Target("event", "ev-alliance"), "note", author="kim")
     user_items.add(a, "event", EVENT, author="kim")
     out = tmp / "x.json"
-    bundle.export_bundle(a, out, author="kim")
+    notes_file.export_notes_file(a, out, author="kim")
     text = out.read_text().replace('"investment"', '"party"')
     out.write_text(text)
-    with pytest.raises(bundle.BadBundle, match="item #1"):
-        bundle.import_bundle(b, out)
+    with pytest.raises(notes_file.BadNotesFile, match="item #1"):
+        notes_file.import_notes_file(b, out)
     assert notes.list_notes(b) == [] and user_items.list_items(b) == []

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from explorer.dataset.demo import generate
 from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
-from explorer.store.demo import generate
 from explorer.ui import main_window
 from explorer.ui.entity_browser import ID_ROLE, MORE_ROLE, PagedEntityBrowser
 from explorer.ui.main_window import MainWindow

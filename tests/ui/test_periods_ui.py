@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
+from explorer.exchange.imports import Batch, reader
+from explorer.exchange.imports.apply import ImportReport, apply
 from explorer.store.connection import create_store
-from explorer.store.imports import Batch, reader
-from explorer.store.imports.apply import ImportReport, apply
 from explorer.ui.periods_item import Band, stack, when_text
 from explorer.ui.timeline_item import make_style
 

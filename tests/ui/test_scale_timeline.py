@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from explorer.dataset.demo import generate
 from explorer.model import viewport
 from explorer.model.timeline import DAY, epoch_seconds
 from explorer.store import overview
 from explorer.store.connection import open_store
-from explorer.store.demo import generate
 from explorer.ui.i18n import Translator
 from explorer.ui.scale_timeline import ScaleTimeline
 from explorer.ui.timeline_item import make_style

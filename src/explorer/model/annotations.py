@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from explorer import paths
+from explorer.exchange import notes_file
 from explorer.model.session import Session
-from explorer.store import backups, bundle, notes, queries, user_items
+from explorer.store import backups, merge, notes, queries, user_items
 from explorer.store.connection import Store
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
@@ -251,20 +252,20 @@ class Annotations:
     # --- exchange and safety ---------------------------------------------------------------
 
     def export(self, out: Path, *, force: bool = False) -> int:
-        return bundle.export_bundle(self._store.db, out, author=self.author, force=force)
+        return notes_file.export_notes_file(self._store.db, out, author=self.author, force=force)
 
-    def import_(self, path: Path) -> bundle.ImportReport:
-        report = bundle.import_bundle(self._store.db, path)
+    def import_(self, path: Path) -> merge.MergeReport:
+        report = notes_file.import_notes_file(self._store.db, path)
         self._announce("")
         return report
 
-    def conflicts(self) -> list[bundle.ConflictView]:
+    def conflicts(self) -> list[merge.ConflictView]:
         """Every note and own item a colleague changed differently, awaiting a choice."""
-        return bundle.all_conflicts(self._store.db)
+        return merge.all_conflicts(self._store.db)
 
     def resolve(self, ident: str, revision: str, keep: str) -> list[str]:
         kind = "item" if ident.startswith("u-") else "note"
-        kept = bundle.resolve_any(self._store.db, kind, ident, revision, keep)
+        kept = merge.resolve_any(self._store.db, kind, ident, revision, keep)
         self._announce(ident)
         return kept
 

@@ -1,7 +1,7 @@
 """The annotator's notes and own items that an Explorer export carries, merged into the
 project's work file once the import's rows have landed.
 
-They merge exactly like an annotations bundle (store.bundle): nothing is duplicated when the
+They merge exactly like an annotations bundle (explorer.store.merge): nothing is duplicated when the
 same file is imported again, and diverging revisions wait as conflicts. The project's rows
 and the work file are two files, so they are two transactions: the rows first, then the
 notes. If the second fails the message says so, and importing the file again completes it.
@@ -13,12 +13,12 @@ import sqlite3
 from pathlib import Path
 
 from explorer import paths
+from explorer.exchange.imports.apply import ImportReport
+from explorer.exchange.imports.batch import Batch
 from explorer.model.annotations import store_key
-from explorer.store import bundle, notes
+from explorer.store import merge, notes
 from explorer.store.connection import Store
 from explorer.store.errors import StoreError
-from explorer.store.imports.apply import ImportReport
-from explorer.store.imports.batch import Batch
 
 
 def carry(store: Store, batch: Batch, report: ImportReport, work: Path | None = None) -> None:
@@ -35,7 +35,7 @@ def carry(store: Store, batch: Batch, report: ImportReport, work: Path | None = 
     try:
         work_store = notes.open_work(path)
         try:
-            merged = bundle.merge(work_store.db, bundle.Parsed(batch.notes, batch.items))
+            merged = merge.merge(work_store.db, merge.Parsed(batch.notes, batch.items))
         finally:
             work_store.close()
     except (StoreError, OSError, sqlite3.Error) as exc:

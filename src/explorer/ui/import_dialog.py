@@ -2,7 +2,7 @@
 
 Reading and writing run on a worker thread (ui.background), with progress and Cancel;
 nothing is written until the user has seen the preview (events, dates, rejected rows) and
-pressed Import. The import itself is one transaction in explorer.store.imports.apply.
+pressed Import. The import itself is one transaction in explorer.exchange.imports.apply.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from explorer.exchange.imports import FORMATS, Batch, parse_zone, read, reader
+from explorer.exchange.imports.apply import ImportReport, apply
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
-from explorer.store.imports import FORMATS, Batch, parse_zone, read, reader
-from explorer.store.imports.apply import ImportReport, apply
 from explorer.store.schema import migrations
 from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator

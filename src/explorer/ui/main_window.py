@@ -46,8 +46,8 @@ from explorer.model.timeline import (
     epoch_seconds,
     iso_day,
 )
-from explorer.store import bundle
 from explorer.store.errors import StoreError
+from explorer.store.merge import MergeReport
 from explorer.store.notes import Note, Target
 from explorer.store.records import EntityDetail, EventDetail
 from explorer.ui.entity_browser import EntityBrowser, PagedEntityBrowser
@@ -906,7 +906,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.t("exported", n=n, path=path), 8000)
         return path
 
-    def import_notes(self, path: Path | None = None) -> bundle.ImportReport | None:
+    def import_notes(self, path: Path | None = None) -> MergeReport | None:
         if self.annotations is None or not self._writable():
             return None
         if path is None:

@@ -18,15 +18,15 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
+from explorer.exchange.export import export_csv, export_json
+from explorer.exchange.export_timelinejs import export_timelinejs
+from explorer.exchange.filenames import safe_filename
+from explorer.exchange.report_html import export_html_report
 from explorer.model.article_reader import Suggestion
 from explorer.model.session import Session
 from explorer.store import dates
 from explorer.store.errors import StoreError
-from explorer.store.export import export_csv, export_json
-from explorer.store.export_timelinejs import export_timelinejs
-from explorer.store.filenames import safe_filename
 from explorer.store.files import atomic_write
-from explorer.store.report_html import export_html_report
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog

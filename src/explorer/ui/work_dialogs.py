@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.store.bundle import ConflictView
+from explorer.store.merge import ConflictView
 from explorer.ui.i18n import Translator
 
 

@@ -4,7 +4,7 @@ With the annotator's work file, its notes and own items (events, entities, sourc
 in the annotations bundle's form: `notes` and `items` lists in JSON, `notes.csv` and
 `items.csv` (lists and data as JSON text in their cells) in CSV. Deleted ones travel as
 tombstones, with their revision history, so importing an export merges exactly like a
-bundle."""
+notes file."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer import __version__
-from explorer.store import bundle, notes, user_items
+from explorer.exchange import notes_file
+from explorer.store import notes, user_items
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
 from explorer.store.schema import SCHEMA_VERSION
@@ -77,9 +78,11 @@ def annotation_records(work: Database | None) -> dict[str, list[dict[str, Any]]]
     found = notes.list_notes(work, include_deleted=True)
     own = user_items.list_items(work, include_deleted=True)
     return {
-        "notes": [bundle.note_dict(n, notes.history(work, n.id)) for n in sorted(found, key=by_id)],
+        "notes": [
+            notes_file.note_dict(n, notes.history(work, n.id)) for n in sorted(found, key=by_id)
+        ],
         "items": [
-            bundle.item_dict(i, user_items.history(work, i.id)) for i in sorted(own, key=by_id)
+            notes_file.item_dict(i, user_items.history(work, i.id)) for i in sorted(own, key=by_id)
         ],
     }
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from explorer.dataset.curated import Dataset, value_range
 from explorer.store import dates, overview, search
 from explorer.store.connection import create_store
-from explorer.store.dataset import Dataset, value_range
 from explorer.store.schema import SCHEMA_VERSION
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 
+from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.errors import ImportFailed
+from explorer.exchange.imports.plain_text import plain
+from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
-from explorer.store.imports.batch import Batch
-from explorer.store.imports.errors import ImportFailed
-from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader
 
 
 def unfolded(lines: Iterator[str]) -> Iterator[tuple[int, str]]:

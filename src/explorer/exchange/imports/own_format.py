@@ -22,12 +22,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from explorer.store import bundle, dates
+from explorer.exchange import notes_file
+from explorer.exchange.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
+from explorer.exchange.imports.batch import TABLES, Batch
+from explorer.exchange.imports.errors import ImportFailed
+from explorer.exchange.imports.text_input import Progress, TextReader, csv_records, json_value
+from explorer.store import dates
 from explorer.store.errors import StoreError
-from explorer.store.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
-from explorer.store.imports.batch import TABLES, Batch
-from explorer.store.imports.errors import ImportFailed
-from explorer.store.imports.text_input import Progress, TextReader, csv_records, json_value
 
 
 def columns(db: Database, table: str) -> dict[str, tuple[str, bool]]:
@@ -109,10 +110,10 @@ def _annotations(batch: Batch, records: Iterable[tuple[str, Any]], kind: str) ->
     for where, record in records:
         try:
             if kind == "u":
-                item = bundle.incoming_item(record)
+                item = notes_file.incoming_item(record)
                 ident = item.item.id
             else:
-                note = bundle.incoming_note(record)
+                note = notes_file.incoming_note(record)
                 ident = note.note.id
         except StoreError as exc:
             batch.reject(where, str(exc))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.store.filenames import FORBIDDEN, MAX_BYTES, is_reserved, safe_filename
+from explorer.exchange.filenames import FORBIDDEN, MAX_BYTES, is_reserved, safe_filename
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from explorer.exchange.imports import Batch, read, reader
+from explorer.exchange.imports.apply import ImportRefused, ImportReport, apply
+from explorer.exchange.imports.batch import CHUNK
 from explorer.store.connection import create_store, open_store
-from explorer.store.imports import Batch, read, reader
-from explorer.store.imports.apply import ImportRefused, ImportReport, apply
-from explorer.store.imports.batch import CHUNK
 
 
 def sketch_csv(path: Path, n: int, bad_at: int | None = None) -> Path:

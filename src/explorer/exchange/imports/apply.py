@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from explorer.exchange.imports.batch import CHUNK, TABLES, Batch, Rejected
+from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 from explorer.store import overview, search
 from explorer.store.connection import Store
-from explorer.store.imports.batch import CHUNK, TABLES, Batch, Rejected
-from explorer.store.imports.errors import ImportCancelled, ImportFailed
 
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from explorer.exchange.export import _refuse_existing
 from explorer.store import dates, queries
 from explorer.store.errors import StoreError
-from explorer.store.export import _refuse_existing
 from explorer.store.files import atomic_write
 from explorer.store.records import Event, EventDetail
 

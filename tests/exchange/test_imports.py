@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from explorer.exchange.imports import Batch, ImportFailed, detect, read, reader
+from explorer.exchange.imports.apply import ImportRefused, ImportReport, apply
 from explorer.store import dates, search
 from explorer.store.connection import create_store, open_store
-from explorer.store.imports import Batch, ImportFailed, detect, read, reader
-from explorer.store.imports.apply import ImportRefused, ImportReport, apply
 
 from ..conftest import BUNDLED_DB, FIXTURES, INTEROP
 
@@ -340,7 +340,7 @@ def test_a_large_file_is_streamed_with_progress_and_can_be_cancelled(tmp_path):
         seen.append((done, total))
         return len(seen) < 5  # cancel after 5 MB, when many chunks are already written
 
-    from explorer.store.imports import ImportCancelled
+    from explorer.exchange.imports import ImportCancelled
 
     db = tmp_path / "p.db"
     with create_store(db) as store:
@@ -356,7 +356,7 @@ def test_a_large_file_is_streamed_with_progress_and_can_be_cancelled(tmp_path):
 
 
 def test_formula_cells_are_imported_as_text_and_neutralised_on_export(tmp_path):
-    from explorer.store.export import export_csv
+    from explorer.exchange.export import export_csv
 
     src = tmp_path / "f.csv"
     src.write_text(
@@ -390,7 +390,7 @@ def test_unknown_files_are_refused_by_name(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_own_format_round_trips_exactly(tmp_path, fmt):
-    from explorer.store.export import dump, export_csv, export_json
+    from explorer.exchange.export import dump, export_csv, export_json
 
     with open_store(BUNDLED_DB, readonly=True) as store:
         original = dump(store.db)
@@ -408,7 +408,7 @@ def test_own_format_round_trips_exactly(tmp_path, fmt):
 
 
 def test_own_format_rows_are_checked(tmp_path):
-    from explorer.store.export import export_json
+    from explorer.exchange.export import export_json
 
     with open_store(BUNDLED_DB, readonly=True) as store:
         export_json(store.db, tmp_path / "x.json")

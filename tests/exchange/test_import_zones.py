@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from explorer.exchange.imports import UTC, Batch, ImportFailed, parse_zone, read, reader
+from explorer.exchange.imports.apply import ImportReport, apply
 from explorer.store.connection import create_store
-from explorer.store.imports import UTC, Batch, ImportFailed, parse_zone, read, reader
-from explorer.store.imports.apply import ImportReport, apply
 
 from ..conftest import INTEROP
 

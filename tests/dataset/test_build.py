@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explorer.store import dataset
-from explorer.store.build import build
+from explorer.dataset import curated as dataset
+from explorer.dataset.build import build
+from explorer.exchange.export import dump
 from explorer.store.connection import open_store
 from explorer.store.errors import DatasetError
-from explorer.store.export import dump
 
 from ..conftest import MINI
 

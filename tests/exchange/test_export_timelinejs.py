@@ -5,14 +5,14 @@ from html import escape
 
 import pytest
 
-from explorer.store import dates, queries
-from explorer.store.connection import create_store, open_store
-from explorer.store.errors import NotFound, StoreError
-from explorer.store.export_timelinejs import (
+from explorer.exchange.export_timelinejs import (
     date_object,
     export_timelinejs,
     timelinejs_document,
 )
+from explorer.store import dates, queries
+from explorer.store.connection import create_store, open_store
+from explorer.store.errors import NotFound, StoreError
 
 FIELDS = ("year", "month", "day", "hour", "minute", "second")
 

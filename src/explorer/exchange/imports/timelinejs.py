@@ -12,11 +12,11 @@ import csv
 import datetime as dt
 from typing import Any
 
+from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.errors import ImportFailed
+from explorer.exchange.imports.plain_text import plain
+from explorer.exchange.imports.text_input import TextReader, csv_records, json_value
 from explorer.store import dates
-from explorer.store.imports.batch import Batch
-from explorer.store.imports.errors import ImportFailed
-from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader, csv_records, json_value
 
 DEFAULT_CATEGORY = "event"
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from explorer.store import bundle, notes
-from explorer.store.bundle import BadBundle
+from explorer.exchange import notes_file
+from explorer.exchange.notes_file import BadNotesFile
+from explorer.store import merge, notes
 from explorer.store.notes import Target
 
 EVENT = Target("event", "ev-alliance")
@@ -23,8 +24,8 @@ def people(tmp_path):
 
 def share(src, dst, tmp_path, name="x.json"):
     out = tmp_path / name
-    bundle.export_bundle(src, out, author="me", force=True)
-    return bundle.import_bundle(dst, out)
+    notes_file.export_notes_file(src, out, author="me", force=True)
+    return notes_file.import_notes_file(dst, out)
 
 
 def texts(db):
@@ -61,7 +62,7 @@ def test_an_older_copy_never_overwrites_a_newer_one(people):
     n = notes.add(a, EVENT, "v1", author="kim")
     share(a, b, tmp, "old.json")
     notes.update(a, n.id, text="v2")
-    r = bundle.import_bundle(a, tmp / "old.json")  # v1 comes back from somewhere
+    r = notes_file.import_notes_file(a, tmp / "old.json")  # v1 comes back from somewhere
     assert r.unchanged == 1 and notes.get(a, n.id).text == "v2"
 
 
@@ -82,10 +83,10 @@ def test_divergent_edits_keep_both_until_resolved(people):
     notes.update(b, n.id, text="lee's version", tags=["lee"])
     r = share(b, a, tmp)
     assert r.conflicts == 1 and notes.get(a, n.id).text == "kim's version"
-    found = bundle.conflicts(a)
+    found = merge.conflicts(a)
     assert [(c.mine.text, c.theirs.text) for c in found] == [("kim's version", "lee's version")]
     assert share(b, a, tmp).conflicts == 0  # re-import does not add the conflict twice
-    assert len(bundle.conflicts(a)) == 1
+    assert len(merge.conflicts(a)) == 1
 
 
 @pytest.mark.parametrize(
@@ -103,9 +104,9 @@ def test_resolving_a_conflict(people, keep, expected):
     notes.update(a, n.id, text="kim's version")
     notes.update(b, n.id, text="lee's version")
     share(b, a, tmp)
-    c = bundle.conflicts(a)[0]
-    bundle.resolve(a, n.id, c.theirs.revision, keep)
-    assert texts(a) == expected and bundle.conflicts(a) == []
+    c = merge.conflicts(a)[0]
+    merge.resolve(a, n.id, c.theirs.revision, keep)
+    assert texts(a) == expected and merge.conflicts(a) == []
     # The resolution knows both versions: sent back to lee, it fast-forwards there.
     r = share(a, b, tmp)
     assert r.conflicts == 0
@@ -135,7 +136,7 @@ def _raw(tmp, data: bytes):
 def _good(a, tmp):
     notes.add(a, EVENT, "good", author="kim")
     out = tmp / "good.json"
-    bundle.export_bundle(a, out, author="kim")
+    notes_file.export_notes_file(a, out, author="kim")
     return json.loads(out.read_text())
 
 
@@ -165,8 +166,8 @@ def test_bad_bundles_are_refused_and_change_nothing(people, make, words):
     a, b, tmp = people
     good = _good(a, tmp)
     notes.add(b, EVENT, "mine", author="lee")
-    with pytest.raises(BadBundle, match=words):
-        bundle.import_bundle(b, make(tmp, good))
+    with pytest.raises(BadNotesFile, match=words):
+        notes_file.import_notes_file(b, make(tmp, good))
     assert texts(b) == ["mine"]
 
 
@@ -176,8 +177,8 @@ def test_one_bad_note_refuses_the_whole_file(people):
     notes.add(a, EVENT, "second", author="kim")
     full = json.loads((tmp / "good.json").read_text())
     data = {**good, "notes": [*full["notes"], {**good["notes"][0], "revision": "x"}]}
-    with pytest.raises(BadBundle, match="nothing imported"):
-        bundle.import_bundle(b, _bundle(tmp, data))
+    with pytest.raises(BadNotesFile, match="nothing imported"):
+        notes_file.import_notes_file(b, _bundle(tmp, data))
     assert texts(b) == []
 
 
@@ -194,8 +195,8 @@ def test_an_import_that_fails_half_way_applies_nothing(people, monkeypatch):
     for i in range(5):
         notes.add(a, EVENT, f"n{i}", author="kim")
     out = tmp / "five.json"
-    bundle.export_bundle(a, out, author="kim")
-    real = bundle._merge
+    notes_file.export_notes_file(a, out, author="kim")
+    real = merge._merge
     calls = []
 
     def flaky(db, inc, report):
@@ -204,7 +205,7 @@ def test_an_import_that_fails_half_way_applies_nothing(people, monkeypatch):
             raise OSError("simulated failure")
         real(db, inc, report)
 
-    monkeypatch.setattr(bundle, "_merge", flaky)
+    monkeypatch.setattr(merge, "_merge", flaky)
     with pytest.raises(OSError):
-        bundle.import_bundle(b, out)
+        notes_file.import_notes_file(b, out)
     assert texts(b) == []

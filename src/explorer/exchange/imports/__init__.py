@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.store.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
-from explorer.store.imports.batch import Batch, Rejected
-from explorer.store.imports.errors import ImportCancelled, ImportFailed
-from explorer.store.imports.text_input import Progress, TextReader
-from explorer.store.imports.zones import UTC, Zone, parse_zone
+from explorer.exchange.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
+from explorer.exchange.imports.batch import Batch, Rejected
+from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
+from explorer.exchange.imports.text_input import Progress, TextReader
+from explorer.exchange.imports.zones import UTC, Zone, parse_zone
 
 FORMATS = (
     "auto",

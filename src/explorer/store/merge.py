@@ -1,6 +1,4 @@
-"""Exchanging annotations: one portable JSON file per export, merged on import.
-
-Merging never drops anyone's work:
+"""Merging a colleague's notes and own items into a work file, never dropping anyone's work:
 - a note the receiver does not have is added (also when its event is unknown here: it is
   kept and shown as orphaned);
 - the same revision, or one the receiver's note already descends from, changes nothing, so
@@ -8,39 +6,26 @@ Merging never drops anyone's work:
 - a colleague's revision that descends from the receiver's replaces it (fast-forward);
 - two revisions that diverged are both kept: the colleague's waits in `note_conflicts` until
   the user keeps theirs, keeps their own, or keeps both.
-An import is one transaction: it applies whole or not at all.
+A merge is one transaction: it applies whole or not at all. Reading the notes file lives in
+explorer.exchange.notes_file; what arrives here is already checked.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
-from explorer import __version__
 from explorer.store import notes, user_items
 from explorer.store.errors import NotFound, StoreError
-from explorer.store.files import atomic_write
-from explorer.store.notes import Note, Target
-
-FORMAT = "explorer-annotations"
-FORMAT_VERSION = 1
-MAX_BYTES = 200 * 1024 * 1024
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-class BadBundle(StoreError):
-    pass
+from explorer.store.notes import Note
 
 
 @dataclass
-class ImportReport:
+class MergeReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -60,47 +45,6 @@ class Incoming:
     history: tuple[str, ...]
 
 
-# --- export --------------------------------------------------------------------------------
-
-
-def note_dict(note: Note, history: list[str]) -> dict[str, Any]:
-    t = note.target
-    return {
-        "id": note.id,
-        "target": {"kind": t.kind, "id": t.id, "start": t.start, "end": t.end},
-        "text": note.text, "format": note.format, "author": note.author,
-        "created": note.created, "updated": note.updated, "revision": note.revision,
-        "deleted": note.deleted, "tags": list(note.tags), "history": history,
-    }  # fmt: skip
-
-
-def export_bundle(db: Database, out: Path, *, author: str, force: bool = False) -> int:
-    """Every note (tombstones included, so deletions travel too) into one JSON file."""
-    if out.exists() and not force:
-        raise StoreError(f"{out} already exists; pass --force to replace it")
-    items = [
-        note_dict(n, notes.history(db, n.id)) for n in notes.list_notes(db, include_deleted=True)
-    ]
-    own = [
-        item_dict(i, user_items.history(db, i.id))
-        for i in user_items.list_items(db, include_deleted=True)
-    ]
-    data = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "exported": notes.now(),
-        "exported_by": f"Explorer {__version__}",
-        "author": author,
-        "notes": items,
-        "items": own,
-    }
-    atomic_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    return len(items)
-
-
-# --- reading and checking ------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class IncomingItem:
     item: user_items.Item
@@ -113,204 +57,9 @@ class Parsed:
     items: list[IncomingItem]
 
 
-T = TypeVar("T")
-
-
-def _parse_each(
-    entries: list[Any],
-    parse: Callable[[Any], T],
-    ident: Callable[[T], str],
-    label: str,
-    seen: set[str],
-    problems: list[str],
-) -> list[T]:
-    """Each entry parsed; a bad or repeated one is a problem ("note #3: ..."), not a stop."""
-    out: list[T] = []
-    for i, entry in enumerate(entries):
-        try:
-            parsed = parse(entry)
-        except (BadBundle, StoreError) as exc:
-            problems.append(f"{label} #{i + 1}: {exc}")
-            continue
-        key = ident(parsed)
-        if key in seen:
-            problems.append(f"{label} #{i + 1}: id {key} appears twice")
-        seen.add(key)
-        out.append(parsed)
-    return out
-
-
-def read_bundle(path: Path) -> Parsed:
-    """Parse and check a bundle completely before anything is written."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise BadBundle(f"no file at {path}") from None
-    if path.is_dir():
-        raise BadBundle(f"{path} is a folder, not an annotations file")
-    if size > MAX_BYTES:
-        raise BadBundle(
-            f"{path} is {size / 2**20:.0f} MB; annotation files are at most {MAX_BYTES // 2**20} MB"
-        )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadBundle(f"{path} is not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadBundle(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg}); it may be truncated"
-        ) from None
-    except RecursionError:
-        raise BadBundle(f"{path} is nested too deeply to be an annotations file") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadBundle(f"{path} is not an Explorer annotations file")
-    version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
-        raise BadBundle(f"{path} has no valid format_version")
-    if version > FORMAT_VERSION:
-        raise BadBundle(
-            f"{path} was written by a newer Explorer (annotations format {version}; "
-            f"this Explorer reads up to {FORMAT_VERSION}); update Explorer"
-        )
-    items = data.get("notes")
-    if not isinstance(items, list):
-        raise BadBundle(f"{path} has no list of notes")
-    problems: list[str] = []
-    seen: set[str] = set()  # note and item ids share one namespace
-    out = _parse_each(items, incoming_note, lambda inc: inc.note.id, "note", seen, problems)
-    own = data.get("items", [])
-    if not isinstance(own, list):
-        raise BadBundle(f"{path}: 'items' must be a list")
-    out_items = _parse_each(own, incoming_item, lambda inc: inc.item.id, "item", seen, problems)
-    if problems:
-        shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
-        raise BadBundle(
-            "\n".join(
-                [
-                    f"{path}: {len(problems)} bad note(s) or item(s); nothing imported:",
-                    *("  - " + p for p in shown),
-                ]
-            )
-        )
-    return Parsed(out, out_items)
-
-
-def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = False) -> str | None:
-    value = item.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise BadBundle(f"'{key}' must be text")
-    if len(value) > limit:
-        raise BadBundle(f"'{key}' is too long ({len(value):,} characters)")
-    if "\x00" in value:
-        raise BadBundle(f"'{key}' contains a NUL character")
-    return value
-
-
-def item_dict(item: user_items.Item, history: list[str]) -> dict[str, Any]:
-    return {"id": item.id, "kind": item.kind, "data": item.data, "author": item.author,
-            "created": item.created, "updated": item.updated, "revision": item.revision,
-            "deleted": item.deleted, "history": history}  # fmt: skip
-
-
-_ITEM_ID = re.compile(r"^u-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def _versioned(item: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
-    """The fields every versioned record has, checked: (deleted, history); its created and
-    updated stamps are checked too."""
-    for key in ("created", "updated"):
-        if not _STAMP.match(str(_str(item, key, limit=40))):
-            raise BadBundle(f"'{key}' is not a timestamp")
-    deleted = item.get("deleted", False)
-    if not isinstance(deleted, bool):
-        raise BadBundle("'deleted' must be true or false")
-    history = item.get("history", [])
-    if not isinstance(history, list) or not all(
-        isinstance(x, str) and _UUID.match(x) for x in history
-    ):
-        raise BadBundle("'history' must be a list of revision ids")
-    return deleted, tuple(history)
-
-
-def incoming_item(item: object) -> IncomingItem:
-    if not isinstance(item, dict):
-        raise BadBundle("is not an object")
-    if not _ITEM_ID.match(str(item.get("id", ""))):
-        raise BadBundle("'id' is not an item id (u- and a UUID)")
-    if not _UUID.match(str(item.get("revision", ""))):
-        raise BadBundle("'revision' is not a UUID")
-    kind = str(_str(item, "kind", limit=20))
-    data = user_items.clean(kind, item.get("data"))  # type: ignore[arg-type]
-    deleted, history = _versioned(item)
-    parsed = user_items.Item(
-        str(item["id"]),
-        kind,
-        data,
-        str(_str(item, "author")),
-        str(item["created"]),
-        str(item["updated"]),
-        str(item["revision"]),
-        deleted,
-    )
-    return IncomingItem(parsed, history)
-
-
-def incoming_note(item: object) -> Incoming:
-    if not isinstance(item, dict):
-        raise BadBundle("is not an object")
-    note_id = _str(item, "id")
-    revision = _str(item, "revision")
-    for name, value in (("id", note_id), ("revision", revision)):
-        if not _UUID.match(value or ""):
-            raise BadBundle(f"'{name}' is not a UUID")
-    target = item.get("target")
-    if not isinstance(target, dict):
-        raise BadBundle("'target' must be an object")
-    t = Target(
-        str(_str(target, "kind", limit=20)),
-        _str(target, "id", optional=True),
-        _str(target, "start", limit=10, optional=True),
-        _str(target, "end", limit=10, optional=True),
-    )
-    text = str(_str(item, "text", limit=notes.MAX_TEXT))
-    fmt = str(_str(item, "format", limit=20))
-    if fmt not in ("plain", "markdown"):
-        raise BadBundle(f"unknown format {fmt!r}")
-    deleted, history = _versioned(item)
-    tags = item.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
-        raise BadBundle("'tags' must be a list of text")
-    note = Note(
-        str(note_id),
-        t,
-        text,
-        fmt,
-        str(_str(item, "author")),
-        str(item["created"]),
-        str(item["updated"]),
-        str(revision),
-        deleted,
-        notes.clean_tags(tags),
-    )
-    return Incoming(note, history)
-
-
-# --- merging -------------------------------------------------------------------------------
-
-
-def import_bundle(db: Database, path: Path) -> ImportReport:
-    return merge(db, read_bundle(path))
-
-
-def merge(db: Database, parsed: Parsed) -> ImportReport:
+def merge(db: Database, parsed: Parsed) -> MergeReport:
     """Merge checked notes and own items into a work file, in one transaction."""
-    report = ImportReport()
+    report = MergeReport()
     with notes.saving(db):
         for inc in parsed.notes:
             _merge(db, inc, report)
@@ -377,7 +126,7 @@ ITEM_OPS = _Ops(
 
 
 def _merge_record(
-    db: Database, ops: _Ops, theirs: Any, history: tuple[str, ...], report: ImportReport
+    db: Database, ops: _Ops, theirs: Any, history: tuple[str, ...], report: MergeReport
 ) -> None:
     """Add, fast-forward, keep, or record as a conflict: the one merge rule for every kind."""
     try:
@@ -408,7 +157,7 @@ def _merge_record(
         report.conflicts += 1
 
 
-def _merge(db: Database, inc: Incoming, report: ImportReport) -> None:
+def _merge(db: Database, inc: Incoming, report: MergeReport) -> None:
     _merge_record(db, NOTE_OPS, inc.note, inc.history, report)
 
 

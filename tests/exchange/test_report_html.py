@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from explorer.exchange.report_html import CSP, export_html_report, html_report, resolved_date
 from explorer.store import dates, queries
 from explorer.store.connection import create_store, open_store
 from explorer.store.errors import NotFound, StoreError
-from explorer.store.report_html import CSP, export_html_report, html_report, resolved_date
 
 VOID = {"meta", "br", "hr", "img", "link", "input", "wbr", "source", "area", "col", "base"}
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from explorer.dataset.demo import generate
 from explorer.store import queries, search
 from explorer.store.connection import open_store
-from explorer.store.demo import generate
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def failing_build(db):  # run in the worker process (which imports it from here)
 
 @pytest.mark.parametrize("where", ["worker", "builder"])
 def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, where):
-    from explorer.store import demo
+    from explorer.dataset import demo
     from explorer.store.errors import StoreError
 
     def broken(*args):

@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from explorer import __version__
+from explorer.exchange.export import _refuse_existing
+from explorer.exchange.export_timelinejs import selected_events
 from explorer.store import dates, queries
 from explorer.store.errors import StoreError
-from explorer.store.export import _refuse_existing
-from explorer.store.export_timelinejs import selected_events
 from explorer.store.files import atomic_write
 from explorer.store.records import Event, EventDetail, Evidence
 

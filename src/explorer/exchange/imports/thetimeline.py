@@ -13,11 +13,11 @@ import xml.etree.ElementTree as ET
 from typing import NoReturn
 from xml.parsers import expat
 
+from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.errors import ImportFailed
+from explorer.exchange.imports.plain_text import plain
+from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
-from explorer.store.imports.batch import Batch
-from explorer.store.imports.errors import ImportFailed
-from explorer.store.imports.plain_text import plain
-from explorer.store.imports.text_input import TextReader
 
 _WHEN = re.compile(r"^(-?\d{1,12})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from explorer.exchange.export import TABLES as EXPORTED
+from explorer.exchange.imports.zones import UTC, Zone, to_utc
 from explorer.store import dates
-from explorer.store.bundle import Incoming, IncomingItem
-from explorer.store.export import TABLES as EXPORTED
-from explorer.store.imports.zones import UTC, Zone, to_utc
+from explorer.store.merge import Incoming, IncomingItem
 
 #: Tables a batch may fill, in the order they are written (references first): those export
 #: writes, in its order.

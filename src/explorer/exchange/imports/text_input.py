@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
-from explorer.store.imports.errors import ImportCancelled, ImportFailed
+from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 
 CHUNK = 1 << 20
 MAX_DOCUMENT = 512 << 20  # JSON and XML are parsed whole; larger ones are refused

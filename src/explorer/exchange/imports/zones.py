@@ -9,7 +9,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from explorer.store.imports.errors import ImportFailed
+from explorer.exchange.imports.errors import ImportFailed
 
 _OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
