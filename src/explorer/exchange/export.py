@@ -39,6 +39,7 @@ TABLES: dict[str, str] = {
     "claims": "entity_id, metric, as_of, id",
     "categories": "name",
     "periods": "t0, id",
+    "locations": "entity_id",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Columns of the annotation CSV files; the JSON_CELLS hold JSON text.

@@ -290,6 +290,21 @@ def _instants(db: Database) -> None:
     overview.rebuild(db)
 
 
+@migrations(name="0008_locations")
+def _locations(db: Database) -> None:
+    # Where a place is, with where that was read (a GeoNames id for curated places, the file
+    # for imported ones): the map view draws them, exports carry them.
+    db.execute(
+        """CREATE TABLE locations (
+            entity_id TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+            source TEXT NOT NULL,
+            note TEXT
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
