@@ -46,7 +46,8 @@ def note_json(note: Note) -> dict[str, Any]:
 
 def _where(note: Note) -> str:
     t = note.target
-    return f"{t.start}..{t.end}" if t.kind == "range" else f"{t.kind} {t.id}"
+    where = f"{t.start}..{t.end}" if t.kind == "range" else f"{t.kind} {t.id}"
+    return f"{where} (cannot be shown: {t.problem})" if t.problem else where
 
 
 def run(args: argparse.Namespace) -> int:

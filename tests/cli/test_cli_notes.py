@@ -109,7 +109,11 @@ def test_backup_and_restore(mini_db, home):
     [
         (["notes", "add", "--event", "ev-nope", "--text", "x"], 1, "no event with id"),
         (["notes", "add", "--text", "x"], 2, "one of the arguments"),
-        (["notes", "add", "--range", "2020-02-01", "2020-01-01", "--text", "x"], 1, "in order"),
+        (
+            ["notes", "add", "--range", "2020-02-01", "2020-01-01", "--text", "x"],
+            1,
+            "before its start",
+        ),
         (["notes", "edit", "nope", "--text", "x"], 1, "no note with id"),
         (["notes", "import", "/nonexistent.json"], 1, "no file"),
         (["notes", "restore", "/nonexistent.db"], 1, "no backup"),

@@ -5,6 +5,7 @@ atomically, and read back completely checked before anything is merged
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -14,9 +15,9 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from explorer import __version__
-from explorer.store import notes, user_items
+from explorer.store import notes, text, user_items
 from explorer.store.errors import StoreError
-from explorer.store.files import atomic_write
+from explorer.store.files import atomic_write, regular_file
 from explorer.store.merge import Incoming, IncomingItem, MergeReport, Parsed, merge
 from explorer.store.notes import Note, Target
 
@@ -102,11 +103,9 @@ def _parse_each(
 def read_notes_file(path: Path) -> Parsed:
     """Parse and check a bundle completely before anything is written."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise BadNotesFile(f"no file at {path}") from None
-    if path.is_dir():
-        raise BadNotesFile(f"{path} is a folder, not an annotations file")
+        size = regular_file(path, "an annotations file").st_size
+    except StoreError as exc:
+        raise BadNotesFile(str(exc)) from None
     if size > MAX_BYTES:
         raise BadNotesFile(
             f"{path} is {size / 2**20:.0f} MB; annotation files are at most {MAX_BYTES // 2**20} MB"
@@ -145,15 +144,11 @@ def read_notes_file(path: Path) -> Parsed:
     if not isinstance(own, list):
         raise BadNotesFile(f"{path}: 'items' must be a list")
     out_items = _parse_each(own, incoming_item, lambda inc: inc.item.id, "item", seen, problems)
-    if problems:
-        shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
+    if problems:  # one line: the first few, and how many more
+        shown = "; ".join(problems[:3])
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
         raise BadNotesFile(
-            "\n".join(
-                [
-                    f"{path}: {len(problems)} bad note(s) or item(s); nothing imported:",
-                    *("  - " + p for p in shown),
-                ]
-            )
+            f"{path}: {len(problems)} bad note(s) or item(s), nothing imported: {shown}{more}"
         )
     return Parsed(out, out_items)
 
@@ -164,11 +159,22 @@ def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = F
         return None
     if not isinstance(value, str):
         raise BadNotesFile(f"'{key}' must be text")
-    if len(value) > limit:
-        raise BadNotesFile(f"'{key}' is too long ({len(value):,} characters)")
-    if "\x00" in value:
-        raise BadNotesFile(f"'{key}' contains a NUL character")
+    why = text.problem(value, limit=limit)
+    if why is not None:
+        raise BadNotesFile(f"'{key}' {why}")
     return value
+
+
+def _stamp(item: dict[str, Any], key: str) -> str:
+    """A time stamp as Explorer writes them ('2024-05-01T09:30:00.123Z'), a real instant."""
+    value = str(_str(item, key, limit=40))
+    if _STAMP.match(value):
+        try:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return value
+        except ValueError:
+            pass
+    raise BadNotesFile(f"'{key}' is not a time stamp such as 2024-05-01T09:30:00Z")
 
 
 def item_dict(item: user_items.Item, history: list[str]) -> dict[str, Any]:
@@ -184,8 +190,7 @@ def _versioned(item: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
     """The fields every versioned record has, checked: (deleted, history); its created and
     updated stamps are checked too."""
     for key in ("created", "updated"):
-        if not _STAMP.match(str(_str(item, key, limit=40))):
-            raise BadNotesFile(f"'{key}' is not a timestamp")
+        _stamp(item, key)
     deleted = item.get("deleted", False)
     if not isinstance(deleted, bool):
         raise BadNotesFile("'deleted' must be true or false")
@@ -237,7 +242,7 @@ def incoming_note(item: object) -> Incoming:
         _str(target, "start", limit=10, optional=True),
         _str(target, "end", limit=10, optional=True),
     )
-    text = str(_str(item, "text", limit=notes.MAX_TEXT))
+    body = str(_str(item, "text", limit=notes.MAX_TEXT))
     fmt = str(_str(item, "format", limit=20))
     if fmt not in ("plain", "markdown"):
         raise BadNotesFile(f"unknown format {fmt!r}")
@@ -248,7 +253,7 @@ def incoming_note(item: object) -> Incoming:
     note = Note(
         str(note_id),
         t,
-        text,
+        body,
         fmt,
         str(_str(item, "author")),
         str(item["created"]),

@@ -78,6 +78,7 @@ def with_own(catalog: Catalog, items: list[Item]) -> Catalog:
         event_sources={k: list(v) for k, v in catalog.event_sources.items()},
         entity_events={k: set(v) for k, v in catalog.entity_events.items()},
     )
+    items = [i for i in items if i.problem is None]  # a bad stored item is left out
     for item in items:
         if item.kind == "entity":
             names: dict[str, list[str]] = {"ko": [item.data["name"]]}

@@ -31,7 +31,7 @@ class OwnMark:
 
 def own_marks(items: Iterable[Item]) -> tuple[OwnMark, ...]:
     """Marks for the annotator's own events, with the kinds of their own entities."""
-    items = list(items)
+    items = [i for i in items if i.problem is None]  # a bad stored item is left out
     own_kinds = {i.id: str(i.data["kind"]) for i in items if i.kind == "entity" and not i.deleted}
     marks = []
     for item in items:

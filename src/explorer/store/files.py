@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from explorer.store.errors import StoreError, StoreNotFound
+
+
+def regular_file(path: Path, what: str) -> os.stat_result:
+    """The file's status if `path` is a regular file (a link to one counts); otherwise a
+    StoreError saying what it is. Opening a FIFO, a socket or a device for reading would block
+    or read without end, so nothing else is ever opened."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise StoreNotFound(f"no file at {path}") from None
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a folder, not {what}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+        raise StoreError(f"{path} is {kind}, not a regular file; it is not {what}")
+    return st
 
 
 def atomic_write(out: Path, data: bytes) -> None:

@@ -20,12 +20,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from explorer.store import dates
 from explorer.store.connection import Store, create_store, open_store
 from explorer.store.errors import NotFound, StoreError
+from explorer.store.text import check_text
 from explorer.store.work_schema import NOTE_FORMATS, TARGET_KINDS, WORK
 
 MAX_TEXT = 1_000_000  # characters in one note
 MAX_TAG = 100
+MAX_TAGS = 1000  # tags on one note
+MAX_ID = 200  # characters of a target's id
 
 
 class SaveFailed(StoreError):
@@ -38,18 +42,47 @@ class ConcurrentEdit(StoreError):
 
 @dataclass(frozen=True)
 class Target:
+    """What a note is about. Made from input, it is checked whole (StoreError says what is
+    wrong); read back from a work file that holds a bad one (written by an older Explorer, or
+    by hand), it carries the reason as `problem` instead, so that one bad row is shown as bad
+    and never stops anything else."""
+
     kind: str  # event, entity, claim, source or range
     id: str | None = None  # None for a range
     start: str | None = None  # ISO day, for a range
     end: str | None = None
+    problem: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if self.problem is None:
+            self._check()
+
+    def _check(self) -> None:
         if self.kind not in TARGET_KINDS:
             raise StoreError(f"a note cannot be attached to {self.kind!r}")
         if (self.kind == "range") != (self.id is None):
             raise StoreError("a range note has dates and no id; other notes have an id")
-        if self.kind == "range" and not (self.start and self.end and self.start <= self.end):
-            raise StoreError("a range note needs a start and an end date, in order")
+        if self.id is not None:
+            check_text(self.id, "the id a note is on", limit=MAX_ID)
+        if self.kind != "range":
+            return
+        if not (self.start and self.end):
+            raise StoreError("a range note needs a start and an end date")
+        try:
+            t0 = dates.bounds(self.start, None, "day").t0
+            t1 = dates.bounds(self.end, None, "day").t0
+        except dates.DateFormatError as exc:
+            raise StoreError(f"a range note's dates must be days (YYYY-MM-DD): {exc}") from None
+        if t1 < t0:
+            raise StoreError(f"a range note's end {self.end} is before its start {self.start}")
+
+    @classmethod
+    def stored(cls, kind: str, ident: str | None, start: str | None, end: str | None) -> Target:
+        """A target as a work file holds it: checked, with any problem kept, never raised."""
+        try:
+            return cls(kind, ident, start, end)
+        except StoreError as exc:
+            return cls(kind, ident, start, end, problem=str(exc))
 
 
 @dataclass(frozen=True)
@@ -107,15 +140,20 @@ def saving(db: Database) -> Iterator[None]:
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
+    """Tags with their spaces tidied, each once, in order (linear in their number)."""
+    out: dict[str, None] = {}
     for t in tags:
-        tag = " ".join(t.split())
+        if not isinstance(t, str):
+            raise StoreError("a tag must be text")
+        tag = " ".join(t[: MAX_TAG * 4].split())
         if not tag:
             continue
         if len(tag) > MAX_TAG:
             raise StoreError(f"a tag has {len(tag)} characters (at most {MAX_TAG})")
-        if tag not in out:
-            out.append(tag)
+        check_text(tag, "a tag", limit=MAX_TAG)
+        out[tag] = None
+        if len(out) > MAX_TAGS:
+            raise StoreError(f"a note has more than {MAX_TAGS:,} tags")
     return tuple(out)
 
 
@@ -124,6 +162,7 @@ def _check_text(text: str, fmt: str) -> None:
         raise StoreError(f"unknown note format {fmt!r}")
     if len(text) > MAX_TEXT:
         raise StoreError(f"a note has {len(text):,} characters (at most {MAX_TEXT:,})")
+    check_text(text, "a note's text", limit=MAX_TEXT)
 
 
 def _row(note: Note) -> dict[str, object]:
@@ -196,7 +235,7 @@ def _note(db: Database, row: tuple[object, ...]) -> Note:
         r[0]
         for r in db.execute("SELECT tag FROM note_tags WHERE note_id = ? ORDER BY rowid", [row[0]])
     )
-    target = Target(str(row[1]), row[2], row[3], row[4])  # type: ignore[arg-type]
+    target = Target.stored(str(row[1]), row[2], row[3], row[4])  # type: ignore[arg-type]
     return Note(
         str(row[0]),
         target,

@@ -697,6 +697,8 @@ class MainWindow(QMainWindow):
 
     def target_label(self, target: Target) -> str:
         t, cat = self.t, self.catalog
+        if target.problem is not None:
+            return t("invalid_target", why=target.problem)
         if target.kind == "range":
             return t("range_label", start=target.start, end=target.end)
         ident = str(target.id)
@@ -802,6 +804,11 @@ class MainWindow(QMainWindow):
         if self.annotations is None:
             return
         items = self.annotations.items()
+        bad = [i for i in items if i.problem is not None]
+        if bad:
+            self.statusBar().showMessage(
+                self.t("invalid_items", n=len(bad), why=f"{bad[0].id}: {bad[0].problem}"), 15000
+            )
         if self.large:  # the project's entities that own items link to, fetched once
             linked = {
                 str(link["entity"])
@@ -1002,7 +1009,9 @@ class MainWindow(QMainWindow):
         if self.annotations is None:
             return
         t = self.annotations.get(note_id).target
-        if t.kind == "event" and (t.id in self.event_ids or (self.large and t.id)):
+        if t.problem is not None:
+            self.statusBar().showMessage(self.target_label(t), 8000)
+        elif t.kind == "event" and (t.id in self.event_ids or (self.large and t.id)):
             self.select_event(str(t.id), center=True)
         elif t.kind == "entity" and t.id in self.catalog.entities:
             self.select_entity(str(t.id))
@@ -1031,7 +1040,7 @@ class MainWindow(QMainWindow):
                     " ".join(n.text.split())[:80],
                 )
                 for n in listed
-                if n.target.kind == "range"
+                if n.target.kind == "range" and n.target.problem is None
             ]
         )
         if self.details.currentWidget() is self.event_pane and self.event_pane.detail:
