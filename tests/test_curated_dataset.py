@@ -3,13 +3,13 @@
 import pytest
 
 from explorer.dataset import curated as dataset
-from explorer.dataset.build import build
 from explorer.dataset import verify
+from explorer.dataset.build import build
 from explorer.dataset.verify import quote_problems
-from explorer.store.queries import list_entities
 from explorer.exchange.export import dump
 from explorer.model.session import Session
 from explorer.store.connection import open_store
+from explorer.store.queries import list_entities
 
 from .conftest import BUNDLED_DB, CURATED, SEEDS
 
@@ -65,7 +65,7 @@ def test_every_entity_has_a_source_every_summary_a_basis_every_place_a_location(
     for _, lat, lon, source, _ in db.execute("SELECT * FROM locations"):
         if source.startswith("geonames:"):
             assert source.split(":")[1].isdigit()
-        assert 18 <= lat <= 54 and 73 <= lon <= 135 or source.startswith("countryinfo")
+        assert (18 <= lat <= 54 and 73 <= lon <= 135) or source.startswith("countryinfo")
 
 
 def test_open_ended_spans_reach_the_last_date_their_source_vouches_for(session):
@@ -94,7 +94,11 @@ def test_targets_and_forecasts_have_two_dates(session):
     goal = get_statement(session.store.db, "st-2019-china-lead-ai-by-2030")
     assert goal.kind == "goal" and goal.speaker_id == "ent-china"
     assert (goal.said.start, goal.said.qualifier) == ("2019-07-05", "before")
-    assert (goal.about.start, goal.about.qualifier, goal.about.text) == ("2030", "before", "2030년까지")
+    assert (goal.about.start, goal.about.qualifier, goal.about.text) == (
+        "2030",
+        "before",
+        "2030년까지",
+    )
     forecast = get_statement(session.store.db, "st-2019-industry-overtake-us-by-2025")
     assert forecast.kind == "forecast" and forecast.speaker_id is None
     assert forecast.attribution == "관련 업계에서는" and forecast.about.start == "2025"

@@ -133,7 +133,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             for item in review:
                 print(f"  review: {item['event']}: {item['text']}")
             places = report["places_without_coordinates"]
-            print(f"places without coordinates: {len(places)}" + (f" ({', '.join(places)})" if places else ""))
+            print(
+                f"places without coordinates: {len(places)}"
+                + (f" ({', '.join(places)})" if places else "")
+            )
         for p in problems:
             print(f"  problem: {p}")
     return EXIT_OK if not problems else EXIT_ERROR

@@ -298,8 +298,11 @@ def test_upgrade_to_statements_keeps_places_and_marks_estimates(tmp_path):
             "SELECT count(*) FROM events WHERE undated = 0 AND last_vouched IS NULL"
         ).fetchone()[0] == len(events)
         assert db.execute("SELECT basis FROM claims WHERE rowid = 1").fetchone()[0] == "forecast"
-        assert db.execute(
-            "SELECT count(*) FROM claims WHERE rowid <> 1 AND basis = 'stated'"
-        ).fetchone()[0] == db.execute("SELECT count(*) - 1 FROM claims").fetchone()[0]
+        assert (
+            db.execute(
+                "SELECT count(*) FROM claims WHERE rowid <> 1 AND basis = 'stated'"
+            ).fetchone()[0]
+            == db.execute("SELECT count(*) - 1 FROM claims").fetchone()[0]
+        )
         for table in ("statements", "entity_mentions", "curator_notes", "summary_basis"):
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

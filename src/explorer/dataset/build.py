@@ -183,8 +183,7 @@ def _insert_extras(ds: Dataset, db: Database) -> None:
             "note": e["location"].get("note"),
         }
         for e in ds.entities
-        if (e.get("location") or {}).get("source", extras.NO_COORDINATES)
-        != extras.NO_COORDINATES
+        if (e.get("location") or {}).get("source", extras.NO_COORDINATES) != extras.NO_COORDINATES
     )
     for st in ds.statements:
         db.table("statements").insert(

@@ -66,7 +66,7 @@ def load(folder: Path) -> Dataset:
     identity = _identity(folder, h, problems)
     if problems:
         raise DatasetError(problems)
-    ds = Dataset(identity[0], identity[1], **parts, digest=h.hexdigest())  # type: ignore[arg-type]
+    ds = Dataset(identity[0], identity[1], **parts, digest=h.hexdigest())
     problems = validate(ds)
     if problems:
         raise DatasetError(problems)

@@ -313,7 +313,8 @@ def _generate(
                     )
                 )
             conn.executemany(
-                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'stated', NULL)", claim_rows
+                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'stated', NULL)",
+                claim_rows,
             )
         # The events are committed: a worker thread builds the R*Tree, the density pyramid
         # and the entity statistics from them on the other core, while this one builds the

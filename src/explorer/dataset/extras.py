@@ -46,7 +46,9 @@ def summary_sentences(ev: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     for item in summary or []:
         if isinstance(item, dict):
             basis = item.get("basis")
-            out.append((str(item.get("text") or ""), list(basis) if isinstance(basis, list) else []))
+            out.append(
+                (str(item.get("text") or ""), list(basis) if isinstance(basis, list) else [])
+            )
     return out
 
 
@@ -153,9 +155,8 @@ def _event_problems(ev: dict[str, Any], notes: set[str]) -> list[str]:
     p = _basis_problems(ev, where, notes)
     if ev.get("undated") not in (None, True, False):
         p.append(f"{where}: undated must be true or false")
-    if ev.get("undated"):
-        if ev.get("qualifier") != "before" or not ev.get("date_note"):
-            p.append(f"{where}: an undated event needs qualifier 'before' (its bound) and a note")
+    if ev.get("undated") and (ev.get("qualifier") != "before" or not ev.get("date_note")):
+        p.append(f"{where}: an undated event needs qualifier 'before' (its bound) and a note")
     vouched = ev.get("last_vouched")
     if vouched is not None:
         try:
@@ -166,7 +167,9 @@ def _event_problems(ev: dict[str, Any], notes: set[str]) -> list[str]:
         except dates.DateFormatError as exc:
             p.append(f"{where}: last_vouched {exc}")
         if not ev.get("end") or not ev.get("date_note"):
-            p.append(f"{where}: an open-ended span needs an end (the last year it covers) and a note")
+            p.append(
+                f"{where}: an open-ended span needs an end (the last year it covers) and a note"
+            )
     return p
 
 
@@ -207,7 +210,7 @@ def _entity_problems(e: dict[str, Any], sources: set[str]) -> list[str]:
                 p.append(f"{where}: a place without coordinates needs a note saying why")
         else:
             lat, lon = loc.get("lat"), loc.get("lon")
-            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+            if not isinstance(lat, int | float) or not isinstance(lon, int | float):
                 p.append(f"{where}: location needs numbers lat and lon")
             elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 p.append(f"{where}: location {lat}, {lon} is not on the globe")

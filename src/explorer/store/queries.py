@@ -15,17 +15,17 @@ from explorer.store.records import (
     Conflict,
     CuratorNote,
     DatedPeriod,
-    Mention,
-    Statement,
     Entity,
     EntityDetail,
     EntityEvent,
     Event,
     EventDetail,
     Evidence,
+    Mention,
     Participant,
     Period,
     Source,
+    Statement,
 )
 
 EVENT_COLUMNS = (
@@ -38,15 +38,14 @@ CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.val
     FROM claims c JOIN metrics m ON m.id = c.metric"""
 
 
+_EVENT_FIELDS = [c.strip().strip('"') for c in EVENT_COLUMNS.split(",")]
+
+
 def _event(row: tuple[Any, ...]) -> Event:
-    *plain, last_vouched, last_vouched_t1, undated = row
-    return Event(
-        EventId(plain[0]),
-        *plain[1:],
-        last_vouched=last_vouched,
-        last_vouched_t1=last_vouched_t1,
-        undated=bool(undated),
-    )
+    fields = dict(zip(_EVENT_FIELDS, row, strict=True))
+    fields["id"] = EventId(row[0])
+    fields["undated"] = bool(fields["undated"])
+    return Event(**fields)
 
 
 def _source(row: tuple[Any, ...]) -> Source:
