@@ -3,11 +3,13 @@
 import pytest
 
 from explorer.dataset import curated as dataset
+from explorer.dataset import verify
 from explorer.dataset.build import build
 from explorer.dataset.verify import quote_problems
 from explorer.exchange.export import dump
 from explorer.model.session import Session
 from explorer.store.connection import open_store
+from explorer.store.queries import list_entities
 
 from .conftest import BUNDLED_DB, CURATED, SEEDS
 
@@ -36,15 +38,133 @@ def test_committed_database_matches_its_source(tmp_path):
     not SEEDS.is_dir(), reason="the shared article texts are not beside the checkout"
 )
 def test_every_quote_is_verbatim_in_its_article(session):
-    checked, problems = quote_problems(session.store.db, SEEDS)
+    db = session.store.db
+    checked, problems = quote_problems(db, SEEDS)
     assert problems == []
-    assert checked == session.counts()["event_sources"] + session.counts()["claims"]
+    c = session.counts()
+    attributions = db.execute(
+        "SELECT count(*) FROM statements WHERE attribution IS NOT NULL"
+    ).fetchone()[0]
+    expected = (
+        c["event_sources"] + c["claims"] + c["statements"] + attributions + c["entity_mentions"]
+    )
+    assert checked == expected
+
+
+def test_every_entity_has_a_source_every_summary_a_basis_every_place_a_location(session):
+    db = session.store.db
+    assert verify.unsourced_entities(db) == []
+    assert verify.summaries_to_review(db) == []
+    places = {e.id for e, _ in list_entities(session.store.db) if e.kind == "place"}
+    located = {r[0] for r in db.execute("SELECT entity_id FROM locations")}
+    missing = set(verify.places_without_coordinates(db))
+    assert located | missing == places and not located & missing
+    assert len(located) >= 19
+    for source, note in db.execute("SELECT source, note FROM locations"):
+        assert source and note  # where the point comes from, and what it is
+    for _, lat, lon, source, _ in db.execute("SELECT * FROM locations"):
+        if source.startswith("geonames:"):
+            assert source.split(":")[1].isdigit()
+        assert (18 <= lat <= 54 and 73 <= lon <= 135) or source.startswith("countryinfo")
+
+
+def test_open_ended_spans_reach_the_last_date_their_source_vouches_for(session):
+    policies = session.event("ev-2023-beijing-general-ai-policies").event
+    assert (policies.start, policies.end, policies.last_vouched) == ("2023", "2024", "2024")
+    assert policies.latest == "2024-12-31"  # a 2024 filter finds the policies
+    baidu = session.event("ev-2017-baidu-huawei-cooperation-begins").event
+    assert (baidu.start, baidu.last_vouched) == ("2017", "2019-07-03")
+    assert baidu.t0 < baidu.last_vouched_t1 <= baidu.t1
+    plan = session.event("ev-2023-2025-beijing-ai-source-plan").event
+    assert (plan.start, plan.end, plan.last_vouched) == ("2023", "2025", None)
+
+
+@pytest.mark.parametrize(
+    "event_id", ["ev-2024-beijing-data-pilot-zone-launched", "ev-2024-beijing-hlad-zone-operating"]
+)
+def test_undated_facts_are_only_bounded(session, event_id):
+    ev = session.event(event_id).event
+    assert ev.undated and ev.qualifier == "before" and "gives no" in ev.date_note
+    assert not session.event("ev-2024-06-yizhi-platform-opened").event.undated
+
+
+def test_targets_and_forecasts_have_two_dates(session):
+    from explorer.store.queries import get_statement
+
+    goal = get_statement(session.store.db, "st-2019-china-lead-ai-by-2030")
+    assert goal.kind == "goal" and goal.speaker_id == "ent-china"
+    assert (goal.said.start, goal.said.qualifier) == ("2019-07-05", "before")
+    assert (goal.about.start, goal.about.qualifier, goal.about.text) == (
+        "2030",
+        "before",
+        "2030년까지",
+    )
+    forecast = get_statement(session.store.db, "st-2019-industry-overtake-us-by-2025")
+    assert forecast.kind == "forecast" and forecast.speaker_id is None
+    assert forecast.attribution == "관련 업계에서는" and forecast.about.start == "2025"
+    level = get_statement(session.store.db, "st-2025-hong-sun-do-nearly-level")
+    assert "대등" in level.words and level.said.start == "2025-11-01"
+
+
+def test_who_said_what(session):
+    db = session.store.db
+    wang = session.entity("ent-wang-haifeng")
+    assert [s.id for s in wang.statements] == [
+        "st-2019-07-03-wang-haifeng-deeper-combination",
+        "st-2019-07-03-wang-haifeng-since-2017",
+    ]
+    assert all(s.said_event_id == "ev-2019-07-03-baidu-create-2019" for s in wang.statements)
+    visit = session.event("ev-2025-04-29-xi-visits-smc")
+    assert [s.speaker_id for s in visit.statements] == ["ent-xi-jinping"]
+    assert {s.speaker_id for s in session.entity("ent-beijing").statements_about} >= {"ent-cast"}
+    for speaker in ("ent-pku-ai-institute", "ent-cast", "ent-xuan-chengri", "ent-lin-jianhua"):
+        assert session.entity(speaker).statements, speaker
+    hits = [(h.kind, h.ref_id) for h in session.search("세계 정상", limit=10).hits]
+    assert ("statement", "st-2019-china-lead-ai-by-2030") in hits
+    assert db.execute("SELECT count(*) FROM statements").fetchone()[0] >= 14
+
+
+def test_qualifiers_of_figures(session):
+    db = session.store.db
+    rows = {
+        r[0]: r[1:]
+        for r in db.execute(
+            "SELECT id, qualifier, basis, value_low, value_high, as_of_earliest, as_of_latest "
+            "FROM claims"
+        )
+    }
+    assert rows["cl-china-ai-market-size-2025"][:4] == ("more_than", "forecast", 700e9, None)
+    assert rows["cl-beijing-ai-companies-share-2024-beijinggov"][2:4] == (None, 40)
+    assert rows["cl-beijing-hlad-zone-expansion-planned"][:4] == ("exact", "stated", 440, 440)
+    assert rows["cl-beijing-ai-social-financing-2024q1q3"][4:] == ("2024-01-01", "2024-09-30")
+    assert rows["cl-usa-aa-top10-models-2025"][1] == "derived"
+    assert "estimate" not in {r[0] for r in rows.values()}
+
+
+def test_entities_named_and_unnamed(session):
+    ids = {e.id for e, _ in list_entities(session.store.db)}
+    assert {"ent-state-council", "ent-beijing-gov-korea-site"} <= ids
+    assert "ent-passenger-zhang" not in ids
+    names = {a.alias for a in session.entity("ent-aiig").aliases}
+    assert {"AIIG", "AIIA", "中国人工智能产业发展联盟"} <= names
+    assert [m.quote for m in session.entity("ent-beijing-gov-korea-site").mentions] == [
+        "korea.beijing.gov.cn"
+    ]
+
+
+def test_curators_inference_on_the_share_of_companies(session):
+    from explorer.store.queries import inferred_tensions
+
+    notes = {n.id: n for n in inferred_tensions(session.store.db)}
+    note = notes["cn-beijing-share-of-companies-48-vs-40"]
+    assert note.kind == "inference" and "48%" in note.text and "curators" in note.text
+    assert ("claim", "cl-china-ai-companies-2025-09") in note.targets
 
 
 def test_sizes(session):
     c = session.counts()
     assert c["sources"] == 5
-    assert c["events"] >= 25 and c["entities"] >= 80 and c["claims"] >= 40
+    assert c["events"] >= 26 and c["entities"] >= 80 and c["claims"] >= 40
     assert c["entity_aliases"] >= 2 * c["entities"]
 
 

@@ -98,6 +98,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             report["quotes_checked"] = checked
             report["quote_problems"] = quote_problems
             problems.extend(quote_problems)
+            # A hard rule: every entity comes from a source (an event's evidence, a figure, a
+            # statement or a mention). For review only: summary text with no quote or note
+            # behind it, and places without coordinates.
+            unsourced = verify.unsourced_entities(db)
+            report["entities_without_source"] = unsourced
+            problems.extend(f"entity {e}: linked to no source" for e in unsourced)
+            report["summaries_to_review"] = [
+                {"event": e, "text": t} for e, t in verify.summaries_to_review(db)
+            ]
+            report["places_without_coordinates"] = verify.places_without_coordinates(db)
     if args.json:
         _print_json({**report, "ok": not problems})
     else:
@@ -109,12 +119,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(
             f"integrity: {'ok' if not problems else 'PROBLEMS'}; "
             f"{c['events']} events, {c['entities']} entities, {c['entity_aliases']} aliases, "
-            f"{c['claims']} claims, {c['sources']} sources; {report['conflicts']} conflict(s)"
+            f"{c['claims']} claims, {c['statements']} statements, {c['sources']} sources; "
+            f"{report['conflicts']} conflict(s)"
         )
         if seeds is not None:
             print(
                 f"quotes: {report['quotes_checked']} checked against {seeds}, "
-                f"{len(report['quote_problems'])} not found"
+                f"{len(report['quote_problems'])} not found; "
+                f"{len(report['entities_without_source'])} entities linked to no source"
+            )
+            review = report["summaries_to_review"]
+            print(f"summary text with no quote or note behind it (to review): {len(review)}")
+            for item in review:
+                print(f"  review: {item['event']}: {item['text']}")
+            places = report["places_without_coordinates"]
+            print(
+                f"places without coordinates: {len(places)}"
+                + (f" ({', '.join(places)})" if places else "")
             )
         for p in problems:
             print(f"  problem: {p}")

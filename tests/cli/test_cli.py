@@ -3,6 +3,7 @@ one clear line on stderr and a non-zero exit, never a traceback."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -60,11 +61,30 @@ def test_build_db_then_check(capsys, tmp_path):
         "--json",
     )
     report = json.loads(text)
-    assert code == 0 and report["events"] == 4 and report["quotes_verified"] == 6
+    # 4 event quotes, 2 figures, a statement's words and a mention
+    assert code == 0 and report["events"] == 4 and report["quotes_verified"] == 8
+    assert report["statements"] == 1 and report["mentions"] == 1 and report["locations"] == 1
     code, text, _ = run(capsys, "check", "--db", str(out), "--seeds", str(MINI / "seeds"), "--json")
     report = json.loads(text)
     assert code == 0 and report["ok"] and report["integrity"] == "ok"
     assert report["counts"]["events"] == 4 and report["conflicts"] == 1
+    assert report["counts"]["statements"] == 1 and report["entities_without_source"] == []
+    # the conference's summary sentences have a basis; the other three summaries do not
+    review = {(r["event"], r["text"]) for r in report["summaries_to_review"]}
+    assert ("ev-cooperation", "Cooperation started.") in review
+    assert not any(e == "ev-conference" for e, _ in review) and len(review) == 3
+    assert report["places_without_coordinates"] == ["ent-haidian"]
+
+
+def test_check_lists_summaries_to_review_and_fails_on_unsourced_entities(capsys, mini_db):
+    code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"))
+    assert code == 0 and "8 checked" in text and "0 entities linked to no source" in text
+    assert "review: ev-alliance: The alliance held its first board meeting." in text
+    with sqlite3.connect(mini_db) as db:
+        db.execute("DELETE FROM entity_mentions")  # the alliance's only link to a source
+        db.execute("DELETE FROM event_entities WHERE entity_id = 'ent-shanghai-ai-alliance'")
+    code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"))
+    assert code == 1 and "entity ent-shanghai-ai-alliance: linked to no source" in text
 
 
 def test_check_reports_quotes_missing_from_articles(capsys, mini_db, tmp_path):
@@ -73,7 +93,7 @@ def test_check_reports_quotes_missing_from_articles(capsys, mini_db, tmp_path):
     (seeds / "a.txt").write_text("nothing quoted here", encoding="utf-8")
     (seeds / "b.txt").write_text("nor here", encoding="utf-8")
     code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(seeds))
-    assert code == 1 and "6 checked" in text and "6 not found" in text
+    assert code == 1 and "8 checked" in text and "8 not found" in text
 
 
 def test_db_from_environment(capsys, mini_db, monkeypatch):

@@ -288,3 +288,12 @@ def test_failed_write_leaves_the_old_file(bundled, tmp_path, monkeypatch):
     with pytest.raises(StoreError):
         export_timelinejs(bundled, tmp_path / "new.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
+
+
+def test_statements_ride_on_the_slides_of_their_events(bundled):
+    doc = {e["unique_id"]: e for e in timelinejs_document(bundled)["events"]}
+    text = doc["ev-2017-baidu-huawei-cooperation-begins"]["text"]["text"]
+    st = queries.get_statement(bundled, "st-2019-07-03-wang-haifeng-since-2017")
+    assert escape(f"“{st.words}”") in text and escape("about 2017년부터") in text
+    kotra = doc["ev-2019-07-04-kotra-korea-china-smart-city-forum"]["text"]["text"]
+    assert "(the curators' inference)" in kotra

@@ -252,3 +252,20 @@ def test_failed_write_leaves_the_old_file(bundled, tmp_path, monkeypatch):
         export_html_report(bundled, out, all_ids(bundled), force=True)
     assert out.read_text() == "old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_statements_and_curators_notes_where_they_belong(bundled):
+    visit = "ev-2025-04-29-xi-visits-smc"
+    kotra = "ev-2019-07-04-kotra-korea-china-smart-city-forum"
+    page = html_report(bundled, [visit, kotra])
+    parsed = Page(page)
+    assert parsed.errors == []
+    text = parsed.text()
+    xi = queries.get_statement(bundled, "st-2025-04-29-xi-data-industry-market")
+    assert f"“{xi.words}”" in text and "시진핑" in text and "said 2025-04-29" in text
+    assert 'id="st-2025-04-29-xi-data-industry-market"' in page
+    note = queries.curator_notes(bundled, "event", kotra)[0]
+    assert note.text in text and "(the curators' inference)" in text
+    # statements are not evidence: the blockquotes stay the events' quotes
+    quotes = [e.quote for i in (visit, kotra) for e in queries.get_event(bundled, i).evidence]
+    assert Counter(parsed.texts["blockquote"]) == Counter(quotes)

@@ -29,7 +29,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("version", [3, 4, 5, 6, 7])
+@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8])
 def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
     """A small database of each released schema is kept in tests/fixtures/."""
     from explorer.store import search
@@ -44,6 +44,7 @@ def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
         hits = search.search(store.db, "바이두").hits
         assert ("entity", "ent-baidu") in {(h.kind, h.ref_id) for h in hits}
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 @pytest.mark.parametrize("version", [3, 6])
@@ -277,3 +278,31 @@ def test_a_process_killed_while_creating_a_store_leaves_no_half_made_file(tmp_pa
 
     with notes.open_work(path) as store:
         assert store.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+
+
+def test_upgrade_to_statements_keeps_places_and_marks_estimates(tmp_path):
+    """0009 adds columns and tables only: the version-8 location survives, old events are
+    dated (not undated, not open-ended) and an 'estimate' figure becomes a forecast."""
+    path = tmp_path / "v8.db"
+    shutil.copyfile(FIXTURES / "schema-v8.db", path)
+    with sqlite3.connect(path) as old:
+        places = old.execute("SELECT * FROM locations").fetchall()
+        events = old.execute("SELECT rowid, id FROM events ORDER BY id").fetchall()
+        old.execute("UPDATE claims SET qualifier = 'estimate' WHERE rowid = 1")
+    assert places
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        db = store.db
+        assert db.execute("SELECT * FROM locations").fetchall() == places
+        assert db.execute("SELECT rowid, id FROM events ORDER BY id").fetchall() == events
+        assert db.execute(
+            "SELECT count(*) FROM events WHERE undated = 0 AND last_vouched IS NULL"
+        ).fetchone()[0] == len(events)
+        assert db.execute("SELECT basis FROM claims WHERE rowid = 1").fetchone()[0] == "forecast"
+        assert (
+            db.execute(
+                "SELECT count(*) FROM claims WHERE rowid <> 1 AND basis = 'stated'"
+            ).fetchone()[0]
+            == db.execute("SELECT count(*) - 1 FROM claims").fetchone()[0]
+        )
+        for table in ("statements", "entity_mentions", "curator_notes", "summary_basis"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

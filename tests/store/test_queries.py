@@ -128,3 +128,58 @@ def test_csv_export_writes_one_file_per_table_and_neutralises_formulas(db, tmp_p
     ]
     with pytest.raises(StoreError):
         export_csv(db, out)
+
+
+def test_statements_of_an_entity_and_of_an_event(db):
+    by_baidu = queries.get_entity(db, "ent-baidu").statements
+    assert [s.id for s in by_baidu] == ["st-cooperation-since-2017"]
+    st = by_baidu[0]
+    assert (st.speaker_name, st.kind, st.direct) == ("바이두", "remark", False)
+    assert (st.said.start, st.said.qualifier, st.said.t1 - st.said.t0) == (
+        "2024",
+        "before",
+        366 * 86400,
+    )
+    assert st.about is not None and (st.about.start, st.about.qualifier) == ("2017", "after")
+    assert st.events == ("ev-cooperation",) and st.entities == ("ent-beijing",)
+    assert queries.entity_statements(db, "ent-beijing") == []
+    assert queries.statements_about_entity(db, "ent-beijing") == [st]
+    assert queries.event_statements(db, "ev-cooperation") == [st]
+    assert queries.get_event(db, "ev-conference").statements == []
+    assert queries.list_statements(db) == [st] == [queries.get_statement(db, st.id)]
+    with pytest.raises(NotFound):
+        queries.get_statement(db, "st-none")
+
+
+def test_mentions_and_curators_notes(db):
+    mentions = queries.get_entity(db, "ent-shanghai-ai-alliance").mentions
+    assert [(m.source.id, m.quote) for m in mentions] == [
+        ("src-a", "상하이인공지능연맹 제1차 이사회")
+    ]
+    note = queries.curator_notes(db, "claim", "cl-beijing-companies-b")[0]
+    assert note.kind == "inference" and note.targets == (
+        ("claim", "cl-beijing-companies-a"),
+        ("claim", "cl-beijing-companies-b"),
+    )
+    assert queries.inferred_tensions(db) == [note] == queries.curator_notes(db)
+    assert queries.curator_notes(db, "event", "ev-conference") == []
+
+
+def test_open_ended_and_undated_events_read_back(db):
+    ev = queries.get_event(db, "ev-alliance").event
+    assert (ev.last_vouched, ev.last_vouched_t1, ev.undated) == (None, None, False)
+    claim = queries.get_claim(db, "cl-beijing-companies-b")
+    assert (claim.basis, claim.period_start) == ("stated", None)
+
+
+def test_exports_carry_statements_mentions_notes_and_summary_basis(db, tmp_path):
+    data = dump(db)
+    for table in ("statements", "statement_events", "statement_entities", "entity_mentions"):
+        assert data[table], table
+    assert data["curator_note_targets"] and data["summary_basis"]
+    assert {r["sentence"] for r in data["summary_basis"]} == {
+        "A conference in Haidian.",
+        "Baidu took part.",
+    }
+    export_csv(db, tmp_path / "csv")
+    assert "百度和上海的合作" in (tmp_path / "csv" / "statements.csv").read_text("utf-8-sig")

@@ -178,3 +178,12 @@ def test_any_substring_of_indexed_cjk_text_is_found(random_db, runs, data):
     j = data.draw(st.integers(i + 1, len(run)))
     hits = search.search(random_db, run[i:j]).hits
     assert [h.ref_id for h in hits] == ["x"], (text, run[i:j])
+
+
+def test_statements_are_found_by_their_words_and_speaker(db):
+    hits = search.search(db, "started in 2017").hits
+    assert ("statement", "st-cooperation-since-2017") in [(h.kind, h.ref_id) for h in hits]
+    hit = next(h for h in hits if h.kind == "statement")
+    assert hit.label == "百度和上海的合作 started in 2017" and hit.field == "words"
+    only = search.search(db, "2017", kinds=["statement"]).hits
+    assert [h.ref_id for h in only] == ["st-cooperation-since-2017"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from explorer.dataset import extras
 from explorer.dataset.curated import Dataset, value_range
 from explorer.store import dates, overview, search
 from explorer.store.connection import create_store
@@ -43,6 +44,15 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
         "aliases": sum(len(e.get("aliases") or []) for e in ds.entities),
         "events": len(ds.events),
         "claims": len(ds.claims),
+        "statements": len(ds.statements),
+        "mentions": sum(len(e.get("mentioned_in") or []) for e in ds.entities),
+        "locations": sum(
+            1
+            for e in ds.entities
+            if (e.get("location") or {}).get("source", extras.NO_COORDINATES)
+            != extras.NO_COORDINATES
+        ),
+        "curator_notes": len(ds.curator_notes),
         "search_rows": rows,
     }
     os.replace(tmp, out)
@@ -98,7 +108,7 @@ def _insert(ds: Dataset, db: Database) -> None:
                 "id": ev["id"],
                 "title": ev["title"],
                 "title_en": ev.get("title_en"),
-                "summary": ev.get("summary"),
+                "summary": extras.summary_text(ev),
                 "category": ev["category"],
                 "start": ev["start"],
                 "end": ev.get("end"),
@@ -110,6 +120,9 @@ def _insert(ds: Dataset, db: Database) -> None:
                 "date_note": ev.get("date_note"),
                 "t0": b.t0,
                 "t1": b.t1,
+                "last_vouched": ev.get("last_vouched"),
+                "last_vouched_t1": extras.last_vouched_t1(ev),
+                "undated": int(bool(ev.get("undated"))),
             }
         )
         db.table("event_entities").insert_all(
@@ -120,6 +133,7 @@ def _insert(ds: Dataset, db: Database) -> None:
             {"event_id": ev["id"], "source_id": ref["source"], "quote": ref["quote"]}
             for ref in ev["sources"]
         )
+        db.table("summary_basis").insert_all(extras.summary_rows(ev))
     for c in ds.claims:
         qualifier = c.get("qualifier", "exact")
         low, high = value_range(float(c["value"]), qualifier)
@@ -141,7 +155,65 @@ def _insert(ds: Dataset, db: Database) -> None:
                 "source_id": c["source"],
                 "quote": c["quote"],
                 "note": c.get("note"),
+                "basis": c.get("basis", "stated"),
+                "period_start": c.get("period_start"),
             }
+        )
+        if c.get("period_start"):  # the figure covers the whole period
+            db.execute(
+                "UPDATE claims SET as_of_earliest = ? WHERE id = ?",
+                [dates.period_bounds(str(c["period_start"])).earliest, c["id"]],
+            )
+    _insert_extras(ds, db)
+
+
+def _insert_extras(ds: Dataset, db: Database) -> None:
+    """Mentions, places, statements and the curators' notes."""
+    db.table("entity_mentions").insert_all(
+        {"entity_id": e["id"], "source_id": m["source"], "quote": m["quote"]}
+        for e in ds.entities
+        for m in e.get("mentioned_in") or []
+    )
+    db.table("locations").insert_all(
+        {
+            "entity_id": e["id"],
+            "lat": float(e["location"]["lat"]),
+            "lon": float(e["location"]["lon"]),
+            "source": e["location"]["source"],
+            "note": e["location"].get("note"),
+        }
+        for e in ds.entities
+        if (e.get("location") or {}).get("source", extras.NO_COORDINATES) != extras.NO_COORDINATES
+    )
+    for st in ds.statements:
+        db.table("statements").insert(
+            {
+                "id": st["id"],
+                "source_id": st["source"],
+                "speaker_id": st.get("speaker"),
+                "attribution": st.get("attribution"),
+                "words": st["words"],
+                "kind": st["kind"],
+                "direct": int(bool(st.get("direct"))),
+                "said_event_id": st.get("said_event"),
+                **extras.period_row("said", st["said"]),
+                **extras.period_row("about", st.get("about")),
+                "note": st.get("note"),
+            }
+        )
+        db.table("statement_events").insert_all(
+            {"statement_id": st["id"], "event_id": e} for e in st.get("events") or []
+        )
+        db.table("statement_entities").insert_all(
+            {"statement_id": st["id"], "entity_id": e} for e in st.get("entities") or []
+        )
+    for note in ds.curator_notes:
+        db.table("curator_notes").insert(
+            {"id": note["id"], "kind": note["kind"], "text": note["text"]}
+        )
+        db.table("curator_note_targets").insert_all(
+            {"note_id": note["id"], "target_kind": k, "target_id": i}
+            for k, i in extras.note_targets(note)
         )
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from explorer.dataset import extras
 from explorer.store import dates
 from explorer.store.errors import DatasetError
 from explorer.store.schema import CATEGORIES, CLAIM_QUALIFIERS, ENTITY_KINDS
 
 FILES = ("sources", "metrics", "entities", "events", "claims")
+#: Files a dataset may leave out (an empty list then): who said what, the curators' notes.
+OPTIONAL_FILES = ("statements", "curator_notes")
 MAX_QUOTE = 300
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 LANGS = ("ko", "en", "zh", "ja")
@@ -34,6 +37,8 @@ class Dataset:
     events: list[dict[str, Any]]
     claims: list[dict[str, Any]]
     digest: str
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    curator_notes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def load(folder: Path) -> Dataset:
@@ -41,13 +46,14 @@ def load(folder: Path) -> Dataset:
     parts: dict[str, list[dict[str, Any]]] = {}
     h = hashlib.sha256()
     problems: list[str] = []
-    for name in FILES:
+    for name in (*FILES, *OPTIONAL_FILES):
         path = folder / f"{name}.yaml"
         try:
             raw = path.read_bytes()
             data = yaml.safe_load(raw.decode("utf-8"))
         except FileNotFoundError:
-            problems.append(f"{path} is missing")
+            if name not in OPTIONAL_FILES:
+                problems.append(f"{path} is missing")
             continue
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path} cannot be read: {exc}")
@@ -163,8 +169,9 @@ def validate(ds: Dataset) -> list[str]:
         )
     for ev in ds.events:
         where = f"event {ev.get('id')}"
-        for key in ("title", "title_en", "summary"):
+        for key in ("title", "title_en"):
             _text(ev, key, where, p)
+        p.extend(extras.summary_problems(ev, where))
         # An article may report an event without any words for its date; the note must then
         # say how the date was inferred.
         _text(ev, "date_text", where, p, required=not ev.get("date_note"))
@@ -213,6 +220,7 @@ def validate(ds: Dataset) -> list[str]:
         except dates.DateFormatError as exc:
             p.append(f"{where}: as_of {exc}")
         _quote(c.get("quote"), where, p)
+    p.extend(extras.validate(ds, sources, entities))
     return p
 
 

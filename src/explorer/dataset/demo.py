@@ -247,7 +247,8 @@ def _generate(
             conn.execute(f"""
                 INSERT INTO events SELECT *,
                   round((julianday(e8) - 2440587.5) * 86400),
-                  round((julianday(e9) + 1 - 2440587.5) * 86400)
+                  round((julianday(e9) + 1 - 2440587.5) * 86400),
+                  NULL, NULL, 0
                 FROM (SELECT
                   printf('ev-%07d', g.i), ent.ko || ' ' || act.ko, ent.en || ' ' || act.en,
                   act.zh, cat.name,
@@ -312,7 +313,8 @@ def _generate(
                     )
                 )
             conn.executemany(
-                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", claim_rows
+                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'stated', NULL)",
+                claim_rows,
             )
         # The events are committed: a worker thread builds the R*Tree, the density pyramid
         # and the entity statistics from them on the other core, while this one builds the

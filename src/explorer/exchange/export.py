@@ -40,6 +40,13 @@ TABLES: dict[str, str] = {
     "categories": "name",
     "periods": "t0, id",
     "locations": "entity_id",
+    "statements": "said_t0, id",
+    "statement_events": "statement_id, event_id",
+    "statement_entities": "statement_id, entity_id",
+    "entity_mentions": "entity_id, source_id, quote",
+    "curator_notes": "id",
+    "curator_note_targets": "note_id, target_kind, target_id",
+    "summary_basis": "event_id, n, k",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Columns of the annotation CSV files; the JSON_CELLS hold JSON text.

@@ -50,7 +50,9 @@ def _link(url: str | None, label: str) -> str:
 
 
 def event_text(detail: EventDetail) -> str:
-    """The HTML body of an event's slide: summary, date note and evidence with sources."""
+    """The HTML body of an event's slide: summary, date note, evidence with sources, then the
+    statements said at or about the event (speaker, words, when) and the curators' notes,
+    each marked as theirs."""
     ev = detail.event
     parts = []
     if ev.summary:
@@ -63,6 +65,18 @@ def event_text(detail: EventDetail) -> str:
         cite += [escape(x) for x in (src.publisher, src.published) if x]
         parts.append(f"<blockquote>{escape(item.quote)}</blockquote>")
         parts.append(f"<p><small>— {', '.join(cite)}</small></p>")
+    for st in detail.statements:
+        who = st.speaker_name or st.attribution or "unnamed"
+        when = st.said.text or st.said.start
+        about = f", about {st.about.text or st.about.start}" if st.about else ""
+        words = f"“{st.words}”" if st.direct else st.words
+        parts.append(
+            f"<p>{escape(words)}<br><small>— {escape(f'{who} ({when}{about})')}</small></p>"
+        )
+    for note in detail.notes:
+        parts.append(
+            f"<p><small>{escape(note.text)} (the curators' {escape(note.kind)})</small></p>"
+        )
     return "".join(parts)
 
 

@@ -7,35 +7,45 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer.store.errors import NotFound
-from explorer.store.ids import ClaimId, EntityId, EventId, SourceId
+from explorer.store.ids import ClaimId, EntityId, EventId, SourceId, StatementId
 from explorer.store.records import (
     Alias,
     Claim,
     Companion,
     Conflict,
+    CuratorNote,
+    DatedPeriod,
     Entity,
     EntityDetail,
     EntityEvent,
     Event,
     EventDetail,
     Evidence,
+    Mention,
     Participant,
     Period,
     Source,
+    Statement,
 )
 
 EVENT_COLUMNS = (
     'id, title, title_en, summary, category, start, "end", earliest, latest, precision, '
-    "qualifier, date_text, date_note, t0, t1"
+    "qualifier, date_text, date_note, t0, t1, last_vouched, last_vouched_t1, undated"
 )
 SOURCE_COLUMNS = "id, title, publisher, author, published, url, language, seed_file, note"
 CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.value, c.value_text,
-    c.unit, c.qualifier, c.as_of, c.source_id, c.quote, c.note
+    c.unit, c.qualifier, c.as_of, c.source_id, c.quote, c.note, c.basis, c.period_start
     FROM claims c JOIN metrics m ON m.id = c.metric"""
 
 
+_EVENT_FIELDS = [c.strip().strip('"') for c in EVENT_COLUMNS.split(",")]
+
+
 def _event(row: tuple[Any, ...]) -> Event:
-    return Event(EventId(row[0]), *row[1:])
+    fields = dict(zip(_EVENT_FIELDS, row, strict=True))
+    fields["id"] = EventId(row[0])
+    fields["undated"] = bool(fields["undated"])
+    return Event(**fields)
 
 
 def _source(row: tuple[Any, ...]) -> Source:
@@ -56,6 +66,10 @@ def counts(db: Database) -> dict[str, int]:
         "event_entities",
         "event_sources",
         "metrics",
+        "statements",
+        "entity_mentions",
+        "curator_notes",
+        "locations",
     )
     return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
 
@@ -108,7 +122,13 @@ def get_event(db: Database, event_id: str) -> EventDetail:
             [event_id],
         )
     ]
-    return EventDetail(_event(row), participants, evidence)
+    return EventDetail(
+        _event(row),
+        participants,
+        evidence,
+        event_statements(db, event_id),
+        curator_notes(db, "event", event_id),
+    )
 
 
 #: An entity in more events than this is listed by walking events in date order (the index
@@ -199,6 +219,9 @@ def get_entity(
         event_total,
         claim_total,
         min(event_total, COMPANION_SAMPLE),
+        entity_statements(db, entity_id),
+        statements_about_entity(db, entity_id),
+        entity_mentions(db, entity_id),
     )
 
 
@@ -338,3 +361,140 @@ def category_colours(db: Database) -> dict[str, str]:
     """The colours other tools gave their categories ('#rrggbb'), by category name."""
     rows = db.execute("SELECT name, color FROM categories WHERE color IS NOT NULL")
     return {str(r[0]): str(r[1]) for r in rows}
+
+
+# --- who said what ------------------------------------------------------------------------
+
+_PERIOD = "{p}_start, {p}_end, {p}_precision, {p}_qualifier, {p}_text, {p}_note, {p}_t0, {p}_t1"
+STATEMENT_SELECT = f"""SELECT st.id, st.source_id, st.speaker_id, sp.name, st.attribution,
+    st.words, st.kind, st.direct, st.said_event_id, st.note,
+    {_PERIOD.format(p="st.said")}, {_PERIOD.format(p="st.about")},
+    (SELECT group_concat(event_id, char(31)) FROM
+        (SELECT event_id FROM statement_events WHERE statement_id = st.id ORDER BY rowid)),
+    (SELECT group_concat(entity_id, char(31)) FROM
+        (SELECT entity_id FROM statement_entities WHERE statement_id = st.id ORDER BY rowid))
+    FROM statements st LEFT JOIN entities sp ON sp.id = st.speaker_id"""
+STATEMENT_ORDER = " ORDER BY st.said_t0, st.said_t1, st.id"
+
+
+def _period(values: tuple[Any, ...]) -> DatedPeriod | None:
+    if values[0] is None:
+        return None
+    return DatedPeriod(*values)
+
+
+def _ids(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split("\x1f")) if joined else ()
+
+
+def _statement(row: tuple[Any, ...]) -> Statement:
+    said = _period(row[10:18])
+    assert said is not None  # said_start is NOT NULL
+    return Statement(
+        id=StatementId(row[0]),
+        source_id=SourceId(row[1]),
+        speaker_id=EntityId(row[2]) if row[2] else None,
+        speaker_name=row[3],
+        attribution=row[4],
+        words=row[5],
+        kind=row[6],
+        direct=bool(row[7]),
+        said=said,
+        said_event_id=EventId(row[8]) if row[8] else None,
+        about=_period(row[18:26]),
+        note=row[9],
+        events=tuple(EventId(e) for e in _ids(row[26])),
+        entities=tuple(EntityId(e) for e in _ids(row[27])),
+    )
+
+
+def list_statements(db: Database) -> list[Statement]:
+    """Every statement, in the order they were said (said_t0)."""
+    return [_statement(r) for r in db.execute(STATEMENT_SELECT + STATEMENT_ORDER)]
+
+
+def get_statement(db: Database, statement_id: str) -> Statement:
+    row = db.execute(f"{STATEMENT_SELECT} WHERE st.id = ?", [statement_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no statement with id {statement_id!r}")
+    return _statement(row)
+
+
+def entity_statements(db: Database, entity_id: str) -> list[Statement]:
+    """What an entity (a person, an organisation) said, in the order it was said."""
+    rows = db.execute(f"{STATEMENT_SELECT} WHERE st.speaker_id = ?{STATEMENT_ORDER}", [entity_id])
+    return [_statement(r) for r in rows]
+
+
+def statements_about_entity(db: Database, entity_id: str) -> list[Statement]:
+    """Statements by others about an entity (it is one of their subjects)."""
+    rows = db.execute(
+        f"""{STATEMENT_SELECT} WHERE st.id IN
+            (SELECT statement_id FROM statement_entities WHERE entity_id = ?)
+            AND st.speaker_id IS NOT ?{STATEMENT_ORDER}""",
+        [entity_id, entity_id],
+    )
+    return [_statement(r) for r in rows]
+
+
+def event_statements(db: Database, event_id: str) -> list[Statement]:
+    """Statements said at an event or about it, in the order they were said."""
+    rows = db.execute(
+        f"""{STATEMENT_SELECT} WHERE st.said_event_id = :e OR st.id IN
+            (SELECT statement_id FROM statement_events WHERE event_id = :e){STATEMENT_ORDER}""",
+        {"e": event_id},
+    )
+    return [_statement(r) for r in rows]
+
+
+def entity_mentions(db: Database, entity_id: str) -> list[Mention]:
+    """Where the sources name an entity, with the passage that names it."""
+    cols = ", ".join("s." + c.strip() for c in SOURCE_COLUMNS.split(","))
+    rows = db.execute(
+        f"""SELECT m.entity_id, {cols}, m.quote FROM entity_mentions m
+            JOIN sources s ON s.id = m.source_id WHERE m.entity_id = ? ORDER BY m.rowid""",
+        [entity_id],
+    )
+    return [Mention(EntityId(r[0]), _source(r[1:-1]), r[-1]) for r in rows]
+
+
+def curator_notes(
+    db: Database, target_kind: str | None = None, target_id: str | None = None
+) -> list[CuratorNote]:
+    """The curators' notes (all, or those on one event, entity, claim, statement or source)."""
+    if target_kind is None:
+        ids = [r[0] for r in db.execute("SELECT id FROM curator_notes ORDER BY id")]
+    else:
+        ids = [
+            r[0]
+            for r in db.execute(
+                """SELECT DISTINCT note_id FROM curator_note_targets
+                   WHERE target_kind = ? AND target_id = ? ORDER BY note_id""",
+                [target_kind, target_id],
+            )
+        ]
+    notes = []
+    for note_id in ids:
+        kind, text = db.execute(
+            "SELECT kind, text FROM curator_notes WHERE id = ?", [note_id]
+        ).fetchone()
+        targets = tuple(
+            (str(r[0]), str(r[1]))
+            for r in db.execute(
+                "SELECT target_kind, target_id FROM curator_note_targets WHERE note_id = ?"
+                " ORDER BY rowid",
+                [note_id],
+            )
+        )
+        notes.append(CuratorNote(note_id, kind, text, targets))
+    return notes
+
+
+def inferred_tensions(db: Database) -> list[CuratorNote]:
+    """The curators' inferences that set figures against each other (for the conflict view,
+    beside `conflicts`, which only lists figures that contradict outright)."""
+    return [
+        n
+        for n in curator_notes(db)
+        if n.kind == "inference" and sum(k == "claim" for k, _ in n.targets) >= 2
+    ]

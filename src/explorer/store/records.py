@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from explorer.store.ids import ClaimId, EntityId, EventId, SourceId
+from explorer.store.ids import ClaimId, EntityId, EventId, SourceId, StatementId
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,13 @@ class Event:
     t0: float  # the period in seconds since 1970-01-01 UTC, t1 exclusive (store.dates)
     t1: float
     origin: str = "curated"  # or "own": the annotator's, from the work file
+    #: An open-ended span ("since 2023"): the last date its source vouches for, and the end
+    #: of that date in seconds. Draw the bar solid from t0 to last_vouched_t1, fading after.
+    last_vouched: str | None = None
+    last_vouched_t1: float | None = None
+    #: The source gives no date: `start` is only a bound (qualifier 'before'); do not draw it
+    #: as happening at `start`.
+    undated: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,68 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class DatedPeriod:
+    """When a statement was said, or the period it is about, as events are dated."""
+
+    start: str
+    end: str | None
+    precision: str
+    qualifier: str  # exact, circa, before (by then), after (from then on)
+    text: str | None  # the article's own words for it
+    note: str | None  # how it was read
+    t0: float
+    t1: float
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Who said what: the speaker's words verbatim from one source, when they were said, and
+    what they are about (events, entities, a period such as a target year)."""
+
+    id: StatementId
+    source_id: SourceId
+    speaker_id: EntityId | None  # None when the source names no one ("관련 업계에서는")
+    speaker_name: str | None
+    attribution: str | None  # the source's words naming the speaker, verbatim
+    words: str  # what was said, verbatim from the source
+    kind: str  # remark, goal, forecast, assessment
+    direct: bool  # the source quotes the words in quotation marks
+    said: DatedPeriod
+    said_event_id: EventId | None  # the event at which it was said
+    about: DatedPeriod | None  # the period it is about (2030 for "by 2030"), or None
+    note: str | None
+    events: tuple[EventId, ...] = ()  # events it is about
+    entities: tuple[EntityId, ...] = ()  # entities it is about
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a source, with the passage that names it."""
+
+    entity_id: EntityId
+    source: Source
+    quote: str
+
+
+@dataclass(frozen=True)
+class CuratorNote:
+    """A note of the curators, never a source's: `kind` 'inference' is their own reasoning."""
+
+    id: str
+    kind: str
+    text: str
+    targets: tuple[tuple[str, str], ...]  # (kind, id): event, entity, claim, statement, source
+
+
+@dataclass(frozen=True)
 class EventDetail:
     event: Event
     participants: list[Participant]
     evidence: list[Evidence]
+    #: statements said at this event or about it, in the order they were said
+    statements: list[Statement] = field(default_factory=list)
+    #: the curators' notes on this event
+    notes: list[CuratorNote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -98,6 +163,8 @@ class Claim:
     source_id: SourceId
     quote: str
     note: str | None
+    basis: str = "stated"  # stated, estimate, forecast, derived (the curators' inference)
+    period_start: str | None = None  # a figure over a period: its first date (as_of: last)
 
 
 @dataclass(frozen=True)
@@ -133,6 +200,9 @@ class EntityDetail:
     event_total: int | None = None  # all its events, when `events` holds only the first
     claim_total: int | None = None
     companions_from: int | None = None  # companions counted over this many recent events
+    statements: list[Statement] = field(default_factory=list)  # said by this entity
+    statements_about: list[Statement] = field(default_factory=list)  # about it, by others
+    mentions: list[Mention] = field(default_factory=list)  # where the sources name it
 
     def names(self, lang: str) -> list[str]:
         return [a.alias for a in self.aliases if a.lang == lang]

@@ -305,6 +305,126 @@ def _locations(db: Database) -> None:
     )
 
 
+#: What a statement is: a remark, a goal (a target someone set), a forecast, an assessment.
+STATEMENT_KINDS = ("remark", "goal", "forecast", "assessment")
+#: How a figure is known: stated by the source as fact, the source's estimate of a past or
+#: present value, its forecast of a future one, or derived by the curators (their inference).
+CLAIM_BASES = ("stated", "estimate", "forecast", "derived")
+#: What a curators' note is: their inference (reasoning no source states), or a caveat.
+CURATOR_NOTE_KINDS = ("inference", "caveat")
+#: What a curators' note may be about.
+NOTE_TARGETS = ("event", "entity", "claim", "statement", "source")
+
+
+def _period_columns(prefix: str, required: bool) -> str:
+    """Columns of a dated period (`said_*`, `about_*`) in the form events use."""
+    null = "NOT NULL" if required else ""
+    check = f"{prefix}_precision IN ('second', 'minute', 'hour', 'day', 'month', 'year')"
+    return f"""{prefix}_start TEXT {null},
+            {prefix}_end TEXT,
+            {prefix}_precision TEXT {null} CHECK ({prefix}_precision IS NULL OR {check}),
+            {prefix}_qualifier TEXT {null} CHECK ({prefix}_qualifier IS NULL
+                OR {prefix}_qualifier IN ('exact', 'circa', 'before', 'after')),
+            {prefix}_text TEXT,
+            {prefix}_note TEXT,
+            {prefix}_t0 REAL {null},
+            {prefix}_t1 REAL {null}"""
+
+
+@migrations(name="0009_statements_spans_mentions")
+def _statements(db: Database) -> None:
+    # What the curated data needed and could not say: who said what (statements, with when
+    # they were said and the period they are about), open-ended spans ("since 2023") and
+    # facts the source gives no date for, figures over a period and how a figure is known,
+    # where an entity is mentioned, the curators' own inferences, and which quote or note
+    # stands behind each sentence of a summary. Only ADD COLUMN and new tables: the events
+    # table keeps its rowids (the span index uses them).
+    bases = ", ".join(repr(b) for b in CLAIM_BASES)
+    _run(
+        db,
+        # A span that goes on past what its source can say: the last date the source
+        # vouches for it (the bar fades out after `last_vouched_t1`).
+        "ALTER TABLE events ADD COLUMN last_vouched TEXT",
+        "ALTER TABLE events ADD COLUMN last_vouched_t1 REAL",
+        # The source gives no date: `start` is only a bound (qualifier 'before').
+        "ALTER TABLE events ADD COLUMN undated INTEGER NOT NULL DEFAULT 0"
+        " CHECK (undated IN (0, 1))",
+        f"ALTER TABLE claims ADD COLUMN basis TEXT NOT NULL DEFAULT 'stated'"
+        f" CHECK (basis IN ({bases}))",
+        # A figure about a period (a total over January-September): its first date; `as_of`
+        # is its last.
+        "ALTER TABLE claims ADD COLUMN period_start TEXT",
+        # Version 8 documented 'estimate' as a forecast.
+        "UPDATE claims SET basis = 'forecast' WHERE qualifier = 'estimate'",
+        f"""CREATE TABLE statements (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            speaker_id TEXT REFERENCES entities(id) ON DELETE SET NULL,
+            attribution TEXT CHECK (length(attribution) <= 400),
+            words TEXT NOT NULL CHECK (length(words) <= 400),
+            kind TEXT NOT NULL
+                CHECK (kind IN ({", ".join(repr(k) for k in STATEMENT_KINDS)})),
+            direct INTEGER NOT NULL DEFAULT 0 CHECK (direct IN (0, 1)),
+            said_event_id TEXT REFERENCES events(id) ON DELETE SET NULL,
+            {_period_columns("said", True)},
+            {_period_columns("about", False)},
+            note TEXT,
+            CHECK (said_t0 < said_t1),
+            CHECK (about_t0 IS NULL OR about_t0 < about_t1)
+        )""",
+        "CREATE INDEX statements_speaker ON statements(speaker_id)",
+        "CREATE INDEX statements_said ON statements(said_t0)",
+        """CREATE TABLE statement_events (
+            statement_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            PRIMARY KEY (statement_id, event_id)
+        )""",
+        "CREATE INDEX statement_events_event ON statement_events(event_id)",
+        """CREATE TABLE statement_entities (
+            statement_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            PRIMARY KEY (statement_id, entity_id)
+        )""",
+        "CREATE INDEX statement_entities_entity ON statement_entities(entity_id)",
+        """CREATE TABLE entity_mentions (
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            quote TEXT NOT NULL CHECK (length(quote) <= 400),
+            PRIMARY KEY (entity_id, source_id, quote)
+        )""",
+        "CREATE INDEX entity_mentions_source ON entity_mentions(source_id)",
+        f"""CREATE TABLE curator_notes (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL
+                CHECK (kind IN ({", ".join(repr(k) for k in CURATOR_NOTE_KINDS)})),
+            text TEXT NOT NULL
+        )""",
+        f"""CREATE TABLE curator_note_targets (
+            note_id TEXT NOT NULL REFERENCES curator_notes(id) ON DELETE CASCADE,
+            target_kind TEXT NOT NULL
+                CHECK (target_kind IN ({", ".join(repr(k) for k in NOTE_TARGETS)})),
+            target_id TEXT NOT NULL,
+            PRIMARY KEY (note_id, target_kind, target_id)
+        )""",
+        "CREATE INDEX curator_note_targets_target ON curator_note_targets(target_kind, target_id)",
+        # Which evidence quote of the event, or which note, says each summary sentence.
+        """CREATE TABLE summary_basis (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL CHECK (n >= 1),
+            sentence TEXT NOT NULL,
+            k INTEGER NOT NULL CHECK (k >= 1),
+            source_id TEXT,
+            quote TEXT,
+            note TEXT,
+            PRIMARY KEY (event_id, n, k),
+            FOREIGN KEY (event_id, source_id, quote)
+                REFERENCES event_sources(event_id, source_id, quote) ON DELETE CASCADE,
+            CHECK ((quote IS NULL) = (source_id IS NULL)),
+            CHECK ((quote IS NULL) <> (note IS NULL))
+        )""",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from explorer.store.errors import SearchSyntaxError
 from explorer.store.tokens import index_text, is_cjk, normalize, query_units
 
-KINDS = ("event", "entity", "claim", "source")
+KINDS = ("event", "entity", "claim", "source", "statement")
 #: bm25 weights of the indexed columns: names and titles, other own text, linked names.
 WEIGHTS = {"names": 20.0, "body": 5.0, "related": 1.0}
 _RANK = "bm25(search_index, {names}, {names}, {body}, {body}, {related}, {related})".format(
@@ -29,10 +29,10 @@ NAME_FIELDS = frozenset({"name", "alias", "title", "title_en", "figure"})
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # event, entity, claim or source
+    kind: str  # event, entity, claim, source or statement
     ref_id: str
     field: str  # which field matched best: title, alias, quote, ...
-    label: str  # the event title, entity name, claim figure or source title
+    label: str  # the event title, entity name, claim figure, source title or speaker's words
     snippet: str  # the matching text, cut around the first match
 
 
@@ -239,6 +239,15 @@ def _own_fields(db: Database, kind: str, ref: str) -> list[tuple[str, str]]:
             ("quote", row[5]),
             ("note", row[6]),
         ]
+    if kind == "statement":
+        row = db.execute(
+            """SELECT st.words, st.attribution, st.said_text, st.about_text, st.note, sp.name
+               FROM statements st LEFT JOIN entities sp ON sp.id = st.speaker_id
+               WHERE st.id = ?""",
+            [ref],
+        ).fetchone()
+        fields = ("words", "attribution", "said", "about", "note", "speaker")
+        return list(zip(fields, row or (), strict=False))
     row = (
         db.execute("SELECT title, publisher, author FROM sources WHERE id = ?", [ref]).fetchone()
         or ()
@@ -272,6 +281,7 @@ def _labels(db: Database, keys: list[tuple[str, str]]) -> dict[tuple[str, str], 
         "entity": "SELECT id, name FROM entities WHERE id IN ({})",
         "claim": "SELECT id, value_text FROM claims WHERE id IN ({})",
         "source": "SELECT id, title FROM sources WHERE id IN ({})",
+        "statement": "SELECT id, words FROM statements WHERE id IN ({})",
     }
     labels: dict[tuple[str, str], str] = {}
     for kind, template in sql.items():
@@ -373,6 +383,29 @@ def _other_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> 
         n_tok, n_tail = index_text(title)
         b_tok, b_tail = index_text(f"{publisher or ''}\n{author or ''}")
         yield rowid, "source", src_id, n_tok, n_tail, b_tok, b_tail, "", ""
+        rowid += 1
+    yield from _statement_rows(db, names, rowid)
+
+
+def _statement_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> Iterator[Row]:
+    """A statement is found by its words (names column: they are what it is), its
+    attribution, date words and note, and by its speaker's and subjects' names."""
+    rowid = start
+    if "statements" not in db.table_names():  # an upgrade still before migration 0009
+        return
+    for st_id, words, attribution, said, about, note, speaker, subjects in db.execute(
+        """SELECT st.id, st.words, coalesce(st.attribution, ''), coalesce(st.said_text, ''),
+                  coalesce(st.about_text, ''), coalesce(st.note, ''), st.speaker_id,
+                  (SELECT group_concat(entity_id, char(31)) FROM statement_entities
+                   WHERE statement_id = st.id)
+           FROM statements st ORDER BY st.id"""
+    ):
+        n_tok, n_tail = index_text(words)
+        b_tok, b_tail = index_text(f"{attribution}\n{said}\n{about}\n{note}")
+        linked = [speaker] if speaker else []
+        linked += subjects.split("\x1f") if subjects else []
+        r_tok, r_tail = _join([names[e] for e in linked if e in names])
+        yield rowid, "statement", st_id, n_tok, n_tail, b_tok, b_tail, r_tok, r_tail
         rowid += 1
 
 
