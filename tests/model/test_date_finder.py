@@ -246,6 +246,10 @@ def _overlapping(mentions: list[DateMention], spans: list[tuple[int, int]]) -> l
 
 def _matches(event: dict, candidates: list[DateMention]) -> bool:
     start, end, precision = event["start"], event["end"], event["precision"]
+    if event.get("last_vouched"):
+        # An open-ended span ("2023년 이후", "2017년부터"): the words give its start; its end
+        # is the last date the source vouches for, which the words do not say.
+        return any(m.value == start and m.precision == precision for m in candidates)
     whole = [
         m for m in candidates if (m.value, m.precision, m.end_value) == (start, precision, end)
     ]

@@ -39,6 +39,25 @@ def columns(db: Database, table: str) -> dict[str, tuple[str, bool]]:
     }
 
 
+def defaults(db: Database, table: str) -> dict[str, Any]:
+    """Column -> the value a NOT NULL column with a default takes when a row leaves it out
+    (an export from an older schema has no such column)."""
+    out: dict[str, Any] = {}
+    for r in db.execute(f"PRAGMA table_info([{table}])").fetchall():
+        default = r[4]
+        if not r[3] or default is None:
+            continue
+        text = str(default)
+        if text.startswith("'") and text.endswith("'"):
+            out[str(r[1])] = text[1:-1].replace("''", "'")
+        else:
+            try:
+                out[str(r[1])] = int(text)
+            except ValueError:
+                out[str(r[1])] = float(text)
+    return out
+
+
 def _check_event(row: dict[str, Any]) -> None:
     b = dates.bounds(str(row["start"]), row.get("end"), str(row["precision"]))
     expected = {"earliest": b.earliest, "latest": b.latest, "t0": b.t0, "t1": b.t1}
@@ -50,7 +69,12 @@ def _check_event(row: dict[str, Any]) -> None:
 
 
 def _take(
-    batch: Batch, table: str, where: str, row: Any, cols: dict[str, tuple[str, bool]]
+    batch: Batch,
+    table: str,
+    where: str,
+    row: Any,
+    cols: dict[str, tuple[str, bool]],
+    defaults_of: dict[str, Any],
 ) -> None:
     batch.seen += table == "events"
     if not isinstance(row, dict):
@@ -61,6 +85,9 @@ def _take(
         batch.reject(where, f"unknown column(s) {', '.join(unknown)}")
         return
     derived = {"earliest", "latest", "t0", "t1"} if table == "events" else set()
+    for c, value in defaults_of.items():
+        if row.get(c) is None:
+            row[c] = value
     missing = sorted(
         c for c, (_, notnull) in cols.items() if notnull and row.get(c) is None and c not in derived
     )
@@ -97,9 +124,9 @@ def read_json(reader: TextReader, batch: Batch, db: Database) -> None:
         if not isinstance(doc.get(table, []), list):
             raise ImportFailed(f"{reader.path.name}: '{table}' is not a list of rows")
     for table in TABLES:
-        cols = columns(db, table)
+        cols, given = columns(db, table), defaults(db, table)
         for i, row in enumerate(doc.get(table, []), 1):
-            _take(batch, table, f"{table} {i}", row, cols)
+            _take(batch, table, f"{table} {i}", row, cols, given)
     _annotations(batch, ((f"notes {i}", n) for i, n in enumerate(doc.get("notes", []), 1)), "")
     _annotations(batch, ((f"items {i}", n) for i, n in enumerate(doc.get("items", []), 1)), "u")
 
@@ -205,7 +232,7 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
         path = folder / f"{table}.csv"
         if not path.is_file():
             continue
-        cols = columns(db, table)
+        cols, given = columns(db, table), defaults(db, table)
         rows = csv.reader(TextReader(path, progress).lines())
         header = next(rows, None) or []
         for start, values in _records(rows, path.name):
@@ -223,6 +250,6 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
                 batch.seen += table == "events"
                 batch.reject(where, f"a number cannot be read: {exc}")
                 continue
-            _take(batch, table, where, row, cols)
+            _take(batch, table, where, row, cols, given)
     for kind, marker in (("notes", ""), ("items", "u")):
         _annotations(batch, _checked(batch, _annotation_rows(folder, kind, progress)), marker)
