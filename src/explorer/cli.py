@@ -74,7 +74,8 @@ def cmd_build_db(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as s:
         db = s.store.db
-        integrity = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        with s.store.unbounded():  # reads the whole file, on purpose
+            integrity = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
         fk = db.execute("PRAGMA foreign_key_check").fetchall()
         report: dict[str, Any] = {
             "database": str(s.path),
@@ -536,7 +537,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"explorer: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.Error as exc:
-        print(f"explorer: error: the database could not be read: {exc}", file=sys.stderr)
+        why = str(exc)
+        if why == "interrupted":  # a statement ran past the time limit (store.connection)
+            why = "a query ran too long and was stopped; the file may be damaged"
+        print(f"explorer: error: the database could not be read: {why}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader (head, less) went away: stop quietly, as other command-line tools do.

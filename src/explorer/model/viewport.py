@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from explorer.model.filters import Filters
 from explorer.model.own_view import OwnMark, add_to_density, lane_index, lanes_of, passes, resolve
 from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows
-from explorer.store import overview
+from explorer.store import overview, queries
 from explorer.store.connection import Store, open_store
 from explorer.store.records import Event
 
@@ -174,26 +174,17 @@ class Viewport:
         self, rowids: list[int], grouping: str, known: set[str]
     ) -> tuple[list[Event], list[list[str]]]:
         db = self.store.db
-        if not rowids:
+        found = queries.events_by_rowid(db, rowids, DETAIL_LIMIT * 2)
+        if not found:
             return [], []
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS view_ids (id INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM temp.view_ids")
-        db.conn.executemany("INSERT INTO temp.view_ids VALUES (?)", [(r,) for r in rowids])
-        rows = db.execute(
-            f"""SELECT ev.rowid, ev.id, ev.title, ev.title_en, ev.summary, ev.category, ev.start,
-                       ev."end", ev.earliest, ev.latest, ev.precision, ev.qualifier,
-                       ev.date_text, ev.date_note, ev.t0, ev.t1
-                FROM events ev WHERE ev.rowid IN (SELECT id FROM temp.view_ids)
-                ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
-        ).fetchall()
-        rowids = [r[0] for r in rows]
+        rowids = [r for r, _ in found]
         marks = ",".join("?" for _ in rowids)
         lanes_of: dict[int, list[str]] = {}
         sql = overview.lane_sql(grouping, f"ev.rowid IN ({marks})")
         for ev, lane in db.execute(sql, rowids):
             lanes_of.setdefault(ev, []).append(lane if lane in known else overview.OTHER)
-        events = [Event(*r[1:]) for r in rows]
-        keys = [lanes_of.get(r[0], [overview.NO_LANE]) for r in rows]
+        events = [ev for _, ev in found]
+        keys = [lanes_of.get(r, [overview.NO_LANE]) for r in rowids]
         return events, keys
 
 

@@ -43,16 +43,20 @@ def make_backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{store.path.stem}-{_stamp()}.db"
     partial = target.with_suffix(".partial")
-    dest = sqlite3.connect(partial)
     try:
-        store.conn.backup(dest)
-        ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        dest = sqlite3.connect(partial)
+        try:
+            store.conn.backup(dest)
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+        if ok != "ok":
+            raise StoreError(f"the backup failed its integrity check ({ok})")
+        os.replace(partial, target)
+    except sqlite3.Error as exc:  # a full disk, say: no half-made backup is left behind
+        raise StoreError(f"the backup could not be written: {exc}") from exc
     finally:
-        dest.close()
-    if ok != "ok":
         partial.unlink(missing_ok=True)
-        raise StoreError(f"the backup failed its integrity check ({ok})")
-    os.replace(partial, target)
     for old in list_backups(store.path)[:-keep]:
         old.unlink(missing_ok=True)
     return target

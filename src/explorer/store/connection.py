@@ -11,14 +11,15 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from explorer.store import checked_files
+from explorer.store import checked_files, shape
 from explorer.store.errors import (
     DamagedStore,
     MigrationFailed,
@@ -28,9 +29,33 @@ from explorer.store.errors import (
     StoreError,
     StoreNotFound,
 )
+from explorer.store.files import regular_file
 from explorer.store.schema import CURATED, SchemaSpec
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: A statement that reads a project for more than this many seconds is stopped: nothing
+#: Explorer asks of a sound file takes that long, so a file that makes it is hostile or
+#: broken (the checks that read a whole file on purpose are exempt, see Store.unbounded).
+STATEMENT_SECONDS = 60.0
+#: How many SQLite virtual-machine steps between two looks at the clock.
+_STEPS = 20_000
+
+
+class _Watch:
+    """Times every statement on a read-only connection: the trace callback marks its start,
+    the progress handler stops it once it has run longer than the limit."""
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+        self.started = time.monotonic()
+
+    def trace(self, _sql: str) -> None:
+        self.started = time.monotonic()
+
+    def progress(self) -> int:
+        if self.limit is not None and time.monotonic() - self.started > self.limit:
+            return 1  # SQLite stops the statement: OperationalError('interrupted')
+        return 0
 
 
 @dataclass
@@ -45,10 +70,32 @@ class Store:
     upgraded_from: int | None = None
     backup_path: Path | None = None
     _closed: bool = field(default=False, repr=False)
+    _watch: _Watch | None = field(default=None, repr=False)
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
+
+    def limit_statements(self, seconds: float | None) -> None:
+        """Stop any one statement that runs longer than `seconds` (None: never)."""
+        if self._watch is None:
+            self._watch = _Watch(seconds)
+            self.conn.set_trace_callback(self._watch.trace)
+            self.conn.set_progress_handler(self._watch.progress, _STEPS)
+        self._watch.limit = seconds
+
+    @contextlib.contextmanager
+    def unbounded(self) -> Iterator[None]:
+        """No time limit inside (a check that reads the whole file on purpose)."""
+        watch = self._watch
+        limit = watch.limit if watch is not None else None
+        if watch is not None:
+            watch.limit = None
+        try:
+            yield
+        finally:
+            if watch is not None:
+                watch.limit = limit
 
     def close(self) -> None:
         if not self._closed:
@@ -81,6 +128,14 @@ def _check_file(path: Path) -> None:
         raise StoreNotFound(f"no database at {path}")
     if path.is_dir():
         raise NotAnExplorerStore(f"{path} is a directory, not an Explorer database")
+    try:
+        regular_file(path, "an Explorer database")
+        for suffix in ("-wal", "-shm", "-journal"):  # SQLite would open these too
+            side = Path(f"{path}{suffix}")
+            if side.exists() or side.is_symlink():
+                regular_file(side, "a part of an Explorer database")
+    except StoreError as exc:
+        raise NotAnExplorerStore(str(exc)) from None
     try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_HEADER))
@@ -179,10 +234,16 @@ def open_store(
             )
         if version == 0:
             raise NotAnExplorerStore(f"{p} is marked as Explorer's but has no schema")
+        try:
+            shape.check(conn, spec, version, str(p), strict=spec.strict)
+        except sqlite3.DatabaseError as exc:
+            raise _describe_sqlite_error(p, exc) from exc
         _check_integrity(conn, p)
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
         store = Store(p, db, readonly, version)
+        if readonly:
+            store.limit_statements(STATEMENT_SECONDS)
         if version < spec.version:
             if readonly:
                 raise ReadOnlyStore(

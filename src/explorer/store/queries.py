@@ -33,6 +33,35 @@ EVENT_COLUMNS = (
     "qualifier, date_text, date_note, t0, t1, last_vouched, last_vouched_t1, undated"
 )
 SOURCE_COLUMNS = "id, title, publisher, author, published, url, language, seed_file, note"
+#: Text read for showing is cut to sane lengths in SQL, so that a hostile or broken file's
+#: 50 MB title never reaches a label, a list or a pane (`explorer check` reports it).
+MAX_LABEL = 1000  # titles, names, categories, dates as written: drawn on one line
+MAX_BODY = 100_000  # summaries, notes, descriptions: shown in a pane
+_BODY_COLUMNS = frozenset({"summary", "date_note", "note", "description"})
+_KEEP_COLUMNS = frozenset({"id", "t0", "t1", "last_vouched_t1", "undated"})
+
+
+def clipped(column: str, alias: str = "") -> str:
+    """`column` (of the table `alias`) as a select expression cut to its sane length, with
+    an ellipsis where it was cut."""
+    name = column.strip().strip('"')
+    ref = f'{alias}."{name}"' if alias else f'"{name}"'
+    if name in _KEEP_COLUMNS:
+        return ref
+    limit = MAX_BODY if name in _BODY_COLUMNS else MAX_LABEL
+    return (
+        f"CASE WHEN length({ref}) > {limit} THEN substr({ref}, 1, {limit - 1}) || '…' "
+        f"ELSE {ref} END"
+    )
+
+
+def select_list(columns: str, alias: str = "") -> str:
+    """A comma-separated column list as clipped select expressions."""
+    return ", ".join(clipped(c, alias) for c in columns.split(","))
+
+
+EVENT_SELECT = select_list(EVENT_COLUMNS)
+SOURCE_SELECT = select_list(SOURCE_COLUMNS)
 CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.value, c.value_text,
     c.unit, c.qualifier, c.as_of, c.source_id, c.quote, c.note, c.basis, c.period_start
     FROM claims c JOIN metrics m ON m.id = c.metric"""
@@ -75,14 +104,31 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def list_events(db: Database) -> list[Event]:
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY t0, t1, id")
+    rows = db.execute(f"SELECT {EVENT_SELECT} FROM events ORDER BY t0, t1, id")
     return [_event(r) for r in rows]
+
+
+def events_by_rowid(db: Database, rowids: list[int], limit: int) -> list[tuple[int, Event]]:
+    """The events with these rowids (the span index's ids), first `limit` by date, with
+    their rowids. The ids go through a temporary table: a view holds thousands."""
+    if not rowids:
+        return []
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS view_ids (id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.view_ids")
+    db.conn.executemany("INSERT INTO temp.view_ids VALUES (?)", [(r,) for r in rowids])
+    rows = db.execute(
+        f"""SELECT ev.rowid, {select_list(EVENT_COLUMNS, "ev")} FROM events ev
+            WHERE ev.rowid IN (SELECT id FROM temp.view_ids) ORDER BY ev.t0 LIMIT ?""",
+        [limit],
+    ).fetchall()
+    return [(int(r[0]), _event(r[1:])) for r in rows]
 
 
 def list_entities(db: Database) -> list[tuple[Entity, int]]:
     """Every entity with the number of events it takes part in."""
     rows = db.execute(
-        """SELECT e.id, e.kind, e.name, e.description, coalesce(s.events, 0)
+        f"""SELECT e.id, e.kind, {clipped("name", "e")}, {clipped("description", "e")},
+               coalesce(s.events, 0)
            FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id
            ORDER BY e.kind, e.name"""
     )
@@ -90,24 +136,24 @@ def list_entities(db: Database) -> list[tuple[Entity, int]]:
 
 
 def list_sources(db: Database) -> list[Source]:
-    return [_source(r) for r in db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")]
+    return [_source(r) for r in db.execute(f"SELECT {SOURCE_SELECT} FROM sources ORDER BY id")]
 
 
 def get_source(db: Database, source_id: str) -> Source:
-    row = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", [source_id]).fetchone()
+    row = db.execute(f"SELECT {SOURCE_SELECT} FROM sources WHERE id = ?", [source_id]).fetchone()
     if row is None:
         raise NotFound(f"no source with id {source_id!r}")
     return _source(row)
 
 
 def get_event(db: Database, event_id: str) -> EventDetail:
-    row = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", [event_id]).fetchone()
+    row = db.execute(f"SELECT {EVENT_SELECT} FROM events WHERE id = ?", [event_id]).fetchone()
     if row is None:
         raise NotFound(f"no event with id {event_id!r}")
     participants = [
         Participant(EntityId(r[0]), r[1], r[2], r[3])
         for r in db.execute(
-            """SELECT e.id, e.name, e.kind, ee.role FROM event_entities ee
+            f"""SELECT e.id, {clipped("name", "e")}, e.kind, ee.role FROM event_entities ee
                JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ?
                ORDER BY ee.rowid""",
             [event_id],
@@ -116,7 +162,7 @@ def get_event(db: Database, event_id: str) -> EventDetail:
     evidence = [
         Evidence(_source(r[:-1]), r[-1])
         for r in db.execute(
-            f"""SELECT {", ".join("s." + c.strip() for c in SOURCE_COLUMNS.split(","))}, es.quote
+            f"""SELECT {select_list(SOURCE_COLUMNS, "s")}, es.quote
                 FROM event_sources es JOIN sources s ON s.id = es.source_id
                 WHERE es.event_id = ? ORDER BY es.rowid""",
             [event_id],
@@ -138,7 +184,7 @@ COMPANION_SAMPLE = 2000
 
 
 def _entity_events(db: Database, entity_id: str, total: int, limit: int) -> list[EntityEvent]:
-    cols = ", ".join("ev." + c.strip() for c in EVENT_COLUMNS.split(","))
+    cols = select_list(EVENT_COLUMNS, "ev")
     roles = """(SELECT group_concat(role, ', ') FROM event_entities r
                 WHERE r.event_id = ev.id AND r.entity_id = :e)"""
     if total > HEAVY_ENTITY:
@@ -167,14 +213,15 @@ def get_entity(
     totals of both, and the entities it most often appears with (counted over its most
     recent COMPANION_SAMPLE events, exact for the rest)."""
     row = db.execute(
-        "SELECT id, kind, name, description FROM entities WHERE id = ?", [entity_id]
+        f"SELECT id, kind, {select_list('name, description')} FROM entities WHERE id = ?",
+        [entity_id],
     ).fetchone()
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
     aliases = [
         Alias(r[0], r[1], bool(r[2]))
         for r in db.execute(
-            """SELECT alias, lang, is_primary FROM entity_aliases WHERE entity_id = ?
+            f"""SELECT {clipped("alias")}, lang, is_primary FROM entity_aliases WHERE entity_id = ?
                ORDER BY lang, is_primary DESC, rowid""",
             [entity_id],
         )
@@ -203,7 +250,7 @@ def get_entity(
     together = [
         Companion(EntityId(r[0]), r[1], r[2], int(r[3]))
         for r in db.execute(
-            f"""SELECT e.id, e.name, e.kind, count(DISTINCT other.event_id) AS n
+            f"""SELECT e.id, {clipped("name", "e")}, e.kind, count(DISTINCT other.event_id) AS n
                FROM event_entities other JOIN entities e ON e.id = other.entity_id
                WHERE other.event_id IN ({sample}) AND other.entity_id <> :e
                GROUP BY e.id ORDER BY n DESC, e.name LIMIT :k""",
@@ -236,7 +283,8 @@ def conflicts(db: Database) -> list[Conflict]:
     """Pairs of claims about the same metric of the same entity and period that disagree."""
     result = []
     for entity_id, name, metric, label_en, a, b in db.execute(
-        """SELECT cc.entity_id, e.name, cc.metric, m.label_en, cc.claim_id, cc.other_claim_id
+        f"""SELECT cc.entity_id, {clipped("name", "e")}, cc.metric, m.label_en, cc.claim_id,
+                  cc.other_claim_id
            FROM claim_conflicts cc JOIN entities e ON e.id = cc.entity_id
            JOIN metrics m ON m.id = cc.metric ORDER BY cc.entity_id, cc.metric, cc.claim_id"""
     ).fetchall():
@@ -275,14 +323,15 @@ def some_entities(
         return [], []
     marks = ",".join("?" for _ in ids)
     rows = db.execute(
-        f"""SELECT e.id, e.kind, e.name, e.description, coalesce(s.events, 0)
+        f"""SELECT e.id, e.kind, {clipped("name", "e")}, {clipped("description", "e")},
+                   coalesce(s.events, 0)
             FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id
             WHERE e.id IN ({marks})""",
         ids,
     )
     entities = [(Entity(EntityId(r[0]), r[1], r[2], r[3]), int(r[4])) for r in rows]
     aliases = db.execute(
-        f"""SELECT entity_id, alias, lang, is_primary FROM entity_aliases
+        f"""SELECT entity_id, {clipped("alias")}, lang, is_primary FROM entity_aliases
             WHERE entity_id IN ({marks}) ORDER BY rowid""",
         ids,
     )
@@ -292,7 +341,7 @@ def some_entities(
 def all_aliases(db: Database) -> list[tuple[str, str, str, bool]]:
     """(entity_id, alias, lang, is_primary) for every alias."""
     rows = db.execute(
-        "SELECT entity_id, alias, lang, is_primary FROM entity_aliases ORDER BY rowid"
+        f"SELECT entity_id, {clipped('alias')}, lang, is_primary FROM entity_aliases ORDER BY rowid"
     )
     return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
@@ -311,7 +360,7 @@ def top_entities(
     """(id, name, events) of one kind's entities, most events first; with `needle`, only
     those with a name in any language containing it (case-insensitive)."""
     if needle:
-        sql = """SELECT e.id, e.name, coalesce(s.events, 0) AS n FROM entities e
+        sql = f"""SELECT e.id, {clipped("name", "e")}, coalesce(s.events, 0) AS n FROM entities e
                  LEFT JOIN entity_stats s ON s.entity_id = e.id
                  WHERE e.kind = ? AND (e.name LIKE :p ESCAPE '\\' OR e.id IN (
                      SELECT entity_id FROM entity_aliases WHERE alias LIKE :p ESCAPE '\\'))
@@ -324,7 +373,7 @@ def top_entities(
         )
     else:
         rows = db.execute(
-            """SELECT e.id, e.name, coalesce(s.events, 0) AS n FROM entities e
+            f"""SELECT e.id, {clipped("name", "e")}, coalesce(s.events, 0) AS n FROM entities e
                LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.kind = ?
                ORDER BY n DESC, e.name LIMIT ? OFFSET ?""",
             [kind, limit, offset],
@@ -352,7 +401,8 @@ def linked(db: Database, entity_id: str, event_ids: list[str]) -> set[str]:
 def periods(db: Database) -> list[Period]:
     """Every period (era), in time order."""
     rows = db.execute(
-        'SELECT id, title, start, "end", precision, t0, t1 FROM periods ORDER BY t0, t1, id'
+        f'SELECT id, {clipped("title")}, start, "end", precision, t0, t1 FROM periods '
+        "ORDER BY t0, t1, id"
     )
     return [Period(*r) for r in rows]
 
@@ -449,7 +499,7 @@ def event_statements(db: Database, event_id: str) -> list[Statement]:
 
 def entity_mentions(db: Database, entity_id: str) -> list[Mention]:
     """Where the sources name an entity, with the passage that names it."""
-    cols = ", ".join("s." + c.strip() for c in SOURCE_COLUMNS.split(","))
+    cols = select_list(SOURCE_COLUMNS, "s")
     rows = db.execute(
         f"""SELECT m.entity_id, {cols}, m.quote FROM entity_mentions m
             JOIN sources s ON s.id = m.source_id WHERE m.entity_id = ? ORDER BY m.rowid""",

@@ -435,6 +435,9 @@ class SchemaSpec:
     what: str  # for messages: "an Explorer database", "an Explorer work file"
     application_id: int
     migrations: Migrations
+    #: whether the file may hold nothing but what Explorer makes (shape.check): a work file
+    #: is Explorer's alone; a project may carry a researcher's own views and indexes
+    strict: bool = False
 
     @property
     def version(self) -> int:

@@ -109,4 +109,4 @@ def _user_items(db: Database) -> None:
         db.execute(sql)
 
 
-WORK = SchemaSpec("an Explorer work file", WORK_APPLICATION_ID, work_migrations)
+WORK = SchemaSpec("an Explorer work file", WORK_APPLICATION_ID, work_migrations, strict=True)
