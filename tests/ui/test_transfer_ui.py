@@ -243,9 +243,10 @@ def test_export_data_asks_before_replacing_what_the_save_dialog_did_not(
     from explorer.ui.transfer import DATA_KINDS
 
     target = tmp_path / written
-    if kind == "csv":
+    if kind == "csv":  # a folder with an earlier export's file, and one of the user's own
         target.mkdir()
         (target / "mine.txt").write_text("keep", encoding="utf-8")
+        (target / "events.csv").write_text("old", encoding="utf-8")
     else:
         target.write_text("keep", encoding="utf-8")
     monkeypatch.setattr(
@@ -260,8 +261,8 @@ def test_export_data_asks_before_replacing_what_the_save_dialog_did_not(
     assert kept.read_text("utf-8") == "keep"
     replies.append(QMessageBox.StandardButton.Yes)
     assert window.transfer.export_data() == target and not replies
-    assert (
-        not (target / "mine.txt").exists()
-        if kind == "csv"
-        else "<!DOCTYPE" in target.read_text("utf-8")
-    )
+    if kind == "csv":  # only the export's own files are replaced; the user's stay
+        assert (target / "mine.txt").read_text("utf-8") == "keep"
+        assert (target / "events.csv").read_text("utf-8-sig").startswith("id,")
+    else:
+        assert "<!DOCTYPE" in target.read_text("utf-8")

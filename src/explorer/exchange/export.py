@@ -123,6 +123,8 @@ def neutralise_cell(value: Any) -> Any:
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise StoreError(f"{out} is a folder; name a file to write")
     if out.exists() and not force:
         raise StoreError(f"{out} already exists; pass --force to replace it")
 
@@ -154,14 +156,30 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
+def csv_names() -> list[str]:
+    """The files a CSV export writes into its folder: one per table, and the annotator's."""
+    return [f"{table}.csv" for table in TABLES] + ["notes.csv", "items.csv"]
+
+
 def export_csv(
     db: Database, out: Path, *, force: bool = False, work: Database | None = None
 ) -> int:
-    """One CSV per table in the folder `out` (created; replaced whole only with force), and
-    notes.csv and items.csv given the work file."""
-    _refuse_existing(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    """One CSV per table in the folder `out` (created if need be), and notes.csv and
+    items.csv (empty but for their header without a work file, so that no older export's
+    notes stay beside the new tables). Only these files are ever written or replaced:
+    whatever else the folder holds is left alone. Without `force`, a folder that already
+    holds any of them is refused."""
+    if out.exists() and not out.is_dir():
+        raise StoreError(f"{out} is a file; a CSV export writes a folder of files")
+    names = csv_names()
+    present = [n for n in names if (out / n).exists()]
+    if present and not force:
+        raise StoreError(
+            f"{out} already holds {', '.join(present[:3])}{' …' if len(present) > 3 else ''}; "
+            "pass --force to replace them (other files in it are never touched)"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".explorer-export.", dir=out))
     rows = 0
     try:
         for table, records in dump(db).items():
@@ -169,19 +187,13 @@ def export_csv(
             header = [d[0] for d in cur.description]
             _write_csv(tmp / f"{table}.csv", header, [list(r.values()) for r in records])
             rows += len(records)
-        for kind, records in annotation_records(work).items():
+        annotations = annotation_records(work) or {"notes": [], "items": []}
+        for kind, records in annotations.items():
             columns = list(NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS)
             _write_csv(tmp / f"{kind}.csv", columns, [annotation_cells(kind, r) for r in records])
             rows += len(records)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        for name in names:  # each written whole first, then put in place
+            os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the temporary folder Explorer made, only
     return rows

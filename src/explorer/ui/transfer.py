@@ -18,7 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
-from explorer.exchange.export import export_csv, export_json
+from explorer.exchange.export import csv_names, export_csv, export_json
 from explorer.exchange.export_timelinejs import export_timelinejs
 from explorer.exchange.filenames import safe_filename
 from explorer.exchange.report_html import export_html_report
@@ -253,8 +253,11 @@ class Transfer(QObject):
             kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
             if DATA_KINDS[kind][1] and not path.name.endswith(DATA_KINDS[kind][1]):
                 path = path.with_name(path.name + DATA_KINDS[kind][1])
-            unasked = path != confirmed or path.is_dir()
-            if unasked and path.exists() and not may_replace(w, w.t, w.t("export_data"), path):
+            if kind == "csv":  # a folder: only the export's own files in it are replaced
+                unasked = path.is_dir() and any((path / n).exists() for n in csv_names())
+            else:
+                unasked = path != confirmed and path.exists()
+            if unasked and not may_replace(w, w.t, w.t("export_data"), path):
                 return None
         db = w.session.store.db
         shown = w.shown_event_ids()
