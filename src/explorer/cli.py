@@ -42,7 +42,10 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> Session:
-    return Session.open(_db_path(args), readonly=True)
+    session = Session.open(_db_path(args), readonly=True)
+    if session.store.warning:
+        print(f"explorer: note: {session.store.warning}", file=sys.stderr)
+    return session
 
 
 # --- commands ----------------------------------------------------------------------------

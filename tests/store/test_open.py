@@ -246,8 +246,8 @@ def test_read_only_wal_database_falls_back_to_immutable(tmp_path, monkeypatch):
         return real_connect(database, *a, **kw)
 
     monkeypatch.setattr(connection.sqlite3, "connect", connect)
-    conn2, readonly = connection._connect(path, readonly=True)
-    assert readonly and "immutable=1" in calls[-1]
+    conn2, readonly, copy = connection._connect(path, readonly=True)
+    assert readonly and copy is None and "immutable=1" in calls[-1]
     assert conn2.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn2.close()
 

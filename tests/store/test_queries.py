@@ -114,7 +114,8 @@ def test_export_never_overwrites_without_force(db, tmp_path):
 def test_csv_export_writes_one_file_per_table_and_neutralises_formulas(db, tmp_path):
     out = tmp_path / "csv"
     export_csv(db, out)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in dump(db))
+    tables = [f"{t}.csv" for t in dump(db)]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*tables, "notes.csv", "items.csv"])
     text = (out / "events.csv").read_text(encoding="utf-8-sig")
     assert "상하이인공지능연맹 창립" in text
     assert [neutralise_cell(v) for v in ("=1+1", "+x", "-y", "@z", "\tq", "ok", -5)] == [

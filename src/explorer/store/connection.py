@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from explorer.store import checked_files, shape
+from explorer.store import checked_files, recovery, shape
 from explorer.store.errors import (
     DamagedStore,
     MigrationFailed,
@@ -69,8 +69,20 @@ class Store:
     schema_version: int
     upgraded_from: int | None = None
     backup_path: Path | None = None
+    #: a copy with a crashed writer's journal or log applied, read instead of `path`
+    recovered: Path | None = None
     _closed: bool = field(default=False, repr=False)
     _watch: _Watch | None = field(default=None, repr=False)
+
+    @property
+    def warning(self) -> str | None:
+        """What the user must be told about what they see, if anything."""
+        if self.recovered is None:
+            return None
+        return (
+            f"the last write to {self.path} did not finish; it is shown as it was before "
+            "that write (a recovered copy: the file itself is left as it is)"
+        )
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -101,6 +113,8 @@ class Store:
         if not self._closed:
             self._closed = True
             self.db.close()
+            if self.recovered is not None:
+                recovery.discard(self.recovered)
             if not self.readonly:  # what Explorer wrote itself needs no full check next time
                 checked_files.remember(self.path)
 
@@ -152,12 +166,15 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _connect(path: Path, readonly: bool) -> tuple[sqlite3.Connection, bool]:
-    """Connect; for read-only access fall back to immutable=1, which a WAL file in a
-    read-only folder needs (PITFALLS item 7)."""
+def _connect(path: Path, readonly: bool) -> tuple[sqlite3.Connection, bool, Path | None]:
+    """Connect; returns the connection, whether it is read-only, and the recovered copy it
+    reads instead of `path` (store.recovery), if any. For read-only access this falls back
+    to immutable=1, which a WAL file in a read-only folder needs (PITFALLS item 7), but never
+    while a crashed writer's journal or log is beside the file: immutable would read past
+    it."""
     if not readonly:
         conn = sqlite3.connect(_uri(path), uri=True, check_same_thread=False)
-        return conn, False
+        return conn, False, None
     try:
         conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, check_same_thread=False)
     except sqlite3.OperationalError:
@@ -165,11 +182,16 @@ def _connect(path: Path, readonly: bool) -> tuple[sqlite3.Connection, bool]:
     else:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return conn, True
+            return conn, True, None
         except sqlite3.OperationalError:
             conn.close()
+    kind = recovery.pending(path)
+    if kind is not None:
+        copy = recovery.recover_copy(path, kind)
+        conn = sqlite3.connect(_uri(copy, mode="ro"), uri=True, check_same_thread=False)
+        return conn, True, copy
     conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, check_same_thread=False)
-    return conn, True
+    return conn, True, None
 
 
 def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
@@ -182,10 +204,11 @@ def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
     return int(app_id), int(version), int(tables)
 
 
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+def _check_integrity(conn: sqlite3.Connection, path: Path, recovered: bool = False) -> None:
     """A full integrity_check for a file not known to be sound as it is now (checked_files),
-    a quick_check otherwise."""
-    pragma = "quick_check" if checked_files.known(path) else "integrity_check"
+    a quick_check otherwise; a recovered copy is always checked in full, and not recorded."""
+    known = not recovered and checked_files.known(path)
+    pragma = "quick_check" if known else "integrity_check"
     try:
         result = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -193,7 +216,7 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     if [r[0] for r in result] != ["ok"]:
         detail = "; ".join(str(r[0]) for r in result[:3])
         raise DamagedStore(f"{path} is damaged: {pragma} reports {detail}")
-    if pragma == "integrity_check":
+    if pragma == "integrity_check" and not recovered:
         checked_files.remember(path)
 
 
@@ -214,7 +237,7 @@ def open_store(
     if not readonly and not _writable(p):
         readonly = True
     try:
-        conn, readonly = _connect(p, readonly)
+        conn, readonly, copy = _connect(p, readonly)
     except sqlite3.DatabaseError as exc:
         raise _describe_sqlite_error(p, exc) from exc
     try:
@@ -238,10 +261,10 @@ def open_store(
             shape.check(conn, spec, version, str(p), strict=spec.strict)
         except sqlite3.DatabaseError as exc:
             raise _describe_sqlite_error(p, exc) from exc
-        _check_integrity(conn, p)
+        _check_integrity(conn, p, recovered=copy is not None)
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
-        store = Store(p, db, readonly, version)
+        store = Store(p, db, readonly, version, recovered=copy)
         if readonly:
             store.limit_statements(STATEMENT_SECONDS)
         if version < spec.version:
@@ -260,6 +283,8 @@ def open_store(
         return store
     except BaseException:
         conn.close()
+        if copy is not None:
+            recovery.discard(copy)
         raise
 
 

@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._refresh_rows()
         self._restore()
+        if session.store.warning:  # a crashed writer's file, shown as a recovered copy
+            self.statusBar().showMessage(session.store.warning)
 
     # --- building ------------------------------------------------------------------------
 
