@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/window.py
 	$(BIN)/python bench/crash_notes.py --kills 200
+	$(BIN)/python bench/crash_imports.py --kills 200
 	$(BIN)/python bench/scale.py --sizes 10000,100000,1000000 --keep bench/.projects
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-1000000.db
 

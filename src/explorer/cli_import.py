@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.exchange.imports import FORMATS, Batch, parse_zone, reader
-from explorer.exchange.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
-from explorer.model.imported_notes import carry
-from explorer.store.connection import create_store, open_store, remove_store_files
+from explorer.exchange.imports import FORMATS
+from explorer.exchange.imports.apply import ImportRefused, ImportReport
+from explorer.model.importing import run_import
 from explorer.store.errors import StoreError
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -42,35 +41,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not getattr(args, "db", None):
         raise StoreError("name the project to import into with --db PATH (created if missing)")
     src, target = Path(args.file), Path(args.db)
-    zone = parse_zone(args.zone)  # a bad name stops here, before any project is made
-    created = not target.exists()
-    store = create_store(target) if created else open_store(target)
+    meter = _Meter(src.name)
     try:
-        if store.readonly:
-            raise StoreError(f"{target} is read-only; nothing can be imported into it")
-        refuse_curated(store)
-        meter = _Meter(src.name)
-        try:
-            fmt, fill = reader(src, args.format, store.db, meter, zone)
-            report = ImportReport(str(src), fmt, None, 0)
-            # read inside the transaction, written as it is read: bounded memory at any size
-            batch = Batch(fmt)
-            apply(store, batch, report, skip_bad=args.skip_bad, fill=fill, dry_run=args.dry_run)
-        finally:
-            meter.end()
-    except BaseException as exc:
-        if isinstance(exc, ImportRefused):
-            _show(exc.report, args.json, file=sys.stderr)
-        store.close()
-        if created:
-            remove_store_files(target)
+        report = run_import(
+            src,
+            target,
+            fmt=args.format,
+            zone=args.zone,
+            skip_bad=args.skip_bad,
+            dry_run=args.dry_run,
+            progress=meter,
+        )
+    except ImportRefused as exc:
+        meter.end()
+        _show(exc.report, args.json, file=sys.stderr)
         raise
-    try:  # the export's notes, into the project's work file, once the rows have landed
-        carry(store, batch, report)
-    finally:
-        store.close()
-    if args.dry_run and created:
-        remove_store_files(target)
+    meter.end()
     _show(report, args.json)
     return EXIT_OK
 

@@ -11,12 +11,11 @@ import pytest
 from explorer import paths
 from explorer.cli import main
 from explorer.exchange.export import dump, export_csv, export_json
-from explorer.exchange.imports import Batch, reader
-from explorer.exchange.imports.apply import ImportReport, apply
+from explorer.exchange.imports.apply import ImportReport
 from explorer.model.annotations import store_key
-from explorer.model.imported_notes import carry
+from explorer.model.importing import run_import
 from explorer.store import notes, user_items
-from explorer.store.connection import create_store, open_store
+from explorer.store.connection import open_store
 from explorer.store.notes import Target
 
 from ..conftest import BUNDLED_DB
@@ -48,17 +47,8 @@ def annotate(work) -> None:
 
 
 def import_own(src: Path, project: Path) -> ImportReport:
-    """As `explorer import` does: rows streamed into one transaction, then the notes."""
-    store = open_store(project) if project.exists() else create_store(project)
-    try:
-        fmt, fill = reader(src, "auto", store.db)
-        batch = Batch(fmt)
-        report = ImportReport(str(src), fmt, None, 0)
-        apply(store, batch, report, fill=fill)
-        carry(store, batch, report)
-        return report
-    finally:
-        store.close()
+    """As `explorer import` and File > Import do: the one import use case."""
+    return run_import(src, project)
 
 
 def work_of(project: Path):
@@ -144,8 +134,8 @@ def test_bad_notes_are_rejected_with_where_and_nothing_lands(tmp_path):
         import_own(tmp_path / "x", tmp_path / "copy.db")
     [bad] = caught.value.report.rejected
     assert bad.where == f"notes.csv line {line}" and "format" in bad.reason
-    with open_store(tmp_path / "copy.db", readonly=True) as store:
-        assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert not (tmp_path / "copy.db").exists()  # a refused import leaves no empty project
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_cli_export_carries_the_work_file_and_import_reports_it(tmp_path, capsys):

@@ -7,7 +7,6 @@ pressed Import. The import itself is one transaction in explorer.exchange.import
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,26 +30,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from explorer.exchange.imports import FORMATS, Batch, parse_zone, read, reader
-from explorer.exchange.imports.apply import ImportReport, apply
-from explorer.model.imported_notes import carry
-from explorer.store.connection import create_store, open_store, remove_store_files
+from explorer.exchange.imports import FORMATS, Batch
+from explorer.exchange.imports.apply import ImportReport
+from explorer.model.importing import preview, run_import
 from explorer.store.errors import StoreError
-from explorer.store.schema import migrations
 from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator
 
 PREVIEW_ROWS = 200
 ZONES = ("UTC", "Asia/Seoul", "Asia/Shanghai", "Asia/Tokyo", "Europe/London", "America/New_York")
-
-
-def _scratch_db() -> Database:
-    """An empty project in memory: the own formats read their columns from it."""
-    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
-    migrations.apply(db)
-    return db
 
 
 class ImportDialog(QDialog):
@@ -172,8 +161,7 @@ class ImportDialog(QDialog):
         self._read_zone = zone_text
 
         def work(step: Callable[[int, int], bool]) -> object:
-            zone = parse_zone(zone_text)
-            return read(source, fmt, _scratch_db(), step, keep=PREVIEW_ROWS, zone=zone)
+            return preview(source, fmt, zone_text, step, keep=PREVIEW_ROWS)
 
         self._run(self.t("reading", name=source.name), work, self._on_read)
 
@@ -242,33 +230,18 @@ class ImportDialog(QDialog):
             return
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
-        source, fmt, zone = self.source, previewed.format, previewed.zone
-        report = ImportReport(str(source), fmt, previewed.title, previewed.seen)
+        source, fmt, zone = self.source, previewed.format, previewed.zone.name
 
         def work(step: Callable[[int, int], bool]) -> object:
-            created = not target.exists()
-            store = create_store(target) if created else open_store(target)
-            try:
-                _, fill = reader(source, fmt, store.db, step, zone)
-                batch = Batch(fmt)
-                apply(
-                    store,
-                    batch,
-                    report,
-                    skip_bad=skip_bad,
-                    keep_going=lambda: step(0, 0),
-                    fill=fill,
-                )
-            except BaseException:
-                store.close()
-                if created:
-                    remove_store_files(target)
-                raise
-            try:  # the rows have landed: a failure here keeps them, and says so
-                carry(store, batch, report)
-            finally:
-                store.close()
-            return report
+            return run_import(
+                source,
+                target,
+                fmt=fmt,
+                zone=zone,
+                skip_bad=skip_bad,
+                progress=step,
+                keep_going=lambda: step(0, 0),
+            )
 
         self.target_path = target
         self._run(self.t("importing", name=self.source.name), work, self._on_imported)

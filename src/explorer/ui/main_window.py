@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__, paths
+from explorer.model import imported_notes
 from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
 from explorer.model.filters import Filters, entity_counts, matching_events
@@ -644,6 +645,10 @@ class MainWindow(QMainWindow):
             self.notes_read_only = True
             self.lock_message = self.t("notes_locked", pid=pid)
             self.statusBar().showMessage(self.lock_message)
+        try:  # notes an import left waiting in the project are merged first (idempotent)
+            imported_notes.deliver(self.session.store, path)
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
         try:
             self.annotations = Annotations.open(self.session, path, author or None)
         except StoreError as exc:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlite_utils import Database
+
 from explorer.exchange.imports.batch import CHUNK, TABLES, Batch, Rejected
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 from explorer.store import overview, search
@@ -135,12 +137,14 @@ def apply(
     keep_going: Callable[[], bool] = lambda: True,
     fill: Callable[[Batch], None] | None = None,
     dry_run: bool = False,
+    also: Callable[[Database], None] | None = None,
 ) -> ImportReport:
     """Write `batch` into the project in one transaction. With `fill` (a reader that puts a
     file's rows into the batch), the file is read inside the transaction and its rows are
     written as they come, so memory stays bounded whatever the file's size. A batch with
     rejected rows is rolled back whole unless skip_bad. A dry run rolls back at the end and
-    reports what would have been written."""
+    reports what would have been written. `also` writes more into the same transaction,
+    once every row is in (it is not called for a refused batch)."""
     refuse_curated(store)
     db = store.db
     try:
@@ -171,6 +175,8 @@ def apply(
             search.rebuild_index(db)
             overview.rebuild(db)
             overview.rebuild_stats(db)
+            if also is not None:
+                also(db)
             if dry_run:
                 report.dry_run = True
                 raise _DryRun
