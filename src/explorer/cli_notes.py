@@ -113,15 +113,25 @@ def _run(args: argparse.Namespace, ann: Annotations) -> int:
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    work = argparse.ArgumentParser(add_help=False)
-    work.add_argument(
-        "--work",
-        metavar="PATH",
-        help="work file (default: the project's, in the per-user data folder)",
+    def work_options(default: Any) -> argparse.ArgumentParser:
+        work = argparse.ArgumentParser(add_help=False)
+        work.add_argument(
+            "--work",
+            metavar="PATH",
+            default=default,
+            help="work file (default: the project's, in the per-user data folder)",
+        )
+        work.add_argument(
+            "--author", metavar="NAME", default=default, help="author of new notes (default: you)"
+        )
+        return work
+
+    # Given before the action or after it: the action's parser must not put its own default
+    # over a value given before it (argparse's sub-parsers would), so there it has none.
+    parents = [common, work_options(argparse.SUPPRESS)]
+    notes = sub.add_parser(
+        "notes", parents=[common, work_options(None)], help="notes and tags: add, list, exchange"
     )
-    work.add_argument("--author", metavar="NAME", help="author of new notes (default: you)")
-    parents = [common, work]
-    notes = sub.add_parser("notes", parents=parents, help="notes and tags: add, list, exchange")
     nsub = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
 
     def target_options(p: argparse.ArgumentParser, required: bool) -> None:

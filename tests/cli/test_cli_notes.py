@@ -131,3 +131,16 @@ def test_malformed_bundle_is_refused(mini_db, home, tmp_path):
     bad.write_text('{"format": "explorer-annotations", "format_version": 1, "notes": [{"id": 1}]}')
     r = cli("notes", "import", str(bad), "--db", str(mini_db), home=home)
     assert r.returncode == 1 and "nothing imported" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_work_and_author_apply_before_or_after_the_action(mini_db, home, tmp_path, before):
+    """`explorer notes --work F --author N add …` silently wrote to the default work file."""
+    work = tmp_path / "mine.db"
+    opts = ["--work", str(work), "--author", "bob"]
+    add = ["add", "--event", "ev-alliance", "--text", "x", "--db", str(mini_db)]
+    r = cli("notes", *(opts + add if before else add[:1] + opts + add[1:]), home=home)
+    assert r.returncode == 0, r.stderr
+    listed = cli("notes", "list", "--json", "--work", str(work), "--db", str(mini_db), home=home)
+    assert [n["author"] for n in json.loads(listed.stdout)] == ["bob"]
+    assert not (home / "work").exists()  # nothing went to the default work file

@@ -143,11 +143,19 @@ def test_a_work_file_from_the_first_release_upgrades_and_keeps_its_notes(tmp_pat
     conn.execute(f"PRAGMA application_id = {WORK_APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
-    old = notes.add(db, EVENT, "written with release 1", author="kim")
+    stamp, note_id, revision = notes.now(), notes.new_id(), notes.new_id()
+    with conn:  # as release 1 wrote a note: no versions table yet
+        conn.execute(
+            "INSERT INTO notes (id, target_kind, target_id, text, format, author, created, "
+            "updated, revision) VALUES (?, 'event', 'ev-alliance', ?, 'plain', 'kim', ?, ?, ?)",
+            [note_id, "written with release 1", stamp, stamp, revision],
+        )
+        conn.execute("INSERT INTO note_history VALUES (?, ?)", [note_id, revision])
     conn.close()
     store = notes.open_work(path)
     assert store.upgraded_from == 1 and store.schema_version == WORK.version
-    assert notes.get(store.db, old.id).text == "written with release 1"
+    assert notes.get(store.db, note_id).text == "written with release 1"
+    assert [v.text for v in notes.versions(store.db, note_id)] == ["written with release 1"]
     item = user_items.add(store.db, "entity", {"kind": "person", "name": "x"}, author="kim")
     assert user_items.get(store.db, item.id).data["name"] == "x"
     assert store.backup_path is not None and store.backup_path.exists()

@@ -51,8 +51,10 @@ class Annotations:
         self._store = store
         self.session = session
         self.author = author
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        # Each undoable step is one or more changes (an import of a colleague's notes is one
+        # step, whatever it touched).
+        self._undo: list[tuple[Change, ...]] = []
+        self._redo: list[tuple[Change, ...]] = []
         self.listeners: list[Callable[[str], None]] = []  # called with the changed note id
 
     @classmethod
@@ -108,7 +110,7 @@ class Annotations:
     # --- changes ---------------------------------------------------------------------------
 
     def _did(self, change: Change) -> None:
-        self._undo.append(change)
+        self._undo.append((change,))
         self._redo.clear()
         self._announce(change.note_id)
 
@@ -175,22 +177,26 @@ class Annotations:
         )
 
     def undo(self) -> Note | Item | None:
+        """Undo the last step (all its changes, last first); returns the first record's
+        state now."""
         if not self._undo:
             return None
-        change = self._undo.pop()
-        now = self._restore(change.note_id, change.before)
-        self._redo.append(change)
-        self._announce(change.note_id)
-        return now
+        step = self._undo.pop()
+        with notes.saving(self._store.db):  # one step: whole or not at all
+            now = [self._restore(c.note_id, c.before) for c in reversed(step)]
+        self._redo.append(step)
+        self._announce(step[0].note_id if len(step) == 1 else "")
+        return now[-1]
 
     def redo(self) -> Note | Item | None:
         if not self._redo:
             return None
-        change = self._redo.pop()
-        now = self._restore(change.note_id, change.after)
-        self._undo.append(change)
-        self._announce(change.note_id)
-        return now
+        step = self._redo.pop()
+        with notes.saving(self._store.db):
+            now = [self._restore(c.note_id, c.after) for c in step]
+        self._undo.append(step)
+        self._announce(step[0].note_id if len(step) == 1 else "")
+        return now[0]
 
     # --- the annotator's own events, entities and sources ---------------------------------
 
@@ -255,7 +261,11 @@ class Annotations:
         return notes_file.export_notes_file(self._store.db, out, author=self.author, force=force)
 
     def import_(self, path: Path) -> merge.MergeReport:
+        """Merge a colleague's notes file; undoable as one step."""
         report = notes_file.import_notes_file(self._store.db, path)
+        if report.changed:
+            self._undo.append(tuple(Change(i, b, a) for i, b, a in report.changed))
+            self._redo.clear()
         self._announce("")
         return report
 

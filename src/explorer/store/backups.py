@@ -56,7 +56,8 @@ def make_backup(store: Store, keep: int = DEFAULT_KEEP) -> Path:
     except sqlite3.Error as exc:  # a full disk, say: no half-made backup is left behind
         raise StoreError(f"the backup could not be written: {exc}") from exc
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
     for old in list_backups(store.path)[:-keep]:
         old.unlink(missing_ok=True)
     return target

@@ -31,12 +31,25 @@ class MergeReport:
     unchanged: int = 0
     conflicts: int = 0
     problems: list[str] = field(default_factory=list)
+    #: what the merge did to each record it touched: (id, before or None, after), in order,
+    #: so that it can be undone as one step
+    changed: list[tuple[str, Any, Any]] = field(default_factory=list)
+    #: the user's own text that someone else's revision replaced or deleted (it is kept
+    #: among the note's versions), one line each
+    by_others: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.conflicts} conflict(s) to resolve"
         )
+        if self.by_others:
+            text += f"; {len(self.by_others)} of yours changed by others: " + "; ".join(
+                self.by_others[:3]
+            )
+            if len(self.by_others) > 3:
+                text += f"; and {len(self.by_others) - 3} more"
+        return text
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,42 @@ def merge(db: Database, parsed: Parsed) -> MergeReport:
             _merge(db, inc, report)
         for inc_item in parsed.items:
             _merge_record(db, ITEM_OPS, inc_item.item, inc_item.history, report)
+        drop_settled_conflicts(db)
     return report
+
+
+def drop_settled_conflicts(db: Database) -> None:
+    """Forget waiting conflicts whose revision the record's history now holds: a later
+    merge (or a resolution made elsewhere and sent back) has settled them."""
+    for table, key, history in (
+        ("note_conflicts", "note_id", "note_history"),
+        ("user_item_conflicts", "item_id", "user_item_history"),
+    ):
+        db.execute(
+            f"""DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {history} h
+                WHERE h.{key} = {table}.{key} AND h.revision = {table}.revision)"""
+        )
+
+
+def _what(record: Any) -> str:
+    if isinstance(record, Note):
+        text = " ".join(record.text.split())
+        return f"note “{text[:40]}{'…' if len(text) > 40 else ''}”"
+    return f"your {record.kind} “{record.title()[:40]}”"
+
+
+def _by_others(mine: Any, theirs: Any) -> str | None:
+    """A line for the report when a fast-forward deletes or rewrites the user's content."""
+    if theirs.author == mine.author:
+        return None
+    if theirs.deleted and not mine.deleted:
+        return f"{_what(mine)} deleted by {theirs.author}"
+    same = (
+        theirs.text == mine.text
+        if isinstance(mine, Note)
+        else theirs.data == mine.data  # an own item
+    )
+    return None if same else f"{_what(mine)} rewritten by {theirs.author}"
 
 
 def decide(mine: str, my_history: set[str], theirs: str, their_history: set[str]) -> str:
@@ -134,6 +182,7 @@ def _merge_record(
     except NotFound:
         ops.write(db, theirs, history)
         report.added += 1
+        report.changed.append((theirs.id, None, theirs))
         return
     verdict = decide(
         mine.revision, set(ops.history(db, mine.id)), theirs.revision, {*history, theirs.revision}
@@ -142,12 +191,12 @@ def _merge_record(
     if verdict == "unchanged":
         report.unchanged += 1  # we have this version or one that descends from it
     elif verdict == "fast_forward":
-        ops.write(db, theirs, history)  # theirs descends from ours: take it
-        db.execute(
-            f"DELETE FROM {ops.conflicts} WHERE {ops.key} = ? AND revision = ?",
-            [theirs.id, theirs.revision],
-        )
+        ops.write(db, theirs, history)  # theirs descends from ours: take it (ours stays a version)
         report.updated += 1
+        report.changed.append((theirs.id, mine, theirs))
+        line = _by_others(mine, theirs)
+        if line is not None:
+            report.by_others.append(line)
     elif db.execute(known, [theirs.id, theirs.revision]).fetchone():
         report.unchanged += 1  # this conflict is already waiting for the user
     else:
@@ -204,6 +253,7 @@ def resolve(db: Database, note_id: str, their_revision: str, keep: str) -> list[
     c = match[0]
     result: list[Note] = []
     with notes.saving(db):
+        notes.keep_version(db, c.theirs)  # whichever is kept, both texts stay versions
         base = c.theirs if keep == "theirs" else c.mine
         merged = Note(
             c.mine.id,
@@ -322,6 +372,19 @@ def resolve_any(db: Database, kind: str, ident: str, their_revision: str, keep: 
     theirs_data, theirs_deleted = json.loads(row[0]), bool(row[3])
     kept = [ident]
     with notes.saving(db):
+        user_items.keep_version(
+            db,
+            user_items.Item(
+                ident,
+                mine.kind,
+                theirs_data,
+                row[1],
+                mine.created,
+                row[2],
+                their_revision,
+                theirs_deleted,
+            ),
+        )
         base_data = theirs_data if keep == "theirs" else mine.data
         base_deleted = theirs_deleted if keep == "theirs" else mine.deleted
         merged = user_items.Item(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import sqlite3
 import uuid
@@ -198,6 +199,50 @@ def write(db: Database, note: Note, history: Iterable[str] = ()) -> None:
         "INSERT OR IGNORE INTO note_history (note_id, revision) VALUES (?, ?)",
         [(note.id, r) for r in (*history, note.revision)],
     )
+    keep_version(db, note)
+
+
+def keep_version(db: Database, note: Note) -> None:
+    """Keep this revision's content for good (a later revision never erases it)."""
+    db.execute(
+        """INSERT OR IGNORE INTO note_versions
+           (note_id, revision, text, format, tags, author, updated, deleted)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            note.id,
+            note.revision,
+            note.text,
+            note.format,
+            json.dumps(list(note.tags), ensure_ascii=False),
+            note.author,
+            note.updated,
+            int(note.deleted),
+        ],
+    )
+
+
+def versions(db: Database, note_id: str) -> list[Note]:
+    """Every revision of a note this work file has seen, oldest first (its own edits, and
+    those merged from colleagues, the ones replaced by a fast-forward included)."""
+    current = get(db, note_id)
+    rows = db.execute(
+        """SELECT revision, text, format, tags, author, updated, deleted FROM note_versions
+           WHERE note_id = ? ORDER BY updated, rowid""",
+        [note_id],
+    ).fetchall()
+    return [
+        replace(
+            current,
+            revision=r[0],
+            text=r[1],
+            format=r[2],
+            tags=tuple(json.loads(r[3])),
+            author=r[4],
+            updated=r[5],
+            deleted=bool(r[6]),
+        )
+        for r in rows
+    ]
 
 
 def add(

@@ -167,6 +167,23 @@ def write(db: Database, item: Item, history: Iterable[str] = ()) -> None:
         "INSERT OR IGNORE INTO user_item_history (item_id, revision) VALUES (?, ?)",
         [(item.id, r) for r in (*history, item.revision)],
     )
+    keep_version(db, item)
+
+
+def keep_version(db: Database, item: Item) -> None:
+    """Keep this revision's fields for good (a later revision never erases them)."""
+    db.execute(
+        """INSERT OR IGNORE INTO user_item_versions
+           (item_id, revision, data, author, updated, deleted) VALUES (?, ?, ?, ?, ?, ?)""",
+        [
+            item.id,
+            item.revision,
+            json.dumps(item.data, ensure_ascii=False),
+            item.author,
+            item.updated,
+            int(item.deleted),
+        ],
+    )
 
 
 def add(db: Database, kind: str, data: dict[str, Any], *, author: str) -> Item:

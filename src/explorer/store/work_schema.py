@@ -109,4 +109,42 @@ def _user_items(db: Database) -> None:
         db.execute(sql)
 
 
+@work_migrations(name="0003_versions")
+def _versions(db: Database) -> None:
+    # Every revision's content, not only its id: a colleague's revision that descends from
+    # the user's replaces it in `notes` (a fast-forward), and the user's text must stay
+    # findable. Filled with the current revision of every note and item.
+    for sql in (
+        """CREATE TABLE note_versions (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            revision TEXT NOT NULL,
+            text TEXT NOT NULL,
+            format TEXT NOT NULL,
+            tags TEXT NOT NULL,  -- JSON list
+            author TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted INTEGER NOT NULL,
+            PRIMARY KEY (note_id, revision)
+        )""",
+        """CREATE TABLE user_item_versions (
+            item_id TEXT NOT NULL REFERENCES user_items(id) ON DELETE CASCADE,
+            revision TEXT NOT NULL,
+            data TEXT NOT NULL,
+            author TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted INTEGER NOT NULL,
+            PRIMARY KEY (item_id, revision)
+        )""",
+        """INSERT INTO note_versions
+           SELECT n.id, n.revision, n.text, n.format,
+                  (SELECT json_group_array(tag) FROM
+                      (SELECT tag FROM note_tags t WHERE t.note_id = n.id ORDER BY t.rowid)),
+                  n.author, n.updated, n.deleted
+           FROM notes n""",
+        """INSERT INTO user_item_versions
+           SELECT id, revision, data, author, updated, deleted FROM user_items""",
+    ):
+        db.execute(sql)
+
+
 WORK = SchemaSpec("an Explorer work file", WORK_APPLICATION_ID, work_migrations, strict=True)
