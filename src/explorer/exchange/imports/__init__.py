@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from explorer.exchange.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
 from explorer.exchange.imports.batch import Batch, Rejected
+from explorer.exchange.imports.csv_input import field_limit
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 from explorer.exchange.imports.text_input import Progress, TextReader
 from explorer.exchange.imports.zones import UTC, Zone, parse_zone
@@ -47,6 +48,16 @@ __all__ = [
 def _head(path: Path, size: int = 65536) -> str:
     with path.open("rb") as f:
         return f.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _blank(path: Path) -> bool:
+    """True for a file of nothing but white space (or nothing at all)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+            return not head.lstrip(b"\xef\xbb\xbf").strip() and not f.read(1)
+    except OSError:
+        return False
 
 
 def detect(path: Path) -> str:
@@ -102,13 +113,18 @@ def reader(
     for a file that cannot be read at all."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if path.is_file() and _blank(path):
+        raise ImportFailed(f"{path.name} is empty; there is nothing to import")
     if fmt == "auto":
         fmt = detect(path)
 
     def fill(batch: Batch) -> None:
         batch.zone = zone
-        read_format(batch)
+        with field_limit():
+            read_format(batch)
         batch.note_floating("time(s)")
+        if batch.empty():
+            raise ImportFailed(f"{path.name} holds no events; there is nothing to import")
 
     def read_format(batch: Batch) -> None:
         if fmt == "explorer-csv":

@@ -82,6 +82,11 @@ class Batch:
                 f"{self.floating} {what} had no time zone; read as {self.zone.name}"
             )
 
+    def empty(self) -> bool:
+        """Nothing read at all: no row but the file's own source, nothing rejected."""
+        rows = sum(n for table, n in self.counts.items() if table != "sources")
+        return not (rows or self.rejected or self.seen or self.notes or self.items)
+
     def reject(self, where: str, reason: str) -> None:
         self.rejected.append(Rejected(where, reason))
 

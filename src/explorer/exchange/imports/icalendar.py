@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterator
+from collections import Counter
 
 from explorer.exchange.imports.batch import Batch
-from explorer.exchange.imports.errors import ImportFailed
+from explorer.exchange.imports.ics_components import EVENT, Calendar, components
 from explorer.exchange.imports.plain_text import plain
 from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
-
-
-def unfolded(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
-    """Content lines with folding undone, each with the number of the line it starts on."""
-    current, start = "", 0
-    for n, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if line[:1] in (" ", "\t") and current:
-            current += line[1:]
-            continue
-        if current:
-            yield start, current
-        current, start = line, n
-    if current:
-        yield start, current
 
 
 def _split(line: str) -> tuple[str, dict[str, str], str]:
@@ -81,37 +66,43 @@ def _moment(
 
 
 def read(reader: TextReader, batch: Batch) -> None:
-    lines = unfolded(reader.lines())
-    first = next(lines, None)
-    if first is None or first[1].strip().upper() != "BEGIN:VCALENDAR":
-        raise ImportFailed(f"{reader.path.name} is not an iCalendar file (no BEGIN:VCALENDAR)")
+    calendar = Calendar()
     batch.title = reader.path.stem
     batch.set_source(
         reader.path.name, reader.path.stem, note=f"Calendar imported from {reader.path.name}"
     )
     warnings: set[str] = set()
-    event: dict[str, tuple[dict[str, str], str]] | None = None
-    start_line, count = 0, 0
-    for n, line in lines:
-        upper = line.upper()
-        if upper == "BEGIN:VEVENT":
-            event, start_line = {}, n
-            count += 1
-            batch.seen += 1
-        elif upper == "END:VEVENT" and event is not None:
-            try:
-                _add(batch, event, warnings)
-            except dates.DateFormatError as exc:
-                batch.reject(f"VEVENT {count} (line {start_line})", str(exc))
-            event = None
-        elif event is not None and line and not upper.startswith(("BEGIN:", "END:")):
-            try:
-                name, params, value = _split(line)
-            except dates.DateFormatError as exc:
-                batch.reject(f"line {n}", str(exc))
-                continue
-            event.setdefault(name, (params, value))
+    others: Counter[str] = Counter()
+    count = 0
+    for comp in components(reader, calendar):
+        if comp.name != EVENT:
+            others[comp.name] += 1
+            continue
+        count += 1
+        batch.seen += 1
+        where = f"VEVENT {count} (line {comp.line})"
+        if comp.error:
+            batch.reject(where, comp.error)
+            continue
+        event: dict[str, tuple[dict[str, str], str]] = {}
+        depth = 0
+        try:
+            for line in comp.lines[1:-1]:
+                name = line.partition(":")[0].split(";")[0].strip().upper()
+                if name == "BEGIN":
+                    depth += 1
+                elif name == "END":
+                    depth -= 1
+                elif depth == 0 and line:
+                    key, params, value = _split(line)
+                    event.setdefault(key, (params, value))
+            _add(batch, event, warnings)
+        except dates.DateFormatError as exc:
+            batch.reject(where, str(exc))
     batch.warnings.extend(sorted(warnings))
+    left = [f"{n} {name}" for name, n in sorted(others.items()) if name != "VTIMEZONE"]
+    if left:
+        batch.warnings.append(f"not imported (Explorer keeps events only): {', '.join(left)}")
 
 
 def _add(batch: Batch, ev: dict[str, tuple[dict[str, str], str]], warnings: set[str]) -> None:

@@ -13,7 +13,6 @@ the project's work file once the project's rows have landed.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Iterable
@@ -25,8 +24,9 @@ from sqlite_utils import Database
 from explorer.exchange import notes_file
 from explorer.exchange.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
 from explorer.exchange.imports.batch import TABLES, Batch
+from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
-from explorer.exchange.imports.text_input import Progress, TextReader, csv_records, json_value
+from explorer.exchange.imports.text_input import Progress, TextReader, json_value
 from explorer.store import dates
 from explorer.store.errors import StoreError
 
@@ -140,14 +140,6 @@ def _typed(value: str, kind: str, notnull: bool) -> Any:
     return value
 
 
-def _records(rows: Any, name: str) -> Iterable[tuple[int, list[str]]]:
-    """Each CSV record with the line it begins on; one that is not CSV stops the import."""
-    for start, values in csv_records(rows):
-        if isinstance(values, csv.Error):
-            raise ImportFailed(f"{name} line {start} is not CSV: {values}")
-        yield start, values
-
-
 def _record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
     """A notes.csv or items.csv row back in the bundle's form; raises ValueError."""
     value: dict[str, Any] = {k: (v[1:] if v.startswith("'") else v) for k, v in cells.items()}
@@ -174,18 +166,24 @@ def _annotation_rows(
     if not path.is_file():
         return
     expected = list(NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS)
-    rows = csv.reader(TextReader(path, progress).lines())
-    if (next(rows, None) or []) != expected:
+    sheet = CsvFile(TextReader(path, progress))
+    if sheet.header != expected:
         raise ImportFailed(f"{path.name} does not have the columns {', '.join(expected)}")
-    for start, values in _records(rows, path.name):
-        where = f"{kind}.csv line {start}"
-        if len(values) != len(expected):
-            yield where, f"{len(values)} cells for {len(expected)} columns"
+    for at, values in sheet.records():
+        where = f"{kind}.csv {at}"
+        if isinstance(values, str):
+            yield where, values
             continue
         try:
             yield where, _record(kind, dict(zip(expected, values, strict=True)))
-        except ValueError as exc:
-            yield where, f"a cell cannot be read: {exc}"
+        except (ValueError, RecursionError) as exc:
+            yield where, f"a cell cannot be read: {_why(exc)}"
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "its JSON is nested too deeply"
+    return str(exc)
 
 
 def _checked(batch: Batch, rows: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, Any]]:
@@ -206,13 +204,13 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
         if not path.is_file():
             continue
         cols = columns(db, table)
-        rows = csv.reader(TextReader(path, progress).lines())
-        header = next(rows, None) or []
-        for start, values in _records(rows, path.name):
-            where = f"{table}.csv line {start}"
-            if len(values) != len(header):
+        sheet = CsvFile(TextReader(path, progress))
+        header = sheet.header
+        for at, values in sheet.records():
+            where = f"{table}.csv {at}"
+            if isinstance(values, str):
                 batch.seen += table == "events"
-                batch.reject(where, f"{len(values)} cells for {len(header)} columns")
+                batch.reject(where, values)
                 continue
             try:
                 row = {

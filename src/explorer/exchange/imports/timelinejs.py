@@ -8,14 +8,14 @@ are kept as plain text; media are kept as a line naming their address, never fet
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
 from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.plain_text import plain
-from explorer.exchange.imports.text_input import TextReader, csv_records, json_value
+from explorer.exchange.imports.text_input import TextReader, json_value
 from explorer.store import dates
 
 DEFAULT_CATEGORY = "event"
@@ -209,13 +209,8 @@ def _time_fields(value: str) -> dict[str, str]:
 
 
 def read_csv(reader: TextReader, batch: Batch) -> None:
-    rows = csv.reader(reader.lines())
-    try:
-        header = [h.strip() for h in next(rows)]
-    except StopIteration:
-        raise ImportFailed(f"{reader.path.name} is empty") from None
-    except csv.Error as exc:
-        raise ImportFailed(f"{reader.path.name} is not CSV: {exc}") from None
+    sheet = CsvFile(reader)
+    header = sheet.header
     missing = [c for c in ("Year", "Headline") if c not in header]
     if missing:
         raise ImportFailed(
@@ -227,14 +222,12 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         reader.path.stem,
         note=f"TimelineJS sheet imported from {reader.path.name}",
     )
-    for start, values in csv_records(rows):
-        if isinstance(values, csv.Error):
-            batch.reject(f"line {start}", f"it is not CSV: {values}")
+    for where, values in sheet.records():
+        if isinstance(values, str):
+            batch.seen += 1
+            batch.reject(where, values)
             continue
-        if not any(v.strip() for v in values):
-            continue
-        row = dict(zip(header, values, strict=False))
-        where = f"line {start}"
+        row = dict(zip(header, values, strict=True))
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title

@@ -7,15 +7,15 @@ finest unit); the zone the file gave is kept in the date words.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.plain_text import plain
-from explorer.exchange.imports.text_input import TextReader, csv_records, json_value
+from explorer.exchange.imports.text_input import MAX_LINE, LineTooLong, TextReader, json_value
 from explorer.store import dates
 
 REQUIRED = ("message", "datetime", "timestamp_desc")
@@ -72,23 +72,22 @@ def _source(reader: TextReader, batch: Batch) -> None:
 
 
 def read_csv(reader: TextReader, batch: Batch) -> None:
-    rows = csv.DictReader(reader.lines())
-    try:
-        header = rows.fieldnames or []
-    except csv.Error as exc:
-        raise ImportFailed(f"{reader.path.name} is not CSV: {exc}") from None
-    missing = [c for c in REQUIRED if c not in header]
+    sheet = CsvFile(reader)
+    missing = [c for c in REQUIRED if c not in sheet.header]
     if missing:
         raise ImportFailed(
             f"{reader.path.name} is not a Timesketch CSV: no column {', '.join(missing)}"
         )
     _source(reader, batch)
-    _each(batch, _csv_rows(rows))
+    _each(batch, _csv_rows(sheet))
 
 
-def _csv_rows(rows: csv.DictReader[str]) -> Iterable[tuple[str, Any]]:
-    for start, row in csv_records(rows):
-        yield f"line {start}", row
+def _csv_rows(sheet: CsvFile) -> Iterable[tuple[str, Any]]:
+    for where, cells in sheet.records():
+        if isinstance(cells, str):
+            yield where, ImportFailed(cells)
+        else:
+            yield where, dict(zip(sheet.header, cells, strict=True))
 
 
 def read_jsonl(reader: TextReader, batch: Batch) -> None:
@@ -98,6 +97,9 @@ def read_jsonl(reader: TextReader, batch: Batch) -> None:
 
 def _json_rows(reader: TextReader) -> Iterable[tuple[str, Any]]:
     for n, line in enumerate(reader.lines(), 1):
+        if isinstance(line, LineTooLong):
+            yield f"line {n}", ImportFailed(f"it is longer than {MAX_LINE >> 20} MB")
+            continue
         if not line.strip():
             continue
         try:
