@@ -164,3 +164,126 @@ def test_a_file_with_no_items_is_refused_not_an_empty_source(tmp_path):
         batch_of(tmp_path, "c.ics", calendar())
     with pytest.raises(ImportFailed, match="holds no events"):
         batch_of(tmp_path, "t.json", json.dumps({"events": []}))
+
+
+# --- what raised a traceback before, now one item's rejection with its reason -------------
+
+
+def reasons(batch) -> list[str]:
+    return [str(r) for r in batch.rejected]
+
+
+def test_lone_surrogates_reject_their_item_in_every_json_reader(tmp_path):
+    ev = '{"start_date": {"year": 2001}, "text": {"headline": "a\\ud800"}}'
+    b = batch_of(tmp_path, "t.json", '{"events": [' + ev + "]}")
+    assert reasons(b) == [
+        "event 1: its text holds a lone surrogate escape (such as \\ud800), which is not a "
+        "character and cannot be stored"
+    ]
+    line = '{"message": "m", "datetime": "2001-01-01T00:00:00Z", "\\udc00": 1}\n'
+    b = batch_of(tmp_path, "s.jsonl", line)
+    assert reasons(b)[0].startswith("line 1: its text holds a lone surrogate")
+    note = {
+        "id": "n1",
+        "target": {"kind": "event", "id": "e1"},
+        "text": "x\ud800",
+        "format": "plain",
+        "author": "a",
+        "created": "2001-01-01T00:00:00Z",
+        "updated": "2001-01-01T00:00:00Z",
+        "revision": 1,
+        "deleted": False,
+        "tags": [],
+        "history": [],
+    }
+    doc = {"format": "explorer-json", "format_version": 1, "notes": [note]}
+    b = batch_of(tmp_path, "e.json", json.dumps(doc))
+    assert reasons(b)[0].startswith("notes 1: its text holds a lone surrogate")
+    assert b.notes == []  # never carried on to the work file
+
+
+@pytest.mark.parametrize("eras", ["5", "true", '"x"', "{}"])
+def test_eras_that_are_not_a_list_are_rejected(tmp_path, eras):
+    text = '{"events": [{"start_date": {"year": 2001}, "text": {"headline": "h"}}], "eras": '
+    b = batch_of(tmp_path, "t.json", text + eras + "}")
+    assert b.count("events") == 1
+    assert reasons(b)[0].startswith("eras: it is not a list of eras but ")
+
+
+def test_numbers_sqlite_cannot_hold_reject_their_row(tmp_path):
+    row = {
+        "id": "e1",
+        "title": "t",
+        "category": "c",
+        "start": "2001",
+        "precision": "year",
+        "qualifier": "exact",
+    }
+    doc = {"format": "explorer-json", "format_version": 1}
+    b = batch_of(tmp_path, "a.json", json.dumps({**doc, "events": [{**row, "t0": 2**63}]}))
+    assert reasons(b) == ["events 1: t0: the number 9223372036854775808… is too large to store"]
+    huge = json.dumps({**doc, "events": [{**row, "t0": 0}]}).replace(
+        '"t0": 0', '"t0": 1' + "0" * 5000
+    )
+    b = batch_of(tmp_path, "b.json", huge)
+    assert reasons(b) == [
+        "events 1: t0: the number 10000000000000000000… has 5001 digits, too many to store"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("when", "reason"),
+    [
+        ("2001-01-01 25:00:00", "'2001-01-01 25:00:00' is not a time of day"),
+        ("2016-12-31 23:59:60", "'2016-12-31 23:59:60' is a leap second"),
+    ],
+)
+def test_timeline_impossible_times_reject_their_event(tmp_path, when, reason):
+    text = (
+        "<timeline><version>2.0</version><events><event>"
+        f"<start>{when}</start><end>{when}</end><text>t</text></event></events></timeline>"
+    )
+    b = batch_of(tmp_path, "t.timeline", text)
+    assert reasons(b)[0].startswith(f"event 1: {reason}")
+
+
+def test_a_zone_shift_past_year_1_or_9999_rejects_the_item(tmp_path):
+    from explorer.exchange.imports import parse_zone
+    from explorer.exchange.imports.batch import Batch
+    from explorer.exchange.imports.timelinejs import date_of
+    from explorer.store.dates import DateFormatError
+
+    batch = Batch("timelinejs", zone=parse_zone("+09:00"))
+    with pytest.raises(DateFormatError, match="outside the years 1–9999 once shifted to UTC"):
+        date_of({"year": 1, "month": 1, "day": 1, "hour": 1}, batch)
+    line = '{"message": "m", "datetime": "9999-12-31T23:00:00-05:00", "timestamp_desc": "x"}'
+    b = batch_of(tmp_path, "s.jsonl", line)
+    assert "outside the years 1–9999" in reasons(b)[0]
+
+
+def test_years_below_1000_keep_four_digits(tmp_path):
+    line = '{"message": "m", "datetime": "0050-01-01T10:00:00+00:00", "timestamp_desc": "x"}'
+    b = batch_of(tmp_path, "s.jsonl", line)
+    assert b.rows["events"][0]["start"] == "0050-01-01T10:00:00Z"
+    ics = calendar(vevent(1).replace("DTSTART:20240101T100000Z", "DTSTART:05000101T100000Z"))
+    b = batch_of(tmp_path, "c.ics", ics)
+    assert b.rows["events"][0]["start"] == "0500-01-01T10:00:00Z"
+
+
+def test_an_unknown_tzid_is_reported_not_fatal(tmp_path):
+    ics = calendar(
+        vevent(1).replace("DTSTART:20240101T100000Z", "DTSTART;TZID=America:20240101T100000"),
+        vevent(2),
+    )
+    b = batch_of(tmp_path, "c.ics", ics)
+    assert b.count("events") == 2
+    assert any("'America'" in w for w in b.warnings)
+
+
+def test_a_line_over_the_limit_is_rejected_with_its_number_not_held(tmp_path):
+    from explorer.exchange.imports.text_input import MAX_LINE
+
+    ok = '{"message": "b", "datetime": "2001-01-01T00:00:00Z", "timestamp_desc": "x"}\n'
+    big = '{"message": "' + "a" * (MAX_LINE + 10) + '"}\n'
+    b = batch_of(tmp_path, "s.jsonl", ok + big + ok)
+    assert b.count("events") == 2 and reasons(b) == ["line 2: it is longer than 16 MB"]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.exchange.export import TABLES as EXPORTED
+from explorer.exchange.imports.text_input import HugeNumber
 from explorer.exchange.imports.zones import UTC, Zone, to_utc
 from explorer.store import dates
 from explorer.store.merge import Incoming, IncomingItem
@@ -24,6 +26,46 @@ from explorer.store.merge import Incoming, IncomingItem
 TABLES = tuple(EXPORTED)
 QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
 CHUNK = 5000  # rows held before a batch with a sink hands them on
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+INT64 = (-(2**63), 2**63 - 1)
+LONE_SURROGATE = (
+    "its text holds a lone surrogate escape (such as \\ud800), which is not a character "
+    "and cannot be stored"
+)
+
+
+def unstorable(value: Any) -> str | None:
+    """Why `value` (JSON: nested lists and objects) cannot be stored, or None: a lone
+    surrogate in any text (JSON's '\\ud800' escapes), or an integer SQLite cannot hold.
+    Walked without recursion, so any depth is fine."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return LONE_SURROGATE
+        elif isinstance(v, bool) or v is None or isinstance(v, float):
+            continue
+        elif isinstance(v, int):
+            if not INT64[0] <= v <= INT64[1]:
+                return f"the number {str(v)[:20]}… is too large to store"
+        elif isinstance(v, HugeNumber):
+            return f"the number {v.head}… has {v.digits} digits, too many to store"
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            todo.extend(v)
+    return None
+
+
+def check_text(*values: object) -> None:
+    """Raise DateFormatError (an item's rejection) for text that cannot be stored."""
+    for v in values:
+        if isinstance(v, str) and _SURROGATE.search(v):
+            raise dates.DateFormatError(LONE_SURROGATE)
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,9 @@ class Batch:
 
     def set_source(self, key: str, title: str, *, url: str | None = None, note: str) -> str:
         """The source every imported event cites: the file itself."""
+        if unstorable([key, title, url, note]):
+            self.warnings.append(f"the file's title cannot be stored ({LONE_SURROGATE})")
+            key = title = self.format
         self._source_id = stable_id("src-import", self.format, key)
         self._source_row = {
             "id": self._source_id,
@@ -154,6 +199,7 @@ class Batch:
         places: tuple[str, ...] = (),
     ) -> str:
         """Add one event (dates already in Explorer's form); raises DateFormatError."""
+        check_text(key, title, start, end, category, summary, date_text, quote, *places)
         b = dates.bounds(start, end, precision)
         natural = f"{start}|{end}|{title}"
         digest = hashlib.sha256((key or natural).encode("utf-8")).digest()[:12]
@@ -210,6 +256,7 @@ class Batch:
     def add_period(
         self, *, key: str, title: str, start: str, end: str | None, precision: str
     ) -> None:
+        check_text(key, title, start, end)
         b = dates.bounds(start, end, precision)
         self.put(
             "periods",

@@ -12,6 +12,7 @@ from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.ics_components import EVENT, Calendar, components
 from explorer.exchange.imports.plain_text import plain
 from explorer.exchange.imports.text_input import TextReader
+from explorer.exchange.imports.zones import utc_text
 from explorer.store import dates
 
 
@@ -57,12 +58,12 @@ def _moment(
     elif "TZID" in params:
         try:
             when = when.replace(tzinfo=zoneinfo.ZoneInfo(params["TZID"].strip('"')))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             warnings.add(f"time zone {params['TZID']!r} is unknown here; its times read as UTC")
             when = when.replace(tzinfo=dt.UTC)
     else:  # floating: wall-clock time, read in the zone the user named
         when = batch.wall_time(when).replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), False
+    return utc_text(when), False
 
 
 def read(reader: TextReader, batch: Batch) -> None:

@@ -122,7 +122,7 @@ def components(reader: TextReader, calendar: Calendar) -> Iterator[Component]:
                     current = None
                     continue
                 if not stack:  # END:VCALENDAR
-                    yield from _trailing(lines)
+                    yield from _trailing(lines, reader.path.name)
                     return
             elif value in stack:  # closes an outer component: the inner ones never ended
                 depth = stack.index(value)
@@ -134,7 +134,7 @@ def components(reader: TextReader, calendar: Calendar) -> Iterator[Component]:
                     current = None
                 del stack[depth:]
                 if not stack:
-                    yield from _trailing(lines)
+                    yield from _trailing(lines, reader.path.name)
                     return
                 continue
             else:  # an END that closes nothing (misspelt): the open component is broken
@@ -157,13 +157,13 @@ def components(reader: TextReader, calendar: Calendar) -> Iterator[Component]:
     # a calendar without END:VCALENDAR: what it held was read; nothing is lost
 
 
-def _trailing(lines: Iterator[tuple[int, str | LineTooLong]]) -> Iterator[Component]:
+def _trailing(lines: Iterator[tuple[int, str | LineTooLong]], name: str) -> Iterator[Component]:
     """What follows END:VCALENDAR: an event there is outside the calendar, and rejected."""
     for n, line in lines:
         if isinstance(line, str) and _name(line) == ("BEGIN", EVENT):
             yield Component(EVENT, n, [], error="it comes after END:VCALENDAR")
         elif isinstance(line, str) and _name(line) == ("BEGIN", "VCALENDAR"):
             raise ImportFailed(
-                f"line {n} begins a second calendar in the same file; "
+                f"{name}: line {n} begins a second calendar in the same file; "
                 "import each calendar on its own"
             )

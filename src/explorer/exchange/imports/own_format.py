@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from explorer.exchange import notes_file
 from explorer.exchange.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
-from explorer.exchange.imports.batch import TABLES, Batch
+from explorer.exchange.imports.batch import TABLES, Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.text_input import Progress, TextReader, json_value
@@ -68,6 +68,9 @@ def _take(
         batch.reject(where, f"no value for {', '.join(missing)}")
         return
     for c, value in row.items():
+        if problem := unstorable(value):
+            batch.reject(where, f"{c}: {problem}")
+            return
         if value is not None and not isinstance(value, (str, int, float)):
             batch.reject(where, f"{c} holds {type(value).__name__}, not text or a number")
             return
@@ -108,6 +111,9 @@ def _annotations(batch: Batch, records: Iterable[tuple[str, Any]], kind: str) ->
     """Check each note (kind "") or own item (kind "u") as a bundle's, onto the batch."""
     seen = {inc.note.id for inc in batch.notes} | {inc.item.id for inc in batch.items}
     for where, record in records:
+        if problem := unstorable(record):
+            batch.reject(where, problem)
+            continue
         try:
             if kind == "u":
                 item = notes_file.incoming_item(record)
@@ -136,6 +142,8 @@ def _typed(value: str, kind: str, notnull: bool) -> Any:
     if kind == "REAL" and value:
         return float(value)
     if kind == "INTEGER" and value:
+        if len(value) > 20:  # int() refuses over 4,300 digits; SQLite holds 19
+            raise ValueError(f"{value[:20]}… is too long a number")
         return int(value)
     return value
 

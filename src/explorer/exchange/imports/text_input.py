@@ -134,6 +134,21 @@ class TextReader:
         return "".join(self.chunks())
 
 
+@dataclass(frozen=True)
+class HugeNumber:
+    """An integer of JSON too long to be a number Explorer stores (kept as its first digits,
+    so that the item holding it is rejected, not the whole file)."""
+
+    head: str
+    digits: int
+
+
+def _int(text: str) -> int | HugeNumber:
+    if len(text.lstrip("-")) > 40:  # int() refuses past 4,300 digits; SQLite holds 19
+        return HugeNumber(text[:20], len(text.lstrip("-")))
+    return int(text)
+
+
 def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -141,7 +156,7 @@ def _no_constant(name: str) -> NoReturn:
 def json_value(text: str, what: str) -> Any:
     """Parse JSON text; `what` names it in the message if it cannot be read."""
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, parse_int=_int)
     except RecursionError:
         raise ImportFailed(f"{what} is nested too deeply to be read") from None
     except ValueError as exc:

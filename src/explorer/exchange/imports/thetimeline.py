@@ -73,7 +73,14 @@ def _when(value: str) -> tuple[str, tuple[int, int, int] | None]:
     day = dates.day_text(y, mo, d)
     if m.group(4) is None:
         return day, None
-    return day, (int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+    h, mi, s = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+    if s == 60:
+        raise dates.DateFormatError(
+            f"{value!r} is a leap second, which Explorer's times (UTC seconds) cannot hold"
+        )
+    if h > 23 or mi > 59 or s > 59:
+        raise dates.DateFormatError(f"{value!r} is not a time of day")
+    return day, (h, mi, s)
 
 
 def _written(day: str, hms: tuple[int, int, int] | None, precision: str) -> str:

@@ -9,9 +9,10 @@ are kept as plain text; media are kept as a line naming their address, never fet
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.batch import Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.plain_text import plain
@@ -145,11 +146,23 @@ def read_json(reader: TextReader, batch: Batch) -> None:
         if not isinstance(item, dict):
             batch.reject(where, "it is not an object")
             continue
+        if problem := unstorable(item):
+            batch.reject(where, problem)
+            continue
         try:
             _add(batch, where, item)
         except dates.DateFormatError as exc:
             batch.reject(where, str(exc))
-    for i, era in enumerate(doc.get("eras") or [], 1):
+    eras = doc.get("eras")
+    if eras is None:
+        return
+    if not isinstance(eras, list):
+        batch.reject("eras", f"it is not a list of eras but {json.dumps(eras)[:40]}")
+        return
+    for i, era in enumerate(eras, 1):
+        if problem := unstorable(era):
+            batch.reject(f"era {i}", problem)
+            continue
         _add_era(batch, f"era {i}", era)
 
 

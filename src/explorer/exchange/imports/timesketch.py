@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.batch import Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.plain_text import plain
 from explorer.exchange.imports.text_input import MAX_LINE, LineTooLong, TextReader, json_value
+from explorer.exchange.imports.zones import utc_text
 from explorer.store import dates
 
 REQUIRED = ("message", "datetime", "timestamp_desc")
@@ -33,8 +34,7 @@ def instant(value: str) -> str:
         raise dates.DateFormatError(f"datetime {value!r} is not ISO 8601") from None
     if when.tzinfo is None:
         raise dates.DateFormatError(f"datetime {value!r} has no time zone")
-    utc = when.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(when)
 
 
 def _add(batch: Batch, where: str, row: dict[str, Any]) -> None:
@@ -115,6 +115,8 @@ def _each(batch: Batch, rows: Iterable[tuple[str, Any]]) -> None:
             batch.reject(where, str(row))
         elif not isinstance(row, dict):
             batch.reject(where, "not an object")
+        elif problem := unstorable(row):
+            batch.reject(where, problem)
         else:
             try:
                 _add(batch, where, row)
