@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.exchange.imports import FORMATS, Batch, parse_zone, reader
+from explorer.exchange.imports import FORMATS, Batch, SeriesBound, parse_zone, reader
 from explorer.exchange.imports.apply import ImportRefused, ImportReport, apply, refuse_curated
 from explorer.model.imported_notes import carry
 from explorer.store.connection import create_store, open_store, remove_store_files
@@ -51,7 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         refuse_curated(store)
         meter = _Meter(src.name)
         try:
-            fmt, fill = reader(src, args.format, store.db, meter, zone)
+            series = SeriesBound(args.series_limit, args.series_years)
+            fmt, fill = reader(src, args.format, store.db, meter, zone, series)
             report = ImportReport(str(src), fmt, None, 0)
             # read inside the transaction, written as it is read: bounded memory at any size
             batch = Batch(fmt)
@@ -82,6 +83,16 @@ def _show(report: ImportReport, as_json: bool, file: Any = None) -> None:
         print(report.text(), file=file)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import",
@@ -102,6 +113,20 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="zone of times the file writes without one (iCalendar floating times, "
         "The Timeline Project, TimelineJS): UTC (default), an offset such as +09:00, "
         "or a name such as Asia/Seoul",
+    )
+    p.add_argument(
+        "--series-limit",
+        type=_positive,
+        default=SeriesBound.occurrences,
+        metavar="N",
+        help="iCalendar: expand a recurring event to at most N occurrences (default %(default)s)",
+    )
+    p.add_argument(
+        "--series-years",
+        type=_positive,
+        default=SeriesBound.years,
+        metavar="Y",
+        help="iCalendar: and to none more than Y years after its first (default %(default)s)",
     )
     p.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -31,10 +31,15 @@ NAMES = [f"{c.fmt}-{c.name}" for c in hostile.cases(big=True)] + [
 ]
 
 
+class Hang(BaseException):
+    """Raised by the alarm: not an Exception, so no reader's handler can take it for bad
+    input."""
+
+
 @contextmanager
 def alarm(seconds: int) -> Iterator[None]:
     def stop(*_: object) -> None:
-        raise TimeoutError(f"no answer within {seconds} s")
+        raise Hang(f"no answer within {seconds} s")
 
     old = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)

@@ -270,14 +270,18 @@ def test_years_below_1000_keep_four_digits(tmp_path):
     assert b.rows["events"][0]["start"] == "0500-01-01T10:00:00Z"
 
 
-def test_an_unknown_tzid_is_reported_not_fatal(tmp_path):
+def test_an_unknown_tzid_rejects_its_event_or_is_reported_never_fatal(tmp_path):
     ics = calendar(
         vevent(1).replace("DTSTART:20240101T100000Z", "DTSTART;TZID=America:20240101T100000"),
-        vevent(2),
+        vevent(2).replace("DTSTART:20240102T100000Z", "DTSTART;TZID=Nowhere:20240102T100000"),
+        vevent(3),
     )
     b = batch_of(tmp_path, "c.ics", ics)
     assert b.count("events") == 2
-    assert any("'America'" in w for w in b.warnings)
+    assert reasons(b) == [
+        "VEVENT 1 (line 3): a TZID names a group of zones (such as 'America'), not a zone"
+    ]
+    assert "time zone 'Nowhere' is neither defined in the file nor known here" in b.warnings[0]
 
 
 def test_a_line_over_the_limit_is_rejected_with_its_number_not_held(tmp_path):

@@ -200,6 +200,7 @@ def test_icalendar_days_zones_and_places(tmp_path):
     assert (conf["start"], conf["end"], conf["precision"]) == ("2024-08-19", None, "day")
     assert conf["category"] == "conference"
     assert "folded by the calendar program" in conf["summary"]
+    assert conf["summary"].endswith("\nCategories: conference, ai")  # every category kept
     place = rows(
         db,
         "SELECT e.name, e.kind, ee.role FROM event_entities ee "
@@ -209,7 +210,8 @@ def test_icalendar_days_zones_and_places(tmp_path):
     visit = event(db, "Visit to the Shanghai Foundation Model Innovation Center")
     # 10:00 in Seoul is 01:00 UTC
     assert (visit["start"], visit["end"]) == ("2025-04-29T01:00:00Z", "2025-04-29T02:30:00Z")
-    alliance = event(db, "Shanghai AI Alliance founded")
+    # iCalendar text is plain text (RFC 5545): what looks like markup is kept as written
+    alliance = event(db, "<b>Shanghai AI Alliance</b> founded")
     assert alliance["start"] == "2019-07-02T01:00:00Z"
     three = event(db, "Three days")
     assert (three["start"], three["end"]) == ("2019-07-02", "2019-07-04")

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.exchange.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
+from explorer.exchange.imports import ics, own_format, thetimeline, timelinejs, timesketch
 from explorer.exchange.imports.batch import Batch, Rejected
 from explorer.exchange.imports.csv_input import field_limit
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
+from explorer.exchange.imports.ics import SeriesBound
 from explorer.exchange.imports.text_input import Progress, TextReader
 from explorer.exchange.imports.zones import UTC, Zone, parse_zone
 
@@ -37,6 +38,7 @@ __all__ = [
     "ImportCancelled",
     "ImportFailed",
     "Rejected",
+    "SeriesBound",
     "Zone",
     "detect",
     "parse_zone",
@@ -106,11 +108,13 @@ def reader(
     db: Database,
     progress: Progress | None = None,
     zone: Zone = UTC,
+    series: SeriesBound | None = None,
 ) -> tuple[str, Callable[[Batch], None]]:
     """The format of `path` ('auto' detects it) and a function that reads the file into a
     batch; `db` is the target project (own formats take their columns from it), `zone` the
-    one to read times in that the file writes without a zone. Reading raises ImportFailed
-    for a file that cannot be read at all."""
+    one to read times in that the file writes without a zone, `series` how far recurring
+    iCalendar events are expanded. Reading raises ImportFailed for a file that cannot be
+    read at all."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if path.is_file() and _blank(path):
@@ -119,7 +123,7 @@ def reader(
         fmt = detect(path)
 
     def fill(batch: Batch) -> None:
-        batch.zone = zone
+        batch.zone, batch.file = zone, path.name
         with field_limit():
             read_format(batch)
         batch.note_floating("time(s)")
@@ -145,7 +149,7 @@ def reader(
             else:
                 timesketch.read_csv(text, batch)
         else:
-            icalendar.read(text, batch)
+            ics.read(text, batch, series)
 
     return fmt, fill
 
@@ -157,10 +161,11 @@ def read(
     progress: Progress | None = None,
     keep: int | None = None,
     zone: Zone = UTC,
+    series: SeriesBound | None = None,
 ) -> Batch:
     """Read `path` as `fmt` into a batch held in memory (with `keep`, only the first `keep`
     rows of each table are held; counts cover them all)."""
-    fmt, fill = reader(path, fmt, db, progress, zone)
+    fmt, fill = reader(path, fmt, db, progress, zone, series)
     batch = Batch(fmt, keep=keep)
     fill(batch)
     return batch

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.exchange.export import TABLES as EXPORTED
+from explorer.exchange.imports.fidelity import Fidelity
 from explorer.exchange.imports.text_input import HugeNumber
 from explorer.exchange.imports.zones import UTC, Zone, to_utc
 from explorer.store import dates
@@ -93,11 +94,14 @@ class Batch:
 
     format: str
     title: str | None = None
+    file: str = ""  # the name of the file read (where imported coordinates come from)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
     counts: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejected] = field(default_factory=list)
     seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
     warnings: list[str] = field(default_factory=list)
+    #: what became of the file's fields: kept, changed, dropped (shown on every import)
+    fidelity: Fidelity = field(default_factory=Fidelity)
     keep: int | None = None
     #: the zone of times the file writes without one, and how many it held
     zone: Zone = UTC
@@ -197,9 +201,11 @@ class Batch:
         date_text: str | None = None,
         quote: str | None = None,
         places: tuple[str, ...] = (),
+        date_note: str | None = None,
     ) -> str:
         """Add one event (dates already in Explorer's form); raises DateFormatError."""
         check_text(key, title, start, end, category, summary, date_text, quote, *places)
+        check_text(date_note)
         b = dates.bounds(start, end, precision)
         natural = f"{start}|{end}|{title}"
         digest = hashlib.sha256((key or natural).encode("utf-8")).digest()[:12]
@@ -221,7 +227,7 @@ class Batch:
                 "precision": precision,
                 "qualifier": qualifier,
                 "date_text": date_text,
-                "date_note": f"Imported from {self.format}.",
+                "date_note": date_note or f"Imported from {self.format}.",
                 "t0": b.t0,
                 "t1": b.t1,
             },
@@ -249,6 +255,23 @@ class Batch:
                 {"entity_id": entity_id, "alias": name, "lang": "und", "is_primary": 1},
             )
         return entity_id
+
+    def add_location(self, entity_id: str, lat: float, lon: float, note: str | None) -> bool:
+        """Where a place is (the `locations` table), read from the file; False (and nothing
+        stored) for coordinates off the globe."""
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return False
+        self.put(
+            "locations",
+            {
+                "entity_id": entity_id,
+                "lat": lat,
+                "lon": lon,
+                "source": self.file or self.format,
+                "note": note,
+            },
+        )
+        return True
 
     def add_category(self, name: str, color: str | None, description: str | None = None) -> None:
         self.put("categories", {"name": name, "color": color, "description": description})
