@@ -60,11 +60,13 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
-def _walk(root: etree._Element) -> str:
+def _walk(root: etree._Element, skip_class: str | None) -> str:
     parts: list[str] = []
     skip = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        if skip_class and tag and skip_class in (el.get("class") or "").split():
+            tag = "template"  # left out with all it holds, like a <template>
         if event == "start":
             if tag in _SKIP:
                 skip += 1
@@ -86,7 +88,7 @@ def _walk(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def _markup_text(text: str) -> str:
+def _markup_text(text: str, skip_class: str | None) -> str:
     parser = _parser()
     try:
         root = etree.fromstring(f"<div>{text}</div>", parser)
@@ -95,15 +97,16 @@ def _markup_text(text: str) -> str:
     halted = any(e.level_name == "FATAL" for e in parser.error_log)
     if root is None or halted:  # nested past libxml2's limit, or not parseable at all
         return html.unescape(_ANY_TAG.sub(" ", text))
-    return _walk(root)
+    return _walk(root, skip_class)
 
 
-def plain(text: str | None) -> str:
-    """The readable text of an HTML fragment (or of plain text, unchanged but trimmed)."""
+def plain(text: str | None, *, skip_class: str | None = None) -> str:
+    """The readable text of an HTML fragment (or of plain text, unchanged but trimmed);
+    elements of the class `skip_class` are left out."""
     if not text:
         return ""
     if _TAG.search(text):
-        text = _markup_text(text)
+        text = _markup_text(text, skip_class)
     elif "&" in text:
         text = html.unescape(text)
     lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
