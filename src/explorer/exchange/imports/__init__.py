@@ -83,7 +83,8 @@ def detect(path: Path) -> str:
         if '"explorer-json"' in head:
             return "explorer-json"
         first = head.lstrip().split("\n", 1)[0]
-        if first.startswith("{") and first.rstrip().endswith("}") and '"datetime"' in first:
+        stamped = '"datetime"' in first or '"timestamp"' in first
+        if first.startswith("{") and first.rstrip().endswith("}") and stamped:
             try:
                 json.loads(first)
                 return "timesketch"
@@ -92,7 +93,7 @@ def detect(path: Path) -> str:
         return "timelinejs"
     if suffix in (".csv", ".tsv", ".txt") or "," in first_line:
         cols = {c.strip().strip('"').lower() for c in first_line.split(",")}
-        if {"message", "datetime"} <= cols:
+        if "message" in cols and cols & {"datetime", "timestamp"}:
             return "timesketch"
         if {"year", "headline"} <= cols:
             return "timelinejs-csv"
