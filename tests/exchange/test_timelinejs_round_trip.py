@@ -108,3 +108,38 @@ def test_round_trips_keep_everything_and_do_not_grow_the_text(tmp_path):
     assert slide["background"] == {"color": "#aa3300"}
     assert slide["location"] == {"name": "Athens", "lat": 37.9838, "lon": 23.7275}
     assert slide["text"]["text"].count("As TimelineJS shows it") == 1
+
+
+def test_a_timelinejs_2_file_is_read_and_named(tmp_path):
+    doc = {
+        "timeline": {
+            "headline": "Old style",
+            "type": "default",
+            "text": "<p>intro</p>",
+            "date": [
+                {
+                    "startDate": "2011,12,10",
+                    "endDate": "2011,12,11",
+                    "headline": "First",
+                    "text": "<p>body</p>",
+                    "tag": "Group A",
+                    "asset": {"media": "https://example.org/p.jpg", "credit": "c", "caption": "x"},
+                },
+                {"startDate": "-300", "headline": "BCE"},
+            ],
+            "era": [{"startDate": "2011,1,1", "endDate": "2011,12,31", "headline": "Year"}],
+        }
+    }
+    src = tmp_path / "old.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    with create_store(tmp_path / "p.db") as store:
+        b = read(src, "auto", store.db)
+    first, bce = b.rows["events"]
+    assert (first["start"], first["end"]) == ("2011-12-10", "2011-12-11")
+    assert first["category"] == "Group A"
+    assert first["summary"] == "body\nMedia: https://example.org/p.jpg — x — c"
+    assert bce["start"] == "-0299"
+    assert b.title == "Old style" and b.count("periods") == 1
+    assert "changed: 1 TimelineJS 2 file read in TimelineJS 3's terms (the whole file)" in (
+        b.fidelity.lines()
+    )

@@ -20,6 +20,7 @@ from explorer.exchange.imports.text_input import TextReader, json_value
 from explorer.exchange.imports.timelinejs_slide import (
     EVIDENCE_CLASS,
     background_lines,
+    from_timelinejs2,
     location_of,
     media_of,
     year_from_timelinejs,
@@ -125,6 +126,12 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
         f.keep("media kept as a 'Media:' line (address, caption, credit; never fetched)")
         if media.embed:
             f.change("media given as embed code kept as the address in it")
+    raw_media = _obj(item.get("media"))
+    if raw_media.get("thumbnail"):
+        f.drop("media thumbnail(s) (an address TimelineJS shows small; the media is kept)")
+    for key in raw_media:
+        if key not in ("url", "caption", "credit", "thumbnail", "title", "alt", "link"):
+            f.drop(f"media field {str(key)[:40]!r}")
     background = background_lines(item.get("background"))
     if background:
         lines.extend(background)
@@ -183,6 +190,13 @@ _SLIDE_KEYS = frozenset(
 
 def read_json(reader: TextReader, batch: Batch) -> None:
     doc = json_value(reader.document(), reader.path.name)
+    if isinstance(doc, dict) and isinstance(doc.get("timeline"), dict) and "events" not in doc:
+        if not isinstance(doc["timeline"].get("date"), list):
+            raise ImportFailed(
+                f"{reader.path.name} looks like a TimelineJS 2 file but has no 'date' list"
+            )
+        doc = from_timelinejs2(doc)
+        batch.fidelity.change("TimelineJS 2 file read in TimelineJS 3's terms (the whole file)")
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         raise ImportFailed(f"{reader.path.name} is not a TimelineJS file: it has no 'events' list")
     title = _obj(doc.get("title"))
@@ -294,12 +308,18 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         reader.path.stem,
         note=f"TimelineJS sheet imported from {reader.path.name}",
     )
+    unused = [h for h in header if h not in CSV_COLUMNS and h != "Type"]
     for where, values in sheet.records():
         if isinstance(values, str):
             batch.seen += 1
             batch.reject(where, values)
             continue
         row = dict(zip(header, values, strict=True))
+        for h in unused:
+            if row[h].strip():
+                batch.fidelity.drop(f"sheet column {h[:40]!r}")
+        if row.get("Media Thumbnail", "").strip():
+            batch.fidelity.drop("media thumbnail(s) (an address TimelineJS shows small)")
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title

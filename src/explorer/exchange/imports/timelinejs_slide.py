@@ -148,3 +148,46 @@ def split_summary(summary: str) -> tuple[str, Media | None, dict[str, str]]:
         else:
             text.append(line)
     return "\n".join(text).strip(), media, background
+
+
+def _v2_date(value: Any) -> dict[str, str] | None:
+    """TimelineJS 2's "2011,12,10" (or "2011,12,10,14,30") as a TimelineJS 3 date object."""
+    if value in (None, ""):
+        return None
+    parts = [p.strip() for p in str(value).replace("/", ",").split(",")]
+    names = ("year", "month", "day", "hour", "minute", "second")
+    return {n: p for n, p in zip(names, parts, strict=False) if p}
+
+
+def from_timelinejs2(doc: dict[str, Any]) -> dict[str, Any]:
+    """A TimelineJS 2 document ({"timeline": {"date": [...], "era": [...]}}) in TimelineJS 3's
+    form: startDate/endDate strings become date objects, `asset` the media, `tag` the group,
+    the timeline's own headline, text and asset the title slide."""
+    old = doc["timeline"]
+
+    def slide(d: Any) -> Any:
+        if not isinstance(d, dict):
+            return d
+        found = d.get("asset")
+        asset: dict[str, Any] = found if isinstance(found, dict) else {}
+        out: dict[str, Any] = {
+            "start_date": _v2_date(d.get("startDate")),
+            "end_date": _v2_date(d.get("endDate")),
+            "text": {"headline": d.get("headline") or "", "text": d.get("text") or ""},
+            "group": d.get("tag") or "",
+        }
+        if asset.get("media"):
+            out["media"] = {
+                "url": asset.get("media"),
+                "caption": asset.get("caption") or "",
+                "credit": asset.get("credit") or "",
+            }
+        return out
+
+    dates_ = old.get("date") if isinstance(old.get("date"), list) else []
+    eras = old.get("era") if isinstance(old.get("era"), list) else []
+    return {
+        "title": slide(old),
+        "events": [slide(d) for d in dates_],
+        "eras": [slide(e) for e in eras],
+    }
