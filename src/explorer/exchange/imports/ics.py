@@ -32,7 +32,7 @@ import x_wr_timezone
 from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.fidelity import Fidelity
 from explorer.exchange.imports.ics_components import EVENT, Calendar, Component, components
-from explorer.exchange.imports.ics_event import Item, convert
+from explorer.exchange.imports.ics_event import Item, convert, raw
 from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
 
@@ -101,7 +101,7 @@ def _prescan(reader: TextReader) -> _Prescan:
             uid = props.get("UID", "")
             if "RECURRENCE-ID" in props and uid:
                 overrides[uid].append(comp.text())
-            if ("RRULE" in props or "RDATE" in props) and uid:
+            if "RRULE" in props or "RDATE" in props:
                 recurring.add(uid)
     return _Prescan("".join(zones), dict(overrides), recurring, calendar)
 
@@ -144,6 +144,8 @@ def read(reader: TextReader, batch: Batch, bound: SeriesBound | None = None) -> 
         reader.path.name, reader.path.stem, note=f"Calendar imported from {reader.path.name}"
     )
     _account_calendar(pre, batch)
+    if pre.calendar.bare:
+        batch.fidelity.change("file of components without BEGIN:VCALENDAR, read as one calendar")
     zone = _calendar_zone(pre, batch)
     unknown: set[str] = set()
     others: Counter[str] = Counter()
@@ -161,14 +163,17 @@ def read(reader: TextReader, batch: Batch, bound: SeriesBound | None = None) -> 
             continue
         props = _properties(comp)
         uid = props.get("UID", "")
-        if "RECURRENCE-ID" in props and uid in pre.recurring:
+        if "RECURRENCE-ID" in props and uid and uid in pre.recurring:
             batch.fidelity.change("modified occurrence(s) (RECURRENCE-ID) applied to their series")
             continue
-        recurring = uid in pre.recurring and ("RRULE" in props or "RDATE" in props)
+        recurring = "RRULE" in props or "RDATE" in props
         try:
             items = list(_items(comp, pre, zone, batch, unknown, series if recurring else None))
         except (dates.DateFormatError, ValueError) as exc:
-            batch.reject(where, str(exc).split("\n")[0][:300])
+            reason = str(exc).split("\n")[0][:300]
+            if reason.startswith("Multiple "):  # icalendar: "Multiple DTSTART defined."
+                reason = f"it has more than one {reason.split()[1]}"
+            batch.reject(where, reason)
             continue
         except OSError:  # zoneinfo opened a folder: TZID=America
             batch.reject(where, "a TZID names a group of zones (such as 'America'), not a zone")
@@ -204,8 +209,18 @@ def _items(
     series: _Series | None,
 ) -> Iterator[Item]:
     uid = _properties(comp).get("UID", "")
-    extra = "".join(pre.overrides.get(uid, [])) if series else ""
-    cal = icalendar.Calendar.from_ical(HEAD + pre.zones + comp.text() + extra + TAIL)
+    extra = "".join(pre.overrides.get(uid, [])) if series and uid else ""
+    text = HEAD + pre.zones + comp.text() + extra + TAIL
+    cal = icalendar.Calendar.from_ical(text)
+    if series is not None and _rule_errors(cal):
+        # Microsoft CDO writes "BYDAY=MO, TU, WE": read it without the spaces, and say so
+        fixed = _RULE_LINE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+        again = icalendar.Calendar.from_ical(fixed)
+        if fixed != text and not _rule_errors(again):
+            cal = again
+            batch.fidelity.change(
+                "RRULE(s) written with spaces (as Microsoft CDO does) read without"
+            )
     if zone is not None:
         cal = _Walker(zone).walk(cal)
     if series is None:
@@ -213,7 +228,7 @@ def _items(
         assert isinstance(ev, icalendar.Event)
         yield convert(ev, batch, batch.fidelity, unknown, count=True)
         return
-    yield from series.expand(cal, uid, unknown)
+    yield from series.expand(cal, uid or f"{batch.file} line {comp.line}", unknown)
 
 
 class _Series:
@@ -227,10 +242,45 @@ class _Series:
 
     def expand(self, cal: icalendar.Calendar, uid: str, unknown: set[str]) -> Iterator[Item]:
         events = [e for e in cal.walk("VEVENT") if isinstance(e, icalendar.Event)]
-        master = next(e for e in events if "RECURRENCE-ID" not in e)
-        convert(master, self.batch, self.batch.fidelity, unknown, count=True)  # its fields
+        master = next((e for e in events if "RECURRENCE-ID" not in e), events[0])
+        first = convert(master, self.batch, self.batch.fidelity, unknown, count=True)
+        rules = master.get("RRULE")
+        rule = "; ".join(
+            raw(r) for r in (rules if isinstance(rules, list) else [rules] if rules else [])
+        )
+        broken = [f"{n}: {r}" for n, r in master.errors if n in ("RRULE", "RDATE", "EXDATE")]
+        try:
+            if broken:
+                raise ValueError(broken[0])
+            occurrences = self._occurrences(cal, master, uid, unknown)
+        except Exception as exc:
+            reason = str(exc).split("\n")[0][:200]
+            self.batch.fidelity.change(
+                "series whose recurrence cannot be expanded, kept as their first occurrence"
+            )
+            self.batch.warnings.append(f"the recurrence of {uid} cannot be expanded: {reason}")
+            first.date_note = (
+                f"Imported from ics: the first occurrence of the series {uid}, whose "
+                f"recurrence ({rule or 'RDATE'}) cannot be expanded: {reason}"
+            )
+            yield first
+            return
+        self.series += 1
+        self.occurrences += len(occurrences)
+        total = len(occurrences)
+        for i, item in enumerate(occurrences, 1):
+            item.date_note = (
+                f"Imported from ics: occurrence {i} of {total} of the series {uid} "
+                f"({rule or 'RDATE'})"
+            )
+            yield item
+        if not occurrences:  # every occurrence excluded: nothing to add, and said so
+            self.batch.fidelity.drop("series whose every occurrence is excluded")
+
+    def _occurrences(
+        self, cal: icalendar.Calendar, master: icalendar.Event, uid: str, unknown: set[str]
+    ) -> list[Item]:
         limit = _naive(master.start) + dt.timedelta(days=366 * self.bound.years)
-        rule = str(master.get("RRULE").to_ical().decode()) if "RRULE" in master else "RDATE"
         if "EXDATE" in master:
             self.batch.fidelity.keep("EXDATE(s) honoured (excluded occurrences left out)")
         query = recurring_ical_events.of(cal, keep_recurrence_attributes=False)
@@ -244,16 +294,7 @@ class _Series:
             item = convert(occ, self.batch, Fidelity(), unknown, count=False)
             item.key = f"{uid}|{item.start}"
             occurrences.append(item)
-        self.series += 1
-        self.occurrences += len(occurrences)
-        total = len(occurrences)
-        for i, item in enumerate(occurrences, 1):
-            item.date_note = (
-                f"Imported from ics: occurrence {i} of {total} of the series {uid} ({rule})"
-            )
-            yield item
-        if not occurrences:  # every occurrence excluded: nothing to add, and said so
-            self.batch.fidelity.drop("series whose every occurrence is excluded")
+        return occurrences
 
     def report(self) -> None:
         if not self.series:
@@ -286,6 +327,13 @@ def _earliest(master: icalendar.Event) -> dt.datetime:
             when = value.dt
             found.append(_naive(when[0] if isinstance(when, tuple) else when))
     return min(found)
+
+
+_RULE_LINE = re.compile(r"(?im)^((?:RRULE|EXRULE)[^:\r\n]*:)([^\r\n]*)")
+
+
+def _rule_errors(cal: icalendar.Calendar) -> bool:
+    return any(n in ("RRULE", "EXRULE") for ev in cal.walk("VEVENT") for n, _ in ev.errors)
 
 
 def _naive(value: Any) -> dt.datetime:

@@ -10,6 +10,7 @@ never dropped without a word.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from explorer.exchange.imports.text_input import LineTooLong, TextReader
 #: Components whose content Explorer reads (others are counted and reported as left out).
 EVENT = "VEVENT"
 MAX_DEPTH = 32  # RFC 5545 nests three deep at most (VCALENDAR > VEVENT > VALARM)
+BARE = frozenset({"VEVENT", "VTODO", "VJOURNAL", "VTIMEZONE"})
 MAX_EVENT_LINES = 100_000  # an event's content lines held at most (memory stays bounded)
 
 
@@ -63,6 +65,7 @@ class Calendar:
 
     properties: list[str] = field(default_factory=list)
     others: dict[str, int] = field(default_factory=dict)  # component name -> how many
+    bare: bool = False  # components without a VCALENDAR around them (a lone VEVENT)
 
 
 def _name(line: str) -> tuple[str, str]:
@@ -76,14 +79,19 @@ def components(reader: TextReader, calendar: Calendar) -> Iterator[Component]:
     calendar's own properties as they pass. Raises ImportFailed for a file that is not an
     iCalendar file at all."""
     lines = unfolded(reader.lines(universal=True))
-    for _n, first in lines:
+    for n, first in lines:
         if isinstance(first, LineTooLong):
             raise ImportFailed(f"{reader.path.name} is not an iCalendar file: {first}")
         if not first.strip():
             continue
-        if _name(first) != ("BEGIN", "VCALENDAR"):
-            raise ImportFailed(f"{reader.path.name} is not an iCalendar file (no BEGIN:VCALENDAR)")
-        break
+        key, value = _name(first)
+        if (key, value) == ("BEGIN", "VCALENDAR"):
+            break
+        if key == "BEGIN" and value in BARE:  # a component saved on its own
+            calendar.bare = True
+            lines = itertools.chain([(n, first)], lines)
+            break
+        raise ImportFailed(f"{reader.path.name} is not an iCalendar file (no BEGIN:VCALENDAR)")
     else:
         raise ImportFailed(f"{reader.path.name} is empty; there is nothing to import")
     stack: list[str] = ["VCALENDAR"]

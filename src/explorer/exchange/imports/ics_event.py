@@ -101,7 +101,7 @@ def convert(ev: Event, batch: Batch, fidelity: Fidelity, unknown: set[str], *, c
     `count`, what became of its fields is added to `fidelity` (once a series, not once an
     occurrence)."""
     for name, reason in ev.errors:
-        if name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE"):
+        if name in ("DTSTART", "DTEND", "DURATION"):
             raise dates.DateFormatError(f"{name} cannot be read: {reason}")
         if count:
             fidelity.drop(f"unreadable {name or 'content'} line(s) in events")
@@ -164,13 +164,13 @@ def convert(ev: Event, batch: Batch, fidelity: Fidelity, unknown: set[str], *, c
         precision="day" if all_day else "second",
         category=cats[0] if cats else "event",
         summary="\n".join(lines),
-        date_text=_raw(ev["DTSTART"]),
+        date_text=raw(ev["DTSTART"]),
         place=place,
         geo=geo,
     )
 
 
-def _raw(prop: Any) -> str:
+def raw(prop: Any) -> str:
     value = prop.to_ical()
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 

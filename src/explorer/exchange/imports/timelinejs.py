@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from explorer.exchange.imports.batch import Batch, unstorable
@@ -28,6 +29,7 @@ from explorer.exchange.imports.timelinejs_slide import (
 from explorer.store import dates
 
 DEFAULT_CATEGORY = "event"
+_MARKUP = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")
 
 
@@ -107,8 +109,11 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     f = batch.fidelity
     text = _obj(item.get("text"))
     raw_body = str(text.get("text") or "")
-    headline = plain(str(text.get("headline") or ""))
+    raw_headline = str(text.get("headline") or "")
+    headline = plain(raw_headline)
     body = plain(raw_body, skip_class=EVIDENCE_CLASS)
+    if _MARKUP.search(raw_headline) or _MARKUP.search(raw_body):
+        f.change("HTML text(s) made plain text (tags dropped, links kept as 'text (url)')")
     start = date_of(item.get("start_date"), batch)
     if start is None:
         batch.reject(where, "it has no start date (a year at least)")

@@ -83,11 +83,15 @@ def _cell(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def _blank_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 def _add(batch: Batch, where: str, row: dict[str, Any]) -> None:
     f = batch.fidelity
     message = _cell(row.get("message") if row.get("message") is not None else "").strip()
-    given = row.get("datetime")
-    stamp = row.get("timestamp")
+    given = _blank_none(row.get("datetime"))
+    stamp = _blank_none(row.get("timestamp"))
     if not message:
         batch.reject(where, "no message")
         return
