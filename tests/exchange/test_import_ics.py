@@ -198,3 +198,20 @@ def test_todos_and_calendar_properties_are_reported_as_dropped(tmp_path):
     assert b.title == "Team"
     assert b.fidelity.dropped["VTODO component(s) (Explorer keeps events only)"] == 1
     assert b.fidelity.dropped["calendar property METHOD"] == 1
+
+
+def test_two_files_defining_the_same_zone_name_differently_keep_their_own(tmp_path):
+    """icalendar caches a VTIMEZONE by its TZID for the whole process; a second file's own
+    definition of the same name must still be the one its times are read in."""
+
+    def zone(offset: str) -> str:
+        return (
+            "BEGIN:VTIMEZONE\nTZID:Office Time\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+            f"TZOFFSETFROM:{offset}\nTZOFFSETTO:{offset}\nEND:STANDARD\nEND:VTIMEZONE\n"
+        )
+
+    event = ev("o", 'DTSTART;TZID="Office Time":20240101T100000')
+    for folder, offset, expected in (("a", "+0500", "05:00"), ("b", "+0300", "07:00")):
+        (tmp_path / folder).mkdir()
+        b = batch_of(tmp_path / folder, cal(event, zone(offset)))
+        assert starts(b) == [f"2024-01-01T{expected}:00Z"]

@@ -18,6 +18,7 @@ events (few and small), the second imports the events as they come, so memory st
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import zoneinfo
 from collections import Counter, defaultdict
@@ -78,9 +79,41 @@ def _properties(comp: Component) -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class _Zone:
+    """A VTIMEZONE the file defines under a name zoneinfo does not know. icalendar caches
+    such definitions by TZID for the whole process, the first one winning (a second file
+    defining "Custom" differently got the first file's offsets), so each is given a name
+    of its own, made from its text, in the zone and in the events that use it."""
+
+    tzid: str
+    unique: str
+    text: str
+    pattern: re.Pattern[str]
+
+    def rename(self, text: str) -> str:
+        return self.pattern.sub(lambda m: f"TZID={m.group(1)}{self.unique}{m.group(1)}", text)
+
+
+def _zone(comp: Component) -> _Zone | None:
+    tzid = _properties(comp).get("TZID", "").strip().strip('"')
+    if not tzid:
+        return None
+    try:
+        zoneinfo.ZoneInfo(tzid)
+        return None  # icalendar reads IANA names with zoneinfo, whatever the file says
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    digest = hashlib.sha256(comp.text().encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    unique = f"{tzid} [{digest}]"
+    text = re.sub(r"(?im)^TZID:.*$", lambda _: f"TZID:{unique}\r", comp.text(), count=1)
+    pattern = re.compile(r'TZID=("?)' + re.escape(tzid) + r"\1(?=[:;,])")
+    return _Zone(tzid, unique, text.replace("\r\r", "\r"), pattern)
+
+
 @dataclass
 class _Prescan:
-    zones: str  # the VTIMEZONE components' text
+    zones: list[_Zone]  # the file's VTIMEZONEs with names zoneinfo does not know
     overrides: dict[str, list[str]]  # UID -> text of its RECURRENCE-ID components
     recurring: set[str]  # UIDs of events with RRULE or RDATE
     calendar: Calendar
@@ -88,14 +121,16 @@ class _Prescan:
 
 def _prescan(reader: TextReader) -> _Prescan:
     calendar = Calendar()
-    zones: list[str] = []
+    zones: list[_Zone] = []
     overrides: dict[str, list[str]] = defaultdict(list)
     recurring: set[str] = set()
     for comp in components(TextReader(reader.path), calendar):
         if comp.error:
             continue
         if comp.name == "VTIMEZONE":
-            zones.append(comp.text())
+            zone = _zone(comp)
+            if zone is not None:
+                zones.append(zone)
         elif comp.name == EVENT:
             props = _properties(comp)
             uid = props.get("UID", "")
@@ -103,7 +138,7 @@ def _prescan(reader: TextReader) -> _Prescan:
                 overrides[uid].append(comp.text())
             if "RRULE" in props or "RDATE" in props:
                 recurring.add(uid)
-    return _Prescan("".join(zones), dict(overrides), recurring, calendar)
+    return _Prescan(zones, dict(overrides), recurring, calendar)
 
 
 def _calendar_zone(pre: _Prescan, batch: Batch) -> dt.tzinfo | None:
@@ -210,7 +245,11 @@ def _items(
 ) -> Iterator[Item]:
     uid = _properties(comp).get("UID", "")
     extra = "".join(pre.overrides.get(uid, [])) if series and uid else ""
-    text = HEAD + pre.zones + comp.text() + extra + TAIL
+    body = comp.text() + extra
+    used = [z for z in pre.zones if z.tzid in body]
+    for defined in used:
+        body = defined.rename(body)
+    text = HEAD + "".join(z.text for z in used) + body + TAIL
     cal = icalendar.Calendar.from_ical(text)
     if series is not None and _rule_errors(cal):
         # Microsoft CDO writes "BYDAY=MO, TU, WE": read it without the spaces, and say so
