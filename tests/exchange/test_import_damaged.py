@@ -291,3 +291,17 @@ def test_a_line_over_the_limit_is_rejected_with_its_number_not_held(tmp_path):
     big = '{"message": "' + "a" * (MAX_LINE + 10) + '"}\n'
     b = batch_of(tmp_path, "s.jsonl", ok + big + ok)
     assert b.count("events") == 2 and reasons(b) == ["line 2: it is longer than 16 MB"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_lines_split_the_same_at_any_chunk_size(tmp_path, monkeypatch, chunk):
+    from explorer.exchange.imports import text_input
+
+    monkeypatch.setattr(text_input, "CHUNK", chunk)
+    text = "a\r\nb\rc\n\r\nd\r\r\ne\u2028f\r"
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode("utf-8"))
+    reader = text_input.TextReader(path)
+    universal = ["a\r\n", "b\r", "c\n", "\r\n", "d\r", "\r\n", "e\u2028f\r"]
+    assert list(reader.lines(universal=True)) == universal
+    assert list(reader.lines()) == ["a\r\n", "b\rc\n", "\r\n", "d\r\r\n", "e\u2028f\r"]
