@@ -101,7 +101,11 @@ def _in_utc(batch: Batch, day: str, hms: tuple[int, int, int]) -> tuple[str, tup
     y = -year if day.startswith("-") else year
     if not 1 <= y <= 9999:
         return day, hms
-    u = batch.wall_time(dt.datetime(y, mo, d, *hms))
+    try:
+        when = dt.datetime(y, mo, d, *hms)
+    except ValueError:
+        raise dates.DateFormatError(f"{day} is not a day of the calendar") from None
+    u = batch.wall_time(when)
     return dates.day_text(u.year, u.month, u.day), (u.hour, u.minute, u.second)
 
 
