@@ -11,6 +11,7 @@ reports with the input that caused it. Not part of `make test`.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -43,7 +44,36 @@ def seeds(fmt: str, folder: Path) -> Path:
     for i, path in enumerate(sorted(FIXTURES.rglob(f"*{SUFFIX[fmt]}"))):
         if path.is_file() and path.stat().st_size < 200_000:
             (corpus / f"seed-{i}").write_bytes(path.read_bytes())
+    if fmt == "explorer-json":
+        (corpus / "seed-export").write_text(json.dumps(EXPORT_SEED), encoding="utf-8")
     return corpus
+
+
+EVENT = {"id": "e1", "title": "t", "category": "c", "start": "2001-02", "precision": "month"}
+EXPORT_SEED = {
+    "format": "explorer-json",
+    "format_version": 1,
+    "sources": [{"id": "s1", "title": "s", "language": "en"}],
+    "entities": [{"id": "p1", "kind": "place", "name": "Seoul"}],
+    "events": [{**EVENT, "qualifier": "exact", "summary": "x"}],
+    "event_sources": [{"event_id": "e1", "source_id": "s1", "quote": "q"}],
+    "locations": [{"entity_id": "p1", "lat": 37.5, "lon": 127.0, "source": "f"}],
+    "notes": [
+        {
+            "id": "n1",
+            "target": {"kind": "event", "id": "e1"},
+            "text": "note",
+            "format": "plain",
+            "author": "a",
+            "created": "2001-01-01T00:00:00Z",
+            "updated": "2001-01-01T00:00:00Z",
+            "revision": 1,
+            "deleted": False,
+            "tags": ["t"],
+            "history": [],
+        }
+    ],
+}
 
 
 def main() -> None:
