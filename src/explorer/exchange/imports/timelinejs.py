@@ -134,8 +134,8 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     raw_media = _obj(item.get("media"))
     if raw_media.get("thumbnail"):
         f.drop("media thumbnail(s) (an address TimelineJS shows small; the media is kept)")
-    for key in raw_media:
-        if key not in ("url", "caption", "credit", "thumbnail", "title", "alt", "link"):
+    for key, value in raw_media.items():
+        if key not in ("url", "caption", "credit", "thumbnail") and value not in ("", None):
             f.drop(f"media field {str(key)[:40]!r}")
     background = background_lines(item.get("background"))
     if background:
