@@ -143,3 +143,18 @@ def test_a_timelinejs_2_file_is_read_and_named(tmp_path):
     assert "changed: 1 TimelineJS 2 file read in TimelineJS 3's terms (the whole file)" in (
         b.fidelity.lines()
     )
+
+
+def test_a_sheets_title_row_keeps_its_text_and_media(tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_text(
+        "Year,Month,Day,Headline,Text,Media,Media Credit,Media Caption,Type\n"
+        ",,,The title,<p>About <b>it</b></p>,https://example.org/c.jpg,me,cover,title\n"
+        "2001,,,An event,,,,,\n",
+        encoding="utf-8",
+    )
+    with create_store(tmp_path / "p.db") as store:
+        b = read(src, "timelinejs-csv", store.db)
+    note = b.rows["sources"][0]["note"]
+    assert note.endswith("About it\nMedia: https://example.org/c.jpg — cover — me")
+    assert b.rows["sources"][0]["title"] == "The title"

@@ -157,12 +157,15 @@ class Batch:
                 rows.clear()
             self._pending = 0
 
-    def retitle_source(self, title: str) -> None:
-        """Rename the file's source (a title found after rows were already handed on)."""
+    def retitle_source(self, title: str, note: list[str] | None = None) -> None:
+        """Rename the file's source (a title found after rows were already handed on), and
+        add `note` lines to its note."""
         row = self._source_row
         if row is None:
             return
         row["title"] = title
+        if note and not unstorable(note):
+            row["note"] = "\n".join([str(row["note"] or ""), *note]).strip()
         if not any(r is row for r in self.rows["sources"]):
             self.rows["sources"].append(row)  # written again: an upsert by its id
             self._pending += 1

@@ -328,7 +328,12 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title
-            batch.retitle_source(batch.title)
+            media, quote = media_of(_sheet_item(row)["media"])
+            texts = (plain(row.get("Text", "")), quote or "", media.line() if media else "")
+            extra = [x for x in texts if x]
+            if extra:
+                batch.fidelity.keep("title slide's text and media kept in the source's note")
+            batch.retitle_source(batch.title, extra)
             continue
         if kind != "era":
             batch.seen += 1
