@@ -254,9 +254,16 @@ def _add_era(batch: Batch, where: str, era: Any) -> None:
         start, end, precision = dates.common_precision(start, date_of(era.get("end_date"), batch))
         text = _obj(era.get("text"))
         title = plain(str(text.get("headline") or "")) or f"{start} – {end or ''}"
+        if not text.get("headline"):
+            batch.fidelity.change("era title(s) made from their dates (no headline)")
         batch.add_period(
             key=f"{start}|{end}|{title}", title=title, start=start, end=end, precision=precision
         )
+        if plain(str(text.get("text") or "")):
+            batch.fidelity.drop("era text (Explorer's periods hold a title and dates only)")
+        for key in era:
+            if key not in ("start_date", "end_date", "text"):
+                batch.fidelity.drop(f"era field {str(key)[:40]!r}")
     except dates.DateFormatError as exc:
         batch.reject(where, str(exc))
 
