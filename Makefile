@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck bench package smoke debian-test build-db check clean
+.PHONY: run test lint typecheck bench fuzz package smoke debian-test build-db check clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/crash_imports.py --kills 200
 	$(BIN)/python bench/scale.py --sizes 10000,100000,1000000 --keep bench/.projects
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-1000000.db
+
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)  ## coverage-guided fuzzing of every import reader (atheris), FUZZ_SECONDS each
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -e ".[fuzz]"
+	for f in timelinejs timelinejs-csv timeline timesketch timesketch-csv ics explorer-json; do \
+		$(BIN)/python fuzz/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -- $$f || exit 1; \
+	done
 
 build-db: $(STAMP)  ## rebuild data/explorer.db from data/curated/
 	$(BIN)/explorer build-db

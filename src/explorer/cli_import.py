@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.exchange.imports import FORMATS
+from explorer.exchange.imports import FORMATS, SeriesBound
 from explorer.exchange.imports.apply import ImportRefused, ImportReport
 from explorer.model.importing import run_import
 from explorer.store.errors import StoreError
@@ -51,6 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             skip_bad=args.skip_bad,
             dry_run=args.dry_run,
             progress=meter,
+            series=SeriesBound(args.series_limit, args.series_years),
         )
     except ImportRefused as exc:
         meter.end()
@@ -66,6 +67,16 @@ def _show(report: ImportReport, as_json: bool, file: Any = None) -> None:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=file)
     else:
         print(report.text(), file=file)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -88,6 +99,20 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="zone of times the file writes without one (iCalendar floating times, "
         "The Timeline Project, TimelineJS): UTC (default), an offset such as +09:00, "
         "or a name such as Asia/Seoul",
+    )
+    p.add_argument(
+        "--series-limit",
+        type=_positive,
+        default=SeriesBound.occurrences,
+        metavar="N",
+        help="iCalendar: expand a recurring event to at most N occurrences (default %(default)s)",
+    )
+    p.add_argument(
+        "--series-years",
+        type=_positive,
+        default=SeriesBound.years,
+        metavar="Y",
+        help="iCalendar: and to none more than Y years after its first (default %(default)s)",
     )
     p.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

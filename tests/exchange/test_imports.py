@@ -114,10 +114,12 @@ def test_cosmological_years_and_spans_keep_their_dates(tmp_path):
     paleozoic = event(db, "Paleozoic era")
     assert (paleozoic["start"], paleozoic["end"]) == ("-538800000", "-251902000")
     wheel = event(db, "oldest known depiction of a wheeled vehicle")
-    assert wheel["start"] == "-3500" and wheel["t0"] == dates.period_bounds("-3500").t0
+    # TimelineJS shows its year -3500 as "3500 BCE", which is Explorer's (ISO) year -3499
+    assert wheel["start"] == "-3499" and wheel["t0"] == dates.period_bounds("-3499").t0
+    assert dates.year_label(-3499) == "3500 BCE"
     # ordered by time, not by text
     order = [r[0] for r in rows(db, "SELECT start FROM events ORDER BY t0")]
-    assert order[0] == "-13800000000" and order[-1] == "-3500"
+    assert order[0] == "-13800000000" and order[-1] == "-3499"
 
 
 @needs_interop
@@ -200,6 +202,7 @@ def test_icalendar_days_zones_and_places(tmp_path):
     assert (conf["start"], conf["end"], conf["precision"]) == ("2024-08-19", None, "day")
     assert conf["category"] == "conference"
     assert "folded by the calendar program" in conf["summary"]
+    assert conf["summary"].endswith("\nCategories: conference, ai")  # every category kept
     place = rows(
         db,
         "SELECT e.name, e.kind, ee.role FROM event_entities ee "
@@ -209,7 +212,8 @@ def test_icalendar_days_zones_and_places(tmp_path):
     visit = event(db, "Visit to the Shanghai Foundation Model Innovation Center")
     # 10:00 in Seoul is 01:00 UTC
     assert (visit["start"], visit["end"]) == ("2025-04-29T01:00:00Z", "2025-04-29T02:30:00Z")
-    alliance = event(db, "Shanghai AI Alliance founded")
+    # iCalendar text is plain text (RFC 5545): what looks like markup is kept as written
+    alliance = event(db, "<b>Shanghai AI Alliance</b> founded")
     assert alliance["start"] == "2019-07-02T01:00:00Z"
     three = event(db, "Three days")
     assert (three["start"], three["end"]) == ("2019-07-02", "2019-07-04")
@@ -433,11 +437,14 @@ def test_own_format_rows_are_checked(tmp_path):
     assert rows(tmp_path / "p.db", "PRAGMA foreign_key_check") == []
 
 
-def test_an_unreadable_csv_record_is_refused_with_its_line(tmp_path):
+def test_an_unreadable_csv_record_is_rejected_with_its_lines(tmp_path):
     folder = tmp_path / "x"
     folder.mkdir()
-    huge = "a" * (csv.field_size_limit() + 10)
-    (folder / "events.csv").write_text(f'id,title\r\ne1,"two\r\nlines"\r\ne2,"{huge}"\r\n')
-    with create_store(tmp_path / "p.db") as store, pytest.raises(ImportFailed) as caught:
-        read(folder, "explorer-csv", store.db)
-    assert str(caught.value).startswith("events.csv line 4 is not CSV: field larger than")
+    (folder / "events.csv").write_text('id,title\r\ne1,"two\r\nlines"\r\ne2,"cut\r\noff')
+    with create_store(tmp_path / "p.db") as store:
+        batch = read(folder, "explorer-csv", store.db)
+    assert [str(r) for r in batch.rejected] == [
+        "events.csv lines 2–3: no value for category, precision, start",
+        "events.csv lines 4–5: it is not CSV: the file ends inside a quoted cell "
+        "(a quote is never closed, or the file is cut)",
+    ]

@@ -15,6 +15,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from explorer.exchange.export import _refuse_existing
+from explorer.exchange.imports.timelinejs_slide import (
+    EVIDENCE_CLASS,
+    split_summary,
+    year_to_timelinejs,
+)
 from explorer.store import dates, queries
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
@@ -26,7 +31,6 @@ FIELD_COUNT = {"year": 1, "month": 2, "day": 3, "hour": 4, "minute": 5, "second"
 #: JavaScript's Date reaches 271,821 BCE to 275,760 CE; beyond, TimelineJS needs its
 #: "cosmological" scale (which places events by year only).
 HUMAN_YEARS = (-271_820, 275_759)
-QUALIFIER_WORDS = {"circa": "circa", "before": "before", "after": "after"}
 
 
 def date_object(value: str, precision: str) -> dict[str, str]:
@@ -39,7 +43,8 @@ def date_object(value: str, precision: str) -> dict[str, str]:
     day, _, time = body.partition("T")
     numbers = [*day.split("-"), *(time.split(":") if time else [])]
     parts = [str(int(n)) for n in numbers][: FIELD_COUNT[precision]]
-    parts[0] = str(int(sign + parts[0]))  # '-0044' -> '-44', '+12000' -> '12000'
+    # '-0044' -> -44 (45 BCE) -> TimelineJS's -45, which it shows as "45 BCE"
+    parts[0] = str(year_to_timelinejs(int(sign + parts[0])))
     return dict(zip(DATE_FIELDS, parts, strict=False))
 
 
@@ -49,47 +54,69 @@ def _link(url: str | None, label: str) -> str:
     return escape(label)
 
 
-def event_text(detail: EventDetail) -> str:
-    """The HTML body of an event's slide: summary, date note, evidence with sources, then the
-    statements said at or about the event (speaker, words, when) and the curators' notes,
-    each marked as theirs."""
+def event_text(detail: EventDetail, body: str | None = None) -> str:
+    """The HTML body of an event's slide: its text (`body`, else the summary), then, in a
+    block that Explorer's import leaves out when the file is read back (so a round trip does
+    not grow the text), the date note, the evidence with sources, the statements said at or
+    about the event (speaker, words, when) and the curators' notes, each marked as theirs."""
     ev = detail.event
-    parts = []
-    if ev.summary:
-        parts.append(f"<p>{escape(ev.summary)}</p>")
+    text = ev.summary if body is None else body
+    parts = [f"<p>{escape(line)}</p>" for line in (text or "").split("\n") if line.strip()]
+    evidence = []
     if ev.date_note:
-        parts.append(f"<p><small>{escape(ev.date_note)}</small></p>")
+        evidence.append(f"<p><small>{escape(ev.date_note)}</small></p>")
     for item in detail.evidence:
         src = item.source
         cite = [_link(src.url, src.title)]
         cite += [escape(x) for x in (src.publisher, src.published) if x]
-        parts.append(f"<blockquote>{escape(item.quote)}</blockquote>")
-        parts.append(f"<p><small>— {', '.join(cite)}</small></p>")
+        evidence.append(f"<blockquote>{escape(item.quote)}</blockquote>")
+        evidence.append(f"<p><small>— {', '.join(cite)}</small></p>")
     for st in detail.statements:
         who = st.speaker_name or st.attribution or "unnamed"
         when = st.said.text or st.said.start
         about = f", about {st.about.text or st.about.start}" if st.about else ""
         words = f"“{st.words}”" if st.direct else st.words
-        parts.append(
+        evidence.append(
             f"<p>{escape(words)}<br><small>— {escape(f'{who} ({when}{about})')}</small></p>"
         )
     for note in detail.notes:
-        parts.append(
+        evidence.append(
             f"<p><small>{escape(note.text)} (the curators' {escape(note.kind)})</small></p>"
         )
+    if evidence:
+        parts.append(f'<div class="{EVIDENCE_CLASS}">{"".join(evidence)}</div>')
     return "".join(parts)
 
 
-def _display_date(ev: Event) -> str | None:
-    if ev.date_text:
-        return ev.date_text
-    if ev.qualifier in QUALIFIER_WORDS:
-        span = f"{ev.start} – {ev.end}" if ev.end else ev.start
-        return f"{QUALIFIER_WORDS[ev.qualifier]} {span}"
-    return None
+def _display_date(ev: Event) -> str:
+    """The slide's date in words, from the event's date (qualifier, start, end, in UTC)."""
+    from explorer.exchange.report_html import event_when  # it imports this module
+
+    return event_when(ev)
 
 
-def _slide(detail: EventDetail, lang: str | None) -> dict[str, Any]:
+def _location(db: Database, detail: EventDetail) -> dict[str, Any] | None:
+    """The event's first place (a venue before a location), with its coordinates if known."""
+    places = [p for p in detail.participants if p.kind == "place"]
+    places.sort(key=lambda p: (p.role != "venue", p.role != "location"))
+    if not places:
+        return None
+    place = places[0]
+    loc: dict[str, Any] = {"name": escape(place.name)}
+    if has_table(db, "locations"):
+        row = db.execute(
+            "SELECT lat, lon FROM locations WHERE entity_id = ?", [place.entity_id]
+        ).fetchone()
+        if row is not None:
+            loc["lat"], loc["lon"] = row[0], row[1]
+    return loc
+
+
+def _web(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _slide(db: Database, detail: EventDetail, lang: str | None) -> dict[str, Any]:
     ev = detail.event
     headline = ev.title_en if lang == "en" and ev.title_en else ev.title
     try:
@@ -97,17 +124,31 @@ def _slide(detail: EventDetail, lang: str | None) -> dict[str, Any]:
         end = date_object(ev.end, ev.precision) if ev.end else None
     except dates.DateFormatError as exc:
         raise StoreError(f"event {ev.id!r} has a date TimelineJS cannot take: {exc}") from exc
+    body, media, background = split_summary(ev.summary or "")
+    if media is not None and not _web(media.url):  # not an address to embed: keep as text
+        body, media = "\n".join(x for x in (body, media.line()) if x), None
+    if "url" in background and not _web(background["url"]):
+        body = "\n".join(x for x in (body, f"Background image: {background.pop('url')}") if x)
     slide: dict[str, Any] = {
         "unique_id": ev.id,
         "start_date": start,
-        "text": {"headline": escape(headline), "text": event_text(detail)},
+        "text": {"headline": escape(headline), "text": event_text(detail, body)},
         "group": escape(ev.category),
+        "display_date": escape(_display_date(ev)),
     }
     if end:
         slide["end_date"] = end
-    shown = _display_date(ev)
-    if shown:
-        slide["display_date"] = escape(shown)
+    if media is not None:
+        slide["media"] = {
+            "url": media.url,  # TimelineJS embeds by address; Explorer never fetches it
+            "caption": escape(media.caption),
+            "credit": escape(media.credit),
+        }
+    if background:
+        slide["background"] = background
+    location = _location(db, detail)
+    if location:
+        slide["location"] = location
     return slide
 
 
@@ -183,7 +224,7 @@ def timelinejs_document(
         about += f" from {dataset}"
     doc: dict[str, Any] = {
         "title": {"text": {"headline": escape(headline), "text": f"<p>{escape(about)}</p>"}},
-        "events": [_slide(d, lang) for d in details],
+        "events": [_slide(db, d, lang) for d in details],
         "eras": eras(db),
     }
     lo, hi = HUMAN_YEARS

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.exchange.imports import Batch, Zone, parse_zone, read, reader
+from explorer.exchange.imports import Batch, SeriesBound, Zone, parse_zone, read, reader
 from explorer.exchange.imports.apply import ImportReport, apply, refuse_curated
 from explorer.exchange.imports.text_input import Progress
 from explorer.model import imported_notes
@@ -45,11 +45,17 @@ def _scratch() -> Database:
 
 
 def preview(
-    source: Path, fmt: str, zone: str, progress: Progress | None = None, keep: int = 200
+    source: Path,
+    fmt: str,
+    zone: str,
+    progress: Progress | None = None,
+    keep: int = 200,
+    series: SeriesBound | None = None,
 ) -> Batch:
     """What `source` holds, read as `fmt` ('auto' detects it) with times without a zone
-    read in `zone`: every row counted, the first `keep` of each table held. Writes nothing."""
-    return read(source, fmt, _scratch(), progress, keep=keep, zone=parse_zone(zone))
+    read in `zone` and recurring series expanded within `series`: every row counted, the
+    first `keep` of each table held. Writes nothing."""
+    return read(source, fmt, _scratch(), progress, keep=keep, zone=parse_zone(zone), series=series)
 
 
 def _alive(pid: int) -> bool:
@@ -109,6 +115,7 @@ def run_import(
     progress: Progress | None = None,
     keep_going: Callable[[], bool] = lambda: True,
     work: Path | None = None,
+    series: SeriesBound | None = None,
 ) -> ImportReport:
     """Import `source` into the project at `target` (made if it does not exist). Raises
     ImportFailed or StoreError with a sentence; a refused import changes nothing."""
@@ -121,7 +128,9 @@ def run_import(
                 raise StoreError(f"{target} is read-only; nothing can be imported into it")
             refuse_curated(store)
             imported_notes.deliver(store, work)  # an earlier import's parcel, if any
-            report = _into(store, source, fmt, read_zone, skip_bad, dry_run, progress, keep_going)
+            report = _into(
+                store, source, fmt, read_zone, skip_bad, dry_run, progress, keep_going, series
+            )
             if report.written:
                 imported_notes.deliver(store, work, report)
             return report
@@ -140,7 +149,9 @@ def run_import(
                 "choose another place for it"
             ) from None
         try:
-            report = _into(store, source, fmt, read_zone, skip_bad, dry_run, progress, keep_going)
+            report = _into(
+                store, source, fmt, read_zone, skip_bad, dry_run, progress, keep_going, series
+            )
         finally:
             store.close()
         if not report.written:
@@ -163,8 +174,9 @@ def _into(
     dry_run: bool,
     progress: Progress | None,
     keep_going: Callable[[], bool],
+    series: SeriesBound | None,
 ) -> ImportReport:
-    fmt, fill = reader(source, fmt, store.db, progress, zone)
+    fmt, fill = reader(source, fmt, store.db, progress, zone, series)
     report = ImportReport(str(source), fmt, None, 0)
     batch = Batch(fmt)
     apply(

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.exchange.imports import icalendar, own_format, thetimeline, timelinejs, timesketch
+from explorer.exchange.imports import ics, own_format, thetimeline, timelinejs, timesketch
 from explorer.exchange.imports.batch import Batch, Rejected
+from explorer.exchange.imports.csv_input import field_limit
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
+from explorer.exchange.imports.ics import SeriesBound
 from explorer.exchange.imports.text_input import Progress, TextReader
 from explorer.exchange.imports.zones import UTC, Zone, parse_zone
 
@@ -36,6 +38,7 @@ __all__ = [
     "ImportCancelled",
     "ImportFailed",
     "Rejected",
+    "SeriesBound",
     "Zone",
     "detect",
     "parse_zone",
@@ -47,6 +50,16 @@ __all__ = [
 def _head(path: Path, size: int = 65536) -> str:
     with path.open("rb") as f:
         return f.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _blank(path: Path) -> bool:
+    """True for a file of nothing but white space (or nothing at all)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+            return not head.lstrip(b"\xef\xbb\xbf").strip() and not f.read(1)
+    except OSError:
+        return False
 
 
 def detect(path: Path) -> str:
@@ -70,7 +83,8 @@ def detect(path: Path) -> str:
         if '"explorer-json"' in head:
             return "explorer-json"
         first = head.lstrip().split("\n", 1)[0]
-        if first.startswith("{") and first.rstrip().endswith("}") and '"datetime"' in first:
+        stamped = '"datetime"' in first or '"timestamp"' in first
+        if first.startswith("{") and first.rstrip().endswith("}") and stamped:
             try:
                 json.loads(first)
                 return "timesketch"
@@ -79,7 +93,7 @@ def detect(path: Path) -> str:
         return "timelinejs"
     if suffix in (".csv", ".tsv", ".txt") or "," in first_line:
         cols = {c.strip().strip('"').lower() for c in first_line.split(",")}
-        if {"message", "datetime"} <= cols:
+        if "message" in cols and cols & {"datetime", "timestamp"}:
             return "timesketch"
         if {"year", "headline"} <= cols:
             return "timelinejs-csv"
@@ -95,20 +109,27 @@ def reader(
     db: Database,
     progress: Progress | None = None,
     zone: Zone = UTC,
+    series: SeriesBound | None = None,
 ) -> tuple[str, Callable[[Batch], None]]:
     """The format of `path` ('auto' detects it) and a function that reads the file into a
     batch; `db` is the target project (own formats take their columns from it), `zone` the
-    one to read times in that the file writes without a zone. Reading raises ImportFailed
-    for a file that cannot be read at all."""
+    one to read times in that the file writes without a zone, `series` how far recurring
+    iCalendar events are expanded. Reading raises ImportFailed for a file that cannot be
+    read at all."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if path.is_file() and _blank(path):
+        raise ImportFailed(f"{path.name} is empty; there is nothing to import")
     if fmt == "auto":
         fmt = detect(path)
 
     def fill(batch: Batch) -> None:
-        batch.zone = zone
-        read_format(batch)
+        batch.zone, batch.file = zone, path.name
+        with field_limit():
+            read_format(batch)
         batch.note_floating("time(s)")
+        if batch.empty():
+            raise ImportFailed(f"{path.name} holds no events; there is nothing to import")
 
     def read_format(batch: Batch) -> None:
         if fmt == "explorer-csv":
@@ -129,7 +150,7 @@ def reader(
             else:
                 timesketch.read_csv(text, batch)
         else:
-            icalendar.read(text, batch)
+            ics.read(text, batch, series)
 
     return fmt, fill
 
@@ -141,10 +162,11 @@ def read(
     progress: Progress | None = None,
     keep: int | None = None,
     zone: Zone = UTC,
+    series: SeriesBound | None = None,
 ) -> Batch:
     """Read `path` as `fmt` into a batch held in memory (with `keep`, only the first `keep`
     rows of each table are held; counts cover them all)."""
-    fmt, fill = reader(path, fmt, db, progress, zone)
+    fmt, fill = reader(path, fmt, db, progress, zone, series)
     batch = Batch(fmt, keep=keep)
     fill(batch)
     return batch

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from explorer.exchange.imports.batch import CHUNK, TABLES, Batch, Rejected
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
+from explorer.exchange.imports.fidelity import Fidelity
 from explorer.store import overview, search
 from explorer.store.connection import Store
 
@@ -36,6 +37,12 @@ class ImportReport:
     written: bool = False
     dry_run: bool = False
     annotations: dict[str, int] = field(default_factory=dict)  # notes and own items merged
+    #: what became of the file's fields: {"kept"|"changed"|"dropped": {what: count}}
+    fidelity: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def fidelity_lines(self) -> list[str]:
+        """The fidelity report as lines of text ('dropped: 3 alarm(s) (VALARM)')."""
+        return Fidelity.from_dict(self.fidelity).lines()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -69,6 +76,7 @@ class ImportReport:
                 f"{a['unchanged']} unchanged, {a['conflicts']} conflict(s) to resolve"
             )
         lines.extend(f"note: {w}" for w in self.warnings)
+        lines.extend(self.fidelity_lines())
         return "\n".join(lines)
 
 
@@ -160,6 +168,7 @@ def apply(
                 batch.sink = None
             report.format, report.title, report.seen = batch.format, batch.title, batch.seen
             report.rejected, report.warnings = list(batch.rejected), list(batch.warnings)
+            report.fidelity = batch.fidelity.to_dict()
             if batch.rejected and not skip_bad:
                 raise ImportRefused(
                     f"{len(batch.rejected)} of the items cannot be imported, so nothing was "

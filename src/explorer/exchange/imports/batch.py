@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.exchange.export import TABLES as EXPORTED
+from explorer.exchange.imports.fidelity import Fidelity
+from explorer.exchange.imports.text_input import HugeNumber
 from explorer.exchange.imports.zones import UTC, Zone, to_utc
 from explorer.store import dates
 from explorer.store.merge import Incoming, IncomingItem
@@ -24,6 +27,46 @@ from explorer.store.merge import Incoming, IncomingItem
 TABLES = tuple(EXPORTED)
 QUOTE_LIMIT = 400  # event_sources.quote and claims.quote hold at most this many characters
 CHUNK = 5000  # rows held before a batch with a sink hands them on
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+INT64 = (-(2**63), 2**63 - 1)
+LONE_SURROGATE = (
+    "its text holds a lone surrogate escape (such as \\ud800), which is not a character "
+    "and cannot be stored"
+)
+
+
+def unstorable(value: Any) -> str | None:
+    """Why `value` (JSON: nested lists and objects) cannot be stored, or None: a lone
+    surrogate in any text (JSON's '\\ud800' escapes), or an integer SQLite cannot hold.
+    Walked without recursion, so any depth is fine."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return LONE_SURROGATE
+        elif isinstance(v, bool) or v is None or isinstance(v, float):
+            continue
+        elif isinstance(v, int):
+            if not INT64[0] <= v <= INT64[1]:
+                return f"the number {str(v)[:20]}… is too large to store"
+        elif isinstance(v, HugeNumber):
+            return f"the number {v.head}… has {v.digits} digits, too many to store"
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            todo.extend(v)
+    return None
+
+
+def check_text(*values: object) -> None:
+    """Raise DateFormatError (an item's rejection) for text that cannot be stored."""
+    for v in values:
+        if isinstance(v, str) and _SURROGATE.search(v):
+            raise dates.DateFormatError(LONE_SURROGATE)
 
 
 @dataclass(frozen=True)
@@ -51,11 +94,14 @@ class Batch:
 
     format: str
     title: str | None = None
+    file: str = ""  # the name of the file read (where imported coordinates come from)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
     counts: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejected] = field(default_factory=list)
     seen: int = 0  # items the file holds (events, rows, VEVENTs), accepted or not
     warnings: list[str] = field(default_factory=list)
+    #: what became of the file's fields: kept, changed, dropped (shown on every import)
+    fidelity: Fidelity = field(default_factory=Fidelity)
     keep: int | None = None
     #: the zone of times the file writes without one, and how many it held
     zone: Zone = UTC
@@ -82,6 +128,11 @@ class Batch:
                 f"{self.floating} {what} had no time zone; read as {self.zone.name}"
             )
 
+    def empty(self) -> bool:
+        """Nothing read at all: no row but the file's own source, nothing rejected."""
+        rows = sum(n for table, n in self.counts.items() if table != "sources")
+        return not (rows or self.rejected or self.seen or self.notes or self.items)
+
     def reject(self, where: str, reason: str) -> None:
         self.rejected.append(Rejected(where, reason))
 
@@ -106,18 +157,24 @@ class Batch:
                 rows.clear()
             self._pending = 0
 
-    def retitle_source(self, title: str) -> None:
-        """Rename the file's source (a title found after rows were already handed on)."""
+    def retitle_source(self, title: str, note: list[str] | None = None) -> None:
+        """Rename the file's source (a title found after rows were already handed on), and
+        add `note` lines to its note."""
         row = self._source_row
         if row is None:
             return
         row["title"] = title
+        if note and not unstorable(note):
+            row["note"] = "\n".join([str(row["note"] or ""), *note]).strip()
         if not any(r is row for r in self.rows["sources"]):
             self.rows["sources"].append(row)  # written again: an upsert by its id
             self._pending += 1
 
     def set_source(self, key: str, title: str, *, url: str | None = None, note: str) -> str:
         """The source every imported event cites: the file itself."""
+        if unstorable([key, title, url, note]):
+            self.warnings.append(f"the file's title cannot be stored ({LONE_SURROGATE})")
+            key = title = self.format
         self._source_id = stable_id("src-import", self.format, key)
         self._source_row = {
             "id": self._source_id,
@@ -147,8 +204,11 @@ class Batch:
         date_text: str | None = None,
         quote: str | None = None,
         places: tuple[str, ...] = (),
+        date_note: str | None = None,
     ) -> str:
         """Add one event (dates already in Explorer's form); raises DateFormatError."""
+        check_text(key, title, start, end, category, summary, date_text, quote, *places)
+        check_text(date_note)
         b = dates.bounds(start, end, precision)
         natural = f"{start}|{end}|{title}"
         digest = hashlib.sha256((key or natural).encode("utf-8")).digest()[:12]
@@ -170,7 +230,7 @@ class Batch:
                 "precision": precision,
                 "qualifier": qualifier,
                 "date_text": date_text,
-                "date_note": f"Imported from {self.format}.",
+                "date_note": date_note or f"Imported from {self.format}.",
                 "t0": b.t0,
                 "t1": b.t1,
             },
@@ -199,12 +259,30 @@ class Batch:
             )
         return entity_id
 
+    def add_location(self, entity_id: str, lat: float, lon: float, note: str | None) -> bool:
+        """Where a place is (the `locations` table), read from the file; False (and nothing
+        stored) for coordinates off the globe."""
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return False
+        self.put(
+            "locations",
+            {
+                "entity_id": entity_id,
+                "lat": lat,
+                "lon": lon,
+                "source": self.file or self.format,
+                "note": note,
+            },
+        )
+        return True
+
     def add_category(self, name: str, color: str | None, description: str | None = None) -> None:
         self.put("categories", {"name": name, "color": color, "description": description})
 
     def add_period(
         self, *, key: str, title: str, start: str, end: str | None, precision: str
     ) -> None:
+        check_text(key, title, start, end)
         b = dates.bounds(start, end, precision)
         self.put(
             "periods",

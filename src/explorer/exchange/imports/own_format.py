@@ -13,7 +13,6 @@ the project's work file once the project's rows have landed.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Iterable
@@ -24,9 +23,10 @@ from sqlite_utils import Database
 
 from explorer.exchange import notes_file
 from explorer.exchange.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
-from explorer.exchange.imports.batch import TABLES, Batch
+from explorer.exchange.imports.batch import TABLES, Batch, unstorable
+from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
-from explorer.exchange.imports.text_input import Progress, TextReader, csv_records, json_value
+from explorer.exchange.imports.text_input import Progress, TextReader, json_value
 from explorer.store import dates
 from explorer.store.errors import StoreError
 
@@ -95,6 +95,9 @@ def _take(
         batch.reject(where, f"no value for {', '.join(missing)}")
         return
     for c, value in row.items():
+        if problem := unstorable(value):
+            batch.reject(where, f"{c}: {problem}")
+            return
         if value is not None and not isinstance(value, (str, int, float)):
             batch.reject(where, f"{c} holds {type(value).__name__}, not text or a number")
             return
@@ -135,6 +138,9 @@ def _annotations(batch: Batch, records: Iterable[tuple[str, Any]], kind: str) ->
     """Check each note (kind "") or own item (kind "u") as a bundle's, onto the batch."""
     seen = {inc.note.id for inc in batch.notes} | {inc.item.id for inc in batch.items}
     for where, record in records:
+        if problem := unstorable(record):
+            batch.reject(where, problem)
+            continue
         try:
             if kind == "u":
                 item = notes_file.incoming_item(record)
@@ -163,16 +169,10 @@ def _typed(value: str, kind: str, notnull: bool) -> Any:
     if kind == "REAL" and value:
         return float(value)
     if kind == "INTEGER" and value:
+        if len(value) > 20:  # int() refuses over 4,300 digits; SQLite holds 19
+            raise ValueError(f"{value[:20]}… is too long a number")
         return int(value)
     return value
-
-
-def _records(rows: Any, name: str) -> Iterable[tuple[int, list[str]]]:
-    """Each CSV record with the line it begins on; one that is not CSV stops the import."""
-    for start, values in csv_records(rows):
-        if isinstance(values, csv.Error):
-            raise ImportFailed(f"{name} line {start} is not CSV: {values}")
-        yield start, values
 
 
 def _record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
@@ -201,18 +201,24 @@ def _annotation_rows(
     if not path.is_file():
         return
     expected = list(NOTE_COLUMNS if kind == "notes" else ITEM_COLUMNS)
-    rows = csv.reader(TextReader(path, progress).lines())
-    if (next(rows, None) or []) != expected:
+    sheet = CsvFile(TextReader(path, progress))
+    if sheet.header != expected:
         raise ImportFailed(f"{path.name} does not have the columns {', '.join(expected)}")
-    for start, values in _records(rows, path.name):
-        where = f"{kind}.csv line {start}"
-        if len(values) != len(expected):
-            yield where, f"{len(values)} cells for {len(expected)} columns"
+    for at, values in sheet.records():
+        where = f"{kind}.csv {at}"
+        if isinstance(values, str):
+            yield where, values
             continue
         try:
             yield where, _record(kind, dict(zip(expected, values, strict=True)))
-        except ValueError as exc:
-            yield where, f"a cell cannot be read: {exc}"
+        except (ValueError, RecursionError) as exc:
+            yield where, f"a cell cannot be read: {_why(exc)}"
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "its JSON is nested too deeply"
+    return str(exc)
 
 
 def _checked(batch: Batch, rows: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, Any]]:
@@ -233,13 +239,13 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
         if not path.is_file():
             continue
         cols, given = columns(db, table), defaults(db, table)
-        rows = csv.reader(TextReader(path, progress).lines())
-        header = next(rows, None) or []
-        for start, values in _records(rows, path.name):
-            where = f"{table}.csv line {start}"
-            if len(values) != len(header):
+        sheet = CsvFile(TextReader(path, progress))
+        header = sheet.header
+        for at, values in sheet.records():
+            where = f"{table}.csv {at}"
+            if isinstance(values, str):
                 batch.seen += table == "events"
-                batch.reject(where, f"{len(values)} cells for {len(header)} columns")
+                batch.reject(where, values)
                 continue
             try:
                 row = {

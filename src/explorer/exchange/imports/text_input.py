@@ -8,9 +8,10 @@ MAX_DOCUMENT bytes. A byte that is not UTF-8 stops the import with its offset an
 from __future__ import annotations
 
 import codecs
-import csv
 import json
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,12 +19,27 @@ from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 
 CHUNK = 1 << 20
 MAX_DOCUMENT = 512 << 20  # JSON and XML are parsed whole; larger ones are refused
+#: A longer line is not held in memory: it is skipped and reported with its number (Explorer's
+#: own CSV holds notes of a million characters; nothing any tool writes comes near this).
+MAX_LINE = 16 << 20
+_NEWLINE = re.compile("\n")
+_ANY_NEWLINE = re.compile("\r\n|\n|\r")
 #: Called with (bytes read, total bytes); returns False to cancel.
 Progress = Callable[[int, int], bool]
 
 
 def _no_progress(done: int, total: int) -> bool:
     return True
+
+
+@dataclass(frozen=True)
+class LineTooLong:
+    """A line over MAX_LINE characters, skipped; `number` is its line number."""
+
+    number: int
+
+    def __str__(self) -> str:
+        return f"line {self.number} is longer than {MAX_LINE >> 20} million characters"
 
 
 class TextReader:
@@ -65,16 +81,49 @@ class TextReader:
         except OSError as exc:
             raise ImportFailed(f"{self.path} cannot be read: {exc.strerror}") from exc
 
-    def lines(self) -> Iterator[str]:
-        """Lines ending in '\n' (the last one may not), streamed; other line breaks such as
-        U+2028 stay inside their line, as CSV and JSON expect."""
-        rest = ""
-        for text in self.chunks():
-            *full, rest = (rest + text).split("\n")
-            for line in full:
-                yield line + "\n"
-        if rest:
-            yield rest
+    def lines(self, *, universal: bool = False) -> Iterator[str | LineTooLong]:
+        """Lines with their ending kept (the last one may have none), streamed. Lines end at
+        '\n'; with `universal` also at '\r\n' and a lone '\r' (old Mac files, iCalendar
+        written by hand). Other line breaks such as U+2028 stay inside their line, as CSV and
+        JSON expect. A line longer than MAX_LINE comes as a LineTooLong, never held whole."""
+        ends = _ANY_NEWLINE if universal else _NEWLINE
+        parts: list[str] = []
+        held = 0  # characters in parts
+        too_long = False
+        number = 1
+        carry = ""
+        for chunk in self.chunks():
+            text = carry + chunk
+            carry = ""
+            if universal and text.endswith("\r"):  # may be the first half of '\r\n'
+                carry, text = "\r", text[:-1]
+            pos = 0
+            for m in ends.finditer(text):
+                piece = text[pos : m.end()]
+                pos = m.end()
+                if too_long or held + len(piece) > MAX_LINE:
+                    yield LineTooLong(number)
+                else:
+                    yield "".join(parts) + piece if parts else piece
+                parts.clear()
+                held, too_long, number = 0, False, number + 1
+            rest = text[pos:]
+            if rest and not too_long:
+                if held + len(rest) > MAX_LINE:
+                    parts.clear()
+                    too_long = True
+                else:
+                    parts.append(rest)
+                    held += len(rest)
+        if carry:
+            if too_long or held + 1 > MAX_LINE:
+                yield LineTooLong(number)
+            else:
+                yield "".join(parts) + carry
+        elif too_long:
+            yield LineTooLong(number)
+        elif parts:
+            yield "".join(parts)
 
     def document(self) -> str:
         if self.total > MAX_DOCUMENT:
@@ -85,19 +134,19 @@ class TextReader:
         return "".join(self.chunks())
 
 
-def csv_records(rows: Any) -> Iterator[tuple[int, Any]]:
-    """Each record of a csv reader (or DictReader) with the line it begins on, as a cell may
-    hold line breaks; a record that is not CSV comes as its csv.Error, and reading goes on."""
-    while True:
-        start = rows.line_num + 1
-        try:
-            record = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield start, exc
-            continue
-        yield start, record
+@dataclass(frozen=True)
+class HugeNumber:
+    """An integer of JSON too long to be a number Explorer stores (kept as its first digits,
+    so that the item holding it is rejected, not the whole file)."""
+
+    head: str
+    digits: int
+
+
+def _int(text: str) -> int | HugeNumber:
+    if len(text.lstrip("-")) > 40:  # int() refuses past 4,300 digits; SQLite holds 19
+        return HugeNumber(text[:20], len(text.lstrip("-")))
+    return int(text)
 
 
 def _no_constant(name: str) -> NoReturn:
@@ -107,7 +156,7 @@ def _no_constant(name: str) -> NoReturn:
 def json_value(text: str, what: str) -> Any:
     """Parse JSON text; `what` names it in the message if it cannot be read."""
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, parse_int=_int)
     except RecursionError:
         raise ImportFailed(f"{what} is nested too deeply to be read") from None
     except ValueError as exc:

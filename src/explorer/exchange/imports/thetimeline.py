@@ -1,8 +1,13 @@
 """The Timeline Project's `.timeline` XML: categories with colours, events, eras.
 
-The XML is parsed as it is read, and any entity declaration (the billion-laughs expansion)
-or external entity is refused before it can do anything. Times have no zone in the file and
-are taken as UTC; an event whose start and end are both at midnight is a day (or days).
+The XML is parsed with defusedxml as it is read: entity declarations (the billion-laughs
+expansion) and external references are refused before they can do anything. Times have no
+zone in the file and are read in the zone the user names; an event whose start and end are
+both at midnight is a day (or days). Text is plain text, kept as written (it is never HTML:
+"Die <zweite> Szene" keeps its word). What has no column of its own is kept as a line of the
+event's summary (colour, labels, hyperlink, progress, container), and the report says so.
+The format follows The Timeline Project's own writer and reader (thetimelineproj,
+source/timelinelib/dataexport/timelinexml.py and dataimport/timelinexml.py, commit 1d1ca9ff).
 """
 
 from __future__ import annotations
@@ -10,46 +15,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from typing import NoReturn
-from xml.parsers import expat
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.errors import ImportFailed
-from explorer.exchange.imports.plain_text import plain
 from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
 
 _WHEN = re.compile(r"^(-?\d{1,12})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-
-
-class _Forbidden(Exception):
-    pass
+#: A container's text is "[id]name", an event inside one "(id)text"; a text that itself
+#: begins with "[" or "(" is written with a space before it (dataexport/timelinexml.py).
+_CONTAINER = re.compile(r"^\[(\d+)\](.*)$", re.DOTALL)
+_SUBEVENT = re.compile(r"^\((\d+)\)(.*)$", re.DOTALL)
+OLD_TEXT_FORMAT = "# Written by Timeline "
+_EVENT_TAGS = frozenset(
+    {
+        *("start", "end", "text", "progress", "fuzzy", "fuzzy_start", "fuzzy_end", "locked"),
+        *("ends_today", "category", "categories", "description", "labels", "alert"),
+        *("hyperlink", "icon", "default_color", "milestone"),
+    }
+)
 
 
 def safe_parse(reader: TextReader) -> ET.Element:
     """Parse XML as it is read, refusing DTD entities and external references."""
-    parser = expat.ParserCreate()
-    builder = ET.TreeBuilder()
-
-    def forbid(*_: object) -> NoReturn:
-        raise _Forbidden("it declares or references XML entities, which are not accepted")
-
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    parser.EntityDeclHandler = forbid
-    parser.UnparsedEntityDeclHandler = forbid
-    parser.ExternalEntityRefHandler = forbid
-    parser.buffer_text = True
+    parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
         for text in reader.chunks():
-            parser.Parse(text, False)
-        parser.Parse("", True)
-        return builder.close()
-    except _Forbidden as exc:
-        raise ImportFailed(f"{reader.path.name} is refused: {exc}") from None
-    except expat.ExpatError as exc:
+            parser.feed(text)
+        return parser.close()
+    except DefusedXmlException:
+        raise ImportFailed(
+            f"{reader.path.name} is refused: it declares or references XML entities, "
+            "which are not accepted"
+        ) from None
+    except ET.ParseError as exc:
         raise ImportFailed(f"{reader.path.name} is not well-formed XML: {exc}") from None
+    except RecursionError:
+        raise ImportFailed(f"{reader.path.name} is nested too deeply to be read") from None
 
 
 def _text(el: ET.Element | None, tag: str) -> str:
@@ -73,7 +78,14 @@ def _when(value: str) -> tuple[str, tuple[int, int, int] | None]:
     day = dates.day_text(y, mo, d)
     if m.group(4) is None:
         return day, None
-    return day, (int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+    h, mi, s = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+    if s == 60:
+        raise dates.DateFormatError(
+            f"{value!r} is a leap second, which Explorer's times (UTC seconds) cannot hold"
+        )
+    if h > 23 or mi > 59 or s > 59:
+        raise dates.DateFormatError(f"{value!r} is not a time of day")
+    return day, (h, mi, s)
 
 
 def _written(day: str, hms: tuple[int, int, int] | None, precision: str) -> str:
@@ -89,7 +101,11 @@ def _in_utc(batch: Batch, day: str, hms: tuple[int, int, int]) -> tuple[str, tup
     y = -year if day.startswith("-") else year
     if not 1 <= y <= 9999:
         return day, hms
-    u = batch.wall_time(dt.datetime(y, mo, d, *hms))
+    try:
+        when = dt.datetime(y, mo, d, *hms)
+    except ValueError:
+        raise dates.DateFormatError(f"{day} is not a day of the calendar") from None
+    u = batch.wall_time(when)
     return dates.day_text(u.year, u.month, u.day), (u.hour, u.minute, u.second)
 
 
@@ -111,7 +127,25 @@ def _dates(batch: Batch, start: str, end: str) -> tuple[str, str | None, str]:
     return a, b, precision
 
 
+def _old_text_format(reader: TextReader) -> None:
+    with reader.path.open("rb") as f:
+        head = f.read(len(OLD_TEXT_FORMAT) + 3).decode("utf-8", "replace").lstrip("\ufeff")
+    if head.startswith(OLD_TEXT_FORMAT):
+        # thetimelineproj source/timelinelib/db/__init__.py, lines 78-79: its own message
+        raise ImportFailed(
+            f"{reader.path.name} is in The Timeline Project's old text format (written by "
+            "versions before 0.10); open it in The Timeline Project 0.21.1, which converts it "
+            "to the XML format, save it, and import that file"
+        )
+
+
+def _category_color(batch: Batch, ev: ET.Element) -> str | None:
+    value = _text(ev, "default_color")
+    return _color(value) if value else None
+
+
 def read(reader: TextReader, batch: Batch) -> None:
+    _old_text_format(reader)
     root = safe_parse(reader)
     if root.tag != "timeline":
         raise ImportFailed(f"{reader.path.name} is not a .timeline file: its root is <{root.tag}>")
@@ -127,10 +161,16 @@ def read(reader: TextReader, batch: Batch) -> None:
         reader.path.stem,
         note=f"The Timeline Project file imported from {reader.path.name}",
     )
+    f = batch.fidelity
     for cat in root.iterfind("categories/category"):
         name = _text(cat, "name")
         if name:
             batch.add_category(name, _color(_text(cat, "color")))
+            f.keep("category colour(s) kept")
+            for tag in ("progress_color", "done_color", "font_color", "parent"):
+                if cat.find(tag) is not None:
+                    f.drop(f"category {tag}")
+    containers: dict[str, str] = {}
     for i, ev in enumerate(root.iterfind("events/event"), 1):
         batch.seen += 1
         where = f"event {i}"
@@ -139,13 +179,19 @@ def read(reader: TextReader, batch: Batch) -> None:
         except dates.DateFormatError as exc:
             batch.reject(where, str(exc))
             continue
-        title = plain(_text(ev, "text"))
+        lines, title = _lines(batch, ev, containers)
         if not title:
-            batch.reject(where, "it has no text")
-            continue
+            what = "milestone" if _true(ev, "milestone") else "event"
+            title = f"untitled {what} on {start[:10]}"
+            f.change("title(s) made from the date (empty text)")
         fuzzy = "True" in (_text(ev, "fuzzy"), _text(ev, "fuzzy_start"), _text(ev, "fuzzy_end"))
-        link = _text(ev, "hyperlink")
-        summary = "\n".join(x for x in (plain(_text(ev, "description")), link) if x)
+        if fuzzy:
+            f.change("fuzzy date(s) kept as 'circa'")
+        cats = [c.text.strip() for c in ev.iterfind("categories/category") if c.text]
+        category = _text(ev, "category") or (cats[0] if cats else "") or "event"
+        if len(cats) > 1 or (cats and cats[0] != category):
+            lines.append("Categories: " + ", ".join(dict.fromkeys([category, *cats])))
+            f.keep("events with several categories: all kept as a 'Categories:' line")
         try:
             batch.add_event(
                 key=None,
@@ -153,8 +199,8 @@ def read(reader: TextReader, batch: Batch) -> None:
                 start=start,
                 end=end,
                 precision=precision,
-                category=_text(ev, "category") or "event",
-                summary=summary,
+                category=category,
+                summary="\n".join(lines),
                 qualifier="circa" if fuzzy else "exact",
                 date_text=f"{_text(ev, 'start')} – {_text(ev, 'end')}",
                 quote=title,
@@ -168,5 +214,65 @@ def read(reader: TextReader, batch: Batch) -> None:
             batch.add_period(
                 key=f"{start}|{end}|{name}", title=name, start=start, end=end, precision=precision
             )
+            if _text(era, "color"):
+                f.drop("era colour(s) (Explorer's periods have none)")
         except dates.DateFormatError as exc:
             batch.reject(f"era {i}", str(exc))
+    for tag in ("view", "now"):
+        if root.find(tag) is not None:
+            f.drop(f"<{tag}> (the file's display settings)")
+
+
+def _true(ev: ET.Element, tag: str) -> bool:
+    return _text(ev, tag) == "True"
+
+
+def _lines(batch: Batch, ev: ET.Element, containers: dict[str, str]) -> tuple[list[str], str]:
+    """The summary lines of an event and its title, with what they hold reported."""
+    f = batch.fidelity
+    raw = (ev.find("text").text or "") if ev.find("text") is not None else ""  # type: ignore[union-attr]
+    title = raw
+    lines: list[str] = []
+    if m := _CONTAINER.match(raw):
+        title = m.group(2).strip()
+        containers[m.group(1)] = title
+        lines.append("Container of other events")
+        f.keep("container(s) kept as events (their events say 'Part of:')")
+    elif m := _SUBEVENT.match(raw):
+        title = m.group(2).strip()
+        lines.append(f"Part of: {containers.get(m.group(1), 'container ' + m.group(1))}")
+    elif raw.startswith((" (", " [")):
+        title = raw[1:]  # the writer's space before a text that begins with ( or [
+    title = title.strip()
+    description = _text(ev, "description")
+    if description:
+        lines.insert(0, description)
+    if _true(ev, "milestone"):
+        lines.append("Milestone")
+        f.keep("milestone(s) kept as a 'Milestone' line")
+    for tag, label in (("labels", "Labels"), ("hyperlink", "Link")):
+        if _text(ev, tag):
+            lines.append(f"{label}: {_text(ev, tag)}")
+            f.keep(f"{tag} kept as a '{label}:' line")
+    color = _category_color(batch, ev)
+    if color:
+        lines.append(f"Colour: {color}")
+        f.keep("event colour(s) (default_color) kept as a 'Colour:' line")
+    progress = _text(ev, "progress")
+    if progress and progress != "0":
+        lines.append(f"Progress: {progress}%")
+        f.keep("progress kept as a 'Progress:' line")
+    for tag, what in (
+        ("alert", "alert(s)"),
+        ("icon", "icon(s) (images in the file)"),
+    ):
+        if _text(ev, tag):
+            f.drop(what)
+    if _true(ev, "ends_today"):
+        f.change("'ends today' event(s): the end written in the file is kept")
+    if _true(ev, "locked"):
+        f.drop("'locked' flag(s) (an editing setting)")
+    for child in ev:
+        if child.tag not in _EVENT_TAGS:
+            f.drop(f"event field <{child.tag[:40]}>")
+    return lines, title

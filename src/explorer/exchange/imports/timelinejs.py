@@ -8,17 +8,28 @@ are kept as plain text; media are kept as a line naming their address, never fet
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import json
+import re
 from typing import Any
 
-from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.batch import Batch, unstorable
+from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
 from explorer.exchange.imports.plain_text import plain
-from explorer.exchange.imports.text_input import TextReader, csv_records, json_value
+from explorer.exchange.imports.text_input import TextReader, json_value
+from explorer.exchange.imports.timelinejs_slide import (
+    EVIDENCE_CLASS,
+    background_lines,
+    from_timelinejs2,
+    location_of,
+    media_of,
+    year_from_timelinejs,
+)
 from explorer.store import dates
 
 DEFAULT_CATEGORY = "event"
+_MARKUP = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")
 
 
@@ -44,6 +55,8 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
     values = [_field(obj.get(f)) for f in _FIELDS]
     if not values[0]:
         return None
+    if batch is not None and _field(obj.get("millisecond")) not in ("", "0"):
+        batch.fidelity.change("time(s) with milliseconds kept to the second (rounded down)")
     numbers: list[int] = []
     for name, value in zip(_FIELDS, values, strict=True):
         if not value:
@@ -52,9 +65,11 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
             numbers.append(int(value))
         except ValueError:
             raise dates.DateFormatError(f"{name} {value!r} is not a number") from None
-    year = numbers[0]
+    year = numbers[0] = year_from_timelinejs(numbers[0])
     if not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
         raise dates.DateFormatError(f"year {year} is outside the years Explorer can place")
+    if batch is not None and year <= 0:
+        batch.fidelity.keep("BCE year(s) read as TimelineJS shows them (year -300 is 300 BCE)")
     if len(numbers) > 3 and batch is not None and 1 <= year <= 9999:
         numbers = _in_utc(batch, numbers)
         year = numbers[0]
@@ -90,66 +105,142 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _media_line(media: Any) -> str:
-    if not isinstance(media, dict) or not media.get("url"):
-        return ""
-    parts = [f"Media: {plain(str(media['url']))}"]
-    for key in ("caption", "credit"):
-        if media.get(key):
-            parts.append(plain(str(media[key])))
-    return " — ".join(parts)
-
-
 def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
+    f = batch.fidelity
     text = _obj(item.get("text"))
-    headline = plain(str(text.get("headline") or ""))
-    body = plain(str(text.get("text") or ""))
+    raw_body = str(text.get("text") or "")
+    raw_headline = str(text.get("headline") or "")
+    headline = plain(raw_headline)
+    body = plain(raw_body, skip_class=EVIDENCE_CLASS)
+    if _MARKUP.search(raw_headline) or _MARKUP.search(raw_body):
+        f.change("HTML text(s) made plain text (tags dropped, links kept as 'text (url)')")
     start = date_of(item.get("start_date"), batch)
     if start is None:
         batch.reject(where, "it has no start date (a year at least)")
         return
     end = date_of(item.get("end_date"), batch)
     start, end, precision = dates.common_precision(start, end)
-    title = headline or body.split("\n")[0][:120]
+    media, quote = media_of(item.get("media"))
+    place = location_of(item.get("location"))
+    lines = [body] if body else []
+    if quote:
+        lines.append(quote)
+        f.keep("text given as media (a quote) kept in the summary")
+    if media:
+        lines.append(media.line())
+        f.keep("media kept as a 'Media:' line (address, caption, credit; never fetched)")
+        if media.embed:
+            f.change("media given as embed code kept as the address in it")
+    raw_media = _obj(item.get("media"))
+    if raw_media.get("thumbnail"):
+        f.drop("media thumbnail(s) (an address TimelineJS shows small; the media is kept)")
+    for key, value in raw_media.items():
+        if key not in ("url", "caption", "credit", "thumbnail") and value not in ("", None):
+            f.drop(f"media field {str(key)[:40]!r}")
+    background = background_lines(item.get("background"))
+    if background:
+        lines.extend(background)
+        f.keep("slide background(s) kept as 'Background:' lines")
+    title = headline
     if not title:
-        batch.reject(where, "it has neither a headline nor text")
-        return
-    summary = "\n".join(x for x in (body, _media_line(item.get("media"))) if x)
-    group = plain(str(item.get("group") or "")) or DEFAULT_CATEGORY
+        candidates = (
+            ("text", body.split("\n")[0][:120]),
+            ("the media's caption", media.caption if media else ""),
+            ("the quote given as media", (quote or "").split("\n")[0][:120]),
+            ("the media's credit", media.credit if media else ""),
+            ("the location", place[0] if place else ""),
+            ("the media's address", media.url.rsplit("/", 1)[-1] if media else ""),
+        )
+        origin, title = next(((o, t) for o, t in candidates if t), ("the date", ""))
+        title = title or f"untitled slide on {start}"
+        f.change(f"title(s) made from {origin} (no headline)")
+    if EVIDENCE_CLASS in raw_body:
+        f.change("evidence blocks of Explorer's export (date note, quotes) not read as text")
     display = plain(str(item.get("display_date") or "")) or None
+    if display:
+        f.keep("display_date kept as the date's words")
+    for key in item:
+        if key not in _SLIDE_KEYS:
+            f.drop(f"slide field {str(key)[:40]!r}")
     batch.add_event(
         key=str(item["unique_id"]) if item.get("unique_id") else None,
         title=title,
         start=start,
         end=end,
         precision=precision,
-        category=group,
-        summary=summary,
+        category=plain(str(item.get("group") or "")) or DEFAULT_CATEGORY,
+        summary="\n".join(lines),
         date_text=display,
-        quote=headline or body,
+        quote=headline or body or title,
+        places=(place[0],) if place else (),
     )
+    if place:
+        f.keep("location kept as a place")
+        name, lat, lon = place
+        if lat is not None and lon is not None:
+            entity = batch.add_entity("place", name)
+            if batch.add_location(entity, lat, lon, "location of the TimelineJS slide"):
+                f.keep("location kept as a place with coordinates")
+            else:
+                f.drop("location coordinates off the globe")
+
+
+_SLIDE_KEYS = frozenset(
+    {
+        *("start_date", "end_date", "text", "media", "group", "display_date", "unique_id"),
+        *("background", "location", "type"),
+    }
+)
 
 
 def read_json(reader: TextReader, batch: Batch) -> None:
     doc = json_value(reader.document(), reader.path.name)
+    if isinstance(doc, dict) and isinstance(doc.get("timeline"), dict) and "events" not in doc:
+        if not isinstance(doc["timeline"].get("date"), list):
+            raise ImportFailed(
+                f"{reader.path.name} looks like a TimelineJS 2 file but has no 'date' list"
+            )
+        doc = from_timelinejs2(doc)
+        batch.fidelity.change("TimelineJS 2 file read in TimelineJS 3's terms (the whole file)")
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         raise ImportFailed(f"{reader.path.name} is not a TimelineJS file: it has no 'events' list")
-    title_text = _obj(_obj(doc.get("title")).get("text"))
+    title = _obj(doc.get("title"))
+    title_text = _obj(title.get("text"))
     batch.title = plain(str(title_text.get("headline") or "")) or reader.path.stem
-    batch.set_source(
-        batch.title, batch.title, note=f"TimelineJS timeline imported from {reader.path.name}"
-    )
+    note = [f"TimelineJS timeline imported from {reader.path.name}"]
+    about = plain(str(title_text.get("text") or ""), skip_class=EVIDENCE_CLASS)
+    media, quote = media_of(title.get("media"))
+    extra = [x for x in (about, quote, media.line() if media else "") if x]
+    if extra:
+        note.extend(extra)
+        batch.fidelity.keep("title slide's text and media kept in the source's note")
+    batch.set_source(batch.title, batch.title, note="\n".join(note))
+    for key in ("scale",):
+        if key in doc:
+            batch.fidelity.keep(f"'{key}' read (Explorer places every year on one axis)")
     for i, item in enumerate(doc["events"], 1):
         batch.seen += 1
         where = f"event {i}"
         if not isinstance(item, dict):
             batch.reject(where, "it is not an object")
             continue
+        if problem := unstorable(item):
+            batch.reject(where, problem)
+            continue
         try:
             _add(batch, where, item)
         except dates.DateFormatError as exc:
             batch.reject(where, str(exc))
-    for i, era in enumerate(doc.get("eras") or [], 1):
+    eras = doc.get("eras")
+    if eras is None:
+        return
+    if not isinstance(eras, list):
+        batch.reject("eras", f"it is not a list of eras but {json.dumps(eras)[:40]}")
+        return
+    for i, era in enumerate(eras, 1):
+        if problem := unstorable(era):
+            batch.reject(f"era {i}", problem)
+            continue
         _add_era(batch, f"era {i}", era)
 
 
@@ -163,9 +254,16 @@ def _add_era(batch: Batch, where: str, era: Any) -> None:
         start, end, precision = dates.common_precision(start, date_of(era.get("end_date"), batch))
         text = _obj(era.get("text"))
         title = plain(str(text.get("headline") or "")) or f"{start} – {end or ''}"
+        if not text.get("headline"):
+            batch.fidelity.change("era title(s) made from their dates (no headline)")
         batch.add_period(
             key=f"{start}|{end}|{title}", title=title, start=start, end=end, precision=precision
         )
+        if plain(str(text.get("text") or "")):
+            batch.fidelity.drop("era text (Explorer's periods hold a title and dates only)")
+        for key in era:
+            if key not in ("start_date", "end_date", "text"):
+                batch.fidelity.drop(f"era field {str(key)[:40]!r}")
     except dates.DateFormatError as exc:
         batch.reject(where, str(exc))
 
@@ -209,13 +307,8 @@ def _time_fields(value: str) -> dict[str, str]:
 
 
 def read_csv(reader: TextReader, batch: Batch) -> None:
-    rows = csv.reader(reader.lines())
-    try:
-        header = [h.strip() for h in next(rows)]
-    except StopIteration:
-        raise ImportFailed(f"{reader.path.name} is empty") from None
-    except csv.Error as exc:
-        raise ImportFailed(f"{reader.path.name} is not CSV: {exc}") from None
+    sheet = CsvFile(reader)
+    header = sheet.header
     missing = [c for c in ("Year", "Headline") if c not in header]
     if missing:
         raise ImportFailed(
@@ -227,18 +320,27 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         reader.path.stem,
         note=f"TimelineJS sheet imported from {reader.path.name}",
     )
-    for start, values in csv_records(rows):
-        if isinstance(values, csv.Error):
-            batch.reject(f"line {start}", f"it is not CSV: {values}")
+    unused = [h for h in header if h not in CSV_COLUMNS and h != "Type"]
+    for where, values in sheet.records():
+        if isinstance(values, str):
+            batch.seen += 1
+            batch.reject(where, values)
             continue
-        if not any(v.strip() for v in values):
-            continue
-        row = dict(zip(header, values, strict=False))
-        where = f"line {start}"
+        row = dict(zip(header, values, strict=True))
+        for h in unused:
+            if row[h].strip():
+                batch.fidelity.drop(f"sheet column {h[:40]!r}")
+        if row.get("Media Thumbnail", "").strip():
+            batch.fidelity.drop("media thumbnail(s) (an address TimelineJS shows small)")
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title
-            batch.retitle_source(batch.title)
+            media, quote = media_of(_sheet_item(row)["media"])
+            texts = (plain(row.get("Text", "")), quote or "", media.line() if media else "")
+            extra = [x for x in texts if x]
+            if extra:
+                batch.fidelity.keep("title slide's text and media kept in the source's note")
+            batch.retitle_source(batch.title, extra)
             continue
         if kind != "era":
             batch.seen += 1
@@ -276,4 +378,7 @@ def _sheet_item(row: dict[str, str]) -> dict[str, Any]:
         },
         "group": row.get("Group", ""),
         "display_date": row.get("Display Date", ""),
+        "background": {"color": row.get("Background", "")}
+        if row.get("Background", "").strip().startswith("#")
+        else {"url": row.get("Background", "")},
     }

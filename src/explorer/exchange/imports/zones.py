@@ -10,6 +10,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from explorer.exchange.imports.errors import ImportFailed
+from explorer.store.dates import DateFormatError
 
 _OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
@@ -42,7 +43,7 @@ def parse_zone(text: str) -> Zone:
         return Zone(f"UTC{sign}{hours:02d}:{minutes:02d}", dt.timezone(delta))
     try:
         return Zone(t, zoneinfo.ZoneInfo(t))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         raise ImportFailed(
             f"unknown time zone {text!r}; name one as UTC, an offset such as +09:00, "
             "or a place such as Asia/Seoul"
@@ -53,7 +54,23 @@ def to_utc(when: dt.datetime, zone: Zone) -> dt.datetime:
     """A wall-clock time (naive) read in `zone`, as a UTC time (naive)."""
     if zone.is_utc:
         return when
+    return in_utc(when.replace(tzinfo=zone.tz)).replace(tzinfo=None)
+
+
+def in_utc(when: dt.datetime) -> dt.datetime:
+    """An aware time in UTC; raises DateFormatError where the shift leaves years 1–9999
+    (the first hours of year 1, the last of 9999), which Python's datetime cannot hold."""
     try:
-        return when.replace(tzinfo=zone.tz).astimezone(dt.UTC).replace(tzinfo=None)
-    except OverflowError:  # at the very ends of year 1 and 9999: left as written
-        return when
+        return when.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise DateFormatError(
+            f"{when.replace(tzinfo=None).isoformat()} in {when.tzname()} falls outside "
+            "the years 1–9999 once shifted to UTC"
+        ) from None
+
+
+def utc_text(when: dt.datetime) -> str:
+    """An aware time as Explorer's UTC second ('0050-01-01T00:00:00Z': years below 1000
+    keep their four digits, which strftime does not promise)."""
+    u = in_utc(when)
+    return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
