@@ -22,11 +22,12 @@ import sys
 from PySide6.QtCore import QEvent, QObject
 from explorer.ui.app import application
 from explorer.ui.i18n import Translator
-from explorer.ui.scale_timeline import ScaleTimeline
+from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_item import make_style
 from explorer.model.timeline import epoch_seconds
+from explorer.model.workspace import Workspace
 app = application()
-w = ScaleTimeline(sys.argv[1], Translator("ko"), make_style(False))
+w = TimelinePane(Workspace.open(sys.argv[1]), Translator("ko"), make_style(False))
 w.resize(1600, 900)
 class Painted(QObject):
     def eventFilter(self, obj, ev):
@@ -80,13 +81,14 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from explorer.model.timeline import DAY, epoch_seconds
+    from explorer.model.workspace import Workspace
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
-    from explorer.ui.scale_timeline import ScaleTimeline
     from explorer.ui.timeline_item import make_style
+    from explorer.ui.timeline_pane import TimelinePane
 
     app = application()
-    w = ScaleTimeline(args.db, Translator("ko"), make_style(False))
+    w = TimelinePane(Workspace.open(args.db), Translator("ko"), make_style(False))
     w.resize(1600, 900)
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
 
@@ -97,7 +99,7 @@ def main() -> int:
 
     def wait_applied() -> None:
         """Until the newest view is shown and no other is waiting to be asked for."""
-        while w.result is None or w.result.generation != w.generation or w._timer.isActive():
+        while not w.settled():
             QApplication.processEvents()
             time.sleep(0.0005)
 

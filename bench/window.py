@@ -110,7 +110,7 @@ def main() -> int:
         x = float((rows.x0[r] + rows.x1[r]) / 2)
         y = float(rows.lane[r])
         naive.addItem(pg.ScatterPlotItem([x], [y], size=10))
-        text = pg.TextItem(w._row_label(r), anchor=(0, 0.5))
+        text = pg.TextItem(w.pane._label(r), anchor=(0, 0.5))
         text.setPos(x, y)
         naive.addItem(text)
     naive.setXRange(x0, x1)

@@ -58,7 +58,7 @@ def test_undo_and_redo_every_change(work):
     work.undo()
     work.add(EVENT, "new")  # a new change clears the redo list
     assert not work.can_redo
-    assert seen and all(s == n.id for s in seen[:9])
+    assert seen and all(s.ids == {n.id} and s.notes and not s.catalog for s in seen[:9])
 
 
 def _release_2(tmp_path):

@@ -48,9 +48,9 @@ def test_the_window_starts_and_lists_the_bad_note_as_bad(make_window, bad_work, 
     assert [n.note_id for n in window.range_notes.notes] == []  # not drawn
     assert item_id not in window.event_ids  # the bad own event is left out of the timeline
     assert "cannot be shown" in window.statusBar().currentMessage()
-    window.go_to_note(bad_id)  # says why instead of going anywhere
+    window.work.go_to_note(bad_id)  # says why instead of going anywhere
     assert "cannot be shown" in window.statusBar().currentMessage()
-    window.delete_note(bad_id)  # the way out
+    window.work.delete_note(bad_id)  # the way out
     assert window.notes_panel.visible_ids() == [good_id]
 
 

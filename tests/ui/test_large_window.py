@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from explorer.dataset.demo import generate
+from explorer.model import workspace
 from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
-from explorer.ui import main_window
-from explorer.ui.entity_browser import ID_ROLE, MORE_ROLE, PagedEntityBrowser
+from explorer.ui.entity_browser import ID_ROLE, MORE_ROLE
 from explorer.ui.main_window import MainWindow
 
 
@@ -23,7 +23,7 @@ def project(tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot, project, monkeypatch, settings):
-    monkeypatch.setattr(main_window, "LARGE_PROJECT", 5_000)
+    monkeypatch.setattr(workspace, "RESIDENT_EVENTS", 5_000)  # held in the store, not memory
     session = Session.open(project)
     w = MainWindow(session, settings, lang="en")
     qtbot.addWidget(w)
@@ -33,31 +33,24 @@ def window(qtbot, project, monkeypatch, settings):
     yield w
     w.close()
     session.close()
-    assert w.timeline.item.paint_errors == 0 and w.scale.errors == []
+    assert w.timeline.item.paint_errors == 0 and w.pane.errors == []
 
 
 def settle(qtbot, w):
-    qtbot.waitUntil(
-        lambda: (
-            w.scale.result is not None
-            and w.scale.result.generation == w.scale.generation
-            and not w.scale._timer.isActive()
-        ),
-        timeout=10000,
-    )
+    qtbot.waitUntil(w.pane.settled, timeout=10000)
 
 
 def test_opens_without_loading_the_project(qtbot, window):
-    assert window.large and window.catalog.events == [] and window.catalog.entities == {}
-    assert isinstance(window.browser, PagedEntityBrowser)
+    assert not window.ws.resident
+    assert window.catalog.events == [] and window.catalog.entities == {}
     window.fit_all()
     settle(qtbot, window)
-    assert window.scale.result.density is not None
-    assert window.scale.result.density.total() == 20_000
+    assert window.pane.result.density is not None
+    assert window.pane.result.density.total() == 20_000
     assert window.status.text() == "20,000 events in view · 20,000 in all"
     window.set_grouping("entity_kind")  # events in several lanes are counted once
     settle(qtbot, window)
-    assert window.scale.result.in_view > 20_000
+    assert window.pane.result.in_view > 20_000
     assert window.status.text() == "20,000 events in view · 20,000 in all"
 
 
@@ -75,14 +68,14 @@ def test_filters_on_a_large_project_are_counted_exactly(qtbot, window):
     visits = window.session.store.db.execute(
         "SELECT count(*) FROM events WHERE category = 'visit'"
     ).fetchone()[0]
-    result = window.scale.result
+    result = window.pane.result
     shown = result.density.total() if result.density is not None else len(result.events)
     assert shown == visits
     assert window.status.text() == f"{visits:,} events in view match the filters · 20,000 in all"
     assert window.filters_bar.isVisible() and len(window.filters_bar.chips) == 1
     window.filters_bar.sigClearAll.emit()
     settle(qtbot, window)
-    assert window.scale.result.density.total() == 20_000
+    assert window.pane.result.density.total() == 20_000
 
 
 def test_paged_entity_list_filters_and_shows_more(qtbot, window):
@@ -112,7 +105,7 @@ def test_zoom_in_click_an_event_and_see_its_entity(qtbot, window):
         ).fetchone()[0]
     window.timeline.set_range(epoch_seconds(busiest), epoch_seconds(busiest) + DAY)
     settle(qtbot, window)
-    result = window.scale.result
+    result = window.pane.result
     assert result.rows is not None
     window.timeline.plot.viewport().update()
     qtbot.wait(30)
@@ -175,23 +168,23 @@ def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_
     )
     window.fit_all()
     settle(qtbot, window)
-    assert window.scale.result.density.total() == 20_001
+    assert window.pane.result.density.total() == 20_001
     assert window.status.text() == "20,001 events in view · 20,001 in all"
     x = epoch_seconds("2011-06-15")
     window.timeline.set_range(x - 2 * DAY, x + 3 * DAY)
     settle(qtbot, window)
-    result = window.scale.result
+    result = window.pane.result
     assert result.rows is not None
     rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == item.id]
     assert len(rows) == 1
-    assert window.scale._label(rows[0]) == "✎ A meeting I added"
+    assert window.pane._label(rows[0]) == "✎ A meeting I added"
     window.grab().save(str(tmp_path / "own-large.png"))
-    window._rows_clicked((rows[0],))
+    window.pane._rows_clicked((rows[0],))
     assert window.selected_event == item.id
     assert "A meeting I added" in window.event_pane.browser.toPlainText()
     window.annotations.delete_item(item.id)
     settle(qtbot, window)
-    assert item.id not in [e.id for e in window.scale.result.events]
+    assert item.id not in [e.id for e in window.pane.result.events]
 
 
 def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
@@ -202,7 +195,7 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
         "SELECT e.id, e.name FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
         " WHERE e.kind = 'person' ORDER BY s.events DESC LIMIT 1"
     ).fetchone()
-    choices = dict(window._entity_choices())
+    choices = dict(window.work.entity_choices())
     assert top_id in choices and top_name in choices[top_id]
     mine = window.annotations.add_item("entity", {"kind": "organization", "name": "우리 연구실"})
     ev = window.annotations.add_item(
@@ -233,7 +226,7 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
     x = epoch_seconds("2012-02-03")
     window.timeline.set_range(x - DAY, x + 2 * DAY)
     settle(qtbot, window)
-    result = window.scale.result
+    result = window.pane.result
     rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == ev.id]
     assert rows and not window.timeline.item.dimmed[rows[0]]
 

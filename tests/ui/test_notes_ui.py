@@ -18,7 +18,7 @@ def rows_noted(window, event_id):
 
 
 def add_via_editor(window, text, tags="", markdown=False):
-    editor = window.new_note()
+    editor = window.work.new_note()
     editor.text.setPlainText(text)
     editor.tags.setText(tags)
     editor.markdown.setChecked(markdown)
@@ -73,7 +73,7 @@ def test_notes_list_searches_filters_by_tag_and_jumps(qtbot, window):
     panel.tag.setCurrentIndex(panel.tag.findData("period"))
     assert panel.visible_ids() == [on_range.id]
     panel.tag.setCurrentIndex(0)
-    window.go_to_note(on_baidu.id)
+    window.work.go_to_note(on_baidu.id)
     assert window.entity_pane.detail.entity.id == "ent-baidu"
     assert "search engine" in window.entity_pane.header.toPlainText()
 
@@ -83,7 +83,7 @@ def test_full_disk_keeps_the_text_and_saves_once_there_is_room(qtbot, window):
     db = window.annotations.store.db
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")
-    editor = window.new_note()
+    editor = window.work.new_note()
     text = "디스크가 가득 찼을 때의 메모 " * 3000
     editor.text.setPlainText(text)
     assert not editor.try_save()
@@ -97,7 +97,7 @@ def test_full_disk_keeps_the_text_and_saves_once_there_is_room(qtbot, window):
 def test_an_edit_made_elsewhere_is_not_overwritten(qtbot, window):
     window.select_event("ev-alliance")
     note = add_via_editor(window, "original")
-    editor = window.edit_note(note.id)
+    editor = window.work.edit_note(note.id)
     window.annotations.edit(note.id, text="changed in another window")
     editor.text.setPlainText("my change")
     assert not editor.try_save()
@@ -175,7 +175,7 @@ def test_notes_on_events_this_dataset_lacks_are_listed_as_orphaned(qtbot, window
         "kept",
         author="lee",
     )
-    window._notes_changed()
+    window.ws.reload()
     item = next(
         window.notes_panel.list.item(i)
         for i in range(window.notes_panel.list.count())

@@ -9,7 +9,7 @@ from explorer.ui.own_dialogs import OwnEntityDialog, OwnEventDialog
 
 
 def own_event(window, title="내 사건", start="2024-03", precision="month"):
-    dialog = window.new_own("event")
+    dialog = window.work.new_own("event")
     dialog.title.setText(title)
     dialog.title_en.setText("My event")
     dialog.category.setCurrentIndex(dialog.category.findData("investment"))
@@ -31,7 +31,7 @@ def test_an_own_event_joins_the_timeline_marked_as_mine(qtbot, window):
     row = next(
         r for r, e in enumerate(window.rows.event.tolist()) if window.event_ids[e] == item.id
     )
-    assert window._row_label(row).startswith("✎ ")
+    assert window.pane._label(row).startswith("✎ ")
     window.select_event(item.id)
     text = window.event_pane.browser.toPlainText()
     assert "Added by you" in text and "내가 찾은 근거" in text and "2024-03" in text
@@ -74,7 +74,7 @@ def test_edit_delete_and_undo_an_own_event(qtbot, window):
 
 
 def test_own_entities_and_sources_appear_in_the_browser_and_filters(qtbot, window):
-    dialog = window.new_own("entity")
+    dialog = window.work.new_own("entity")
     assert isinstance(dialog, OwnEntityDialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("organization"))
     dialog.name.setText("새 연구소")
@@ -83,7 +83,7 @@ def test_own_entities_and_sources_appear_in_the_browser_and_filters(qtbot, windo
     entity = dialog.saved
     window.browser.filter.setText("new lab")
     assert window.browser.visible_ids() == [entity.id]
-    src = window.new_own("source")
+    src = window.work.new_own("source")
     src.fields["title"].setText("현장 인터뷰")
     src.fields["published"].setText("2024-05")
     assert src.try_save()

@@ -149,7 +149,11 @@ def test_a_large_file_previews_its_first_rows_and_imports_in_chunks(window, tmp_
     assert dialog.report is not None and dialog.report.added["events"] == 12000
     opened = window.transfer.windows[-1]
     qtbot.addWidget(opened)
-    assert len(opened.event_ids) == 12000
+    assert opened.ws.total_events == 12000
+    qtbot.waitUntil(opened.pane.settled, timeout=10000)  # the one timeline: every event drawn
+    result = opened.pane.result
+    drawn = result.density.total() if result.density is not None else len(result.events)
+    assert drawn == 12000
     opened.close()
 
 

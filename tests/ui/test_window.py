@@ -250,7 +250,7 @@ def test_language_switch_changes_interface_and_data_and_is_remembered(qtbot, mak
     window.lang_combo.setCurrentIndex(1)
     assert window.t.lang == "en" and window.act_fit.text() == "Fit all"
     assert window.event_pane.browser.toPlainText().startswith("Shanghai AI Alliance founded")
-    labels = [window._row_label(r) for r in range(len(window.rows))]
+    labels = [window.pane._label(r) for r in range(len(window.rows))]
     assert "Shanghai AI Alliance founded" in labels
     window.set_grouping("place")
     window.timeline.set_range(epoch_seconds("2019-01-01"), epoch_seconds("2020-01-01"))

@@ -20,10 +20,10 @@ def test_a_second_window_on_the_same_notes_is_read_only_and_says_so(qtbot, make_
     second = make_window()
     assert not first.notes_read_only and second.notes_read_only
     assert "another Explorer window" in second.statusBar().currentMessage()
-    assert second.new_note(EVENT) is None
+    assert second.work.new_note(EVENT) is None
     assert "read-only" in second.statusBar().currentMessage()
     first.annotations.add(EVENT, "written by the first window")
-    second._notes_changed()
+    second.ws.reload()
     assert [n.text for n in second.annotations.list_notes()] == ["written by the first window"]
 
 
@@ -58,17 +58,17 @@ def test_export_and_import_between_colleagues_with_a_conflict(qtbot, make_window
     kim = make_window()
     note = kim.annotations.add(EVENT, "v1")
     shared = tmp_path / "kim.json"
-    assert kim.export_notes(shared) == shared
+    assert kim.work.export_notes(shared) == shared
     lee = make_window(work=tmp_path / "lee" / "work.db")
-    report = lee.import_notes(shared)
+    report = lee.work.import_notes(shared)
     assert report.added == 1 and lee.notes_panel.visible_ids() == [note.id]
-    assert lee.import_notes(shared).unchanged == 1  # again: nothing duplicated
+    assert lee.work.import_notes(shared).unchanged == 1  # again: nothing duplicated
     kim.annotations.edit(note.id, text="kim's")
     lee.annotations.edit(note.id, text="lee's")
-    lee.export_notes(tmp_path / "lee.json")
-    report = kim.import_notes(tmp_path / "lee.json")
+    lee.work.export_notes(tmp_path / "lee.json")
+    report = kim.work.import_notes(tmp_path / "lee.json")
     assert report.conflicts == 1
-    dialog = kim.findChild(type(kim.show_conflicts()), "conflictsDialog")
+    dialog = kim.findChild(type(kim.work.show_conflicts()), "conflictsDialog")
     assert dialog.mine.toPlainText() == "kim's" and dialog.theirs.toPlainText() == "lee's"
     dialog.buttons["both"].click()
     assert dialog.current is None
@@ -78,16 +78,16 @@ def test_export_and_import_between_colleagues_with_a_conflict(qtbot, make_window
 def test_a_bad_file_is_refused_with_a_message(qtbot, window, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    assert window.import_notes(bad) is None
+    assert window.work.import_notes(bad) is None
     assert "not valid JSON" in window.statusBar().currentMessage()
 
 
 def test_backup_and_restore_from_the_window(qtbot, window):
     note = window.annotations.add(EVENT, "keep")
-    backup = window.backup_now()
+    backup = window.work.backup_now()
     assert backup is not None and backup.exists()
     window.annotations.delete(note.id)
-    dialog = window.show_backups()
+    dialog = window.work.show_backups()
     assert dialog.list.count() == 1
     dialog.restore_selected()
     assert [n.text for n in window.annotations.list_notes()] == ["keep"]
@@ -96,7 +96,7 @@ def test_backup_and_restore_from_the_window(qtbot, window):
 
 def test_preferences_set_the_author_and_are_remembered(qtbot, make_window, settings):
     window = make_window()
-    dialog = window.show_preferences()
+    dialog = window.work.show_preferences()
     dialog.author.setText("  김 연구  ")
     dialog.keep.setValue(3)
     dialog.accept()

@@ -8,6 +8,7 @@ the store is escaped here, and a source is linked only when its URL is http(s).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -190,15 +191,19 @@ def eras(db: Database) -> list[dict[str, Any]]:
     return [era for _, _, era in sorted(result, key=lambda r: (r[0], r[1]))]
 
 
-def selected_events(db: Database, event_ids: list[str] | None) -> list[EventDetail]:
-    """The events asked for (all when None), each once, in date order (t0, then id).
-    An unknown id raises NotFound."""
+def selected_events(
+    db: Database, event_ids: list[str] | None, own: Mapping[str, EventDetail] | None = None
+) -> list[EventDetail]:
+    """The events asked for (all the project's and every one in `own` when None), each
+    once, in date order (t0, then id). `own` holds the annotator's own events, which live
+    in the work file, by id. An unknown id raises NotFound."""
+    own = own or {}
     ids: list[str]
     if event_ids is None:
-        ids = [e.id for e in queries.list_events(db)]
+        ids = [e.id for e in queries.list_events(db)] + list(own)
     else:
         ids = list(dict.fromkeys(event_ids))
-    details = [queries.get_event(db, i) for i in ids]
+    details = [own[i] if i in own else queries.get_event(db, i) for i in ids]
     return sorted(details, key=lambda d: (d.event.t0, d.event.id))
 
 
@@ -213,10 +218,12 @@ def timelinejs_document(
     title: str | None = None,
     *,
     lang: str | None = None,
+    own: Mapping[str, EventDetail] | None = None,
 ) -> dict[str, Any]:
-    """A TimelineJS 3 document of the events `event_ids` (all when None). With
-    lang='en', headlines are the English titles where events have one."""
-    details = selected_events(db, event_ids)
+    """A TimelineJS 3 document of the events `event_ids` (all when None; the annotator's
+    own events come from `own`). With lang='en', headlines are the English titles where
+    events have one."""
+    details = selected_events(db, event_ids, own)
     dataset = queries.meta(db).get("dataset")
     headline = title or dataset or "Explorer timeline"
     about = f"{len(details)} event{'s' if len(details) != 1 else ''}"
@@ -241,11 +248,12 @@ def export_timelinejs(
     title: str | None = None,
     lang: str | None = None,
     force: bool = False,
+    own: Mapping[str, EventDetail] | None = None,
 ) -> int:
     """Write the TimelineJS document to `out` atomically; returns the number of events.
     Refuses to replace an existing file unless `force`."""
     _refuse_existing(out, force)
-    doc = timelinejs_document(db, event_ids, title, lang=lang)
+    doc = timelinejs_document(db, event_ids, title, lang=lang, own=own)
     data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     try:
         atomic_write(out, data)

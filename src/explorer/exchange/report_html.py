@@ -9,6 +9,7 @@ their URL is http(s). The same inputs always give the same page, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
@@ -173,13 +174,14 @@ def html_report(
     title: str = "Explorer report",
     lang: str = "en",
     generated: str | None = None,
+    own: Mapping[str, EventDetail] | None = None,
 ) -> str:
     """The report page of `event_ids` (each once, in date order) with the annotator's
     `notes` per event id (notes of other events are left out). `generated` (such as a date)
     is printed in the header as given; nothing else varies between runs."""
     if not _LANG.match(lang):
         raise StoreError(f"{lang!r} is not a language tag such as 'en' or 'ko'")
-    details = selected_events(db, event_ids)
+    details = selected_events(db, event_ids, own)
     notes = notes or {}
     n = len(details)
     dataset = queries.meta(db).get("dataset")
@@ -228,11 +230,14 @@ def export_html_report(
     lang: str = "en",
     generated: str | None = None,
     force: bool = False,
+    own: Mapping[str, EventDetail] | None = None,
 ) -> int:
     """Write the report to `out` (UTF-8) atomically; returns the number of events. Refuses
     to replace an existing file unless `force`."""
     _refuse_existing(out, force)
-    page = html_report(db, event_ids, notes=notes, title=title, lang=lang, generated=generated)
+    page = html_report(
+        db, event_ids, notes=notes, title=title, lang=lang, generated=generated, own=own
+    )
     try:
         atomic_write(out, page.encode("utf-8"))
     except OSError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from explorer import paths
 from explorer.exchange import notes_file
+from explorer.model.changes import Changes
 from explorer.model.session import Session
 from explorer.store import backups, merge, notes, queries, user_items
 from explorer.store.connection import Store
@@ -55,7 +56,7 @@ class Annotations:
         # step, whatever it touched).
         self._undo: list[tuple[Change, ...]] = []
         self._redo: list[tuple[Change, ...]] = []
-        self.listeners: list[Callable[[str], None]] = []  # called with the changed note id
+        self.listeners: list[Callable[[Changes], None]] = []
 
     @classmethod
     def open(
@@ -75,9 +76,15 @@ class Annotations:
     def close(self) -> None:
         self._store.close()
 
-    def _announce(self, note_id: str) -> None:
+    def _announce(self, ids: set[str] | None = None) -> None:
+        """Tell the listeners which notes and own items changed (None: any of them)."""
+        if ids is None:
+            changes = Changes(notes=True, catalog=True, undo=True)
+        else:
+            own = any(i.startswith("u-") for i in ids)
+            changes = Changes(notes=True, catalog=own, undo=True, ids=frozenset(ids))
         for listener in self.listeners:
-            listener(note_id)
+            listener(changes)
 
     # --- targets ---------------------------------------------------------------------------
 
@@ -112,7 +119,7 @@ class Annotations:
     def _did(self, change: Change) -> None:
         self._undo.append((change,))
         self._redo.clear()
-        self._announce(change.note_id)
+        self._announce({change.note_id})
 
     def add(
         self, target: Target, text: str, tags: list[str] | None = None, fmt: str = "plain"
@@ -185,7 +192,7 @@ class Annotations:
         with notes.saving(self._store.db):  # one step: whole or not at all
             now = [self._restore(c.note_id, c.before) for c in reversed(step)]
         self._redo.append(step)
-        self._announce(step[0].note_id if len(step) == 1 else "")
+        self._announce({c.note_id for c in step})
         return now[-1]
 
     def redo(self) -> Note | Item | None:
@@ -195,7 +202,7 @@ class Annotations:
         with notes.saving(self._store.db):
             now = [self._restore(c.note_id, c.after) for c in step]
         self._undo.append(step)
-        self._announce(step[0].note_id if len(step) == 1 else "")
+        self._announce({c.note_id for c in step})
         return now[0]
 
     # --- the annotator's own events, entities and sources ---------------------------------
@@ -266,7 +273,7 @@ class Annotations:
         if report.changed:
             self._undo.append(tuple(Change(i, b, a) for i, b, a in report.changed))
             self._redo.clear()
-        self._announce("")
+        self._announce()
         return report
 
     def conflicts(self) -> list[merge.ConflictView]:
@@ -276,7 +283,7 @@ class Annotations:
     def resolve(self, ident: str, revision: str, keep: str) -> list[str]:
         kind = "item" if ident.startswith("u-") else "note"
         kept = merge.resolve_any(self._store.db, kind, ident, revision, keep)
-        self._announce(ident)
+        self._announce({ident, *kept})
         return kept
 
     def backup(self, keep: int = backups.DEFAULT_KEEP) -> Path:
@@ -291,5 +298,5 @@ class Annotations:
         safety = backups.restore_backup(self._store, backup)
         self._undo.clear()
         self._redo.clear()
-        self._announce("")
+        self._announce()
         return safety

@@ -104,6 +104,25 @@ class Viewport:
             events_in_view=len(events),
         )
 
+    def event_ids(
+        self, x0: float, x1: float, filters: Filters | None, own: tuple[OwnMark, ...], limit: int
+    ) -> list[str]:
+        """Ids of the events (the project's and the annotator's own) that overlap [x0, x1)
+        and pass the filters, in date order, at most `limit`: what the user is looking at."""
+        where, params = sql_filters(filters)
+        sql = f"""SELECT ev.id, ev.t0 FROM events ev WHERE ev.t1 > ? AND ev.t0 < ? {where}
+                  ORDER BY ev.t0, ev.id LIMIT ?"""
+        found = [
+            (float(r[1]), str(r[0])) for r in self.store.db.execute(sql, [x0, x1, *params, limit])
+        ]
+        req = ViewRequest(0, x0, x1, "category", 100, filters, own)
+        found += [
+            (m.event.t0, m.event.id)
+            for m in self.own_marks(req)
+            if m.event.t1 > x0 and m.event.t0 < x1
+        ]
+        return [ident for _, ident in sorted(found)[:limit]]
+
     def own_marks(self, req: ViewRequest) -> tuple[OwnMark, ...]:
         """The request's own events that pass its filters, their links' kinds filled in."""
         if not req.own:

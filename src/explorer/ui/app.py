@@ -109,18 +109,15 @@ def screenshot(db: Path, shot: Shot) -> Path:
 
 
 def _settle(app: QApplication, window: object) -> None:
-    """Let pending paints and (for large projects) the worker's view arrive."""
+    """Let pending paints and the timeline's view (computed on a worker for a large
+    project) arrive."""
     import time
 
-    scale = getattr(window, "scale", None)
+    pane = getattr(window, "pane", None)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         app.processEvents()
-        if scale is None or (
-            scale.result is not None
-            and scale.result.generation == scale.generation
-            and not scale._timer.isActive()
-        ):
+        if pane is None or pane.settled():
             break
         time.sleep(0.01)
     for _ in range(3):

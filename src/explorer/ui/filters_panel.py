@@ -33,6 +33,7 @@ class FiltersPanel(QWidget):
         self.t = t
         self.filters = Filters()
         self.catalog: Catalog | None = None
+        self.categories: list[str] | None = None
         self.labels = {k: QLabel() for k in ("categories", "kinds", "sources")}
         self.lists = {k: QListWidget() for k in ("categories", "kinds", "sources")}
         for key, w in self.lists.items():
@@ -63,8 +64,10 @@ class FiltersPanel(QWidget):
         self._syncing = False
         self.retranslate()
 
-    def set_catalog(self, catalog: Catalog) -> None:
+    def set_catalog(self, catalog: Catalog, categories: list[str] | None = None) -> None:
+        """The values to offer: `catalog`'s sources, and `categories` (else the catalog's)."""
         self.catalog = catalog
+        self.categories = categories
         if catalog.events:
             # QDateEdit shows years 100-9999; a project reaching beyond keeps the editors' range
             first = min(catalog.events, key=lambda e: e.t0).earliest
@@ -91,7 +94,7 @@ class FiltersPanel(QWidget):
         options: dict[str, list[tuple[str, str]]] = {"categories": [], "kinds": [], "sources": []}
         if self.catalog is not None:
             # a large project's events are not in memory: offer every category
-            cats = self.catalog.categories() or list(CATEGORIES)
+            cats = self.categories or self.catalog.categories() or list(CATEGORIES)
             options["categories"] = [(c, self.t.category(c)) for c in cats]
             options["kinds"] = [(k, self.t.kind(k)) for k in ENTITY_KINDS]
             options["sources"] = [

@@ -145,6 +145,7 @@ _T: dict[str, tuple[str, str]] = {
     "note_on": ("메모 대상: {what}", "Note on: {what}"),
     "range_label": ("기간 {start} – {end}", "Dates {start} – {end}"),
     "orphaned": ("(이 데이터에 없는 대상: {id})", "(not in this dataset: {id})"),
+    "and_more": ("… 외 {n}개", "… and {n} more"),
     "invalid_target": ("(읽을 수 없는 대상: {why})", "(cannot be shown: {why})"),
     "invalid_items": (
         "내가 추가한 항목 {n}개를 표시할 수 없습니다: {why}",

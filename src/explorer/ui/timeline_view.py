@@ -11,13 +11,10 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QNativeGestureEvent, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
-from explorer.model.timeline import DAY, TimelineRows, period_caption
+from explorer.model.timeline import TimelineRows, period_caption
+from explorer.model.window import MAX_SPAN, MIN_SPAN, ZOOM_STEP, fitted, widest
 from explorer.ui.time_axis import TimeAxis
 from explorer.ui.timeline_item import EventsItem, Style
-
-MIN_SPAN = 6 * 3600.0  # narrowest view: a quarter of a day
-MAX_SPAN = 120 * 365.25 * DAY  # widest view: over a century
-ZOOM_STEP = 1.6
 
 
 class TimelineViewBox(pg.ViewBox):  # type: ignore[misc]
@@ -102,6 +99,8 @@ class TimelineView(QWidget):
         self.view_box.invertY(True)
         self.view_box.setLimits(minXRange=MIN_SPAN, maxXRange=MAX_SPAN)
         self.item = EventsItem(label_of, category_of, tooltip_of, style)
+        #: the project's whole extent, for fit_all (set by the pane that owns the view)
+        self.extent_of: Callable[[], tuple[float, float] | None] | None = None
         self.plot.addItem(self.item)
         self.item.sigClicked.connect(self.sigRowsClicked)
         self.view_box.sigRangeSelected.connect(self.set_range)
@@ -132,10 +131,6 @@ class TimelineView(QWidget):
 
     def set_rows(self, rows: TimelineRows, lane_names: list[str]) -> None:
         self.item.set_rows(rows)
-        # the widest view takes in the whole project, be it a century or the age of the universe
-        extent = rows.extent()
-        widest = MAX_SPAN if extent is None else max(MAX_SPAN, (extent[1] - extent[0]) * 1.3)
-        self.view_box.setLimits(maxXRange=widest)
         ticks = [(float(i), _elide(name, 22)) for i, name in enumerate(lane_names)]
         self.lane_axis.setTicks([ticks, []])
         n = max(1, len(lane_names))
@@ -148,6 +143,11 @@ class TimelineView(QWidget):
         (x0, x1), _ = self.view_box.viewRange()
         return float(x0), float(x1)
 
+    def set_widest(self, extent: tuple[float, float] | None) -> None:
+        """The widest view takes in the whole project, be it a century or the age of the
+        universe."""
+        self.view_box.setLimits(maxXRange=widest(extent))
+
     def set_range(self, x0: float, x1: float) -> None:
         if x1 - x0 < MIN_SPAN:
             mid = (x0 + x1) / 2
@@ -155,13 +155,15 @@ class TimelineView(QWidget):
         self.view_box.setXRange(x0, x1, padding=0)
 
     def fit_all(self) -> None:
-        rows = self.item.rows
-        extent = rows.extent() if rows is not None else None
-        if extent is None:
-            return
-        x0, x1 = extent
-        pad = max((x1 - x0) * 0.04, 15 * DAY)
-        self.set_range(x0 - pad, x1 + pad)
+        """Show the whole project (its extent comes from `extent_of`, else what is drawn)."""
+        if self.extent_of is not None:
+            extent = self.extent_of()
+        else:
+            rows = self.item.rows
+            extent = rows.extent() if rows is not None else None
+        whole = fitted(extent)
+        if whole is not None:
+            self.set_range(*whole)
 
     def zoom(self, factor: float, center: float | None = None) -> None:
         """factor < 1 zooms in; keeps `center` (default: the middle) in place."""

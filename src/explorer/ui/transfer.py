@@ -10,19 +10,18 @@ and is written to a temporary file first, then renamed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
-from explorer.exchange.export import csv_names, export_csv, export_json
-from explorer.exchange.export_timelinejs import export_timelinejs
+from explorer.exchange.export import csv_names
 from explorer.exchange.filenames import safe_filename
-from explorer.exchange.report_html import export_html_report
 from explorer.model.article_reader import Suggestion
+from explorer.model.exports import export_data
 from explorer.model.session import Session
 from explorer.store import dates
 from explorer.store.errors import StoreError
@@ -30,9 +29,6 @@ from explorer.store.files import atomic_write
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
 
 #: Export kinds: key -> (file filter, suffix).
 DATA_KINDS = {
@@ -86,24 +82,13 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
 
 
 class Transfer(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:
+        """`window` is the main window (its workspace, words, status bar, timeline)."""
         super().__init__(window)
         self.window = window
-        self.windows: list[MainWindow] = []  # projects opened after an import
+        self.windows: list[QWidget] = []  # projects opened after an import
         self._article_sources: dict[tuple[str, str], str] = {}  # (title, url) -> own source
         self._last_folder: Path | None = None
-        self.act_import = window._action("import_file", lambda: self.import_file(), "Ctrl+I")
-        self.act_import_article = window._action("import_article", lambda: self.import_article())
-        self.act_export_view = window._action("export_view", lambda: self.export_view())
-        self.act_export_data = window._action("export_data", lambda: self.export_data())
-
-    def actions(self) -> tuple[QAction, ...]:
-        return (
-            self.act_import,
-            self.act_import_article,
-            self.act_export_view,
-            self.act_export_data,
-        )
 
     # --- import --------------------------------------------------------------------------
 
@@ -113,7 +98,7 @@ class Transfer(QObject):
             chosen, _ = QFileDialog.getOpenFileName(
                 w,
                 w.t("import_file"),
-                "",
+                str(self._last_folder or Path.home()),
                 "Timelines (*.json *.csv *.jsonl *.timeline *.ics);;*",
             )
             if not chosen:
@@ -135,16 +120,14 @@ class Transfer(QObject):
         w.statusBar().showMessage(report.text().replace("\n", " · "), 15000)
         self.open_project(dialog.target_path)
 
-    def open_project(self, path: Path) -> MainWindow | None:
-        from explorer.ui.main_window import MainWindow
-
+    def open_project(self, path: Path) -> QWidget | None:
         w = self.window
         try:
             session = Session.open(path)
         except StoreError as exc:
             w._tell(str(exc))
             return None
-        other = MainWindow(session, w.settings, w.t.lang)
+        other: QWidget = type(w)(session, w.settings, w.t.lang)
         self.windows.append(other)
         other.show()
         return other
@@ -154,13 +137,13 @@ class Transfer(QObject):
     def import_article(self) -> ArticleDialog:
         w = self.window
         names: list[tuple[str, str]] = []
-        labels: dict[str, str] = {}
-        for info in w.catalog.entities.values():
+        found: dict[str, str] = {}
+        for info in w.ws.catalog.entities.values():
             ident = info.entity.id
             names.append((info.entity.name, ident))
             names.extend((n, ident) for ns in info.names.values() for n in ns)
-            labels[ident] = info.display_name(w.t.lang)
-        dialog = ArticleDialog(w.t, names, labels, self.event_from, w)
+            found[ident] = info.display_name(w.t.lang)
+        dialog = ArticleDialog(w.t, names, found, self.event_from, w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -169,8 +152,8 @@ class Transfer(QObject):
         """The annotator's own event dialog, filled from a suggestion; the article becomes
         one of their own sources (once)."""
         w = self.window
-        ann = w.annotations
-        if ann is None or not w._writable():
+        ws = w.ws
+        if not w.work.writable():
             return None
         key = (article["title"], article["url"])
         source_id = self._article_sources.get(key)
@@ -188,7 +171,7 @@ class Transfer(QObject):
                 "language": "",
             }
             try:
-                source_id = ann.add_item("source", data).id
+                source_id = ws.add_item("source", data).id
             except StoreError as exc:
                 w._tell(str(exc))
                 return None
@@ -205,20 +188,25 @@ class Transfer(QObject):
             "entities": [{"entity": e, "role": "subject"} for e in suggestion.entities],
             "sources": [{"source": source_id, "quote": suggestion.quote}],
         }
-        dialog = w._own_dialog("event", lambda data: ann.add_item("event", data), prefilled)
+        dialog: QDialog = w.work.own_dialog(
+            "event", lambda data: ws.add_item("event", data), prefilled
+        )
         dialog.open()
         return dialog
 
     # --- export --------------------------------------------------------------------------
 
     def _ask(self, title: str, name: str, filters: str) -> tuple[Path, str] | None:
-        chosen, chosen_filter = QFileDialog.getSaveFileName(self.window, title, name, filters)
+        folder = self._last_folder or Path.home()
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self.window, title, str(folder / name), filters
+        )
         return (Path(chosen), chosen_filter) if chosen else None
 
     def export_view(self) -> ExportViewDialog:
         """Ask for the picture's kind, size, resolution and file; then write it."""
         w = self.window
-        name = safe_filename(w.session.path.stem, ".png")
+        name = safe_filename(w.ws.path.stem, ".png")
         folder = self._last_folder or Path.home()
         dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -245,36 +233,30 @@ class Transfer(QObject):
         w = self.window
         if path is None or kind is None:
             filters = ";;".join(f for f, _ in DATA_KINDS.values())
-            asked = self._ask(w.t("export_data"), safe_filename(w.session.path.stem), filters)
+            asked = self._ask(w.t("export_data"), safe_filename(w.ws.path.stem), filters)
             if asked is None:
                 return None
             path, chosen = asked
             confirmed = path  # the save dialog asked before replacing this file, not a folder
             kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
-            if DATA_KINDS[kind][1] and not path.name.endswith(DATA_KINDS[kind][1]):
-                path = path.with_name(path.name + DATA_KINDS[kind][1])
+            suffix = DATA_KINDS[kind][1]
+            by_length = sorted(DATA_KINDS.items(), key=lambda kv: -len(kv[1][1]))
+            typed = next((k for k, (_, s) in by_length if s and path.name.endswith(s)), None)
+            if typed is not None and typed != kind and kind != "csv":
+                kind = typed  # a name typed as x.html is an HTML report, whatever the filter
+            elif suffix and not path.name.endswith(suffix):
+                path = path.with_name(path.name + suffix)
             if kind == "csv":  # a folder: only the export's own files in it are replaced
                 unasked = path.is_dir() and any((path / n).exists() for n in csv_names())
             else:
                 unasked = path != confirmed and path.exists()
             if unasked and not may_replace(w, w.t, w.t("export_data"), path):
                 return None
-        db = w.session.store.db
-        shown = w.shown_event_ids()
         try:
-            work = w.annotations.store.db if w.annotations is not None else None
-            if kind == "json":  # the save dialog asked about replacing
-                export_json(db, path, force=True, work=work)
-            elif kind == "csv":
-                export_csv(db, path, force=True, work=work)
-            elif kind == "timelinejs":
-                export_timelinejs(db, path, event_ids=shown, lang=w.t.lang, force=True)
-            else:
-                ann = w.annotations
-                notes = ann.notes_on_events(shown) if ann is not None else {}
-                export_html_report(db, path, shown, notes=notes, lang=w.t.lang, force=True)
+            export_data(w.ws, kind, path, shown=kind in ("timelinejs", "html"), force=True)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None
+        self._last_folder = path.parent
         w.statusBar().showMessage(w.t("exported_to", path=path), 8000)
         return path

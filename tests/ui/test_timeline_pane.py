@@ -1,5 +1,5 @@
-"""The large-project timeline: density when many events are in view (exact counts), events
-when few are, computed off the GUI thread with stale results dropped."""
+"""The timeline on a large project: density when many events are in view (exact counts),
+events when few are, computed off the GUI thread with stale results dropped."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import pytest
 
 from explorer.dataset.demo import generate
 from explorer.model import viewport
+from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
+from explorer.model.workspace import Workspace
 from explorer.store import overview
 from explorer.store.connection import open_store
 from explorer.ui.i18n import Translator
-from explorer.ui.scale_timeline import ScaleTimeline
 from explorer.ui.timeline_item import make_style
+from explorer.ui.timeline_pane import TimelinePane
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +28,16 @@ def project(tmp_path_factory):
 
 @pytest.fixture
 def timeline(qtbot, project):
-    widget = ScaleTimeline(str(project), Translator("en"), make_style(False))
+    ws = Workspace(Session.open(project), lang="en")
+    assert not ws.inline_views  # 20,000 events: views are computed on the worker
+    widget = TimelinePane(ws, Translator("en"), make_style(False))
     qtbot.addWidget(widget)
     widget.resize(1600, 900)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
     widget.shutdown()
+    ws.close()
     assert widget.view.item.paint_errors == 0 and widget.errors == []
 
 

@@ -1,0 +1,562 @@
+"""The workspace: one model of an open project, which every view follows.
+
+It owns the project's Session and the annotator's Annotations and holds everything the
+window shows: the catalog (curated and own), the filters, the grouping, the selection and
+what is highlighted, the history of selections, the time window, the language. Its methods
+are the use cases (select, go back, filter, group, move the window, write a note, add an
+event of one's own, undo); each ends by telling the listeners one `Changes` value. Views
+listen, refresh what the flags name, and write the user's actions back through these
+methods, never to each other (napari's ViewerModel and its Qt mirrors; Anki's OpChanges).
+
+Qt-free: the command line, the tests and the window use the same object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer import paths
+from explorer.model import window as tw
+from explorer.model.annotations import Annotations, project_key
+from explorer.model.catalog import Catalog
+from explorer.model.changes import EVERYTHING, Changes
+from explorer.model.filters import Filters, matching_events
+from explorer.model.history import History, Selection
+from explorer.model.own import add_own_events, own_entity_detail, own_event_detail, with_own
+from explorer.model.own_view import OwnMark, own_marks
+from explorer.model.session import Session
+from explorer.model.timeline import GROUPINGS
+from explorer.store.errors import NotFound, StoreError
+from explorer.store.notes import Note, Target
+from explorer.store.records import Claim, EntityDetail, EventDetail
+from explorer.store.schema import ENTITY_KINDS
+from explorer.store.search import SearchResult
+from explorer.store.user_items import Item
+
+#: A project with at most this many events is held in memory whole (its catalog): entity
+#: counts among the events that pass the filters, facets, targets are answered from it.
+#: Beyond, they come from the store a page at a time. Either way the timeline is drawn by
+#: one engine (model.viewport), and every view asks the workspace the same questions.
+RESIDENT_EVENTS = 20_000
+#: Views of a project this small are computed at once, on the caller's thread; larger ones
+#: on a worker (the timeline asks `inline_views`).
+INLINE_EVENTS = 5_000
+LANGUAGES = ("ko", "en")
+
+
+class ReadOnlyNotes(StoreError):
+    """The notes are open read-only here (another window holds them), or unavailable."""
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One line of the entity list."""
+
+    id: str
+    kind: str
+    name: str
+    other_name: str | None  # the name in the other interface language, when it differs
+    count: int  # events that pass the filters (resident projects) or all its events
+    own: bool
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """What a note is on, resolved for showing: `what` names it (a title, a name, a
+    publisher, a figure); `orphaned` when this project does not have it."""
+
+    kind: str
+    what: str | None
+    orphaned: bool = False
+    problem: str | None = None
+    claim: Claim | None = None
+
+
+class Workspace:
+    def __init__(
+        self,
+        session: Session,
+        annotations: Annotations | None = None,
+        *,
+        lang: str = "ko",
+        grouping: str = "category",
+        notes_read_only: str | None = None,
+    ) -> None:
+        self.session = session
+        self.annotations = annotations
+        #: why notes cannot be written here (None: they can)
+        self.notes_read_only = notes_read_only
+        self.listeners: list[Callable[[Changes], None]] = []
+        self.lang = lang if lang in LANGUAGES else "ko"
+        self.grouping = grouping if grouping in GROUPINGS else "category"
+        self.filters = Filters()
+        self.history = History()
+        self.window: tw.Window | None = None
+        self.selected_event: str | None = None
+        self.selected_entity: str | None = None
+        self.highlight_entity: str | None = None
+        self.highlight_events: frozenset[str] | None = None
+        self.event_detail: EventDetail | None = None
+        self.entity_detail: EntityDetail | None = None
+        self.total_events = session.event_count()
+        self.resident = self.total_events <= RESIDENT_EVENTS
+        self.inline_views = self.total_events <= INLINE_EVENTS
+        self.base = (
+            session.catalog()
+            if self.resident
+            else Catalog.build([], [], [], session.sources(), [], [])
+        )
+        self.catalog = self.base
+        self.own: tuple[OwnMark, ...] = ()
+        self.invalid_items: list[Item] = []
+        self.visible: set[str] = {e.id for e in self.catalog.events}
+        if annotations is not None:
+            annotations.listeners.append(self._annotations_changed)
+        self._load_own()
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        work: Path | None = None,
+        author: str | None = None,
+        lang: str = "ko",
+    ) -> Workspace:
+        """Open a project read-only with its work file (None if the notes cannot be had)."""
+        session = Session.open(path)
+        try:
+            annotations = Annotations.open(session, work, author)
+        except StoreError:
+            annotations = None
+        return cls(session, annotations, lang=lang)
+
+    def close(self) -> None:
+        if self.annotations is not None:
+            self.annotations.close()
+            self.annotations = None
+        self.session.close()
+
+    @property
+    def path(self) -> Path:
+        return self.session.path
+
+    @property
+    def work_path(self) -> Path:
+        if self.annotations is not None:
+            return self.annotations.path
+        return paths.work_file(project_key(self.session))
+
+    # --- telling ---------------------------------------------------------------------------
+
+    def _tell(self, changes: Changes) -> None:
+        if changes.anything:
+            for listener in list(self.listeners):
+                listener(changes)
+
+    def _annotations_changed(self, changes: Changes) -> None:
+        if changes.own_items():
+            changes = changes | self._load_own()
+        self._tell(changes)
+
+    def _load_own(self) -> Changes:
+        """The catalog with the annotator's own items, after they changed."""
+        items = self.annotations.items() if self.annotations is not None else []
+        self.invalid_items = [i for i in items if i.problem is not None]
+        if not self.resident:  # the project's entities that own events link, fetched once
+            linked = {
+                str(link["entity"])
+                for i in items
+                if i.kind == "event" and i.problem is None
+                for link in i.data.get("entities", [])
+            }
+            missing = sorted(e for e in linked - set(self.base.entities) if e[:2] != "u-")
+            if missing:
+                self.base.entities.update(self.session.some_entities(missing).entities)
+        self.catalog = with_own(self.base, items)
+        self.own = own_marks(items)
+        self.visible = matching_events(self.catalog, self.filters)
+        changed = Changes(catalog=True)
+        for ident in (self.selected_event, self.selected_entity):  # a deleted own item
+            if ident and ident.startswith("u-") and self._own_gone(ident):
+                return changed | self._clear()
+        if self.selected_event:
+            self.event_detail = self._event_detail(self.selected_event)
+            changed = changed | Changes(selection=True)
+        elif self.selected_entity:
+            self.entity_detail = self._entity_detail(self.selected_entity)
+            changed = changed | Changes(selection=True)
+        return changed
+
+    def _own_gone(self, ident: str) -> bool:
+        try:
+            return self.annotations is None or self.annotations.item(ident).deleted
+        except NotFound:
+            return True
+
+    # --- selection and history -------------------------------------------------------------
+
+    def _event_detail(self, event_id: str) -> EventDetail:
+        if event_id.startswith("u-"):
+            if self.annotations is None:
+                raise NotFound(f"no event with id {event_id!r}")
+            return own_event_detail(self.annotations.item(event_id), self.catalog)
+        return self.session.event(event_id)
+
+    def _entity_detail(self, entity_id: str) -> EntityDetail:
+        if entity_id.startswith("u-"):
+            if self.annotations is None:
+                raise NotFound(f"no entity with id {entity_id!r}")
+            return own_entity_detail(self.annotations.item(entity_id), self.catalog)
+        return add_own_events(self.session.entity(entity_id), self.catalog)
+
+    def select_event(
+        self, event_id: str, *, center: bool = False, record: bool = True, origin: object = None
+    ) -> EventDetail:
+        """Select an event (raises StoreError for one the project does not have). What is
+        highlighted stays only if the event is part of it: the selection is never dimmed."""
+        detail = self._event_detail(event_id)
+        self.event_detail, self.entity_detail = detail, None
+        self.selected_event, self.selected_entity = event_id, None
+        if self.highlight_events is not None and event_id not in self.highlight_events:
+            self.highlight_events = None
+        if self.highlight_entity is not None and not self.highlighted([event_id]):
+            self.highlight_entity = None
+        if record:
+            self.history.visit(Selection("event", event_id))
+        changes = Changes(selection=True, history=True, origin=origin)
+        if center:
+            changes = changes | self._center(detail.event.t0, detail.event.t1)
+        self._tell(changes)
+        return detail
+
+    def select_entity(
+        self, entity_id: str, *, record: bool = True, origin: object = None
+    ) -> EntityDetail:
+        """Select an entity: its events are highlighted, the rest dimmed."""
+        detail = self._entity_detail(entity_id)
+        self.entity_detail, self.event_detail = detail, None
+        self.selected_entity, self.selected_event = entity_id, None
+        self.highlight_entity, self.highlight_events = entity_id, None
+        if record:
+            self.history.visit(Selection("entity", entity_id))
+        self._tell(Changes(selection=True, history=True, origin=origin))
+        return detail
+
+    def highlight(self, event_ids: frozenset[str] | None, origin: object = None) -> None:
+        """Highlight these events (the rest dimmed), or nothing."""
+        self.highlight_events, self.highlight_entity = event_ids, None
+        self._tell(Changes(selection=True, origin=origin))
+
+    def _clear(self) -> Changes:
+        self.selected_event = self.selected_entity = self.highlight_entity = None
+        self.highlight_events = None
+        self.event_detail = self.entity_detail = None
+        self.history.clear_current()
+        return Changes(selection=True, history=True)
+
+    def clear_selection(self, origin: object = None) -> None:
+        self._tell(self._clear() | Changes(origin=origin))
+
+    def _show(self, sel: Selection | None) -> None:
+        if sel is None:
+            return
+        if sel.kind == "event":
+            self.select_event(sel.id, center=True, record=False)
+        else:
+            self.select_entity(sel.id, record=False)
+
+    def back(self) -> None:
+        if self.history.can_back:
+            self._show(self.history.back())
+
+    def forward(self) -> None:
+        if self.history.can_forward:
+            self._show(self.history.forward())
+
+    def highlighted(self, event_ids: Sequence[str]) -> set[str] | None:
+        """Which of these events are highlighted; None when nothing is (none dimmed)."""
+        if self.highlight_entity is None and self.highlight_events is None:
+            return None
+        found: set[str] = set()
+        if self.highlight_events is not None:
+            found |= self.highlight_events.intersection(event_ids)
+        entity = self.highlight_entity
+        if entity is not None:
+            curated = [i for i in event_ids if not i.startswith("u-")]
+            if not entity.startswith("u-") and curated:
+                found |= self.session.linked(entity, curated)
+            found |= self.catalog.entity_events.get(entity, set()).intersection(event_ids)
+        return found
+
+    # --- what is shown ---------------------------------------------------------------------
+
+    def set_filters(self, filters: Filters, origin: object = None) -> None:
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self.visible = matching_events(self.catalog, filters)
+        self._tell(Changes(filters=True, origin=origin))
+
+    def set_grouping(self, grouping: str, origin: object = None) -> None:
+        if grouping not in GROUPINGS:
+            raise StoreError(f"unknown grouping {grouping!r}; use one of {', '.join(GROUPINGS)}")
+        if grouping != self.grouping:
+            self.grouping = grouping
+            self._tell(Changes(grouping=True, origin=origin))
+
+    def set_language(self, lang: str, origin: object = None) -> None:
+        if lang in LANGUAGES and lang != self.lang:
+            self.lang = lang
+            self._tell(Changes(language=True, origin=origin))
+
+    def extent(self) -> tw.Window | None:
+        """First and last instant of the project's events and the annotator's own."""
+        spans: list[tuple[float, float]] = []
+        if self.resident:
+            spans += [(e.t0, e.t1) for e in self.catalog.events]
+        else:
+            days = self.session.extent()
+            if days is not None:
+                spans.append((days[0] * tw.DAY, (days[1] + 1) * tw.DAY))
+            spans += [(m.event.t0, m.event.t1) for m in self.own]
+        if not spans:
+            return None
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+
+    def set_window(self, x0: float, x1: float, origin: object = None) -> None:
+        """Look at [x0, x1) (kept between the narrowest and the widest span)."""
+        new = tw.clamp((x0, x1), self.extent())
+        if new != self.window:
+            self.window = new
+            self._tell(Changes(window=True, origin=origin))
+
+    def fit_all(self, origin: object = None) -> None:
+        whole = tw.fitted(self.extent())
+        if whole is not None:
+            self.set_window(*whole, origin=origin)
+
+    def zoom(self, factor: float, center: float | None = None) -> None:
+        if self.window is not None:
+            self.set_window(*tw.zoomed(self.window, factor, center))
+
+    def pan(self, fraction: float) -> None:
+        if self.window is not None:
+            self.set_window(*tw.panned(self.window, fraction))
+
+    def _center(self, x0: float, x1: float) -> Changes:
+        current = self.window or tw.around(x0, x1)
+        new = tw.clamp(tw.centered(current, x0, x1), self.extent())
+        if new == self.window:
+            return Changes()
+        self.window = new
+        return Changes(window=True)
+
+    def center_on(self, x0: float, x1: float, origin: object = None) -> None:
+        self._tell(self._center(x0, x1) | Changes(origin=origin))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 100) -> SearchResult:
+        return self.session.search(text, limit=limit)
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.session.claim(claim_id)
+
+    def entity_kinds(self) -> list[tuple[str, int]]:
+        """The project's entity kinds with how many entities each has, in list order."""
+        if not self.resident:
+            return self.session.kind_counts()
+        counts: dict[str, int] = {}
+        for info in self.catalog.entities.values():
+            if info.entity.origin != "own":
+                counts[info.entity.kind] = counts.get(info.entity.kind, 0) + 1
+        return [(k, counts[k]) for k in ENTITY_KINDS if counts.get(k)]
+
+    def own_entities(self, needle: str = "") -> list[EntityRow]:
+        """The annotator's own entities whose names contain `needle`, by name."""
+        folded = needle.strip().casefold()
+        rows = [
+            self._row(i, len(self.catalog.entity_events.get(i.entity.id, ())))
+            for i in self.catalog.entities.values()
+            if i.entity.origin == "own" and (not folded or i.matches(folded))
+        ]
+        return sorted(rows, key=lambda r: r.name)
+
+    def _row(self, info: Any, count: int) -> EntityRow:
+        name = info.display_name(self.lang)
+        other = info.display_name("en" if self.lang == "ko" else "ko")
+        shown = None if other == name else other
+        own = info.entity.origin == "own"
+        return EntityRow(info.entity.id, info.entity.kind, name, shown, count, own)
+
+    def entity_page(self, kind: str, needle: str, limit: int, offset: int) -> list[EntityRow]:
+        """The project's entities of one kind, most events first, whose names in any
+        language contain `needle`; counts are of the events that pass the filters where the
+        project is held in memory, of all its events otherwise."""
+        if not self.resident:
+            return [
+                EntityRow(ident, kind, name, None, count, False)
+                for ident, name, count in self.session.top_entities(
+                    kind, needle.strip(), limit, offset
+                )
+            ]
+        folded = needle.strip().casefold()
+        visible = self.visible
+        counted = [
+            (len(self.catalog.entity_events.get(i.entity.id, set()) & visible), i)
+            for i in self.catalog.entities.values()
+            if i.entity.kind == kind and i.entity.origin != "own"
+            if not folded or i.matches(folded)
+        ]
+        counted.sort(key=lambda c: (-c[0], c[1].display_name(self.lang)))
+        return [self._row(i, n) for n, i in counted[offset : offset + limit]]
+
+    def categories(self) -> list[str]:
+        """The categories events of the project have (every known one when it is not held
+        in memory and has not said), for the filters."""
+        from explorer.store import overview
+        from explorer.store.schema import CATEGORIES
+
+        found = set(self.catalog.categories())
+        if not self.resident:
+            found |= {lane for lane, _ in overview.lanes(self.session.store.db, "category")}
+            found.discard(overview.NO_LANE)
+            found.discard(overview.OTHER)
+        return sorted(found) or list(CATEGORIES)
+
+    # --- notes and own items ---------------------------------------------------------------
+
+    def _writable(self) -> Annotations:
+        if self.annotations is None:
+            raise ReadOnlyNotes("notes are unavailable for this project")
+        if self.notes_read_only is not None:
+            raise ReadOnlyNotes(self.notes_read_only)
+        return self.annotations
+
+    def notes(self, target: Target | None = None, tag: str | None = None) -> list[Note]:
+        if self.annotations is None:
+            return []
+        return self.annotations.list_notes(target=target, tag=tag)
+
+    def add_note(self, target: Target, text: str, tags: list[str], fmt: str = "plain") -> Note:
+        return self._writable().add(target, text, tags, fmt)
+
+    def edit_note(
+        self, note_id: str, text: str, tags: list[str], fmt: str, expected: str | None
+    ) -> Note:
+        return self._writable().edit(
+            note_id, text=text, tags=tags, fmt=fmt, expected_revision=expected
+        )
+
+    def delete_note(self, note_id: str) -> Note:
+        return self._writable().delete(note_id)
+
+    def add_item(self, kind: str, data: dict[str, Any]) -> Item:
+        return self._writable().add_item(kind, data)
+
+    def edit_item(self, item_id: str, data: dict[str, Any], expected: str | None) -> Item:
+        return self._writable().edit_item(item_id, data, expected_revision=expected)
+
+    def delete_item(self, item_id: str) -> Item:
+        return self._writable().delete_item(item_id)
+
+    def undo(self) -> None:
+        self._writable().undo()
+
+    def redo(self) -> None:
+        self._writable().redo()
+
+    @property
+    def can_undo(self) -> bool:
+        return self.annotations is not None and self.annotations.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self.annotations is not None and self.annotations.can_redo
+
+    def noted_events(self) -> set[str]:
+        return {str(n.target.id) for n in self.notes() if n.target.kind == "event"}
+
+    def resolve_target(self, target: Target) -> TargetInfo:
+        """What a note is on, named for showing."""
+        if target.problem is not None:
+            return TargetInfo(target.kind, None, problem=target.problem)
+        if target.kind == "range":
+            return TargetInfo("range", f"{target.start} – {target.end}")
+        ident, cat, lang = str(target.id), self.catalog, self.lang
+        if target.kind == "event":
+            ev = next((e for e in cat.events if e.id == ident), None)
+            if ev is None and not self.resident:
+                try:
+                    ev = self.session.event(ident).event
+                except StoreError:
+                    ev = None
+            return TargetInfo("event", cat.event_title(ev, lang) if ev else None, ev is None)
+        if target.kind == "entity":
+            info = cat.entities.get(ident)
+            if info is None and not self.resident:
+                info = self.session.some_entities([ident]).entities.get(ident)
+            return TargetInfo("entity", info.display_name(lang) if info else None, info is None)
+        if target.kind == "source":
+            src = cat.sources.get(ident)
+            return TargetInfo("source", (src.publisher or src.title) if src else None, src is None)
+        try:
+            claim = self.session.claim(ident)
+        except StoreError:
+            return TargetInfo("claim", None, True)
+        label = claim.metric_label if lang == "ko" else claim.metric_label_en
+        return TargetInfo("claim", f"{label}: {claim.value_text}", claim=claim)
+
+    def current_target(self) -> Target:
+        """What a new note is about: the selected event or entity, else the days in view."""
+        if self.selected_event:
+            return Target("event", self.selected_event)
+        if self.selected_entity:
+            return Target("entity", self.selected_entity)
+        from explorer.store import dates
+
+        x0, x1 = self.window or (0.0, tw.DAY)
+        return Target(
+            "range", None, dates.day_of_seconds(x0), dates.day_of_seconds(max(x0, x1 - 1))
+        )
+
+    def event_notes(self, detail: EventDetail) -> tuple[list[Note], dict[str, str]] | None:
+        """The notes on an event, then those on each of its sources, with the source each
+        of the latter is on (None: notes are unavailable)."""
+        if self.annotations is None:
+            return None
+        found = self.notes(Target("event", detail.event.id))
+        about: dict[str, str] = {}
+        for e in detail.evidence:
+            for n in self.notes(Target("source", e.source.id)):
+                if n.id not in about:
+                    about[n.id] = e.source.publisher or e.source.title
+                    found.append(n)
+        return found, about
+
+    def entity_notes(self, detail: EntityDetail) -> tuple[list[Note], dict[str, str]] | None:
+        """The notes on an entity, then those on each of its figures, with the figure each
+        of the latter is on."""
+        if self.annotations is None:
+            return None
+        found = self.notes(Target("entity", detail.entity.id))
+        about: dict[str, str] = {}
+        for c in detail.claims:
+            for n in self.notes(Target("claim", c.id)):
+                label = c.metric_label if self.lang == "ko" else c.metric_label_en
+                about[n.id] = f"{label} {c.value_text}"
+                found.append(n)
+        return found, about
+
+    def reload(self) -> None:
+        """Read the notes and own items again (another window or process wrote them) and
+        tell the views."""
+        self._tell(self._load_own() | Changes(notes=True, undo=True))
+
+    def announce_everything(self) -> None:
+        """Tell the views to show the project afresh (it was just opened)."""
+        self._tell(EVERYTHING)

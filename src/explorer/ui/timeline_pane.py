@@ -1,0 +1,267 @@
+"""The timeline, for every project from 25 events to millions: one engine.
+
+Each view of the time window is computed by model.viewport (exact density from the overview
+pyramid when many events are in view, the events themselves through the R*Tree when few
+are), for a small project at once and for a large one on a worker thread, where requests are
+coalesced while one runs and results for views the user has already left are dropped. The
+pane mirrors the workspace: it draws the workspace's window, grouping, filters, selection,
+highlight and notes, and writes the user's panning, zooming and clicks back to it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from explorer.model import labels
+from explorer.model import window as tw
+from explorer.model.changes import Changes
+from explorer.model.viewport import Viewport, ViewRequest, ViewResult
+from explorer.model.workspace import Workspace
+from explorer.store import overview
+from explorer.store.records import Event
+from explorer.ui.i18n import Translator
+from explorer.ui.timeline_item import Style
+from explorer.ui.timeline_view import TimelineView, tooltip_html
+
+
+class _Worker(QObject):
+    sigResult = Signal(object)  # ViewResult, or an Exception
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._path = path
+        self._viewport: Viewport | None = None
+
+    @Slot(object)
+    def compute(self, request: ViewRequest) -> None:
+        try:
+            if self._viewport is None:
+                self._viewport = Viewport.open(self._path)
+            self.sigResult.emit(self._viewport.compute(request))
+        except Exception as exc:  # reported to the GUI thread, never raised across threads
+            self.sigResult.emit(exc)
+
+    @Slot()
+    def close(self) -> None:
+        if self._viewport is not None:
+            self._viewport.close()
+            self._viewport = None
+
+
+class TimelinePane(QWidget):
+    sigRequest = Signal(object)
+    sigApplied = Signal(object)  # the ViewResult now shown
+    sigCloseWorker = Signal()
+    sigPick = Signal(object)  # events a click could not separate by zooming: list of Event
+
+    def __init__(
+        self, ws: Workspace, t: Translator, style: Style, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.t = t
+        self.result: ViewResult | None = None
+        self.errors: list[str] = []
+        self.view = TimelineView(self._label, self._category, self._tooltip, style)
+        self.view.item.many_label = lambda n: t("n_events", n=f"{n:,}")
+        self.view.sigRowsClicked.connect(self._rows_clicked)
+        self.view.extent_of = ws.extent
+        self.view.set_widest(ws.extent())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._generation = 0
+        self._busy = False
+        self._pending: ViewRequest | None = None
+        self._inline = Viewport(ws.session.store) if ws.inline_views else None
+        self._thread: QThread | None = None
+        if self._inline is None:
+            self._thread = QThread(self)
+            self._worker = _Worker(str(ws.path))
+            self._worker.moveToThread(self._thread)
+            self.sigRequest.connect(self._worker.compute)
+            self.sigCloseWorker.connect(self._worker.close)
+            self._worker.sigResult.connect(self._on_result)
+            self._thread.start()
+        self._timer = QTimer(self, singleShot=True, interval=15)
+        self._timer.timeout.connect(self.request)
+        self._syncing = False
+        self.view.sigRangeChanged.connect(self._range_changed)
+        ws.listeners.append(self._changed)
+
+    # --- following the workspace -------------------------------------------------------
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.window and changes.origin is not self and self.ws.window is not None:
+            self._syncing = True
+            try:
+                self.view.set_range(*self.ws.window)
+            finally:
+                self._syncing = False
+        if changes.catalog:
+            self.view.set_widest(self.ws.extent())
+        if changes.filters or changes.grouping or changes.catalog or changes.language:
+            self.request()
+        elif changes.selection or changes.notes:
+            self.apply_marks()
+
+    def _range_changed(self, x0: float, x1: float) -> None:
+        if not self._syncing:
+            self.ws.set_window(x0, x1, origin=self)
+        self._timer.start()
+
+    # --- requests and results ------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def settled(self) -> bool:
+        """Whether what is drawn is the view the user is looking at."""
+        return (
+            self.result is not None
+            and self.result.generation == self._generation
+            and not self._timer.isActive()
+            and not self._busy
+        )
+
+    def request(self) -> None:
+        """Ask for the current view; while one is running only the newest request waits."""
+        self._generation += 1
+        x0, x1 = self.view.x_range()
+        width = max(100, self.view.plot.width())
+        ws = self.ws
+        filters = ws.filters if ws.filters.active else None
+        req = ViewRequest(self._generation, x0, x1, ws.grouping, width, filters, ws.own)
+        if self._inline is not None:
+            self._on_result(self._compute_inline(req))
+        elif self._busy:
+            self._pending = req
+        else:
+            self._send(req)
+
+    def _compute_inline(self, req: ViewRequest) -> object:
+        assert self._inline is not None
+        try:
+            return self._inline.compute(req)
+        except Exception as exc:  # shown like a worker's error, never fatal
+            return exc
+
+    def _send(self, req: ViewRequest) -> None:
+        self._busy = True
+        self.sigRequest.emit(req)
+
+    def _on_result(self, result: object) -> None:
+        self._busy = False
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._send(pending)
+        if isinstance(result, Exception):
+            self.errors.append(str(result))
+            return
+        assert isinstance(result, ViewResult)
+        if result.generation != self._generation:
+            return  # the user has moved on: a newer view is on its way
+        self.result = result
+        names = [
+            self._lane_label(k, name) for k, name in zip(result.lanes, result.labels, strict=True)
+        ]
+        if result.density is not None:
+            self.view.item.set_density(result.density)
+            self.view.lane_axis.setTicks([[(float(i), n[:22]) for i, n in enumerate(names)], []])
+            n = max(1, len(names))
+            self.view.view_box.setLimits(yMin=-0.5, yMax=n - 0.5)
+            self.view.view_box.setYRange(-0.5, n - 0.5, padding=0)
+        elif result.rows is not None:
+            self.view.set_rows(result.rows, names)
+        self.apply_marks()
+        self.sigApplied.emit(result)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        if self._changed in self.ws.listeners:
+            self.ws.listeners.remove(self._changed)
+        if self._thread is not None:
+            self.sigCloseWorker.emit()
+            self._thread.quit()
+            self._thread.wait(5000)
+
+    # --- what the rows show --------------------------------------------------------------
+
+    def shown_ids(self) -> list[str]:
+        """The event id of each drawn row (empty in density view)."""
+        result = self.result
+        if result is None or result.rows is None or result.events is None:
+            return []
+        events = result.events
+        return [events[e].id for e in result.rows.event.tolist()]
+
+    def apply_marks(self) -> None:
+        """Dim what is not highlighted, mark events with notes, ring the selected one."""
+        ids = self.shown_ids()
+        item = self.view.item
+        if not ids:
+            return
+        keep = self.ws.highlighted(sorted(set(ids)))
+        item.set_dimmed(None if keep is None else np.array([i not in keep for i in ids]))
+        noted = self.ws.noted_events()
+        item.set_noted(np.array([i in noted for i in ids], dtype=bool))
+        sel = self.ws.selected_event
+        item.set_selected({r for r, i in enumerate(ids) if i == sel} if sel else set())
+
+    def _rows_clicked(self, rows: tuple[int, ...]) -> None:
+        result = self.result
+        if result is None or result.rows is None or result.events is None:
+            return
+        ids = self.shown_ids()
+        if len(rows) == 1:
+            self.ws.select_event(ids[rows[0]])
+            return
+        x0 = float(min(result.rows.x0[list(rows)]))
+        x1 = float(max(result.rows.x1[list(rows)]))
+        v0, v1 = self.view.x_range()
+        if x1 - x0 <= tw.MIN_SPAN or (v1 - v0) <= tw.MIN_SPAN * 1.01:
+            # zooming cannot separate them (same instant, or already as close as it goes)
+            events = [result.events[int(result.rows.event[r])] for r in rows]
+            self.sigPick.emit(sorted({e.id: e for e in events}.values(), key=lambda e: e.t0))
+            return
+        self.ws.set_window(*tw.around(x0, x1))
+
+    # --- labels ----------------------------------------------------------------------------
+
+    def _lane_label(self, key: str, name: str) -> str:
+        if key == overview.NO_LANE:
+            return self.t("lane_none")
+        if key == overview.OTHER:
+            return self.t("lane_other")
+        grouping = self.ws.grouping
+        if grouping == "category":
+            return self.t.category(key)
+        if grouping == "entity_kind":
+            return self.t.kind(key)
+        if grouping == "place":
+            info = self.ws.catalog.entities.get(key)
+            if info is not None:
+                return info.display_name(self.t.lang)
+        return name
+
+    def event_of(self, row: int) -> Event:
+        result = self.result
+        assert result is not None and result.rows is not None and result.events is not None
+        return result.events[int(result.rows.event[row])]
+
+    def _label(self, row: int) -> str:
+        return labels.label(self.event_of(row), self.t.lang)
+
+    def _category(self, row: int) -> str:
+        return str(self.event_of(row).category)
+
+    def _tooltip(self, rows: tuple[int, ...]) -> str:
+        events = [self.event_of(r) for r in rows]
+        if len(events) == 1:
+            return tooltip_html(labels.tooltip(events[0], self.t.lang, self.t.category))
+        heading = self.t("events_in_group", n=len(events))
+        more = self.t("and_more")
+        return tooltip_html(labels.group_tooltip(events, self.t.lang, heading, more))
