@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject
 from explorer.ui.app import application
 from explorer.ui.i18n import Translator
 from explorer.ui.timeline_pane import TimelinePane
-from explorer.ui.timeline_item import make_style
+from explorer.ui.timeline_style import make_style
 from explorer.model.timeline import epoch_seconds
 from explorer.model.workspace import Workspace
 app = application()
@@ -84,8 +84,8 @@ def main() -> int:
     from explorer.model.workspace import Workspace
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
-    from explorer.ui.timeline_item import make_style
     from explorer.ui.timeline_pane import TimelinePane
+    from explorer.ui.timeline_style import make_style
 
     app = application()
     w = TimelinePane(Workspace.open(args.db), Translator("ko"), make_style(False))

@@ -8,18 +8,14 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from explorer import __version__, paths
 from explorer.dataset import curated as dataset
 from explorer.dataset import verify
 from explorer.dataset.build import build
-from explorer.exchange.export import export_csv, export_json
 from explorer.model.session import Session
 from explorer.store import queries
 from explorer.store.errors import StoreError
@@ -249,54 +245,29 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from explorer.exchange.export_timelinejs import export_timelinejs
-    from explorer.exchange.report_html import export_html_report
+    from explorer.model.exports import export_data
+    from explorer.model.workspace import Workspace
 
     out = Path(args.out)
     ids = [i for i in (args.events or "").split(",") if i] or None
-    with _open(args) as s:
-        db = s.store.db
-        if args.format in ("json", "csv"):
-            export = export_json if args.format == "json" else export_csv
-            with _work_file(s) as work:  # the annotator's notes and own items go too
-                n, what = export(db, out, force=args.force, work=work), "rows"
-        elif args.format == "timelinejs":
-            n = export_timelinejs(db, out, event_ids=ids, lang=args.lang, force=args.force)
-            what = "events"
-        else:
-            chosen = ids or [str(r[0]) for r in db.execute("SELECT id FROM events ORDER BY t0")]
-            notes = _event_notes(s, chosen)
-            n = export_html_report(db, out, chosen, notes=notes, lang=args.lang, force=args.force)
-            what = "events"
+    ws = Workspace.open(_db_path(args), create_work=False)
+    try:
+        if ws.session.store.warning:
+            print(f"explorer: note: {ws.session.store.warning}", file=sys.stderr)
+        n = export_data(
+            ws,
+            args.format,
+            out,
+            event_ids=ids,
+            own=not args.without_own,
+            lang=args.lang,
+            force=args.force,
+        )
+    finally:
+        ws.close()
+    what = "rows" if args.format in ("json", "csv") else "events"
     print(f"exported {n} {what} to {out}")
     return EXIT_OK
-
-
-@contextmanager
-def _work_file(session: Session) -> Iterator[Database | None]:
-    """The project's work file, if the annotator has one."""
-    from explorer.model.annotations import project_key
-    from explorer.store.notes import open_work
-
-    path = paths.work_file(project_key(session))
-    if not path.exists():
-        yield None
-        return
-    with open_work(path) as store:
-        yield store.db
-
-
-def _event_notes(session: Session, ids: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """The annotator's notes on these events, from the project's work file (if there is one)."""
-    from explorer.model.annotations import Annotations, project_key
-
-    if not paths.work_file(project_key(session)).exists():
-        return {}
-    ann = Annotations.open(session, None, None)
-    try:
-        return ann.notes_on_events(ids)
-    finally:
-        ann.close()
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -473,6 +444,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("ko", "en"), default="en", help="timelinejs and html")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.add_argument(
+        "--without-own",
+        action="store_true",
+        help="leave out your notes and your own events, entities and sources",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

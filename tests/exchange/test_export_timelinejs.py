@@ -10,7 +10,7 @@ from explorer.exchange.export_timelinejs import (
     export_timelinejs,
     timelinejs_document,
 )
-from explorer.exchange.report_html import event_when
+from explorer.exchange.when import event_when
 from explorer.store import dates, queries
 from explorer.store.connection import create_store, open_store
 from explorer.store.errors import NotFound, StoreError

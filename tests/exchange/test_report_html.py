@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from explorer.exchange.report_html import CSP, export_html_report, html_report, resolved_date
+from explorer.exchange.report_html import CSP, export_html_report, html_report
+from explorer.exchange.when import resolved_date
 from explorer.store import dates, queries
 from explorer.store.connection import create_store, open_store
 from explorer.store.errors import NotFound, StoreError

@@ -14,7 +14,7 @@ from explorer.exchange.imports import Batch, reader
 from explorer.exchange.imports.apply import ImportReport, apply
 from explorer.store.connection import create_store
 from explorer.ui.periods_item import Band, stack, when_text
-from explorer.ui.timeline_item import make_style
+from explorer.ui.timeline_style import make_style
 
 YEAR = 365.2425 * 86400
 SHOTS = Path(os.environ["EXPLORER_SHOTS"]) if os.environ.get("EXPLORER_SHOTS") else None

@@ -3,7 +3,7 @@
 import numpy as np
 
 from explorer.model.timeline import DAY, Lane, TimelineRows, epoch_seconds
-from explorer.ui.timeline_item import make_style
+from explorer.ui.timeline_style import make_style
 from explorer.ui.timeline_view import TimelineView
 
 

@@ -15,8 +15,8 @@ from explorer.model.workspace import Workspace
 from explorer.store import overview
 from explorer.store.connection import open_store
 from explorer.ui.i18n import Translator
-from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_pane import TimelinePane
+from explorer.ui.timeline_style import make_style
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,20 @@ def test_results_for_views_already_left_are_dropped(qtbot, timeline, monkeypatch
     qtbot.waitUntil(lambda: bool(applied) and applied[-1] == timeline.generation, timeout=10000)
     assert len(seen) <= 3, "requests made while one runs are coalesced"
     assert applied == [timeline.generation], "only the newest view is shown"
+
+
+def test_circa_before_and_after_carry_their_marks_on_a_large_project(qtbot, timeline, project):
+    """The large timeline's labels had no ≈, ≤ or ≥ (its own copy of the label code)."""
+    marks = {"circa": "≈ ", "before": "≤ ", "after": "≥ "}
+    with open_store(project, readonly=True) as store:
+        picked = {
+            q: store.db.execute(
+                "SELECT id, t0, t1 FROM events WHERE qualifier = ? ORDER BY t0 LIMIT 1", [q]
+            ).fetchone()
+            for q in marks
+        }
+    for qualifier, (ident, t0, t1) in picked.items():
+        result = show(qtbot, timeline, t0 - DAY, t1 + DAY)
+        rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == ident]
+        assert rows, f"{ident} is drawn"
+        assert timeline._label(rows[0]).startswith(marks[qualifier])

@@ -270,3 +270,24 @@ def test_export_data_asks_before_replacing_what_the_save_dialog_did_not(
         assert (target / "events.csv").read_text("utf-8-sig").startswith("id,")
     else:
         assert "<!DOCTYPE" in target.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("timelinejs", "t.timelinejs.json"), ("html", "r.html")]
+)
+def test_export_data_through_the_window_carries_an_own_event(window, tmp_path, kind, name):
+    """File > Export data as TimelineJS or HTML failed with "no event with id 'u-…'" and
+    wrote nothing once the annotator had one event of their own."""
+    item = window.annotations.add_item(
+        "event",
+        {"title": "내가 찾은 회의", "category": "conference", "start": "2024-08-19"},
+    )
+    window.fit_all()
+    assert item.id in window.shown_event_ids()
+    out = window.transfer.export_data(kind, tmp_path / name)
+    assert out == tmp_path / name
+    text = out.read_text("utf-8")
+    assert "내가 찾은 회의" in text and "Shanghai AI Alliance founded" in text
+    if kind == "timelinejs":
+        doc = json.loads(text)
+        assert item.id in [slide["unique_id"] for slide in doc["events"]]

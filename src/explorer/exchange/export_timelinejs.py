@@ -21,6 +21,8 @@ from explorer.exchange.imports.timelinejs_slide import (
     split_summary,
     year_to_timelinejs,
 )
+from explorer.exchange.selection import selected_events
+from explorer.exchange.when import event_when
 from explorer.store import dates, queries
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
@@ -91,8 +93,6 @@ def event_text(detail: EventDetail, body: str | None = None) -> str:
 
 def _display_date(ev: Event) -> str:
     """The slide's date in words, from the event's date (qualifier, start, end, in UTC)."""
-    from explorer.exchange.report_html import event_when  # it imports this module
-
     return event_when(ev)
 
 
@@ -189,22 +189,6 @@ def eras(db: Database) -> list[dict[str, Any]]:
             ) from exc
         result.append((t0, pid, era))
     return [era for _, _, era in sorted(result, key=lambda r: (r[0], r[1]))]
-
-
-def selected_events(
-    db: Database, event_ids: list[str] | None, own: Mapping[str, EventDetail] | None = None
-) -> list[EventDetail]:
-    """The events asked for (all the project's and every one in `own` when None), each
-    once, in date order (t0, then id). `own` holds the annotator's own events, which live
-    in the work file, by id. An unknown id raises NotFound."""
-    own = own or {}
-    ids: list[str]
-    if event_ids is None:
-        ids = [e.id for e in queries.list_events(db)] + list(own)
-    else:
-        ids = list(dict.fromkeys(event_ids))
-    details = [own[i] if i in own else queries.get_event(db, i) for i in ids]
-    return sorted(details, key=lambda d: (d.event.t0, d.event.id))
 
 
 def _years(doc: dict[str, Any]) -> list[int]:

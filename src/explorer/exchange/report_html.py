@@ -17,19 +17,18 @@ from sqlite_utils import Database
 
 from explorer import __version__
 from explorer.exchange.export import _refuse_existing
-from explorer.exchange.export_timelinejs import selected_events
-from explorer.store import dates, queries
+from explorer.exchange.selection import selected_events
+from explorer.exchange.when import event_when, period_when
+from explorer.store import queries
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
-from explorer.store.records import CuratorNote, DatedPeriod, Event, EventDetail, Evidence, Statement
+from explorer.store.records import CuratorNote, EventDetail, Evidence, Statement
 
 #: Annotator's notes per event id: (note text, tags) in the order to show them.
 Notes = dict[str, list[tuple[str, tuple[str, ...]]]]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"  # written as is: no '"', '&' or '<'
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-_DATE = re.compile(r"^([+-]?\d+)(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d)(?::(\d\d))?(?::(\d\d))?Z)?$")
 
 STYLE = """
 body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 48rem;
@@ -49,42 +48,6 @@ blockquote { margin: 0.4rem 0 0.1rem; padding-left: 0.8rem; border-left: 3px sol
 .tags { font-size: 0.85rem; color: #555; }
 @media print { a[href]::after { content: " (" attr(href) ")"; font-size: 0.8rem; } }
 """.strip()
-
-
-def resolved_date(value: str, precision: str) -> str:
-    """A partial ISO date for a reader: '2024-08-19' as is, '2015-07-24T19:01:01Z' as
-    '2015-07-24 19:01:01 UTC', years outside 1..9999 by `dates.year_label`
-    ('-3500-03' -> 'Mar 3501 BCE', '-13800000000' -> '13.8 billion BCE')."""
-    m = _DATE.match(value)
-    if not m:
-        return value
-    year, month, day, hh, mm, ss = m.groups()
-    time = ":".join(x for x in (hh, mm, ss) if x)
-    if precision == "hour":
-        time += ":00"
-    clock = f" {time} UTC" if time else ""
-    if 1 <= int(year) <= 9999:
-        return value.split("T")[0].lstrip("+") + clock
-    label = dates.year_label(int(year))
-    if month is None:
-        return label
-    return " ".join(x for x in (day and str(int(day)), MONTHS[int(month) - 1], label) if x) + clock
-
-
-def event_when(ev: Event) -> str:
-    """The resolved date of an event: qualifier, start and end ('circa 2024', '2015 – 2025')."""
-    text = resolved_date(ev.start, ev.precision)
-    if ev.end:
-        text += " – " + resolved_date(ev.end, ev.precision)
-    return text if ev.qualifier == "exact" else f"{ev.qualifier} {text}"
-
-
-def period_when(p: DatedPeriod) -> str:
-    """A statement's date or target period as a reader sees it ('before 2030')."""
-    text = resolved_date(p.start, p.precision)
-    if p.end:
-        text += " – " + resolved_date(p.end, p.precision)
-    return text if p.qualifier == "exact" else f"{p.qualifier} {text}"
 
 
 def _statement_html(st: Statement, sources: dict[str, str]) -> str:

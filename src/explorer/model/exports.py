@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.exchange.export import export_csv, export_json
+from explorer.exchange.export import csv_names, export_csv, export_json
 from explorer.exchange.export_timelinejs import export_timelinejs
 from explorer.exchange.report_html import export_html_report
 from explorer.model.own import own_event_detail
@@ -32,6 +32,14 @@ def shown_event_ids(ws: Workspace, limit: int = SHOWN_LIMIT) -> list[str]:
         return [e.id for e in shown[:limit]]
     viewport = Viewport(ws.session.store)
     return viewport.event_ids(x0, x1, ws.filters if ws.filters.active else None, ws.own, limit)
+
+
+def would_replace(kind: str, out: Path) -> bool:
+    """Whether exporting `kind` to `out` replaces a file that is there: for a CSV export,
+    one of its own files in the folder (whatever else the folder holds is never touched)."""
+    if kind == "csv":
+        return out.is_dir() and any((out / name).exists() for name in csv_names())
+    return out.exists()
 
 
 def own_details(ws: Workspace, event_ids: list[str] | None = None) -> dict[str, EventDetail]:

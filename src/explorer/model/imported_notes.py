@@ -20,8 +20,8 @@ from sqlite_utils import Database
 
 from explorer import paths
 from explorer.exchange import notes_file
-from explorer.exchange.imports.apply import ImportReport
 from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.report import ImportReport
 from explorer.model.annotations import store_key
 from explorer.store import merge, notes
 from explorer.store.connection import Store

@@ -23,7 +23,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.exchange.imports import Batch, SeriesBound, Zone, parse_zone, read, reader
+from explorer.exchange.imports import (
+    FORMATS,
+    Batch,
+    SeriesBound,
+    Zone,
+    parse_zone,
+    read,
+    reader,
+)
 from explorer.exchange.imports.apply import ImportReport, apply, refuse_curated
 from explorer.exchange.imports.text_input import Progress
 from explorer.model import imported_notes
@@ -195,3 +203,6 @@ def _into(
             "into the project's annotations"
         )
     return report
+
+
+__all__ = ["FORMATS", "clear_leftovers", "preview", "run_import"]

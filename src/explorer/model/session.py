@@ -19,9 +19,9 @@ from explorer.store.records import (
     Event,
     EventDetail,
     Period,
+    SearchResult,
     Source,
 )
-from explorer.store.search import SearchResult
 
 
 class EmptyQuery(StoreError):

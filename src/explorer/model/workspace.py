@@ -31,9 +31,8 @@ from explorer.model.session import Session
 from explorer.model.timeline import GROUPINGS
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
-from explorer.store.records import Claim, EntityDetail, EventDetail
+from explorer.store.records import Claim, EntityDetail, EventDetail, SearchResult
 from explorer.store.schema import ENTITY_KINDS
-from explorer.store.search import SearchResult
 from explorer.store.user_items import Item
 
 #: A project with at most this many events is held in memory whole (its catalog): entity
@@ -125,13 +124,18 @@ class Workspace:
         work: Path | None = None,
         author: str | None = None,
         lang: str = "ko",
+        create_work: bool = True,
     ) -> Workspace:
-        """Open a project read-only with its work file (None if the notes cannot be had)."""
+        """Open a project read-only with its work file (None if the notes cannot be had,
+        or, without `create_work`, if the annotator has none yet)."""
         session = Session.open(path)
-        try:
-            annotations = Annotations.open(session, work, author)
-        except StoreError:
-            annotations = None
+        annotations = None
+        wanted = work or paths.work_file(project_key(session))
+        if create_work or wanted.exists():
+            try:
+                annotations = Annotations.open(session, wanted, author)
+            except StoreError:
+                annotations = None
         return cls(session, annotations, lang=lang)
 
     def close(self) -> None:

@@ -223,6 +223,23 @@ class Conflict:
     claims: tuple[Claim, Claim]
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # event, entity, claim, source or statement
+    ref_id: str
+    field: str  # which field matched best: title, alias, quote, ...
+    label: str  # the event title, entity name, claim figure, source title or speaker's words
+    snippet: str  # the matching text, cut around the first match
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    expression: str  # the FTS5 expression run ('' when the query had nothing to search)
+    hits: list[SearchHit]
+    more: bool  # True when more hits exist beyond the limit
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     result: dict[str, Any] = asdict(record)
     return result

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from explorer.store.errors import SearchSyntaxError
+from explorer.store.records import SearchHit, SearchResult
 from explorer.store.tokens import index_text, is_cjk, normalize, query_units
 
 KINDS = ("event", "entity", "claim", "source", "statement")
@@ -25,23 +25,6 @@ _RANK = "bm25(search_index, {names}, {names}, {body}, {body}, {related}, {relate
 )
 #: Fields that go into the `names` column.
 NAME_FIELDS = frozenset({"name", "alias", "title", "title_en", "figure"})
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str  # event, entity, claim, source or statement
-    ref_id: str
-    field: str  # which field matched best: title, alias, quote, ...
-    label: str  # the event title, entity name, claim figure, source title or speaker's words
-    snippet: str  # the matching text, cut around the first match
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    expression: str  # the FTS5 expression run ('' when the query had nothing to search)
-    hits: list[SearchHit]
-    more: bool  # True when more hits exist beyond the limit
 
 
 def _phrase(units: list[str], prefix: bool = False) -> str:
@@ -442,3 +425,6 @@ def rebuild_index(db: Database, batch: int = 20000) -> int:
     db.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
     db.execute("INSERT INTO search_index(search_index, rank) VALUES ('automerge', 4)")
     return count
+
+
+__all__ = ["SearchHit", "SearchResult", "rebuild_index", "search"]

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.exchange.imports import FORMATS, Batch
-from explorer.exchange.imports.apply import ImportReport
-from explorer.model.importing import preview, run_import
+from explorer.exchange.imports.batch import Batch
+from explorer.exchange.imports.report import ImportReport
+from explorer.model.importing import FORMATS, preview, run_import
 from explorer.store.errors import StoreError
 from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer import paths
-from explorer.model import imported_notes, labels
-from explorer.model.annotations import Annotations, project_key
+from explorer.model import labels
+from explorer.model.annotations import Annotations
 from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.exports import shown_event_ids
 from explorer.model.filters import Filters
@@ -35,6 +34,7 @@ from explorer.model.workspace import Workspace
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
 from explorer.store.records import Event
+from explorer.store.schema import ENTITY_KINDS
 from explorer.ui import dialogs
 from explorer.ui.actions import Actions
 from explorer.ui.entity_browser import EntityBrowser
@@ -43,12 +43,13 @@ from explorer.ui.event_pane import EventPane
 from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
 from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.notes_panel import NotesPanel
+from explorer.ui.opening import open_workspace
 from explorer.ui.periods_item import PeriodsItem, bands_of
 from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
-from explorer.ui.timeline_item import make_style
 from explorer.ui.timeline_pane import TimelinePane
+from explorer.ui.timeline_style import make_style
 from explorer.ui.transfer import Transfer
 from explorer.ui.work_controller import WorkController, tell
 
@@ -175,38 +176,13 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------------
 
     def _open_workspace(self, session: Session, work: Path | None, grouping: str) -> Workspace:
-        """The workspace, with the notes writable here unless another window holds them."""
         author = str(self.settings.value("author", "")) if self.settings else ""
-        path = work or paths.work_file(project_key(session))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.notes_lock = QLockFile(f"{path}.lock")
-        self.notes_lock.setStaleLockTime(0)  # a dead holder's lock is stale; age is not
-        read_only: str | None = None
-        self.lock_message = ""
-        if not self.notes_lock.tryLock(200):
-            info = self.notes_lock.getLockInfo()  # (pid, host, app) when readable
-            pid = info[0] if isinstance(info, tuple) and info else "?"
-            self.lock_message = self.t("notes_locked", pid=pid)
-            read_only = self.lock_message
-        self.notes_read_only = read_only is not None
-        unavailable = ""
-        try:  # notes an import left waiting in the project are merged first (idempotent)
-            imported_notes.deliver(session.store, path)
-        except StoreError as exc:
-            unavailable = str(exc)
-        try:
-            annotations: Annotations | None = Annotations.open(session, path, author or None)
-        except StoreError as exc:
-            annotations = None
-            unavailable = self.t("notes_unavailable", why=str(exc))
-        ws = Workspace(
-            session, annotations, lang=self.t.lang, grouping=grouping, notes_read_only=read_only
-        )
-        if unavailable:
-            self.statusBar().showMessage(unavailable, 15000)
-        elif read_only:
-            self.statusBar().showMessage(read_only)
-        return ws
+        opened = open_workspace(session, work, author, self.t, grouping)
+        self.notes_lock, self.lock_message = opened.lock, opened.lock_message
+        self.notes_read_only = opened.ws.notes_read_only is not None
+        if opened.message:
+            self.statusBar().showMessage(opened.message, 15000)
+        return opened.ws
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget()
@@ -369,10 +345,7 @@ class MainWindow(QMainWindow):
         cat, t = self.ws.catalog, self.t
         return {
             "categories": {c: t.category(c) for c in self.ws.categories()},
-            "kinds": {
-                k: t.kind(k)
-                for k in ("person", "organization", "place", "program", "product", "event_series")
-            },
+            "kinds": {k: t.kind(k) for k in ENTITY_KINDS},
             "entities": {e: i.display_name(t.lang) for e, i in cat.entities.items()},
             "sources": {s.id: s.publisher or s.title for s in cat.sources.values()},
         }

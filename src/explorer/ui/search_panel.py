@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from explorer.store.search import SearchResult
+from explorer.store.records import SearchResult
 from explorer.ui.i18n import Translator
 
 KIND_MARK = {"event": "◆", "entity": "●", "claim": "#", "source": "▤"}

@@ -15,7 +15,6 @@ How dates look:
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 from collections.abc import Callable
@@ -39,6 +38,8 @@ from PySide6.QtGui import (
 from explorer.model.layout import Group, group_crowded, label_room
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
+from explorer.ui.density_paint import paint_density
+from explorer.ui.timeline_style import Style
 
 log = logging.getLogger(__name__)
 
@@ -58,78 +59,6 @@ def sub_row_step(bar: float, fm: QFontMetricsF) -> float:
     """Distance between stacked bars: a bar and a gap, and never less than a line of text,
     so that labels of neighbouring sub-rows never touch."""
     return max(bar + 3, fm.height() + 0.5)
-
-
-@dataclass(frozen=True)
-class Style:
-    text: QColor
-    background: QColor
-    lane_stripe: QColor
-    selected: QColor
-    colors: dict[str, QColor]  # category -> colour
-    dark: bool = False
-
-    def color(self, category: str) -> QColor:
-        """The category's colour: its own, else one of a fixed palette picked by its name
-        (so a category from another tool keeps the same colour from run to run)."""
-        known = self.colors.get(category)
-        if known is not None:
-            return QColor(known)
-        if not category:
-            return QColor(self.text)
-        digest = hashlib.sha1(category.encode("utf-8")).digest()
-        hue = QColor(_FALLBACK_HUES[digest[0] % len(_FALLBACK_HUES)])
-        return hue.lighter(130) if self.dark else hue
-
-
-_CATEGORY_HUES = {
-    "conference": "#3b7dd8",
-    "founding": "#d8572a",
-    "launch": "#2a9d8f",
-    "opening": "#8a5cc2",
-    "policy": "#c2185b",
-    "partnership": "#e09f3e",
-    "visit": "#d62828",
-    "deployment": "#43aa8b",
-    "investment": "#6d597a",
-    "media": "#7f8c8d",
-}
-
-
-_FALLBACK_HUES = ("#1b6ca8", "#b5651d", "#2e8b57", "#9c27b0", "#c0392b", "#00838f",
-                  "#7a6c00", "#5c6bc0", "#ad1457", "#558b2f", "#6d4c41", "#0277bd")  # fmt: skip
-
-
-def readable(colour: QColor, dark: bool) -> QColor:
-    """The same hue, light or dark enough to stand out from the background (other tools
-    favour pastel fills behind black text; here the colour marks small shapes)."""
-    lightness = colour.lightnessF()
-    if not dark and lightness > 0.6:
-        return colour.darker(int(100 * lightness / 0.45))
-    if dark and lightness < 0.4:
-        return colour.lighter(int(100 * 0.55 / max(lightness, 0.1)))
-    return colour
-
-
-def make_style(dark: bool, custom: dict[str, str] | None = None) -> Style:
-    """Colours for a light or dark background; `custom` colours (a project's own, from the
-    tool it was imported from) come before Explorer's."""
-    colors = {k: QColor(v).lighter(130) if dark else QColor(v) for k, v in _CATEGORY_HUES.items()}
-    for name, value in (custom or {}).items():
-        if QColor(value).isValid():
-            colors[name] = readable(QColor(value), dark)
-    if dark:
-        return Style(
-            QColor("#e6e6e6"),
-            QColor("#1e1f22"),
-            QColor(255, 255, 255, 10),
-            QColor("#ffd166"),
-            colors,
-            dark=True,
-        )
-    return Style(
-        QColor("#1d1d1f"), QColor("#ffffff"), QColor(0, 0, 0, 10), QColor("#f4a100"), colors
-    )
 
 
 @dataclass(frozen=True)
@@ -428,63 +357,11 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         return tr.m11(), tr.m31(), tr.m22(), tr.m32()
 
     def _paint_density(self, p: QPainter, d: Density) -> None:
-        """Heat strips: one rectangle per non-empty bin, shaded by its count, with the exact
-        count written where the bin is wide enough. Rectangles are batched by shade."""
         view = self.viewRect()
         if view is None or not d.counts:
             return
-        sx, ox, sy, oy = self._to_device(p)
-        fm = QFontMetricsF(self.font)
-        lane_px = abs(sy)
-        height = max(4.0, lane_px * 0.55)
-        counts = np.asarray(d.counts, dtype=np.float64)
-        peak = float(counts.max()) if counts.size else 0.0
-        if peak <= 0:
-            p.restore()
-            return
-        bin_s = d.bin_days * DAY
-        lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
-        width = bin_s * abs(sx)
-        # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand out
-        # from ordinary days instead of everything saturating against one extreme bin.
-        busy = counts[counts > 0]
-        ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
-        shade = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
-        shade = np.maximum(shade, (counts > 0).astype(float)).astype(int)  # 0..8
-        base = self.style.color("conference")
-        view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
-        for lane in range(counts.shape[0]):
-            top = lane * sy + oy - height / 2
-            if lane % 2 == 0:
-                p.fillRect(
-                    QRectF(view_left, (lane - 0.5) * sy + oy, view_right - view_left, sy),
-                    self.style.lane_stripe,
-                )
-            for level in range(1, 9):
-                cols = np.nonzero(shade[lane] == level)[0]
-                if not cols.size:
-                    continue
-                color = QColor(base)
-                color.setAlphaF(0.12 + 0.88 * level / 8)
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(color)
-                gap = 0.5 if width >= 6 else 0.0  # narrow bins touch: no stripes of seams
-                p.drawRects(
-                    [
-                        QRectF(float(lefts[c]), top, max(width - gap, 1.0), height)
-                        for c in cols.tolist()
-                    ]
-                )
-            if width >= 26:
-                p.setPen(self.style.text)
-                for c in np.nonzero(counts[lane] > 0)[0].tolist():
-                    text = f"{int(counts[lane, c]):,}"
-                    if fm.horizontalAdvance(text) + 4 <= width:
-                        p.drawText(
-                            QRectF(float(lefts[c]), top, width, height),
-                            Qt.AlignmentFlag.AlignCenter,
-                            text,
-                        )
+        device = self._to_device(p)  # saves the painter; restored here
+        paint_density(p, d, view, device, QFontMetricsF(self.font), self.style)
         p.restore()
 
     def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:

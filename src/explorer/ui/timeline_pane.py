@@ -22,7 +22,7 @@ from explorer.model.workspace import Workspace
 from explorer.store import overview
 from explorer.store.records import Event
 from explorer.ui.i18n import Translator
-from explorer.ui.timeline_item import Style
+from explorer.ui.timeline_style import Style
 from explorer.ui.timeline_view import TimelineView, tooltip_html
 
 

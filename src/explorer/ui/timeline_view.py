@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 from explorer.model.timeline import TimelineRows, period_caption
 from explorer.model.window import MAX_SPAN, MIN_SPAN, ZOOM_STEP, fitted, widest
 from explorer.ui.time_axis import TimeAxis
-from explorer.ui.timeline_item import EventsItem, Style
+from explorer.ui.timeline_item import EventsItem
+from explorer.ui.timeline_style import Style
 
 
 class TimelineViewBox(pg.ViewBox):  # type: ignore[misc]

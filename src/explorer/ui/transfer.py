@@ -18,10 +18,9 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
-from explorer.exchange.export import csv_names
 from explorer.exchange.filenames import safe_filename
 from explorer.model.article_reader import Suggestion
-from explorer.model.exports import export_data
+from explorer.model.exports import export_data, would_replace
 from explorer.model.session import Session
 from explorer.store import dates
 from explorer.store.errors import StoreError
@@ -246,10 +245,9 @@ class Transfer(QObject):
                 kind = typed  # a name typed as x.html is an HTML report, whatever the filter
             elif suffix and not path.name.endswith(suffix):
                 path = path.with_name(path.name + suffix)
-            if kind == "csv":  # a folder: only the export's own files in it are replaced
-                unasked = path.is_dir() and any((path / n).exists() for n in csv_names())
-            else:
-                unasked = path != confirmed and path.exists()
+            # the save dialog asked about the file it showed, not a name it did not, nor the
+            # export's own files inside a chosen folder
+            unasked = would_replace(kind, path) and (kind == "csv" or path != confirmed)
             if unasked and not may_replace(w, w.t, w.t("export_data"), path):
                 return None
         try:

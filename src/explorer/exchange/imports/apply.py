@@ -10,74 +10,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from sqlite_utils import Database
 
 from explorer.exchange.imports.batch import CHUNK, TABLES, Batch, Rejected
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
-from explorer.exchange.imports.fidelity import Fidelity
+from explorer.exchange.imports.report import ImportReport
 from explorer.store import overview, search
 from explorer.store.connection import Store
 
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
-
-
-@dataclass
-class ImportReport:
-    path: str
-    format: str
-    title: str | None
-    seen: int
-    added: dict[str, int] = field(default_factory=dict)  # new rows per table
-    updated: dict[str, int] = field(default_factory=dict)  # rows already there, rewritten
-    rejected: list[Rejected] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-    annotations: dict[str, int] = field(default_factory=dict)  # notes and own items merged
-    #: what became of the file's fields: {"kept"|"changed"|"dropped": {what: count}}
-    fidelity: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def fidelity_lines(self) -> list[str]:
-        """The fidelity report as lines of text ('dropped: 3 alarm(s) (VALARM)')."""
-        return Fidelity.from_dict(self.fidelity).lines()
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["rejected"] = [{"where": r.where, "reason": r.reason} for r in self.rejected]
-        return d
-
-    def text(self) -> str:
-        lines = [f"{self.path} ({self.format}): {self.seen} item(s) read"]
-        if self.written:
-            ev_new, ev_old = self.added.get("events", 0), self.updated.get("events", 0)
-            lines.append(f"events: {ev_new} added, {ev_old} already there (updated)")
-            others = [
-                f"{t}: +{self.added[t]}" for t in TABLES if t != "events" and self.added.get(t)
-            ]
-            if others:
-                lines.append("also " + ", ".join(others))
-        elif self.dry_run and (self.added or self.updated):
-            ev_new, ev_old = self.added.get("events", 0), self.updated.get("events", 0)
-            lines.append(f"dry run: events: {ev_new} would be added, {ev_old} already there")
-            lines.append("nothing was written")
-        else:
-            lines.append("nothing was written")
-        if self.rejected:
-            head = "skipped" if self.written else "rejected"
-            lines.append(f"{len(self.rejected)} {head}:")
-            lines.extend(f"  {r}" for r in self.rejected)
-        if self.annotations:
-            a = self.annotations
-            lines.append(
-                f"notes and own items: {a['added']} added, {a['updated']} updated, "
-                f"{a['unchanged']} unchanged, {a['conflicts']} conflict(s) to resolve"
-            )
-        lines.extend(f"note: {w}" for w in self.warnings)
-        lines.extend(self.fidelity_lines())
-        return "\n".join(lines)
 
 
 class ImportRefused(ImportFailed):
@@ -195,3 +137,6 @@ def apply(
         raise ImportFailed(f"the import failed and nothing was written: {exc}") from exc
     report.written = True
     return report
+
+
+__all__ = ["CURATED_MARK", "ImportRefused", "ImportReport", "apply", "refuse_curated"]

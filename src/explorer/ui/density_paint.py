@@ -1,0 +1,72 @@
+"""Drawing a view of many events as density: exact counts per lane and bin (from the
+overview pyramid), shaded, with the count written where it fits."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+
+from explorer.model.timeline import DAY
+from explorer.store.overview import Density
+from explorer.ui.timeline_style import Style
+
+
+def paint_density(
+    p: QPainter,
+    d: Density,
+    view: QRectF,
+    device: tuple[float, float, float, float],
+    fm: QFontMetricsF,
+    style: Style,
+) -> None:
+    """Heat strips: one rectangle per non-empty bin, shaded by its count, with the exact
+    count written where the bin is wide enough. Rectangles are batched by shade. `device`
+    is the item's mapping to device pixels (sx, ox, sy, oy)."""
+    sx, ox, sy, oy = device
+    lane_px = abs(sy)
+    height = max(4.0, lane_px * 0.55)
+    counts = np.asarray(d.counts, dtype=np.float64)
+    peak = float(counts.max()) if counts.size else 0.0
+    if peak <= 0:
+        return
+    bin_s = d.bin_days * DAY
+    lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
+    width = bin_s * abs(sx)
+    # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand out
+    # from ordinary days instead of everything saturating against one extreme bin.
+    busy = counts[counts > 0]
+    ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
+    shade = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
+    shade = np.maximum(shade, (counts > 0).astype(float)).astype(int)  # 0..8
+    base = style.color("conference")
+    view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
+    for lane in range(counts.shape[0]):
+        top = lane * sy + oy - height / 2
+        if lane % 2 == 0:
+            p.fillRect(
+                QRectF(view_left, (lane - 0.5) * sy + oy, view_right - view_left, sy),
+                style.lane_stripe,
+            )
+        for level in range(1, 9):
+            cols = np.nonzero(shade[lane] == level)[0]
+            if not cols.size:
+                continue
+            color = QColor(base)
+            color.setAlphaF(0.12 + 0.88 * level / 8)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+            gap = 0.5 if width >= 6 else 0.0  # narrow bins touch: no stripes of seams
+            p.drawRects(
+                [QRectF(float(lefts[c]), top, max(width - gap, 1.0), height) for c in cols.tolist()]
+            )
+        if width >= 26:
+            p.setPen(style.text)
+            for c in np.nonzero(counts[lane] > 0)[0].tolist():
+                text = f"{int(counts[lane, c]):,}"
+                if fm.horizontalAdvance(text) + 4 <= width:
+                    p.drawText(
+                        QRectF(float(lefts[c]), top, width, height),
+                        Qt.AlignmentFlag.AlignCenter,
+                        text,
+                    )

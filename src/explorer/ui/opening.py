@@ -1,0 +1,53 @@
+"""Opening a project in a window: its workspace, with the notes writable here unless
+another Explorer window holds them (a lock file beside the work file), and any notes an
+import left waiting merged first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+from explorer import paths
+from explorer.model import imported_notes
+from explorer.model.annotations import Annotations, project_key
+from explorer.model.session import Session
+from explorer.model.workspace import Workspace
+from explorer.store.errors import StoreError
+from explorer.ui.i18n import Translator
+
+
+@dataclass
+class Opened:
+    ws: Workspace
+    lock: QLockFile
+    lock_message: str  # why the notes are read-only here ("" when they are not)
+    message: str  # what the status bar should say, if anything
+
+
+def open_workspace(
+    session: Session, work: Path | None, author: str, t: Translator, grouping: str
+) -> Opened:
+    path = work or paths.work_file(project_key(session))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)  # a dead holder's lock is stale; age is not
+    read_only: str | None = None
+    if not lock.tryLock(200):
+        info = lock.getLockInfo()  # (pid, host, app) when readable
+        pid = info[0] if isinstance(info, tuple) and info else "?"
+        read_only = t("notes_locked", pid=pid)
+    message = read_only or ""
+    try:  # notes an import left waiting in the project are merged first (idempotent)
+        imported_notes.deliver(session.store, path)
+    except StoreError as exc:
+        message = str(exc)
+    annotations: Annotations | None
+    try:
+        annotations = Annotations.open(session, path, author or None)
+    except StoreError as exc:
+        annotations = None
+        message = t("notes_unavailable", why=str(exc))
+    ws = Workspace(session, annotations, lang=t.lang, grouping=grouping, notes_read_only=read_only)
+    return Opened(ws, lock, read_only or "", message)
