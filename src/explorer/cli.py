@@ -387,7 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="explorer",
-        description="Explore dated events, entities and sources in an Explorer database.",
+        description="Explore dated events, entities and sources in an Explorer database. "
+        "`explorer PROJECT.db` opens the window on a project.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
@@ -499,9 +500,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_argument(argv: list[str], commands: set[str]) -> list[str]:
+    """`explorer PROJECT.db` opens the window on that project, as `--db PROJECT.db` does: a
+    first argument that is not a command and names a file is taken as the project."""
+    if argv and argv[0] not in commands and not argv[0].startswith("-"):
+        candidate = Path(argv[0])
+        if candidate.suffix.lower() == ".db" or candidate.is_file():
+            return ["window", "--db", argv[0], *argv[1:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    commands = {
+        name
+        for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for name in getattr(action, "choices", {}) or {}
+    }
+    args = parser.parse_args(_project_argument(given, commands))
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
         func = cmd_window

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.dataset.demo import generate
-from explorer.model import labels
+from explorer.model import entity_list, labels
 from explorer.model import window as tw
 from explorer.model.annotations import Annotations
 from explorer.model.changes import Changes
@@ -84,12 +84,12 @@ def test_an_own_event_linking_an_entity_is_highlighted_with_it(ws):
 
 
 def test_filters_narrow_what_is_visible_and_the_entity_counts(ws):
-    before = {r.id: r.count for r in ws.entity_page("organization", "", 100, 0)}
+    before = {r.id: r.count for r in entity_list.page(ws, "organization", "", 100, 0)}
     assert before["ent-baidu"] == 3
     ws.set_filters(Filters(categories=frozenset({"founding"})), origin="panel")
     assert ws.told[-1].filters and ws.told[-1].origin == "panel"
     assert ws.visible == {"ev-alliance"}
-    after = {r.id: r.count for r in ws.entity_page("organization", "", 100, 0)}
+    after = {r.id: r.count for r in entity_list.page(ws, "organization", "", 100, 0)}
     assert after["ent-baidu"] == 0
     told = len(ws.told)
     ws.set_filters(ws.filters)  # the same filters again: nothing to tell
@@ -97,8 +97,8 @@ def test_filters_narrow_what_is_visible_and_the_entity_counts(ws):
 
 
 def test_names_in_any_language_find_entities(ws):
-    assert [r.id for r in ws.entity_page("organization", "百度", 10, 0)] == ["ent-baidu"]
-    assert [r.id for r in ws.entity_page("place", "haidian", 10, 0)] == ["ent-haidian"]
+    assert [r.id for r in entity_list.page(ws, "organization", "百度", 10, 0)] == ["ent-baidu"]
+    assert [r.id for r in entity_list.page(ws, "place", "haidian", 10, 0)] == ["ent-haidian"]
 
 
 def test_the_window_is_kept_between_the_narrowest_and_the_widest(ws):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
@@ -23,6 +24,7 @@ def test_import_previews_then_opens_the_new_project(window, tmp_path, qtbot):
     assert dialog.preview.item(0, 0).text() == "-13800000000 (year)"
     assert "7 of 7 items read as events" in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "cosmo.db"))
+    dialog.as_project.setChecked(True)  # a new project, not a layer
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.report is not None and dialog.report.added["events"] == 7
@@ -122,6 +124,7 @@ def test_own_export_carries_notes_into_the_imported_project(window, tmp_path, qt
     assert "explorer-json" in dialog.summary.text()
     assert "It also carries 1 note(s) and 0 item(s) of your own." in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "copy.db"))
+    dialog.as_project.setChecked(True)  # a new project, not a layer
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.report is not None and dialog.report.annotations["added"] == 1
@@ -144,6 +147,7 @@ def test_a_large_file_previews_its_first_rows_and_imports_in_chunks(window, tmp_
     assert len(dialog.batch.rows["events"]) == PREVIEW_ROWS  # the preview holds no more
     assert "12000 of 12000" in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "many.db"))
+    dialog.as_project.setChecked(True)  # a new project, not a layer
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60000)
     assert dialog.report is not None and dialog.report.added["events"] == 12000
@@ -291,3 +295,25 @@ def test_export_data_through_the_window_carries_an_own_event(window, tmp_path, k
     if kind == "timelinejs":
         doc = json.loads(text)
         assert item.id in [slide["unique_id"] for slide in doc["events"]]
+
+
+def test_a_file_imported_while_a_project_is_open_can_join_it_as_a_layer(window, qtbot):
+    corpus = Path(__file__).parents[1] / "fixtures" / "interop" / "timelinejs"
+    dialog = window.transfer.import_file(corpus / "timelinejs3-cosmo.json")
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.as_layer.isChecked() and not dialog.target.isEnabled()
+    curated = len(window.catalog.events)
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.layer_report is not None, timeout=10000)
+    assert dialog.layer_report.layer.events == 7
+    assert len(window.catalog.events) == curated + 7
+    assert window.transfer.windows == []  # no new window: it joined this project
+    layers_menu = window.findChild(type(window.menuBar().actions()[0].menu()), "layersMenu")
+    layers_menu.aboutToShow.emit()
+    shown = [a for a in layers_menu.actions() if a.isCheckable()]
+    assert len(shown) == 1 and shown[0].isChecked()
+    shown[0].setChecked(False)  # hidden in every view
+    assert len(window.catalog.events) == curated
+    window.act_undo.trigger()  # nothing to do with hiding: undo removes the layer's adding
+    shown[0].setChecked(True)
+    assert len(window.catalog.events) == curated

@@ -212,6 +212,23 @@ class Annotations:
         self._did(Change(item.id, None, item))
         return item
 
+    def add_items(self, entries: list[tuple[str, str, dict[str, Any]]]) -> list[Item]:
+        """Several items at once (a layer from a file), undone as one step."""
+        made = user_items.add_many(self._store.db, entries, author=self.author)
+        if made:
+            self._undo.append(tuple(Change(i.id, None, i) for i in made))
+            self._redo.clear()
+            self._announce({i.id for i in made})
+        return made
+
+    def delete_items(self, item_ids: list[str]) -> None:
+        """Several items deleted at once (a layer removed), undone as one step."""
+        pairs = user_items.delete_many(self._store.db, item_ids)
+        if pairs:
+            self._undo.append(tuple(Change(a.id, b, a) for b, a in pairs))
+            self._redo.clear()
+            self._announce({a.id for _, a in pairs})
+
     def edit_item(
         self, item_id: str, data: dict[str, Any], *, expected_revision: str | None = None
     ) -> Item:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer import paths
+from explorer.model import projects
 from explorer.model import window as tw
 from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
@@ -32,7 +33,6 @@ from explorer.model.timeline import GROUPINGS
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
 from explorer.store.records import Claim, EntityDetail, EventDetail, SearchResult
-from explorer.store.schema import ENTITY_KINDS
 from explorer.store.user_items import Item
 
 #: A project with at most this many events is held in memory whole (its catalog): entity
@@ -48,18 +48,6 @@ LANGUAGES = ("ko", "en")
 
 class ReadOnlyNotes(StoreError):
     """The notes are open read-only here (another window holds them), or unavailable."""
-
-
-@dataclass(frozen=True)
-class EntityRow:
-    """One line of the entity list."""
-
-    id: str
-    kind: str
-    name: str
-    other_name: str | None  # the name in the other interface language, when it differs
-    count: int  # events that pass the filters (resident projects) or all its events
-    own: bool
 
 
 @dataclass(frozen=True)
@@ -110,6 +98,8 @@ class Workspace:
         )
         self.catalog = self.base
         self.own: tuple[OwnMark, ...] = ()
+        #: layers of the annotator's own events (imported files) hidden from every view
+        self.hidden_layers: set[str] = set()
         self.invalid_items: list[Item] = []
         self.visible: set[str] = {e.id for e in self.catalog.events}
         if annotations is not None:
@@ -149,6 +139,13 @@ class Workspace:
         return self.session.path
 
     @property
+    def title(self) -> str:
+        """The project's name: its dataset's, else its file's."""
+        from explorer.store import queries
+
+        return queries.meta(self.session.store.db).get("dataset") or self.path.stem
+
+    @property
     def work_path(self) -> Path:
         if self.annotations is not None:
             return self.annotations.path
@@ -180,8 +177,9 @@ class Workspace:
             missing = sorted(e for e in linked - set(self.base.entities) if e[:2] != "u-")
             if missing:
                 self.base.entities.update(self.session.some_entities(missing).entities)
-        self.catalog = with_own(self.base, items)
-        self.own = own_marks(items)
+        shown = [i for i in items if i.data.get("layer") not in self.hidden_layers]
+        self.catalog = with_own(self.base, shown)
+        self.own = own_marks(shown)
         self.visible = matching_events(self.catalog, self.filters)
         changed = Changes(catalog=True)
         for ident in (self.selected_event, self.selected_entity):  # a deleted own item
@@ -370,71 +368,10 @@ class Workspace:
     def claim(self, claim_id: str) -> Claim:
         return self.session.claim(claim_id)
 
-    def entity_kinds(self) -> list[tuple[str, int]]:
-        """The project's entity kinds with how many entities each has, in list order."""
-        if not self.resident:
-            return self.session.kind_counts()
-        counts: dict[str, int] = {}
-        for info in self.catalog.entities.values():
-            if info.entity.origin != "own":
-                counts[info.entity.kind] = counts.get(info.entity.kind, 0) + 1
-        return [(k, counts[k]) for k in ENTITY_KINDS if counts.get(k)]
-
-    def own_entities(self, needle: str = "") -> list[EntityRow]:
-        """The annotator's own entities whose names contain `needle`, by name."""
-        folded = needle.strip().casefold()
-        rows = [
-            self._row(i, len(self.catalog.entity_events.get(i.entity.id, ())))
-            for i in self.catalog.entities.values()
-            if i.entity.origin == "own" and (not folded or i.matches(folded))
-        ]
-        return sorted(rows, key=lambda r: r.name)
-
-    def _row(self, info: Any, count: int) -> EntityRow:
-        name = info.display_name(self.lang)
-        other = info.display_name("en" if self.lang == "ko" else "ko")
-        shown = None if other == name else other
-        own = info.entity.origin == "own"
-        return EntityRow(info.entity.id, info.entity.kind, name, shown, count, own)
-
-    def entity_page(self, kind: str, needle: str, limit: int, offset: int) -> list[EntityRow]:
-        """The project's entities of one kind, most events first, whose names in any
-        language contain `needle`; counts are of the events that pass the filters where the
-        project is held in memory, of all its events otherwise."""
-        if not self.resident:
-            return [
-                EntityRow(ident, kind, name, None, count, False)
-                for ident, name, count in self.session.top_entities(
-                    kind, needle.strip(), limit, offset
-                )
-            ]
-        folded = needle.strip().casefold()
-        visible = self.visible
-        counted = [
-            (len(self.catalog.entity_events.get(i.entity.id, set()) & visible), i)
-            for i in self.catalog.entities.values()
-            if i.entity.kind == kind and i.entity.origin != "own"
-            if not folded or i.matches(folded)
-        ]
-        counted.sort(key=lambda c: (-c[0], c[1].display_name(self.lang)))
-        return [self._row(i, n) for n, i in counted[offset : offset + limit]]
-
-    def categories(self) -> list[str]:
-        """The categories events of the project have (every known one when it is not held
-        in memory and has not said), for the filters."""
-        from explorer.store import overview
-        from explorer.store.schema import CATEGORIES
-
-        found = set(self.catalog.categories())
-        if not self.resident:
-            found |= {lane for lane, _ in overview.lanes(self.session.store.db, "category")}
-            found.discard(overview.NO_LANE)
-            found.discard(overview.OTHER)
-        return sorted(found) or list(CATEGORIES)
-
     # --- notes and own items ---------------------------------------------------------------
 
-    def _writable(self) -> Annotations:
+    def writable_annotations(self) -> Annotations:
+        """The annotations, when this window may write them (else ReadOnlyNotes)."""
         if self.annotations is None:
             raise ReadOnlyNotes("notes are unavailable for this project")
         if self.notes_read_only is not None:
@@ -447,32 +384,32 @@ class Workspace:
         return self.annotations.list_notes(target=target, tag=tag)
 
     def add_note(self, target: Target, text: str, tags: list[str], fmt: str = "plain") -> Note:
-        return self._writable().add(target, text, tags, fmt)
+        return self.writable_annotations().add(target, text, tags, fmt)
 
     def edit_note(
         self, note_id: str, text: str, tags: list[str], fmt: str, expected: str | None
     ) -> Note:
-        return self._writable().edit(
+        return self.writable_annotations().edit(
             note_id, text=text, tags=tags, fmt=fmt, expected_revision=expected
         )
 
     def delete_note(self, note_id: str) -> Note:
-        return self._writable().delete(note_id)
+        return self.writable_annotations().delete(note_id)
 
     def add_item(self, kind: str, data: dict[str, Any]) -> Item:
-        return self._writable().add_item(kind, data)
+        return self.writable_annotations().add_item(kind, data)
 
     def edit_item(self, item_id: str, data: dict[str, Any], expected: str | None) -> Item:
-        return self._writable().edit_item(item_id, data, expected_revision=expected)
+        return self.writable_annotations().edit_item(item_id, data, expected_revision=expected)
 
     def delete_item(self, item_id: str) -> Item:
-        return self._writable().delete_item(item_id)
+        return self.writable_annotations().delete_item(item_id)
 
     def undo(self) -> None:
-        self._writable().undo()
+        self.writable_annotations().undo()
 
     def redo(self) -> None:
-        self._writable().redo()
+        self.writable_annotations().redo()
 
     @property
     def can_undo(self) -> bool:
@@ -555,6 +492,51 @@ class Workspace:
                 about[n.id] = f"{label} {c.value_text}"
                 found.append(n)
         return found, about
+
+    # --- the project's own view ------------------------------------------------------------
+
+    def view_state(self) -> dict[str, Any]:
+        """What to reopen this project on: window, grouping, filters, selection."""
+        selected = None
+        if self.selected_event:
+            selected = {"kind": "event", "id": self.selected_event}
+        elif self.selected_entity:
+            selected = {"kind": "entity", "id": self.selected_entity}
+        return {
+            "window": list(self.window) if self.window else None,
+            "grouping": self.grouping,
+            "filters": projects.filters_to_dict(self.filters),
+            "selected": selected,
+            "hidden_layers": sorted(self.hidden_layers),
+        }
+
+    def restore_view(self, state: dict[str, Any] | None) -> None:
+        """Open on a remembered view; without one (or with a broken one), fitted to the
+        project's data. Anything the project no longer has is left out."""
+        state = state if isinstance(state, dict) else {}
+        self.grouping = projects.valid_grouping(state.get("grouping")) or self.grouping
+        layers = state.get("hidden_layers")
+        if isinstance(layers, list):
+            self.hidden_layers = {x for x in layers if isinstance(x, str)}
+            self._load_own()
+        self.filters = projects.filters_from_dict(state.get("filters"))
+        self.visible = matching_events(self.catalog, self.filters)
+        window = projects.valid_window(state.get("window"))
+        self.window = tw.clamp(window, self.extent()) if window else tw.fitted(self.extent())
+        selected = state.get("selected")
+        if isinstance(selected, dict) and isinstance(selected.get("id"), str):
+            try:
+                if selected.get("kind") == "event":
+                    self.select_event(selected["id"])
+                elif selected.get("kind") == "entity":
+                    self.select_entity(selected["id"])
+            except StoreError:
+                pass  # gone since: open without it
+        self._tell(EVERYTHING)
+
+    def refresh_own(self, changes: Changes) -> None:
+        """Read the own items again (a layer hidden or shown) and tell `changes` with it."""
+        self._tell(self._load_own() | changes)
 
     def reload(self) -> None:
         """Read the notes and own items again (another window or process wrote them) and

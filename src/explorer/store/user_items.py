@@ -62,11 +62,13 @@ def clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         raise StoreError(f"unknown kind {kind!r}")
     if not isinstance(data, dict):
         raise StoreError("the fields must be an object")
+    layer = _layer(data)
     if kind == "source":
         out = {
             k: _text(data, k, required=(k == "title"))
             for k in ("title", "publisher", "author", "url", "language")
         }
+        out.update(layer)
         published = _text(data, "published", limit=10)
         if published:
             try:
@@ -94,17 +96,23 @@ def clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             "name": _text(data, "name", required=True),
             "description": _text(data, "description", limit=MAX_FIELD),
             "aliases": aliases,
+            **_location(data),
+            **layer,
         }
     # an event
     category = data.get("category")
-    if category not in CATEGORIES:
+    if layer:  # from another tool's file: its own categories and finer times
+        category = _text(data, "category", required=True, limit=100)
+    elif category not in CATEGORIES:
         raise StoreError(f"an event's category is one of {', '.join(CATEGORIES)}")
     precision = data.get("precision", "day")
-    if precision not in dates.PRECISIONS:
-        raise StoreError(f"an event's precision is one of {', '.join(dates.PRECISIONS)}")
+    allowed = dates.ALL_PRECISIONS if layer else dates.PRECISIONS
+    if precision not in allowed:
+        raise StoreError(f"an event's precision is one of {', '.join(allowed)}")
     qualifier = data.get("qualifier", "exact")
-    start = _text(data, "start", required=True, limit=10)
-    end = _text(data, "end", limit=10)
+    longest = 40 if layer else 10  # '-13800000000', '2015-07-24T19:01:01Z'
+    start = _text(data, "start", required=True, limit=longest)
+    end = _text(data, "end", limit=longest)
     try:
         dates.bounds(str(start), end, str(precision))
     except dates.DateFormatError as exc:
@@ -131,13 +139,40 @@ def clean(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         check_text(ref["source"], "a source id", limit=200)
         check_text(quote, "a quote", limit=1000)
         evidence.append({"source": ref["source"], "quote": quote})
+    longer = 5 if layer else 1  # another tool's texts may be longer than a form's
     return {
-        "title": _text(data, "title", required=True), "title_en": _text(data, "title_en"),
-        "summary": _text(data, "summary", limit=MAX_FIELD), "category": category,
+        "title": _text(data, "title", required=True, limit=500 * longer),
+        "title_en": _text(data, "title_en", limit=500 * longer),
+        "summary": _text(data, "summary", limit=MAX_FIELD * longer), "category": category,
         "start": start, "end": end, "precision": precision, "qualifier": qualifier,
         "date_text": _text(data, "date_text"), "date_note": _text(data, "date_note", limit=2000),
-        "entities": links, "sources": evidence,
+        "entities": links, "sources": evidence, **layer,
     }  # fmt: skip
+
+
+def _layer(data: dict[str, Any]) -> dict[str, str]:
+    """The layer an item belongs to: the file it was imported from (id and name), if any."""
+    layer = data.get("layer")
+    if layer is None:
+        return {}
+    if not isinstance(layer, str) or not layer.strip():
+        raise StoreError("'layer' must be text")
+    check_text(layer, "a layer's id", limit=100)
+    name = _text(data, "layer_name", limit=300) or layer
+    return {"layer": layer.strip(), "layer_name": name}
+
+
+def _location(data: dict[str, Any]) -> dict[str, float]:
+    """A place's coordinates, when it has them (WGS 84 degrees)."""
+    lat, lon = data.get("lat"), data.get("lon")
+    if lat is None and lon is None:
+        return {}
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+        raise StoreError("a place's lat and lon must be numbers")
+    assert isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise StoreError("a place's lat is within ±90 and its lon within ±180")
+    return {"lat": float(lat), "lon": float(lon)}
 
 
 def new_item_id() -> str:
@@ -192,6 +227,38 @@ def add(db: Database, kind: str, data: dict[str, Any], *, author: str) -> Item:
     with notes.saving(db):
         write(db, item)
     return item
+
+
+def add_many(
+    db: Database, entries: list[tuple[str, str, dict[str, Any]]], *, author: str
+) -> list[Item]:
+    """Several items, (id, kind, fields) each, in one transaction (a layer of one's own
+    from a file, whose events link its places by the ids given here): all or none. Each is
+    checked first; the first bad one refuses them all, saying which."""
+    stamp = notes.now()
+    made = []
+    for n, (ident, kind, data) in enumerate(entries, 1):
+        try:
+            if not ident.startswith("u-") or len(ident) > 40:
+                raise StoreError(f"{ident!r} is not an id for an item of one's own")
+            fields = clean(kind, data)
+        except StoreError as exc:
+            raise StoreError(f"item {n} of {len(entries)}: {exc}") from None
+        made.append(Item(ident, kind, fields, author, stamp, stamp, notes.new_id()))
+    with notes.saving(db):
+        for item in made:
+            write(db, item)
+    return made
+
+
+def delete_many(db: Database, item_ids: list[str]) -> list[tuple[Item, Item]]:
+    """Delete several items (as tombstones) in one transaction; (before, after) of each."""
+    out = []
+    with notes.saving(db):
+        for ident in item_ids:
+            before = get(db, ident)
+            out.append((before, update(db, ident, deleted=True)))
+    return out
 
 
 def _item(row: tuple[Any, ...]) -> Item:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from explorer.ui.i18n import Translator
 
@@ -24,6 +24,9 @@ class Spec:
 
 
 SPECS = (
+    Spec("new_project", "file", ("Ctrl+Shift+P",), -1),
+    Spec("open_project", "file", (QKeySequence.StandardKey.Open,), -1),
+    Spec("close_project", "file", (QKeySequence.StandardKey.Close,), -1),
     Spec("import_file", "file", ("Ctrl+I",), 0),
     Spec("import_article", "file", (), 0),
     Spec("export_view", "file", (), 0),
@@ -83,8 +86,16 @@ class Actions:
             )
             act.setToolTip(f"{words} ({keys})" if keys else words)
 
-    def build_menus(self, bar: QMenuBar, t: Translator) -> None:
+    def build_menus(
+        self,
+        bar: QMenuBar,
+        t: Translator,
+        submenus: dict[str, Callable[[QMenu], None]] | None = None,
+    ) -> None:
+        """The menu bar; `submenus` fills a submenu placed after the action of that name
+        (Open recent after Open project)."""
         bar.clear()
+        submenus = submenus or {}
         for menu_name in MENUS:
             menu = bar.addMenu(t(menu_name))
             group = None
@@ -95,3 +106,6 @@ class Actions:
                     menu.addSeparator()
                 group = spec.group
                 menu.addAction(self.by_name[spec.name])
+                fill = submenus.get(spec.name)
+                if fill is not None:
+                    fill(menu)

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from explorer.model.workspace import EntityRow, Workspace
+from explorer.model import entity_list
+from explorer.model.entity_list import EntityRow
+from explorer.model.workspace import Workspace
 from explorer.ui.i18n import Translator
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +77,7 @@ class EntityBrowser(QWidget):
         self.model.clear()
         self.counts = {}
         needle = self.filter.text().strip()
-        own = self.ws.own_entities(needle)
+        own = entity_list.own(self.ws, needle)
         if own:
             group = QStandardItem(f"{self.t('own_badge')} ({len(own):,})")
             group.setEditable(False)
@@ -88,7 +90,7 @@ class EntityBrowser(QWidget):
                 group.appendRow(item)
                 self.counts[row.id] = row.count
             self.model.appendRow(group)
-        for kind, total in self.ws.entity_kinds():
+        for kind, total in entity_list.kinds(self.ws):
             group = QStandardItem(f"{self.t.kind(kind)} ({total:,})")
             group.setEditable(False)
             group.setSelectable(False)
@@ -108,7 +110,7 @@ class EntityBrowser(QWidget):
         return f"{name}  [{row.count:,}]"
 
     def _append(self, group: QStandardItem, kind: str, needle: str, offset: int) -> None:
-        rows = self.ws.entity_page(kind, needle, self.PAGE + 1, offset)
+        rows = entity_list.page(self.ws, kind, needle, self.PAGE + 1, offset)
         for row in rows[: self.PAGE]:
             item = QStandardItem(self._text(row))
             item.setEditable(False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.report import ImportReport
+from explorer.model import layers
 from explorer.model.importing import FORMATS, preview, run_import
+from explorer.model.layers import LayerReport
 from explorer.store.errors import StoreError
 from explorer.ui.background import Task, Work
 from explorer.ui.i18n import Translator
@@ -44,13 +47,23 @@ ZONES = ("UTC", "Asia/Seoul", "Asia/Shanghai", "Asia/Tokyo", "Europe/London", "A
 
 class ImportDialog(QDialog):
     def __init__(
-        self, t: Translator, source: Path, target: Path, parent: QWidget | None = None
+        self,
+        t: Translator,
+        source: Path,
+        target: Path,
+        parent: QWidget | None = None,
+        add_layer: Callable[[Batch, bool], LayerReport] | None = None,
     ) -> None:
+        """`add_layer` (given when a project is open and its notes can be written) adds
+        what was read as a layer of the project's own events; then the dialog offers that
+        beside making a new project, and starts on it."""
         super().__init__(parent)
         self.t = t
         self.source = source
         self.batch: Batch | None = None
         self.report: ImportReport | None = None
+        self.layer_report: LayerReport | None = None
+        self._add_layer = add_layer
         self.setWindowTitle(t("import_title", name=source.name))
         self.resize(900, 600)
         self.format = QComboBox()
@@ -86,10 +99,20 @@ class ImportDialog(QDialog):
         row.addWidget(browse)
         self.skip_bad = QCheckBox(t("skip_bad"))
         self.skip_bad.toggled.connect(lambda _: self._update_buttons())
+        self.as_layer = QRadioButton(t("as_layer"))
+        self.as_layer.setObjectName("asLayer")
+        self.as_project = QRadioButton(t("as_project"))
+        self.as_project.setObjectName("asProject")
+        self.as_layer.toggled.connect(self._mode_changed)
         form = QFormLayout()
         form.addRow(t("format"), self.format)
         form.addRow(t("zone"), self.zone)
+        if add_layer is not None:
+            form.addRow(self.as_layer)
+            form.addRow(self.as_project)
         form.addRow(t("import_into"), row)
+        self.as_layer.setChecked(add_layer is not None)
+        self.as_project.setChecked(add_layer is None)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -197,6 +220,7 @@ class ImportDialog(QDialog):
             for j, text in enumerate((f"{when} ({ev['precision']})", ev["title"], ev["category"])):
                 self.preview.setItem(i, j, QTableWidgetItem(str(text)))
         lines = [str(r) for r in batch.rejected] + [f"note: {w}" for w in batch.warnings]
+        lines += [f"kept: {line}" for line in batch.fidelity.lines()]
         self.problems.setPlainText("\n".join(lines))
         self._update_buttons()
 
@@ -207,6 +231,9 @@ class ImportDialog(QDialog):
         if self.batch is not None and self.batch.rejected and not self.skip_bad.isChecked():
             ok = False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _mode_changed(self, layer: bool) -> None:
+        self.target.setEnabled(not layer)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -231,6 +258,13 @@ class ImportDialog(QDialog):
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
         source, fmt, zone = self.source, previewed.format, previewed.zone.name
+        if self._add_layer is not None and self.as_layer.isChecked():
+
+            def read_whole(step: Callable[[int, int], bool]) -> object:
+                return layers.read(source, fmt=fmt, zone=zone, progress=step)
+
+            self._run(self.t("reading", name=source.name), read_whole, self._on_layer_read)
+            return
 
         def work(step: Callable[[int, int], bool]) -> object:
             return run_import(
@@ -245,6 +279,20 @@ class ImportDialog(QDialog):
 
         self.target_path = target
         self._run(self.t("importing", name=self.source.name), work, self._on_imported)
+
+    def _on_layer_read(self, result: object) -> None:
+        """The file read whole (on the worker): its events join the project here, on the
+        window's thread, which holds the notes."""
+        assert self._add_layer is not None
+        if not isinstance(result, Batch):
+            self.summary.setText(_message(result))
+            return
+        try:
+            self.layer_report = self._add_layer(result, self.skip_bad.isChecked())
+        except StoreError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.accept()
 
     def _on_imported(self, result: object) -> None:
         if isinstance(result, ImportReport):

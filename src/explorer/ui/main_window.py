@@ -5,10 +5,11 @@ application state of its own beyond its widgets, and never touches the database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.model import labels
+from explorer.model import entity_list, labels
 from explorer.model.annotations import Annotations
 from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.exports import shown_event_ids
@@ -45,6 +46,7 @@ from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.opening import open_workspace
 from explorer.ui.periods_item import PeriodsItem, bands_of
+from explorer.ui.projects_controller import ProjectsController
 from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
@@ -54,6 +56,7 @@ from explorer.ui.transfer import Transfer
 from explorer.ui.work_controller import WorkController, tell
 
 DAY = 86400.0
+log = logging.getLogger(__name__)
 
 
 def system_is_dark() -> bool:
@@ -62,6 +65,7 @@ def system_is_dark() -> bool:
 
 class MainWindow(QMainWindow):
     work: WorkController
+    _closed = False
 
     def __init__(
         self,
@@ -74,8 +78,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         saved_lang = str(settings.value("lang", "ko")) if settings else "ko"
         self.t = Translator(lang or saved_lang)
-        grouping = str(settings.value("grouping", "category")) if settings else "category"
-        self.ws = self._open_workspace(session, work, grouping)
+        self.ws = self._open_workspace(session, work)
         ws = self.ws
         self.category_colours = session.category_colours()  # a tool's own, when imported
         style = make_style(system_is_dark(), self.category_colours)
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.notes_panel.sigNew.connect(lambda: self.work.new_note())
         self.range_notes.sigClicked.connect(self.work.edit_note)
         self.transfer = Transfer(self)
+        self.projects = ProjectsController(self, settings)
         self.action_table = Actions(self, self._slots())
         table = self.action_table
         self.act_back, self.act_forward = table["back"], table["forward"]
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
         self._changed(EVERYTHING)
-        self._restore()
+        self.projects.restore()
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy
             self.statusBar().showMessage(session.store.warning)
         elif ws.invalid_items:
@@ -175,9 +179,9 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------
 
-    def _open_workspace(self, session: Session, work: Path | None, grouping: str) -> Workspace:
+    def _open_workspace(self, session: Session, work: Path | None) -> Workspace:
         author = str(self.settings.value("author", "")) if self.settings else ""
-        opened = open_workspace(session, work, author, self.t, grouping)
+        opened = open_workspace(session, work, author, self.t, "category")
         self.notes_lock, self.lock_message = opened.lock, opened.lock_message
         self.notes_read_only = opened.ws.notes_read_only is not None
         if opened.message:
@@ -193,8 +197,11 @@ class MainWindow(QMainWindow):
         return dock
 
     def _slots(self) -> dict[str, Callable[[], object]]:
-        ws, work, tr = self.ws, self.work, self.transfer
+        ws, work, tr, pr = self.ws, self.work, self.transfer, self.projects
         return {
+            "new_project": lambda: pr.new_project(),
+            "open_project": lambda: pr.open_project(),
+            "close_project": pr.close_project,
             "import_file": lambda: tr.import_file(),
             "import_article": lambda: tr.import_article(),
             "export_view": lambda: tr.export_view(),
@@ -276,7 +283,7 @@ class MainWindow(QMainWindow):
         if changes.language:
             self.retranslate()
         if changes.catalog:
-            self.filters_panel.set_catalog(ws.catalog, ws.categories())
+            self.filters_panel.set_catalog(ws.catalog, entity_list.categories(ws))
         if changes.catalog or changes.filters or changes.language:
             self.browser.rebuild()
         if changes.filters or changes.catalog or changes.language:
@@ -344,7 +351,7 @@ class MainWindow(QMainWindow):
     def _chip_labels(self) -> dict[str, dict[str, str]]:
         cat, t = self.ws.catalog, self.t
         return {
-            "categories": {c: t.category(c) for c in self.ws.categories()},
+            "categories": {c: t.category(c) for c in entity_list.categories(self.ws)},
             "kinds": {k: t.kind(k) for k in ENTITY_KINDS},
             "entities": {e: i.display_name(t.lang) for e, i in cat.entities.items()},
             "sources": {s.id: s.publisher or s.title for s in cat.sources.values()},
@@ -367,7 +374,7 @@ class MainWindow(QMainWindow):
         t = self.t
         t.lang = self.ws.lang
         use_qt_translations(t.lang)
-        self.setWindowTitle(f"{t('app')} — {self.ws.path.name}")
+        self.setWindowTitle(f"{self.ws.title} — {t('app')}")
         self.action_table.retranslate(t)
         self.group_label.setText(f" {t('group_by')} ")
         self.group_combo.blockSignals(True)
@@ -390,7 +397,11 @@ class MainWindow(QMainWindow):
         self.browser.retranslate()
         self.filters_panel.retranslate()
         self.notes_panel.retranslate()
-        self.action_table.build_menus(self.menuBar(), t)
+        self.action_table.build_menus(
+            self.menuBar(),
+            t,
+            {"open_project": self.projects.fill_recent, "zoom_out": self.projects.fill_layers},
+        )
 
     def apply_color_scheme(self, dark: bool) -> None:
         """Follow the system's light or dark appearance (widgets follow Qt's palette; the
@@ -550,21 +561,6 @@ class MainWindow(QMainWindow):
 
     # --- settings ------------------------------------------------------------------------
 
-    def _restore(self) -> None:
-        s = self.settings
-        geometry = s.value("geometry") if s else None
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = s.value("state") if s else None
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        rng = s.value("range") if s else None
-        try:
-            x0, x1 = (float(v) for v in rng)  # type: ignore[union-attr]
-            self.ws.set_window(x0, x1)
-        except (TypeError, ValueError):
-            self.fit_all()
-
     def _backup_at_start(self) -> None:
         ann = self.ws.annotations
         if ann is None or self.notes_read_only or not ann.list_notes(include_deleted=True):
@@ -575,20 +571,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
 
     def save_settings(self) -> None:
-        s = self.settings
-        if s is None:
-            return
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("state", self.saveState())
-        s.setValue("lang", self.t.lang)
-        s.setValue("grouping", self.ws.grouping)
-        s.setValue("range", list(self.timeline.x_range()))
-        s.sync()
+        self.projects.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:  # closed once already (the caller may have closed the project)
+            super().closeEvent(event)
+            return
+        self._closed = True
         self._search_timer.stop()  # nothing may reach the project after this
         self.browser.stop()
-        self.save_settings()
+        try:
+            self.save_settings()
+        except (StoreError, OSError) as exc:  # never lose the close over it
+            log.warning("the project's view could not be saved: %s", exc)
         self.pane.shutdown()
         if self._changed in self.ws.listeners:
             self.ws.listeners.remove(self._changed)

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from explorer import paths
 from explorer.exchange.filenames import safe_filename
+from explorer.exchange.imports.batch import Batch
+from explorer.model import layers
 from explorer.model.article_reader import Suggestion
 from explorer.model.exports import export_data, would_replace
-from explorer.model.session import Session
+from explorer.model.layers import LayerReport
 from explorer.store import dates
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
@@ -104,7 +106,14 @@ class Transfer(QObject):
                 return None
             path = Path(chosen)
         target = paths.user_data_dir() / "projects" / safe_filename(path.stem, ".db")
-        dialog = ImportDialog(w.t, path, target, w)
+        ws, source = w.ws, path
+        add_layer = None
+        if ws.annotations is not None and ws.notes_read_only is None:
+
+            def add_layer(batch: Batch, skip_bad: bool) -> LayerReport:
+                return layers.add_batch(ws, batch, source, skip_bad=skip_bad)
+
+        dialog = ImportDialog(w.t, path, target, w, add_layer)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._imported(dialog))
         dialog.load()
@@ -113,6 +122,9 @@ class Transfer(QObject):
 
     def _imported(self, dialog: ImportDialog) -> None:
         w = self.window
+        if dialog.layer_report is not None:  # the file joined this project as a layer
+            w.statusBar().showMessage(dialog.layer_report.text().replace("\n", " · "), 15000)
+            return
         report = dialog.report
         if report is None:
             return
@@ -120,16 +132,10 @@ class Transfer(QObject):
         self.open_project(dialog.target_path)
 
     def open_project(self, path: Path) -> QWidget | None:
-        w = self.window
-        try:
-            session = Session.open(path)
-        except StoreError as exc:
-            w._tell(str(exc))
-            return None
-        other: QWidget = type(w)(session, w.settings, w.t.lang)
-        self.windows.append(other)
-        other.show()
-        return other
+        opened: QWidget | None = self.window.projects.open_path(path)
+        if opened is not None and opened is not self.window:
+            self.windows.append(opened)
+        return opened
 
     # --- an article -----------------------------------------------------------------------
 

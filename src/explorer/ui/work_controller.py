@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QStatusBar, QWidget
 
+from explorer.model import entity_list
 from explorer.model import window as tw
 from explorer.model.filters import Filters
 from explorer.model.timeline import epoch_seconds
@@ -166,8 +167,8 @@ class WorkController(QObject):
             for i in ws.catalog.entities.values()
         }
         if not ws.resident:  # not every entity: the most frequent of each kind
-            for kind, _n in ws.entity_kinds():
-                for row in ws.entity_page(kind, "", CHOICES_PER_KIND, 0):
+            for kind, _n in entity_list.kinds(ws):
+                for row in entity_list.page(ws, kind, "", CHOICES_PER_KIND, 0):
                     choices.setdefault(row.id, f"{row.name} ({self.t.kind(kind)})")
         return sorted(choices.items(), key=lambda x: x[1])
 
