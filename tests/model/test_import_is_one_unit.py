@@ -136,7 +136,7 @@ def test_the_window_delivers_waiting_notes_when_it_opens_the_project(
     session = Session.open(project)
     window = MainWindow(session, None, lang="en")
     qtbot.addWidget(window)
-    assert len(window.annotations.list_notes()) == 4
+    assert len(window.ws.annotations.list_notes()) == 4
     window.close()
     session.close()
 

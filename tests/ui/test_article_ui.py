@@ -35,7 +35,7 @@ def test_an_article_suggestion_becomes_an_own_event(window, qtbot):
     assert item.data["entities"] == [{"entity": "ent-baidu", "role": "subject"}]
     (ref,) = item.data["sources"]
     assert ref["quote"] == "바이두(百度)는 지난 4일 상하이에서 새 모델을 발표했다."
-    source = window.annotations.item(ref["source"])
+    source = window.ws.annotations.item(ref["source"])
     assert source.data["title"] == "테스트 기사" and source.data["url"] == "https://example.org/a"
     assert item.id in window.event_ids
     # a second suggestion cites the same source, not a copy of it

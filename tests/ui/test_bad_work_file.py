@@ -41,7 +41,7 @@ def bad_work(mini_db):
 def test_the_window_starts_and_lists_the_bad_note_as_bad(make_window, bad_work, qtbot):
     path, bad_id, item_id, good_id = bad_work
     window = make_window(work=path)
-    assert window.annotations is not None
+    assert window.ws.annotations is not None
     listed = window.notes_panel.visible_ids()
     assert set(listed) == {bad_id, good_id}
     assert "cannot be shown" in window.notes_panel.labels[bad_id]

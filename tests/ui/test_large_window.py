@@ -42,7 +42,7 @@ def settle(qtbot, w):
 
 def test_opens_without_loading_the_project(qtbot, window):
     assert not window.ws.resident
-    assert window.catalog.events == [] and window.catalog.entities == {}
+    assert window.ws.catalog.events == [] and window.ws.catalog.entities == {}
     window.fit_all()
     settle(qtbot, window)
     assert window.pane.result.density is not None
@@ -65,7 +65,7 @@ def test_filters_on_a_large_project_are_counted_exactly(qtbot, window):
     )
     item.setCheckState(Qt.CheckState.Checked)
     settle(qtbot, window)
-    visits = window.session.store.db.execute(
+    visits = window.ws.session.store.db.execute(
         "SELECT count(*) FROM events WHERE category = 'visit'"
     ).fetchone()[0]
     result = window.pane.result
@@ -99,7 +99,7 @@ def test_paged_entity_list_filters_and_shows_more(qtbot, window):
 
 
 def test_zoom_in_click_an_event_and_see_its_entity(qtbot, window):
-    with Session.open(window.session.path) as s:
+    with Session.open(window.ws.session.path) as s:
         busiest = s.store.db.execute(
             "SELECT earliest FROM events GROUP BY earliest ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
@@ -129,7 +129,7 @@ def test_zoom_in_click_an_event_and_see_its_entity(qtbot, window):
     assert window.entity_pane.detail.event_total >= 1
     dimmed = window.timeline.item.dimmed
     ids = [result.events[e].id for e in result.rows.event.tolist()]
-    linked = window.session.linked(entity, ids)
+    linked = window.ws.session.linked(entity, ids)
     assert [bool(d) for d in dimmed] == [i not in linked for i in ids]
     window.act_clear.trigger()
     assert window.timeline.item.dimmed is None
@@ -155,7 +155,7 @@ def test_search_jumps_to_an_event_in_a_large_project(qtbot, window):
 def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_path):
     """The annotator's own events live in the work file, not in the pyramid: the worker adds
     them to the counts and draws them, marked as theirs, once zoomed in."""
-    item = window.annotations.add_item(
+    item = window.ws.annotations.add_item(
         "event",
         {
             "title": "내가 추가한 회의",
@@ -180,9 +180,9 @@ def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_
     assert window.pane._label(rows[0]) == "✎ A meeting I added"
     window.grab().save(str(tmp_path / "own-large.png"))
     window.pane._rows_clicked((rows[0],))
-    assert window.selected_event == item.id
+    assert window.ws.selected_event == item.id
     assert "A meeting I added" in window.event_pane.browser.toPlainText()
-    window.annotations.delete_item(item.id)
+    window.ws.annotations.delete_item(item.id)
     settle(qtbot, window)
     assert item.id not in [e.id for e in window.pane.result.events]
 
@@ -190,15 +190,15 @@ def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_
 def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
     """The own-event dialog offers the project's most frequent entities; an own event keeps
     its links to them (shown in its pane and theirs), and own entities head the list."""
-    db = window.session.store.db
+    db = window.ws.session.store.db
     top_id, top_name = db.execute(
         "SELECT e.id, e.name FROM entities e JOIN entity_stats s ON s.entity_id = e.id"
         " WHERE e.kind = 'person' ORDER BY s.events DESC LIMIT 1"
     ).fetchone()
     choices = dict(window.work.entity_choices())
     assert top_id in choices and top_name in choices[top_id]
-    mine = window.annotations.add_item("entity", {"kind": "organization", "name": "우리 연구실"})
-    ev = window.annotations.add_item(
+    mine = window.ws.annotations.add_item("entity", {"kind": "organization", "name": "우리 연구실"})
+    ev = window.ws.annotations.add_item(
         "event",
         {
             "title": "연구실 방문",
@@ -220,7 +220,7 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
     assert first.child(0).text() == "✎ 우리 연구실 · Organization"
     window.select_event(ev.id)
     pane = window.event_pane.browser.toPlainText()
-    assert window.catalog.entities[top_id].display_name("en") in pane and "우리 연구실" in pane
+    assert window.ws.catalog.entities[top_id].display_name("en") in pane and "우리 연구실" in pane
     window.select_entity(top_id)
     assert ev.id in [ee.event.id for ee in window.entity_pane.detail.events]
     x = epoch_seconds("2012-02-03")
@@ -234,5 +234,5 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
 def test_a_filter_still_waiting_when_the_window_closes_asks_nothing_more(qtbot, window):
     window.browser.filter.setText("Kada")  # the store is asked after a pause in typing
     window.close()
-    window.session.close()  # as the app does after closing the window
+    window.ws.session.close()  # as the app does after closing the window
     qtbot.wait(600)  # longer than the pause: a rebuild now would read a closed database

@@ -80,7 +80,7 @@ def test_notes_list_searches_filters_by_tag_and_jumps(qtbot, window):
 
 def test_full_disk_keeps_the_text_and_saves_once_there_is_room(qtbot, window):
     window.select_event("ev-alliance")
-    db = window.annotations.store.db
+    db = window.ws.annotations.store.db
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")
     editor = window.work.new_note()
@@ -91,19 +91,19 @@ def test_full_disk_keeps_the_text_and_saves_once_there_is_room(qtbot, window):
     assert editor.text.toPlainText() == text and editor.isVisible()
     db.execute("PRAGMA max_page_count = 1073741823")
     assert editor.try_save()
-    assert window.annotations.get(editor.saved.id).text == text
+    assert window.ws.annotations.get(editor.saved.id).text == text
 
 
 def test_an_edit_made_elsewhere_is_not_overwritten(qtbot, window):
     window.select_event("ev-alliance")
     note = add_via_editor(window, "original")
     editor = window.work.edit_note(note.id)
-    window.annotations.edit(note.id, text="changed in another window")
+    window.ws.annotations.edit(note.id, text="changed in another window")
     editor.text.setPlainText("my change")
     assert not editor.try_save()
     assert "changed elsewhere" in editor.error.text()
     assert editor.text.toPlainText() == "my change"
-    assert window.annotations.get(note.id).text == "changed in another window"
+    assert window.ws.annotations.get(note.id).text == "changed in another window"
 
 
 def test_hostile_note_is_shown_as_text(qtbot, window):
@@ -125,7 +125,7 @@ def test_range_notes_are_drawn_on_the_timeline_and_open_on_click(qtbot, window):
 
     from explorer.model.timeline import epoch_seconds
 
-    window.annotations.add(Target("range", None, "2019-01-01", "2019-12-31"), "2019 in review")
+    window.ws.annotations.add(Target("range", None, "2019-01-01", "2019-12-31"), "2019 in review")
     band = window.range_notes
     assert [n.label for n in band.notes] == ["2019 in review"]
     window.timeline.set_range(epoch_seconds("2018-01-01"), epoch_seconds("2021-01-01"))
@@ -170,7 +170,7 @@ def test_notes_on_events_this_dataset_lacks_are_listed_as_orphaned(qtbot, window
     from explorer.store import notes
 
     orphan = notes.add(
-        window.annotations.store.db,
+        window.ws.annotations.store.db,
         Target("event", "ev-from-another-release"),
         "kept",
         author="lee",

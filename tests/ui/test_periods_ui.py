@@ -89,7 +89,7 @@ def test_eras_are_drawn_with_titles_and_a_click_shows_one_whole(
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     x0, x1 = w.timeline.x_range()
     assert x0 <= band.x0 and band.x1 <= x1
-    assert w.selected_event is None  # the click went to the era, not to an event
+    assert w.ws.selected_event is None  # the click went to the era, not to an event
 
 
 def test_category_colours_from_another_tool_are_used_and_kept_readable(make_window, tmp_path):

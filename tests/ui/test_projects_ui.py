@@ -52,14 +52,14 @@ def test_each_project_opens_on_its_own_view(qtbot, bundled_copy, tmp_path, setti
     x0, x1 = other.timeline.x_range()
     extent = other.ws.extent()
     assert x0 <= extent[0] and x1 >= extent[1]  # fitted to its own data
-    assert other.grouping == "category"
+    assert other.ws.grouping == "category"
     assert len(set(other.event_ids)) == n  # and every one of its events is drawn
     assert other.status.text() == f"{n} of {n} events shown"
     assert other.windowTitle().startswith("ancient")
     _close(other, osession)
 
     window, session = _open(qtbot, bundled_copy, settings)
-    assert window.grouping == "place"
+    assert window.ws.grouping == "place"
     x0, x1 = window.timeline.x_range()
     assert abs(x0 - tw.DAY * 17900) < tw.DAY and abs(x1 - tw.DAY * 18300) < tw.DAY
     _close(window, session)

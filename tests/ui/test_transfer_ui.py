@@ -116,7 +116,7 @@ def test_own_export_carries_notes_into_the_imported_project(window, tmp_path, qt
     from explorer.store.notes import Target
 
     event_id = window.shown_event_ids()[0]
-    window.annotations.add(Target("event", event_id), "가져갈 메모", ["검토"], "plain")
+    window.ws.annotations.add(Target("event", event_id), "가져갈 메모", ["검토"], "plain")
     out = window.transfer.export_data("json", tmp_path / "p.json")
     assert out is not None and len(json.loads(out.read_text("utf-8"))["notes"]) == 1
     dialog = window.transfer.import_file(out)
@@ -130,8 +130,8 @@ def test_own_export_carries_notes_into_the_imported_project(window, tmp_path, qt
     assert dialog.report is not None and dialog.report.annotations["added"] == 1
     opened = window.transfer.windows[-1]
     qtbot.addWidget(opened)
-    assert [n.text for n in opened.annotations.list_notes()] == ["가져갈 메모"]
-    assert opened.annotations.list_notes()[0].target.id == event_id
+    assert [n.text for n in opened.ws.annotations.list_notes()] == ["가져갈 메모"]
+    assert opened.ws.annotations.list_notes()[0].target.id == event_id
     opened.close()
 
 
@@ -282,7 +282,7 @@ def test_export_data_asks_before_replacing_what_the_save_dialog_did_not(
 def test_export_data_through_the_window_carries_an_own_event(window, tmp_path, kind, name):
     """File > Export data as TimelineJS or HTML failed with "no event with id 'u-…'" and
     wrote nothing once the annotator had one event of their own."""
-    item = window.annotations.add_item(
+    item = window.ws.annotations.add_item(
         "event",
         {"title": "내가 찾은 회의", "category": "conference", "start": "2024-08-19"},
     )
@@ -302,18 +302,18 @@ def test_a_file_imported_while_a_project_is_open_can_join_it_as_a_layer(window, 
     dialog = window.transfer.import_file(corpus / "timelinejs3-cosmo.json")
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.as_layer.isChecked() and not dialog.target.isEnabled()
-    curated = len(window.catalog.events)
+    curated = len(window.ws.catalog.events)
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.layer_report is not None, timeout=10000)
     assert dialog.layer_report.layer.events == 7
-    assert len(window.catalog.events) == curated + 7
+    assert len(window.ws.catalog.events) == curated + 7
     assert window.transfer.windows == []  # no new window: it joined this project
     layers_menu = window.findChild(type(window.menuBar().actions()[0].menu()), "layersMenu")
     layers_menu.aboutToShow.emit()
     shown = [a for a in layers_menu.actions() if a.isCheckable()]
     assert len(shown) == 1 and shown[0].isChecked()
     shown[0].setChecked(False)  # hidden in every view
-    assert len(window.catalog.events) == curated
+    assert len(window.ws.catalog.events) == curated
     window.act_undo.trigger()  # nothing to do with hiding: undo removes the layer's adding
     shown[0].setChecked(True)
-    assert len(window.catalog.events) == curated
+    assert len(window.ws.catalog.events) == curated

@@ -138,7 +138,7 @@ def test_entity_and_date_filters(qtbot, window):
 def test_grouping_by_place_entity_kind_and_source(qtbot, window):
     for grouping, lanes in (("place", 3), ("entity_kind", 3), ("source", 2)):
         window.set_grouping(grouping)
-        assert window.grouping == grouping
+        assert window.ws.grouping == grouping
         assert len(window.rows.lanes) == lanes
         ticks = window.timeline.lane_axis._tickLevels[0]
         assert len(ticks) == lanes
@@ -256,7 +256,7 @@ def test_language_switch_changes_interface_and_data_and_is_remembered(qtbot, mak
     window.timeline.set_range(epoch_seconds("2019-01-01"), epoch_seconds("2020-01-01"))
     window.close()
     again = make_window(lang=None, fit=False)
-    assert again.t.lang == "en" and again.grouping == "place"
+    assert again.t.lang == "en" and again.ws.grouping == "place"
     x0, _ = again.timeline.x_range()
     assert abs(x0 - epoch_seconds("2019-01-01")) < DAY
 
@@ -427,3 +427,17 @@ def test_a_label_inside_its_bar_is_not_struck_through(make_window, bundled_copy,
             ):
                 crimson += 1
     assert crimson < 0.02 * rect.width() * rect.height()  # the bar's line stops at the text
+
+
+def test_a_source_found_by_search_opens_its_pane_on_click(qtbot, make_window, bundled_copy):
+    """A click on a source result did nothing and a double click silently filtered."""
+    window = make_window(db=bundled_copy)
+    window.search_edit.setText("korea.beijing.gov.cn")
+    window.run_search()
+    results = window.search_panel.results
+    row = next(i for i in range(results.count()) if results.item(i).data(0x0100)[0] == "source")
+    window.search_panel._chosen(results.item(row))
+    assert window.details.currentWidget() is window.source_pane
+    text = window.source_pane.browser.toPlainText()
+    assert "korea.beijing.gov.cn" in text and "written in 2024, not 2025" in text
+    assert not window.ws.filters.active  # a click never filters by itself

@@ -22,9 +22,9 @@ def test_a_second_window_on_the_same_notes_is_read_only_and_says_so(qtbot, make_
     assert "another Explorer window" in second.statusBar().currentMessage()
     assert second.work.new_note(EVENT) is None
     assert "read-only" in second.statusBar().currentMessage()
-    first.annotations.add(EVENT, "written by the first window")
+    first.ws.annotations.add(EVENT, "written by the first window")
     second.ws.reload()
-    assert [n.text for n in second.annotations.list_notes()] == ["written by the first window"]
+    assert [n.text for n in second.ws.annotations.list_notes()] == ["written by the first window"]
 
 
 def test_a_stale_lock_left_by_a_crash_never_blocks(qtbot, make_window, mini_db, tmp_path):
@@ -56,15 +56,15 @@ def test_a_stale_lock_left_by_a_crash_never_blocks(qtbot, make_window, mini_db, 
 
 def test_export_and_import_between_colleagues_with_a_conflict(qtbot, make_window, tmp_path):
     kim = make_window()
-    note = kim.annotations.add(EVENT, "v1")
+    note = kim.ws.annotations.add(EVENT, "v1")
     shared = tmp_path / "kim.json"
     assert kim.work.export_notes(shared) == shared
     lee = make_window(work=tmp_path / "lee" / "work.db")
     report = lee.work.import_notes(shared)
     assert report.added == 1 and lee.notes_panel.visible_ids() == [note.id]
     assert lee.work.import_notes(shared).unchanged == 1  # again: nothing duplicated
-    kim.annotations.edit(note.id, text="kim's")
-    lee.annotations.edit(note.id, text="lee's")
+    kim.ws.annotations.edit(note.id, text="kim's")
+    lee.ws.annotations.edit(note.id, text="lee's")
     lee.work.export_notes(tmp_path / "lee.json")
     report = kim.work.import_notes(tmp_path / "lee.json")
     assert report.conflicts == 1
@@ -72,7 +72,7 @@ def test_export_and_import_between_colleagues_with_a_conflict(qtbot, make_window
     assert dialog.mine.toPlainText() == "kim's" and dialog.theirs.toPlainText() == "lee's"
     dialog.buttons["both"].click()
     assert dialog.current is None
-    assert sorted(n.text for n in kim.annotations.list_notes()) == ["kim's", "lee's"]
+    assert sorted(n.text for n in kim.ws.annotations.list_notes()) == ["kim's", "lee's"]
 
 
 def test_a_bad_file_is_refused_with_a_message(qtbot, window, tmp_path):
@@ -83,14 +83,14 @@ def test_a_bad_file_is_refused_with_a_message(qtbot, window, tmp_path):
 
 
 def test_backup_and_restore_from_the_window(qtbot, window):
-    note = window.annotations.add(EVENT, "keep")
+    note = window.ws.annotations.add(EVENT, "keep")
     backup = window.work.backup_now()
     assert backup is not None and backup.exists()
-    window.annotations.delete(note.id)
+    window.ws.annotations.delete(note.id)
     dialog = window.work.show_backups()
     assert dialog.list.count() == 1
     dialog.restore_selected()
-    assert [n.text for n in window.annotations.list_notes()] == ["keep"]
+    assert [n.text for n in window.ws.annotations.list_notes()] == ["keep"]
     assert "Restored" in window.statusBar().currentMessage()
 
 
@@ -100,8 +100,8 @@ def test_preferences_set_the_author_and_are_remembered(qtbot, make_window, setti
     dialog.author.setText("  김 연구  ")
     dialog.keep.setValue(3)
     dialog.accept()
-    assert window.annotations.add(EVENT, "x").author == "김 연구"
+    assert window.ws.annotations.add(EVENT, "x").author == "김 연구"
     assert settings.value("author") == "김 연구" and int(settings.value("backups_keep")) == 3
     window.close()
     again: MainWindow = make_window()
-    assert again.annotations.author == "김 연구"
+    assert again.ws.annotations.author == "김 연구"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer import paths
-from explorer.model import projects
+from explorer.model import own_sources, projects
 from explorer.model import window as tw
 from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
@@ -32,7 +32,7 @@ from explorer.model.session import Session
 from explorer.model.timeline import GROUPINGS
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
-from explorer.store.records import Claim, EntityDetail, EventDetail, SearchResult
+from explorer.store.records import Claim, EntityDetail, EventDetail, SearchResult, SourceDetail
 from explorer.store.user_items import Item
 
 #: A project with at most this many events is held in memory whole (its catalog): entity
@@ -86,8 +86,10 @@ class Workspace:
         self.selected_entity: str | None = None
         self.highlight_entity: str | None = None
         self.highlight_events: frozenset[str] | None = None
+        self.selected_source: str | None = None
         self.event_detail: EventDetail | None = None
         self.entity_detail: EntityDetail | None = None
+        self.source_detail: SourceDetail | None = None
         self.total_events = session.event_count()
         self.resident = self.total_events <= RESIDENT_EVENTS
         self.inline_views = self.total_events <= INLINE_EVENTS
@@ -221,8 +223,8 @@ class Workspace:
         """Select an event (raises StoreError for one the project does not have). What is
         highlighted stays only if the event is part of it: the selection is never dimmed."""
         detail = self._event_detail(event_id)
-        self.event_detail, self.entity_detail = detail, None
-        self.selected_event, self.selected_entity = event_id, None
+        self.event_detail, self.entity_detail, self.source_detail = detail, None, None
+        self.selected_event, self.selected_entity, self.selected_source = event_id, None, None
         if self.highlight_events is not None and event_id not in self.highlight_events:
             self.highlight_events = None
         if self.highlight_entity is not None and not self.highlighted([event_id]):
@@ -240,11 +242,26 @@ class Workspace:
     ) -> EntityDetail:
         """Select an entity: its events are highlighted, the rest dimmed."""
         detail = self._entity_detail(entity_id)
-        self.entity_detail, self.event_detail = detail, None
-        self.selected_entity, self.selected_event = entity_id, None
+        self.entity_detail, self.event_detail, self.source_detail = detail, None, None
+        self.selected_entity, self.selected_event, self.selected_source = entity_id, None, None
         self.highlight_entity, self.highlight_events = entity_id, None
         if record:
             self.history.visit(Selection("entity", entity_id))
+        self._tell(Changes(selection=True, history=True, origin=origin))
+        return detail
+
+    def select_source(
+        self, source_id: str, *, record: bool = True, origin: object = None
+    ) -> SourceDetail:
+        """Select a source: what it is, and the events, figures, statements and mentions
+        the project takes from it (those events highlighted)."""
+        detail = own_sources.source_detail(self, source_id)
+        self.source_detail, self.event_detail, self.entity_detail = detail, None, None
+        self.selected_source, self.selected_event, self.selected_entity = source_id, None, None
+        self.highlight_entity = None
+        self.highlight_events = frozenset(c.event.id for c in detail.events)
+        if record:
+            self.history.visit(Selection("source", source_id))
         self._tell(Changes(selection=True, history=True, origin=origin))
         return detail
 
@@ -255,8 +272,9 @@ class Workspace:
 
     def _clear(self) -> Changes:
         self.selected_event = self.selected_entity = self.highlight_entity = None
+        self.selected_source = None
         self.highlight_events = None
-        self.event_detail = self.entity_detail = None
+        self.event_detail = self.entity_detail = self.source_detail = None
         self.history.clear_current()
         return Changes(selection=True, history=True)
 
@@ -268,6 +286,8 @@ class Workspace:
             return
         if sel.kind == "event":
             self.select_event(sel.id, center=True, record=False)
+        elif sel.kind == "source":
+            self.select_source(sel.id, record=False)
         else:
             self.select_entity(sel.id, record=False)
 

@@ -138,6 +138,29 @@ class CuratorNote:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """An event that cites a source, with the source's words for it."""
+
+    event: Event
+    quote: str
+
+
+@dataclass(frozen=True)
+class SourceDetail:
+    """What a source is and what the project takes from it: the events that cite it (the
+    first ones by date, and how many in all), its figures, statements and mentions, and the
+    curators' notes on it."""
+
+    source: Source
+    events: list[Cited]
+    event_total: int
+    claims: list[Claim]
+    statements: list[Statement]
+    mentions: list[tuple[EntityId, str, str]]  # entity, its name, the passage naming it
+    notes: list[CuratorNote]
+
+
+@dataclass(frozen=True)
 class EventDetail:
     event: Event
     participants: list[Participant]

@@ -172,6 +172,12 @@ _T: dict[str, tuple[str, str]] = {
     "backups_keep": ("보관할 백업 수", "Backups to keep"),
     "import_file": ("가져오기…", "Import…"),
     "new_project": ("새 프로젝트…", "New project…"),
+    "filter_source": ("이 출처의 사건만 보기", "Show only events from this source"),
+    "curators_notes": ("큐레이터 메모", "Curators' notes"),
+    "curators": ("큐레이터의 판단", "the curators' inference"),
+    "first_n": ("처음 {n}개", "first {n} shown"),
+    "statements": ("발언", "Statements"),
+    "mentions": ("언급", "Mentioned"),
     "as_layer": (
         "이 프로젝트에 내 레이어로 추가 (기본 데이터는 그대로)",
         "Add to this project as a layer of your own (the curated data stays as it is)",

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.model import entity_list, labels
-from explorer.model.annotations import Annotations
 from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.exports import shown_event_ids
 from explorer.model.filters import Filters
@@ -50,6 +49,7 @@ from explorer.ui.projects_controller import ProjectsController
 from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
+from explorer.ui.source_pane import SourcePane
 from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_style import make_style
 from explorer.ui.transfer import Transfer
@@ -136,9 +136,11 @@ class MainWindow(QMainWindow):
         self.entity_pane.sigFilterToEntity.connect(
             lambda e: ws.set_filters(ws.filters.toggled("entities", e))
         )
+        self.source_pane = SourcePane(self.t)
+        self.source_pane.browser.sigLink.connect(self._link)
         self.details = QStackedWidget()
         self.details.setObjectName("details")
-        for pane in (self.placeholder, self.event_pane, self.entity_pane):
+        for pane in (self.placeholder, self.event_pane, self.entity_pane, self.source_pane):
             self.details.addWidget(pane)
         self.right_dock = self._dock(
             "rightDock", self.details, Qt.DockWidgetArea.RightDockWidgetArea
@@ -314,6 +316,10 @@ class MainWindow(QMainWindow):
             self.event_pane.notes, self.event_pane.notes_about = self._about(found, "on_source")
             self.event_pane.show_event(ws.event_detail, ws.catalog)
             self.details.setCurrentWidget(self.event_pane)
+        elif ws.source_detail is not None:
+            self.source_pane.notes = ws.notes(Target("source", ws.source_detail.source.id))
+            self.source_pane.show_source(ws.source_detail)
+            self.details.setCurrentWidget(self.source_pane)
         elif ws.entity_detail is not None:
             found = ws.entity_notes(ws.entity_detail)
             self.entity_pane.notes, self.entity_pane.notes_about = self._about(found, "on_claim")
@@ -474,6 +480,8 @@ class MainWindow(QMainWindow):
             "note-delete": lambda: work.delete_note(target),
             "own-edit": lambda: work.edit_own(target),
             "own-delete": lambda: work.delete_own(target),
+            "source": lambda: self._try(lambda: self.ws.select_source(target)),
+            "filter-source": lambda: self.ws.set_filters(Filters(sources=frozenset({target}))),
         }
         if scheme in handlers:
             handlers[scheme]()
@@ -503,8 +511,8 @@ class MainWindow(QMainWindow):
             self.select_entity(ref)
         elif kind == "claim":
             self._try(lambda: self.ws.select_entity(self.ws.claim(ref).entity_id))
-        elif kind == "source":
-            self.ws.set_filters(Filters(sources=frozenset({ref})))
+        elif kind == "source":  # its pane: what it is and what is taken from it
+            self._try(lambda: self.ws.select_source(ref))
 
     def _focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -524,26 +532,6 @@ class MainWindow(QMainWindow):
         tell(self, self.t, self.statusBar(), message)
 
     # --- what tests and exports read -----------------------------------------------------
-
-    @property
-    def session(self) -> Session:
-        return self.ws.session
-
-    @property
-    def annotations(self) -> Annotations | None:
-        return self.ws.annotations
-
-    @property
-    def catalog(self):  # type: ignore[no-untyped-def]
-        return self.ws.catalog
-
-    @property
-    def grouping(self) -> str:
-        return self.ws.grouping
-
-    @property
-    def selected_event(self) -> str | None:
-        return self.ws.selected_event
 
     @property
     def rows(self) -> TimelineRows | None:

@@ -26,6 +26,8 @@ INTERNAL_SCHEMES = frozenset(
         "note-delete",
         "own-edit",
         "own-delete",
+        "source",
+        "filter-source",
     }
 )
 CSS = """
