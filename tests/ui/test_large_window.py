@@ -236,3 +236,31 @@ def test_a_filter_still_waiting_when_the_window_closes_asks_nothing_more(qtbot, 
     window.close()
     window.ws.session.close()  # as the app does after closing the window
     qtbot.wait(600)  # longer than the pause: a rebuild now would read a closed database
+
+
+def test_true_counts_names_in_chips_and_paged_dated_search(qtbot, window):
+    """On a large project an entity with 82,861 events showed "(500)", the filter chip
+    "ent-000000", and search stopped at 100 results without dates."""
+    db = window.ws.session.store.db
+    top, total = db.execute(
+        "SELECT entity_id, events FROM entity_stats ORDER BY events DESC LIMIT 1"
+    ).fetchone()
+    assert total > 500
+    window.select_entity(top)
+    label = window.entity_pane.events_label.text()
+    assert f"{total:,}" in label and "first 500" in label
+    name = window.ws.entity_names({top})[top]
+    window.entity_pane.filter_button.click()  # filter to this entity
+    assert [c.text() for c in window.filters_bar.chips] == [f"{name}  ✕"]
+    window.search_edit.setText("launched")  # a word in many generated titles
+    window.run_search()
+    results = window.search_panel.results
+    first_page = results.count()
+    last = results.item(first_page - 1)
+    assert last.text() == "Show more…"
+    hit = results.item(0).text()
+    assert "(event)" in hit and " · " in hit  # its kind, and its date before the title
+    window.search_panel._chosen(last)
+    assert results.count() > first_page
+    ids = [results.item(i).data(0x0100)[1] for i in range(results.count())]
+    assert len(ids) == len(set(ids))  # the next page, not the first again

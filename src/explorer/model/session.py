@@ -120,7 +120,9 @@ class Session:
     def conflicts(self) -> list[Conflict]:
         return queries.conflicts(self._store.db)
 
-    def search(self, query: str, *, advanced: bool = False, limit: int = 50) -> SearchResult:
+    def search(
+        self, query: str, *, advanced: bool = False, limit: int = 50, offset: int = 0
+    ) -> SearchResult:
         if not query.strip():
             raise EmptyQuery("the search query is empty")
-        return search.search(self._store.db, query, advanced=advanced, limit=limit)
+        return search.search(self._store.db, query, advanced=advanced, limit=limit, offset=offset)

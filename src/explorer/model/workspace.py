@@ -382,8 +382,20 @@ class Workspace:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def search(self, text: str, limit: int = 100) -> SearchResult:
-        return self.session.search(text, limit=limit)
+    def search(self, text: str, limit: int = 100, offset: int = 0) -> SearchResult:
+        return self.session.search(text, limit=limit, offset=offset)
+
+    def entity_names(self, ids: set[str] | frozenset[str]) -> dict[str, str]:
+        """Names of these entities in the interface language (a project not held in memory
+        is asked for those it has not loaded)."""
+        names = {
+            i: info.display_name(self.lang) for i in ids if (info := self.catalog.entities.get(i))
+        }
+        missing = sorted(i for i in ids if i not in names and not i.startswith("u-"))
+        if missing:
+            found = self.session.some_entities(missing).entities
+            names.update({i: info.display_name(self.lang) for i, info in found.items()})
+        return names
 
     def claim(self, claim_id: str) -> Claim:
         return self.session.claim(claim_id)

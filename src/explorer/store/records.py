@@ -253,6 +253,7 @@ class SearchHit:
     field: str  # which field matched best: title, alias, quote, ...
     label: str  # the event title, entity name, claim figure, source title or speaker's words
     snippet: str  # the matching text, cut around the first match
+    when: str | None = None  # an event's dates, a statement's: results are told apart by them
 
 
 @dataclass(frozen=True)

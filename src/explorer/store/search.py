@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from explorer.store import dates
 from explorer.store.errors import SearchSyntaxError
 from explorer.store.records import SearchHit, SearchResult
 from explorer.store.tokens import index_text, is_cjk, normalize, query_units
@@ -122,6 +123,7 @@ def search(
     advanced: bool = False,
     kinds: Iterable[str] = KINDS,
     limit: int = 50,
+    offset: int = 0,
 ) -> SearchResult:
     """Best hits, one per object, for `query`. An empty query is the caller's to refuse.
 
@@ -131,6 +133,7 @@ def search(
     expression = advanced_expression(query) if advanced else plain_expression(query)
     if not expression:
         return SearchResult(query, "", [], False)
+    page, limit = limit, offset + limit  # a later page: the first ones, then skip them
     wanted = tuple(k for k in KINDS if k in set(kinds))
     found: list[tuple[str, str]] = []
     try:
@@ -157,16 +160,37 @@ def search(
     for key in exact:
         if key not in items:
             items.insert(0, key)
-    items = items[:limit]
+    items = items[:limit][offset:]
+    more = more or len(unique) > offset + page
     labels = _labels(db, items)
+    dated = _dates(db, items)
     needles = [u for t in query.split() for u in query_units(t)]
     hits = []
     for kind, ref in items:
         field, text = _best_field(fields_of(db, kind, ref), needles)
+        label = labels.get((kind, ref), ref)
         hits.append(
-            SearchHit(kind, ref, field, labels.get((kind, ref), ref), snippet(text, needles))
+            SearchHit(kind, ref, field, label, snippet(text, needles), dated.get((kind, ref)))
         )
     return SearchResult(query, expression, hits, more)
+
+
+def _dates(db: Database, items: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """When each event happened and each statement was said, as a reader writes it, so
+    that results with the same title can be told apart."""
+    out: dict[tuple[str, str], str] = {}
+    for kind, sql in (
+        ("event", 'SELECT id, start, "end" FROM events WHERE id IN ({})'),
+        ("statement", "SELECT id, said_start, said_end FROM statements WHERE id IN ({})"),
+    ):
+        ids = [ref for k, ref in items if k == kind]
+        if not ids:
+            continue
+        marks = ",".join("?" for _ in ids)
+        for ident, start, end in db.execute(sql.format(marks), ids):
+            when = dates.date_label(start) if start else ""
+            out[(kind, str(ident))] = when + (f" – {dates.date_label(end)}" if end else "")
+    return out
 
 
 def advanced_names(expression: str) -> str:

@@ -147,7 +147,9 @@ class EntityPane(QWidget):
         self.claim_note.setText(t("note_on_claim"))
         self.claim_note.setVisible(self.notes is not None)
 
-        self.events_label.setText(f"<b>{esc(t('events'))}</b> ({len(d.events)})")
+        total = d.event_total if d.event_total is not None else len(d.events)
+        first = f", {t('first_n', n=len(d.events))}" if total > len(d.events) else ""
+        self.events_label.setText(f"<b>{esc(t('events'))}</b> ({total:,}{esc(first)})")
         self.events.clear()
         for ee in d.events:
             ev = ee.event

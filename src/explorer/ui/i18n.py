@@ -89,6 +89,11 @@ _T: dict[str, tuple[str, str]] = {
     "lane_other": ("(기타)", "(other)"),
     "n_events": ("사건 {n}개", "{n} events"),
     "show_more": ("더 보기…", "Show more…"),
+    "hit_event": ("사건", "event"),
+    "hit_entity": ("개체", "entity"),
+    "hit_claim": ("수치", "figure"),
+    "hit_source": ("출처", "source"),
+    "hit_statement": ("발언", "statement"),
     "events_in_group": ("사건 {n}개 — 클릭하면 확대", "{n} events — click to zoom in"),
     # groupings
     "grouping_category": ("분류", "Category"),

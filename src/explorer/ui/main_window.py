@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         )
         self.search_panel = SearchPanel(self.t)
         self.search_panel.sigChosen.connect(self._search_chosen)
+        self.search_panel.sigMore.connect(lambda shown: self.run_search(offset=shown))
         self.notes_panel = NotesPanel(self.t)
         self.left_tabs = QTabWidget()
         self.left_tabs.setObjectName("leftTabs")
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
         return {
             "categories": {c: t.category(c) for c in entity_list.categories(self.ws)},
             "kinds": {k: t.kind(k) for k in ENTITY_KINDS},
-            "entities": {e: i.display_name(t.lang) for e, i in cat.entities.items()},
+            "entities": self.ws.entity_names(self.ws.filters.entities),
             "sources": {s.id: s.publisher or s.title for s in cat.sources.values()},
         }
 
@@ -486,17 +487,17 @@ class MainWindow(QMainWindow):
         if scheme in handlers:
             handlers[scheme]()
 
-    def run_search(self) -> None:
+    def run_search(self, offset: int = 0) -> None:
         text = self.search_edit.text()
         if not text.strip():
             self.search_panel.show_error("")
             return
         try:
-            result = self.ws.search(text, limit=100)
+            result = self.ws.search(text, limit=100, offset=offset)
         except StoreError as exc:
             self.search_panel.show_error(str(exc))
             return
-        self.search_panel.show_result(result)
+        self.search_panel.show_result(result, more=offset > 0)
         self.left_tabs.setCurrentWidget(self.search_panel)
 
     def _search_enter(self) -> None:

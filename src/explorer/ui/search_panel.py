@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from explorer.store.records import SearchResult
 from explorer.ui.i18n import Translator
 
-KIND_MARK = {"event": "◆", "entity": "●", "claim": "#", "source": "▤"}
+KIND_MARK = {"event": "◆", "entity": "●", "claim": "#", "source": "▤", "statement": "❝"}
+MORE = "more"  # the data of the "show more" row
 
 
 class SearchPanel(QWidget):
     sigChosen = Signal(str, str)  # kind, id
+    sigMore = Signal(int)  # the next page: how many hits are shown already
 
     def __init__(self, t: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,21 +31,34 @@ class SearchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results)
 
-    def show_result(self, result: SearchResult) -> None:
-        self.results.clear()
+    def show_result(self, result: SearchResult, more: bool = False) -> None:
+        """Show hits (with `more`, after those shown: the next page)."""
+        if not more:
+            self.results.clear()
+        elif self.results.count() and self.results.item(self.results.count() - 1).data(
+            Qt.ItemDataRole.UserRole
+        ) == (MORE, ""):
+            self.results.takeItem(self.results.count() - 1)
         for h in result.hits:
-            text = f"{KIND_MARK.get(h.kind, '')} {h.label}"
+            kind = self.t(f"hit_{h.kind}")
+            when = f"{h.when} · " if h.when else ""
+            text = f"{KIND_MARK.get(h.kind, '')} {when}{h.label}  ({kind})"
             if h.snippet and h.snippet != h.label:
                 text += f"\n    {h.snippet}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (h.kind, h.ref_id))
             self.results.addItem(item)
-        if not result.hits:
+        shown = self.results.count()
+        if result.more:
+            item = QListWidgetItem(self.t("show_more"))
+            item.setData(Qt.ItemDataRole.UserRole, (MORE, ""))
+            self.results.addItem(item)
+        if not shown:
             self.status.setText(self.t("no_results"))
         else:
-            more = f" — {self.t('more_results')}" if result.more else ""
-            self.status.setText(f"{len(result.hits)}{more}")
-        if self.results.count():
+            more_text = f" — {self.t('more_results')}" if result.more else ""
+            self.status.setText(f"{shown}{more_text}")
+        if self.results.count() and not more:
             self.results.setCurrentRow(0)
 
     def show_error(self, message: str) -> None:
@@ -59,4 +74,7 @@ class SearchPanel(QWidget):
 
     def _chosen(self, item: QListWidgetItem) -> None:
         kind, ref = item.data(Qt.ItemDataRole.UserRole)
+        if kind == MORE:
+            self.sigMore.emit(self.results.count() - 1)
+            return
         self.sigChosen.emit(kind, ref)
