@@ -32,3 +32,21 @@ def test_the_users_files_never_go_beside_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
     assert paths.work_file("china-ai/../x").parent == tmp_path / "home" / "work"
     assert paths.work_file("china-ai/../x").name == "china-ai_.._x.db"
+
+
+def test_a_desktop_without_libxcb_cursor_is_told_which_package_to_install(monkeypatch, capsys):
+    """Without libxcb-cursor0 Qt aborted ("could not load the Qt platform plugin xcb")."""
+    import ctypes.util
+
+    from explorer.ui import app
+
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    assert app.run(paths.bundled_db()) == 1
+    err = capsys.readouterr().err
+    assert "libxcb-cursor0" in err and err.count("\n") == 1
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so.0")
+    assert app.missing_display_library() is None

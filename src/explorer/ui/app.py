@@ -45,7 +45,34 @@ def user_settings() -> QSettings:
     return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
 
 
+#: The Debian/Ubuntu and Fedora packages of the one X11 library Qt's window needs that a
+#: desktop may lack (Qt 6.5 and later; PITFALLS item 11).
+XCB_CURSOR = "libxcb-cursor0 (Debian, Ubuntu) or xcb-util-cursor (Fedora)"
+
+
+def missing_display_library() -> str | None:
+    """Why the window could not open on this desktop, when Qt would abort instead of
+    saying so: on X11, libxcb-cursor missing."""
+    import ctypes.util
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    on_x11 = sys.platform.startswith("linux") and (
+        platform.startswith("xcb")
+        or (not platform and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    )
+    if on_x11 and ctypes.util.find_library("xcb-cursor") is None:
+        return (
+            f"the window needs the system library libxcb-cursor; install {XCB_CURSOR} "
+            "and start Explorer again"
+        )
+    return None
+
+
 def run(db: Path) -> int:
+    why = missing_display_library()
+    if why is not None:
+        print(f"explorer: error: {why}", file=sys.stderr)
+        return 1
     app = application()
     try:
         session = Session.open(db)
