@@ -36,8 +36,9 @@ SPECS = (
     Spec("show_conflicts", "file", (), 1),
     Spec("backup_now", "file", (), 2),
     Spec("restore_backup", "file", (), 2),
-    Spec("preferences", "file", (QKeySequence.StandardKey.Preferences,), 2),
-    Spec("quit", "file", (QKeySequence.StandardKey.Quit,), 3),
+    Spec("preferences", "file", (QKeySequence.StandardKey.Preferences, "Ctrl+,"), 2),
+    # Quit and Preferences have no standard keys on every Linux desktop: Ctrl+Q and Ctrl+,
+    Spec("quit", "file", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), 3),
     Spec("undo", "edit", (QKeySequence.StandardKey.Undo,), 0),
     Spec("redo", "edit", ("Ctrl+Shift+Z", "Ctrl+Y"), 0),
     Spec("new_note", "edit", ("Ctrl+N",), 0),
@@ -58,6 +59,20 @@ SPECS = (
 MENUS = ("file", "edit", "view", "go", "help")
 
 
+def key_sequences(keys: tuple[Key, ...]) -> list[QKeySequence]:
+    """Every binding of each key, without repeats: a standard key brings all the platform's
+    bindings (Close is Ctrl+F4 and Ctrl+W on Linux), not only its first."""
+    found: list[QKeySequence] = []
+    for k in keys:
+        given = (
+            QKeySequence.keyBindings(k)
+            if isinstance(k, QKeySequence.StandardKey)
+            else [QKeySequence(k)]
+        )
+        found += [s for s in given if not s.isEmpty() and s not in found]
+    return found
+
+
 class Actions:
     """The QActions of a window, by name, each connected to its slot."""
 
@@ -69,7 +84,7 @@ class Actions:
             slot = slots[spec.name]
             act.triggered.connect(lambda _=False, s=slot: s())
             if spec.keys:
-                act.setShortcuts([QKeySequence(k) for k in spec.keys])
+                act.setShortcuts(key_sequences(spec.keys))
             window.addAction(act)
             self.by_name[spec.name] = act
 
