@@ -51,14 +51,24 @@ class Result:
     seconds: float
 
 
-def _read_until_killed(proc: subprocess.Popen[str], delay: float, out: list[str]) -> None:
+def _read_until_killed(
+    proc: subprocess.Popen[str], delay: float, out: list[str], after_first: bool
+) -> None:
+    """Kill `proc` `delay` seconds after it starts, or (`after_first`) after it has reported
+    its first saved note: on a loaded machine start-up alone can take longer than any
+    delay, and no kill would then land while notes are being saved."""
+    first = threading.Event()
+
     def reader() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             out.append(line.strip())
+            first.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
+    if after_first:
+        first.wait(30)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -82,7 +92,7 @@ def run(kills: int, seed: int, folder: Path) -> Result:
             env=env,
         )
         # Kill anywhere from during start-up to well into a run of saves.
-        _read_until_killed(proc, rng.uniform(0.05, 0.6), reported)
+        _read_until_killed(proc, rng.uniform(0.05, 0.6), reported, after_first=k % 2 == 1)
     seconds = time.perf_counter() - started
     reported = [r for r in reported if len(r) == 36]
     conn = sqlite3.connect(path)

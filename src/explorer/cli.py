@@ -17,7 +17,7 @@ from explorer.dataset import curated as dataset
 from explorer.dataset import verify
 from explorer.dataset.build import build
 from explorer.model.session import Session
-from explorer.store import queries
+from explorer.store import content, queries
 from explorer.store.errors import StoreError
 from explorer.store.records import Claim, EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
@@ -90,6 +90,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = [] if integrity == ["ok"] else ["integrity_check failed"]
         if fk:
             problems.append(f"{len(fk)} broken foreign key reference(s)")
+        with s.store.unbounded():  # every row, on purpose
+            bad, listed = content.problems(db)
+        report["content_problems"] = bad
+        if bad:
+            problems.append(f"{bad:,} row(s) no view can show (they are left out of every view)")
+            problems.extend(listed)
         seeds = Path(args.seeds) if args.seeds else None
         if seeds is not None:
             if not seeds.is_dir():

@@ -14,12 +14,19 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer import paths
+from explorer.model import window as tw
+from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.filters import Filters
 from explorer.model.timeline import GROUPINGS
+from explorer.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from explorer.model.workspace import Workspace
 
 RECENT = "recent-projects.json"
 VIEWS = "views"
@@ -156,3 +163,47 @@ def new_project(path: Path) -> Path:
     create_store(path).close()
     remember(path)
     return path
+
+
+def view_state(ws: Workspace) -> dict[str, Any]:
+    """What to reopen a project on: window, grouping, filters, selection, hidden layers."""
+    selected = None
+    if ws.selected_event:
+        selected = {"kind": "event", "id": ws.selected_event}
+    elif ws.selected_entity:
+        selected = {"kind": "entity", "id": ws.selected_entity}
+    elif ws.selected_source:
+        selected = {"kind": "source", "id": ws.selected_source}
+    return {
+        "window": list(ws.window) if ws.window else None,
+        "grouping": ws.grouping,
+        "filters": filters_to_dict(ws.filters),
+        "selected": selected,
+        "hidden_layers": sorted(ws.hidden_layers),
+    }
+
+
+def restore_view(ws: Workspace, state: dict[str, Any] | None) -> None:
+    """Open a project on a remembered view; without one (or with a broken one), fitted to
+    its data. Anything the project no longer has is left out."""
+    state = state if isinstance(state, dict) else {}
+    ws.grouping = valid_grouping(state.get("grouping")) or ws.grouping
+    layers = state.get("hidden_layers")
+    if isinstance(layers, list):
+        ws.hidden_layers = {x for x in layers if isinstance(x, str)}
+    ws.filters = filters_from_dict(state.get("filters"))
+    ws.refresh_own(Changes())  # the own items without the hidden layers; filters applied
+    window = valid_window(state.get("window"))
+    ws.window = tw.clamp(window, ws.extent()) if window else tw.fitted(ws.extent())
+    selected = state.get("selected")
+    if isinstance(selected, dict) and isinstance(selected.get("id"), str):
+        choosers: dict[str, Callable[..., object]] = {
+            "event": ws.select_event,
+            "entity": ws.select_entity,
+            "source": ws.select_source,
+        }
+        chosen = choosers.get(str(selected.get("kind")))
+        if chosen is not None:
+            with contextlib.suppress(StoreError):  # gone since: open without it
+                chosen(selected["id"])
+    ws.refresh_own(EVERYTHING)

@@ -111,6 +111,10 @@ class Session:
         """Which of `event_ids` the entity takes part in."""
         return queries.linked(self._store.db, entity_id, event_ids)
 
+    def invalid_events(self) -> int:
+        """How many event rows no view can draw (a damaged or hostile file's)."""
+        return queries.invalid_events(self._store.db)[0]
+
     def event_count(self) -> int:
         return int(self._store.db.execute("SELECT count(*) FROM events").fetchone()[0])
 

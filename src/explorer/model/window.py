@@ -7,6 +7,8 @@ that is longer, and never so wide or so far out that the project's events leave 
 
 from __future__ import annotations
 
+import math
+
 DAY = 86400.0
 MIN_SPAN = 6 * 3600.0
 MAX_SPAN = 120 * 365.25 * DAY
@@ -17,15 +19,25 @@ Window = tuple[float, float]
 
 def widest(extent: Window | None) -> float:
     """The widest window for a project of this extent."""
-    if extent is None:
+    if extent is None or not all(math.isfinite(v) and abs(v) <= LIMIT for v in extent):
         return MAX_SPAN
     return max(MAX_SPAN, (extent[1] - extent[0]) * 1.3)
 
 
+#: No window reaches beyond the instants Explorer can place (store.queries.T_LIMIT).
+LIMIT = 3.2e18
+
+
 def clamp(window: Window, extent: Window | None = None) -> Window:
     """`window` kept between the narrowest and the widest span, and, when it is as wide as
-    it may be, over the project (zooming out past the widest never walks away from it)."""
+    it may be, over the project (zooming out past the widest never walks away from it).
+    Non-finite or absurd values (a damaged file's) give a window of the present day's
+    century instead."""
     x0, x1 = window
+    if not all(math.isfinite(v) and abs(v) <= LIMIT for v in (x0, x1)) or x1 <= x0:
+        x0, x1 = 0.0, MAX_SPAN
+    if extent is not None and not all(math.isfinite(v) and abs(v) <= LIMIT for v in extent):
+        extent = None
     mid = (x0 + x1) / 2
     if x1 - x0 < MIN_SPAN:
         x0, x1 = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2

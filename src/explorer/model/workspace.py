@@ -30,9 +30,17 @@ from explorer.model.own import add_own_events, own_entity_detail, own_event_deta
 from explorer.model.own_view import OwnMark, own_marks
 from explorer.model.session import Session
 from explorer.model.timeline import GROUPINGS
+from explorer.store import dates
 from explorer.store.errors import NotFound, StoreError
 from explorer.store.notes import Note, Target
-from explorer.store.records import Claim, EntityDetail, EventDetail, SearchResult, SourceDetail
+from explorer.store.records import (
+    Claim,
+    EntityDetail,
+    Event,
+    EventDetail,
+    SearchResult,
+    SourceDetail,
+)
 from explorer.store.user_items import Item
 
 #: A project with at most this many events is held in memory whole (its catalog): entity
@@ -60,6 +68,12 @@ class TargetInfo:
     orphaned: bool = False
     problem: str | None = None
     claim: Claim | None = None
+
+
+def _drawable(ev: Event) -> bool:
+    return dates.written(ev.start, ev.precision) and (
+        ev.end is None or dates.written(ev.end, ev.precision)
+    )
 
 
 class Workspace:
@@ -98,6 +112,13 @@ class Workspace:
             if self.resident
             else Catalog.build([], [], [], session.sources(), [], [])
         )
+        #: rows of a damaged or hostile file no view can show (left out, and said)
+        self.invalid_events = 0  # a large project's are found by its background check
+        if self.resident:  # its dates must be written as its precision says
+            self.invalid_events = session.invalid_events()
+            keep = [e for e in self.base.events if _drawable(e)]
+            self.invalid_events += len(self.base.events) - len(keep)
+            self.base.events = keep
         self.catalog = self.base
         self.own: tuple[OwnMark, ...] = ()
         #: layers of the annotator's own events (imported files) hidden from every view
@@ -525,46 +546,13 @@ class Workspace:
                 found.append(n)
         return found, about
 
-    # --- the project's own view ------------------------------------------------------------
+    # --- the project's own view (model.projects keeps it) --------------------------------
 
     def view_state(self) -> dict[str, Any]:
-        """What to reopen this project on: window, grouping, filters, selection."""
-        selected = None
-        if self.selected_event:
-            selected = {"kind": "event", "id": self.selected_event}
-        elif self.selected_entity:
-            selected = {"kind": "entity", "id": self.selected_entity}
-        return {
-            "window": list(self.window) if self.window else None,
-            "grouping": self.grouping,
-            "filters": projects.filters_to_dict(self.filters),
-            "selected": selected,
-            "hidden_layers": sorted(self.hidden_layers),
-        }
+        return projects.view_state(self)
 
     def restore_view(self, state: dict[str, Any] | None) -> None:
-        """Open on a remembered view; without one (or with a broken one), fitted to the
-        project's data. Anything the project no longer has is left out."""
-        state = state if isinstance(state, dict) else {}
-        self.grouping = projects.valid_grouping(state.get("grouping")) or self.grouping
-        layers = state.get("hidden_layers")
-        if isinstance(layers, list):
-            self.hidden_layers = {x for x in layers if isinstance(x, str)}
-            self._load_own()
-        self.filters = projects.filters_from_dict(state.get("filters"))
-        self.visible = matching_events(self.catalog, self.filters)
-        window = projects.valid_window(state.get("window"))
-        self.window = tw.clamp(window, self.extent()) if window else tw.fitted(self.extent())
-        selected = state.get("selected")
-        if isinstance(selected, dict) and isinstance(selected.get("id"), str):
-            try:
-                if selected.get("kind") == "event":
-                    self.select_event(selected["id"])
-                elif selected.get("kind") == "entity":
-                    self.select_entity(selected["id"])
-            except StoreError:
-                pass  # gone since: open without it
-        self._tell(EVERYTHING)
+        projects.restore_view(self, state)
 
     def refresh_own(self, changes: Changes) -> None:
         """Read the own items again (a layer hidden or shown) and tell `changes` with it."""

@@ -185,11 +185,20 @@ def year_label(year: int) -> str:
     return f"{bce} BCE"
 
 
+def written(value: str, precision: str) -> bool:
+    """Whether `value` is a date written at `precision` (its shape only: quick)."""
+    pattern = _PATTERNS.get(precision)
+    return pattern is not None and isinstance(value, str) and bool(pattern.match(value))
+
+
 def date_label(value: str) -> str:
     """An Explorer date as a reader expects it: '2024-08-19' as it is, '-3500' as
-    '3501 BCE', '-13800000000' as '13.8 billion BCE' (a month or day after it follows)."""
+    '3501 BCE', '-13800000000' as '13.8 billion BCE' (a month or day after it follows).
+    Text that is not a date (a damaged file's) is shown as it is."""
     sign = -1 if value.startswith("-") else 1
     year_part, _, rest = value.lstrip("+-").partition("-")
+    if not year_part.isdigit() or len(year_part) > 12:
+        return value
     year = sign * int(year_part)
     if 1 <= year <= 9999:
         return f"{year_text(year)}-{rest}" if rest else year_text(year)

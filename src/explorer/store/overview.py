@@ -240,7 +240,9 @@ def extent(db: Database) -> tuple[int, int] | None:
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    return int(row[0]), int(row[1])
+    # a damaged or hostile file may hold any bins: the extent stays within the days
+    # Explorer can place
+    return clamp(int(row[0])), clamp(int(row[1]))
 
 
 def overlapping(db: Database, day0: int, day1: int, limit: int) -> list[int]:

@@ -61,6 +61,30 @@ def select_list(columns: str, alias: str = "") -> str:
 
 
 EVENT_SELECT = select_list(EVENT_COLUMNS)
+#: The seconds of the first and last instant Explorer can place (dates.MIN_YEAR, MAX_YEAR).
+T_LIMIT = 3.2e18
+
+
+def valid_event(alias: str = "") -> str:
+    """A condition true of an event row every view can draw: a known precision and
+    qualifier, a finite period in order. A row from a damaged or hostile file that fails it
+    is left out of every view (and named by `explorer check`), never fatal."""
+    a = f"{alias}." if alias else ""
+    return (
+        f"{a}precision IN ('second', 'minute', 'hour', 'day', 'month', 'year') "
+        f"AND {a}qualifier IN ('exact', 'circa', 'before', 'after') "
+        f"AND {a}t0 < {a}t1 AND {a}t0 >= -{T_LIMIT} AND {a}t1 <= {T_LIMIT}"
+    )
+
+
+def invalid_events(db: Database, limit: int = 5) -> tuple[int, list[str]]:
+    """How many event rows no view can draw, and the ids of the first few."""
+    where = f"NOT ({valid_event()}) OR t0 IS NULL OR t1 IS NULL"
+    total = int(db.execute(f"SELECT count(*) FROM events WHERE {where}").fetchone()[0])
+    ids = [str(r[0]) for r in db.execute(f"SELECT id FROM events WHERE {where} LIMIT ?", [limit])]
+    return total, ids
+
+
 SOURCE_SELECT = select_list(SOURCE_COLUMNS)
 CLAIM_SELECT = """SELECT c.id, c.entity_id, c.metric, m.label, m.label_en, c.value, c.value_text,
     c.unit, c.qualifier, c.as_of, c.source_id, c.quote, c.note, c.basis, c.period_start
@@ -104,7 +128,9 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def list_events(db: Database) -> list[Event]:
-    rows = db.execute(f"SELECT {EVENT_SELECT} FROM events ORDER BY t0, t1, id")
+    rows = db.execute(
+        f"SELECT {EVENT_SELECT} FROM events WHERE {valid_event()} ORDER BY t0, t1, id"
+    )
     return [_event(r) for r in rows]
 
 
@@ -118,7 +144,8 @@ def events_by_rowid(db: Database, rowids: list[int], limit: int) -> list[tuple[i
     db.conn.executemany("INSERT INTO temp.view_ids VALUES (?)", [(r,) for r in rowids])
     rows = db.execute(
         f"""SELECT ev.rowid, {select_list(EVENT_COLUMNS, "ev")} FROM events ev
-            WHERE ev.rowid IN (SELECT id FROM temp.view_ids) ORDER BY ev.t0 LIMIT ?""",
+            WHERE ev.rowid IN (SELECT id FROM temp.view_ids) AND {valid_event("ev")}
+            ORDER BY ev.t0 LIMIT ?""",
         [limit],
     ).fetchall()
     return [(int(r[0]), _event(r[1:])) for r in rows]

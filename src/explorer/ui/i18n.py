@@ -152,6 +152,10 @@ _T: dict[str, tuple[str, str]] = {
     "orphaned": ("(이 데이터에 없는 대상: {id})", "(not in this dataset: {id})"),
     "and_more": ("… 외 {n}개", "… and {n} more"),
     "invalid_target": ("(읽을 수 없는 대상: {why})", "(cannot be shown: {why})"),
+    "invalid_events": (
+        "이 파일의 사건 {n}개는 표시할 수 없어 빠졌습니다 (explorer check 가 알려 줍니다)",
+        "{n} event(s) in this file cannot be shown and are left out (explorer check names them)",
+    ),
     "invalid_items": (
         "내가 추가한 항목 {n}개를 표시할 수 없습니다: {why}",
         "{n} of your own items cannot be shown: {why}",

@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.projects.restore()
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy
             self.statusBar().showMessage(session.store.warning)
+        elif ws.invalid_events:
+            self.statusBar().showMessage(self.t("invalid_events", n=ws.invalid_events))
         elif ws.invalid_items:
             bad = ws.invalid_items[0]
             why = f"{bad.id}: {bad.problem}"
