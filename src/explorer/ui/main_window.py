@@ -37,6 +37,7 @@ from explorer.store.records import Event
 from explorer.store.schema import ENTITY_KINDS
 from explorer.ui import dialogs
 from explorer.ui.actions import Actions
+from explorer.ui.dock_sizes import DockFitter
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
@@ -162,7 +163,8 @@ class MainWindow(QMainWindow):
         )
         ws.listeners.append(self._changed)
         self.resize(1440, 900)
-        self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
+        self.dock_fitter = DockFitter(self, self.left_dock, self.right_dock)
+        self.dock_fitter.fit(force=True)
         self._changed(EVERYTHING)
         self._restore()
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy

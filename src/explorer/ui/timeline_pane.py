@@ -103,6 +103,7 @@ class TimelinePane(QWidget):
         if changes.catalog:
             self.view.set_widest(self.ws.extent())
         if changes.filters or changes.grouping or changes.catalog or changes.language:
+            self.view.reset_lane_width()
             self.request()
         elif changes.selection or changes.notes:
             self.apply_marks()
@@ -170,10 +171,7 @@ class TimelinePane(QWidget):
         ]
         if result.density is not None:
             self.view.item.set_density(result.density)
-            self.view.lane_axis.setTicks([[(float(i), n[:22]) for i, n in enumerate(names)], []])
-            n = max(1, len(names))
-            self.view.view_box.setLimits(yMin=-0.5, yMax=n - 0.5)
-            self.view.view_box.setYRange(-0.5, n - 0.5, padding=0)
+            self.view.set_lanes(names)
         elif result.rows is not None:
             self.view.set_rows(result.rows, names)
         self.apply_marks()
