@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from explorer.model.filters import Filters
 from explorer.model.own_view import OwnMark, add_to_density, lane_index, lanes_of, passes, resolve
-from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows
+from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows, vouched_of
 from explorer.store import overview, queries
 from explorer.store.connection import Store, open_store
 from explorer.store.records import Event
@@ -322,4 +322,6 @@ def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> Timel
         precision=np.array([PRECISIONS[events[i].precision] for i in ev_idx], dtype=np.int8)[order],
         qualifier=np.array([QUALIFIERS[events[i].qualifier] for i in ev_idx], dtype=np.int8)[order],
         span=np.array([events[i].end is not None for i in ev_idx], dtype=np.bool_)[order],
+        vouched=vouched_of([events[i] for i in ev_idx])[order],
+        undated=np.array([events[i].undated for i in ev_idx], dtype=np.bool_)[order],
     )

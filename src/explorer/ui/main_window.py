@@ -29,7 +29,7 @@ from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.exports import shown_event_ids
 from explorer.model.filters import Filters
 from explorer.model.session import Session
-from explorer.model.timeline import GROUPINGS, TimelineRows
+from explorer.model.timeline import DAY, GROUPINGS, TimelineRows
 from explorer.model.workspace import Workspace
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
@@ -37,7 +37,6 @@ from explorer.store.records import Event
 from explorer.store.schema import ENTITY_KINDS
 from explorer.ui import dialogs
 from explorer.ui.actions import Actions
-from explorer.ui.dock_sizes import DockFitter
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
@@ -51,10 +50,9 @@ from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_style import make_style
+from explorer.ui.timeline_tools import TimelineTools
 from explorer.ui.transfer import Transfer
 from explorer.ui.work_controller import WorkController, tell
-
-DAY = 86400.0
 
 
 def system_is_dark() -> bool:
@@ -163,8 +161,7 @@ class MainWindow(QMainWindow):
         )
         ws.listeners.append(self._changed)
         self.resize(1440, 900)
-        self.dock_fitter = DockFitter(self, self.left_dock, self.right_dock)
-        self.dock_fitter.fit(force=True)
+        self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
         self._restore()
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy

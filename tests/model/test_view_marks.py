@@ -1,0 +1,33 @@
+"""What the timeline's rows say about open-ended spans and undated facts, for every
+project size (the catalog's rows and the viewport's)."""
+
+import numpy as np
+
+from explorer.model.session import Session
+from explorer.model.timeline import build_rows, epoch_seconds
+from explorer.model.viewport import Viewport, ViewRequest
+from tests.conftest import BUNDLED_DB
+
+OPEN = "ev-2023-beijing-general-ai-policies"  # "2023년 이후": since 2023, vouched to 2024
+UNDATED = "ev-2024-beijing-data-pilot-zone-launched"  # no date, only "by the article"
+
+
+def _marks(rows, events):
+    ids = [events[int(e)].id for e in rows.event]
+    return {i: (float(v), bool(u)) for i, v, u in zip(ids, rows.vouched, rows.undated, strict=True)}
+
+
+def test_the_catalog_and_the_viewport_carry_open_ends_and_undated_facts():
+    with Session.open(BUNDLED_DB) as session:
+        catalog = session.catalog()
+        from_catalog = _marks(build_rows(catalog, "category"), catalog.events)
+        vp = Viewport(session.store)
+        x0, x1 = epoch_seconds("2010-01-01"), epoch_seconds("2030-01-01")
+        result = vp.compute(ViewRequest(1, x0, x1, "category", 1200))
+        assert result.rows is not None and result.events is not None
+        from_view = _marks(result.rows, result.events)
+    for found in (from_catalog, from_view):
+        vouched, undated = found[OPEN]
+        assert vouched == epoch_seconds("2025-01-01") and not undated
+        assert found[UNDATED][1] and np.isnan(found[UNDATED][0])
+        assert sum(u for _, u in found.values()) == 2  # the two undated zones
