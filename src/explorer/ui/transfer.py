@@ -28,6 +28,7 @@ from explorer.store.files import atomic_write
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.svg_text import physical_size, text_to_paths
 
 #: Export kinds: key -> (file filter, suffix).
 DATA_KINDS = {
@@ -56,12 +57,16 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             gen.setOutputDevice(buffer)
             gen.setSize(size)
             gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            gen.setResolution(dpi)
+            # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they
+            # came out `scale` times too large inside the scaled drawing.
+            gen.setResolution(SCREEN_DPI)
             gen.setTitle(out.stem)
             painter = QPainter(gen)
             painter.scale(scale, scale)
             widget.render(painter, QPoint(0, 0))
             painter.end()
+            # text as the outlines of its glyphs: no font needed where it is opened
+            data = physical_size(text_to_paths(bytes(buffer.data().data())), size, dpi)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(Qt.GlobalColor.white)
@@ -75,9 +80,10 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
                 raise StoreError(f"{out} could not be drawn as PNG")
+            data = bytes(buffer.data().data())
     finally:
         widget.resize(old)
-    atomic_write(out, bytes(buffer.data().data()))
+    atomic_write(out, data)
 
 
 class Transfer(QObject):
