@@ -76,6 +76,8 @@ def _convert(element: ET.Element, inherited: dict[str, str]) -> None:
             if key in child.attrib:
                 replacement.set(key, child.attrib[key])
         replacement.set("stroke", "none")
+        if text.strip():  # the words stay findable and readable to assistive tools
+            ET.SubElement(replacement, f"{{{SVG}}}title").text = text
         replacement.tail = child.tail
         element.remove(child)
         element.insert(index, replacement)
@@ -85,10 +87,8 @@ def text_to_paths(svg: bytes) -> bytes:
     """The SVG with every <text> turned into the outlines of its glyphs."""
     root = ET.fromstring(svg)
     _convert(root, {})
-    return (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        + ET.tostring(root, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
-    )
+    body: bytes = ET.tostring(root, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body
 
 
 def physical_size(svg: bytes, size: object, dpi: int) -> bytes:
