@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from explorer.model.layout import Group, Placement, group_crowded, place_labels
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
-from explorer.ui.density_paint import paint_density
+from explorer.ui.density_paint import paint_density, paint_selection
 from explorer.ui.event_marks import MARK, TAIL, Shape, draw_badge, draw_ring, draw_shape
 from explorer.ui.timeline_style import Style
 
@@ -84,6 +84,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.noted: np.ndarray | None = None  # bool per row: the event has notes
         self.density: Density | None = None  # drawn instead of rows when set
         self.selected_rows: set[int] = set()
+        #: the selected event's time (x0, x1), marked in density view, where no row is its own
+        self.selected_span: tuple[float, float] | None = None
         self._hits: list[Hit] = []
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
@@ -119,8 +121,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.noted = noted
         self.update()
 
-    def set_selected(self, rows: set[int]) -> None:
-        self.selected_rows = rows
+    def set_selected(self, rows: set[int], span: tuple[float, float] | None = None) -> None:
+        self.selected_rows, self.selected_span = rows, span
         self.update()
 
     def lane_count(self) -> int:
@@ -376,6 +378,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         device = self._to_device(p)  # saves the painter; restored here
         paint_density(p, d, view, device, QFontMetricsF(self.font), self.style)
+        if self.selected_span is not None:
+            lanes = (device[3] - device[2] / 2, device[3] + (len(d.counts) - 0.5) * device[2])
+            paint_selection(p, self.selected_span, device, lanes, self.style.selected)
         p.restore()
 
     def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:

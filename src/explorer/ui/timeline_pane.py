@@ -200,6 +200,11 @@ class TimelinePane(QWidget):
         """Dim what is not highlighted, mark events with notes, ring the selected one."""
         ids = self.shown_ids()
         item = self.view.item
+        if self.result is not None and self.result.density is not None:
+            detail = self.ws.event_detail  # density: the selection marked by its time
+            span = (detail.event.t0, detail.event.t1) if detail is not None else None
+            item.set_selected(set(), span)
+            return
         if not ids:
             return
         keep = self.ws.highlighted(sorted(set(ids)))
