@@ -89,6 +89,7 @@ class TimelinePane(QWidget):
         self._timer.timeout.connect(self.request)
         self._syncing = False
         self.view.sigRangeChanged.connect(self._range_changed)
+        self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
 
     # --- following the workspace -------------------------------------------------------
@@ -102,6 +103,10 @@ class TimelinePane(QWidget):
                 self._syncing = False
         if changes.catalog:
             self.view.set_widest(self.ws.extent())
+        if changes.language:
+            self.view.date_axis.lang = self.ws.lang
+            self.view.date_axis.picture = None  # drawn again in the new language
+            self.view.date_axis.update()
         if changes.filters or changes.grouping or changes.catalog or changes.language:
             self.view.reset_lane_width()
             self.request()
