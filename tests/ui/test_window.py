@@ -379,6 +379,7 @@ def test_entity_pane_lists_events_that_centre_the_timeline_and_charts_figures(
     window.select_entity("ent-china")
     pane = window.entity_pane
     assert pane.events.count() == 3 and pane.claims.rowCount() >= 5
+    pane.tabs.setCurrentWidget(pane.figures)  # the figures have a tab of their own
     assert pane.chart.isVisibleTo(window)
     assert "ai_market_size" in [
         pane.chart_metric.itemData(i)[0] for i in range(pane.chart_metric.count())
