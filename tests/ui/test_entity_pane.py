@@ -72,3 +72,16 @@ def test_statements_and_mentions_are_listed(china, make_window, bundled_copy):
     assert "korea.beijing.gov.cn" in pane.sources.toPlainText()
     texts = [pane.tabs.tabText(i) for i in range(pane.tabs.count())]
     assert any(t.startswith("Mentioned in (") for t in texts)
+
+
+def test_the_event_pane_lists_what_was_said_and_the_curators_notes_as_theirs(
+    make_window, bundled_copy
+):
+    window = make_window(db=bundled_copy)
+    window.select_event("ev-2019-07-03-baidu-create-2019")
+    text = window.event_pane.browser.toPlainText()
+    assert "What was said (" in text and "Wang Haifeng" in text
+    window.select_event("ev-2019-07-04-kotra-korea-china-smart-city-forum")
+    text = window.event_pane.browser.toPlainText()
+    assert "The curators' notes" in text
+    assert "The curators' inference (no article says so):" in text and "주소기업" in text
