@@ -31,3 +31,20 @@ def test_the_catalog_and_the_viewport_carry_open_ends_and_undated_facts():
         assert vouched == epoch_seconds("2025-01-01") and not undated
         assert found[UNDATED][1] and np.isnan(found[UNDATED][0])
         assert sum(u for _, u in found.values()) == 2  # the two undated zones
+
+
+def test_statements_in_view_are_those_said_in_it_or_about_a_period_in_it():
+    with Session.open(BUNDLED_DB) as session:
+        vp = Viewport(session.store)
+
+        def said(x0, x1, on=True):
+            x = epoch_seconds(x0), epoch_seconds(x1)
+            req = ViewRequest(1, *x, "category", 900, statements=on)
+            return {s.id for s in vp.compute(req).statements}
+
+        # 2029-2031: nothing was said then, but China's goal is about 2030
+        assert said("2029-01-01", "2031-01-01") == {"st-2019-china-lead-ai-by-2030"}
+        july_2019 = said("2019-07-01", "2019-07-10")
+        assert "st-2019-07-03-wang-haifeng-since-2017" in july_2019
+        assert "st-2019-china-lead-ai-by-2030" in july_2019
+        assert said("2019-07-01", "2019-07-10", on=False) == set()
