@@ -28,3 +28,11 @@ def test_the_lane_names_fill_their_axis(make_window, qtbot):
     fm = QFontMetricsF(axis.style["tickFont"] or window.timeline.font())
     widest = max(fm.horizontalAdvance(n) for n in names)
     assert widest + 4 <= axis.width() <= widest + 24
+
+
+def test_a_place_lane_keeps_its_whole_english_name(make_window, bundled_copy, qtbot):
+    window = make_window(db=bundled_copy, use_settings=False)
+    window.set_grouping("place")
+    qtbot.wait(20)
+    names = [n for _, n in window.timeline.lane_axis._tickLevels[0]]
+    assert "Zhongguancun Science City" in names

@@ -31,6 +31,13 @@ class OverviewStrip(QWidget):
         self.span: tw.Window | None = None
         self.counts = np.zeros(0)
         ws.listeners.append(self._changed)
+        changed, listeners = self._changed, ws.listeners
+
+        def forget(*_: object) -> None:  # gone with its window; the workspace may live on
+            if changed in listeners:
+                listeners.remove(changed)
+
+        self.destroyed.connect(forget)
         self._rebuild()
 
     def shutdown(self) -> None:

@@ -232,14 +232,17 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 free_rows=len(free),
                 pad=PAD,
             )
+            later: list[Callable[[], object]] = []  # labels go over every mark of the lane
             for g, text, place in zip(groups, texts, places, strict=True):
                 if g.count == 1:
                     self._draw_event(p, g.members[0], g, compact_y, bar)
                     if place is not None and text is not None:
                         y = compact_y if place.row == 0 else free[place.row - 1]
-                        self._draw_label(p, fm, g, y, text, place)
+                        later.append(partial(self._draw_label, p, fm, g, y, text, place))
                 else:
                     self._draw_group(p, fm, g, compact_y, bar)
+            for draw in later:
+                draw()
             self._draw_bars(
                 p,
                 fm,
@@ -485,7 +488,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         if place.row == 0 and place.x + place.width <= g.left:  # left of its mark
             x = g.left - PAD - width
         rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
-        if place.row != 0:  # on the free row: a backing, so a bar's line never runs through
+        # on a free row, or over another mark's trail: a backing, so no line runs through
+        crossed = any(h.rect.intersects(rect) for h in self._hits if h.rows != (row,))
+        if place.row != 0 or crossed:
             backing = QColor(self.style.background)
             backing.setAlpha(215)
             p.fillRect(QRectF(x - 2, rect.top(), width + 4, rect.height()), backing)

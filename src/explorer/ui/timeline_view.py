@@ -18,7 +18,7 @@ from explorer.ui.timeline_item import EventsItem
 from explorer.ui.timeline_style import Style
 
 #: The lane axis's width in pixels: the longest lane name and a margin, within these.
-LANE_AXIS_MIN, LANE_AXIS_MAX = 40, 180
+LANE_AXIS_MIN, LANE_AXIS_MAX = 40, 200
 
 
 class TimelineViewBox(pg.ViewBox):  # type: ignore[misc]
@@ -143,10 +143,12 @@ class TimelineView(QWidget):
         left of the names, no room taken from the timeline that no name needs). It only
         widens while the user zooms and pans (lanes come and go with the view; the plot
         must not jump sideways) until `reset_lane_width`."""
-        names = [_elide(name, 22) for name in lane_names]
-        self.lane_axis.setTicks([[(float(i), n) for i, n in enumerate(names)], []])
         font = self.lane_axis.style.get("tickFont") or self.font()
-        widest = max((QFontMetricsF(font).horizontalAdvance(n) for n in names), default=0.0)
+        fm = QFontMetricsF(font)
+        most = LANE_AXIS_MAX - 16  # a name is cut only where it would take more than this
+        names = [fm.elidedText(name, Qt.TextElideMode.ElideRight, most) for name in lane_names]
+        self.lane_axis.setTicks([[(float(i), n) for i, n in enumerate(names)], []])
+        widest = max((fm.horizontalAdvance(n) for n in names), default=0.0)
         need = int(min(LANE_AXIS_MAX, max(LANE_AXIS_MIN, widest + 16)))
         if need > self._lane_width:
             self._lane_width = need
@@ -239,10 +241,6 @@ class TimelineView(QWidget):
         for spacing, ticks in values:
             out.extend(self.date_axis.tickStrings(ticks, 1.0, spacing))
         return out
-
-
-def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def tooltip_html(lines: list[str]) -> str:
