@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -82,9 +82,22 @@ class TimelineTools(QObject):
         self.legend_button.setAutoRaise(True)
         self.legend_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.legend_button.clicked.connect(self.show_legend)
-        self.legend_button.move(4, 4)
         self.legend_button.raise_()
+        window.pane.installEventFilter(self)  # kept in the corner under the lane names
+        self._place_button()
         self.dialog: QDialog | None = None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.window.pane and event.type() == QEvent.Type.Resize:
+            self._place_button()
+        return False
+
+    def _place_button(self) -> None:
+        """The legend's button in the pane's bottom left corner, left of the date axis, where
+        no lane name or event is drawn."""
+        pane, button = self.window.pane, self.legend_button
+        button.adjustSize()
+        button.move(4, max(0, pane.height() - button.height() - 4))
 
     def _plot_area(self) -> tuple[float, float]:
         """The timeline's plotting area in the strip's pixels (both span the central area)."""
