@@ -152,6 +152,18 @@ def test_entities_named_and_unnamed(session):
     ]
 
 
+def test_descriptions_name_articles_as_readers_know_them(session):
+    """Not by the curators' file numbers ('(004)', 'article 002'): a reader sees these."""
+    import re
+
+    db = session.store.db
+    shown = [r[0] for r in db.execute("SELECT description FROM entities") if r[0]]
+    shown += [r[0] for r in db.execute("SELECT summary FROM events") if r[0]]
+    numbered = [t for t in shown if re.search(r"\(00[0-9]\b|\barticles? 00[0-9]|\bin 00[0-9]\b", t)]
+    assert numbered == []
+    assert any("People's Daily Online article of July 2019" in t for t in shown)
+
+
 def test_curators_inference_on_the_share_of_companies(session):
     from explorer.store.queries import inferred_tensions
 

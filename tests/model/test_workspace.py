@@ -66,6 +66,20 @@ def test_an_entity_highlights_its_events_and_selecting_another_drops_it(ws):
     assert ws.highlighted(all_ids) is None
 
 
+def test_going_back_shows_what_was_selected_as_it_was_without_a_later_highlight(ws):
+    all_ids = [e.id for e in ws.catalog.events]
+    ws.select_event("ev-ernie")  # nothing highlighted
+    ws.select_entity("ent-baidu")  # its events highlighted, ev-ernie among them
+    assert ws.highlighted(all_ids) is not None
+    ws.back()
+    assert ws.selected_event == "ev-ernie"
+    assert ws.highlighted(all_ids) is None  # no dimming left over from the entity
+    ws.set_language("ko")
+    assert ws.highlighted(all_ids) is None
+    ws.forward()  # and forward highlights the entity again
+    assert ws.highlighted(all_ids) == {"ev-conference", "ev-cooperation", "ev-ernie"}
+
+
 def test_an_own_event_linking_an_entity_is_highlighted_with_it(ws):
     item = ws.add_item(
         "event",

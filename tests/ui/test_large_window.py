@@ -264,3 +264,32 @@ def test_true_counts_names_in_chips_and_paged_dated_search(qtbot, window):
     assert results.count() > first_page
     ids = [results.item(i).data(0x0100)[1] for i in range(results.count())]
     assert len(ids) == len(set(ids))  # the next page, not the first again
+
+
+def test_the_selected_event_is_marked_in_the_density_view(qtbot, window, project):
+    import sqlite3
+
+    with sqlite3.connect(project) as db:
+        sql = "SELECT id FROM events ORDER BY t0 LIMIT 1 OFFSET 9000"
+        (event_id,) = db.execute(sql).fetchone()
+    window.fit_all()
+    settle(qtbot, window)
+    assert window.pane.result.density is not None
+    want = window.timeline.item.style.selected.rgb()
+
+    def marked():
+        image = window.timeline.plot.grab().toImage()
+        return sum(
+            1
+            for y in range(0, image.height(), 2)
+            for x in range(0, image.width(), 2)
+            if image.pixel(x, y) == want
+        )
+
+    assert marked() == 0
+    window.select_event(event_id)  # from a search result, say: the view stays as it is
+    settle(qtbot, window)
+    assert window.pane.result.density is not None
+    assert marked() > 20
+    window.clear_selection()
+    assert marked() == 0

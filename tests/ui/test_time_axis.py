@@ -38,3 +38,41 @@ def test_axis_labels_deep_time_and_keeps_dates_for_ordinary_years(qtbot):
     ordinary = axis.tickValues(year_seconds(2019), year_seconds(2025), 900)
     strings = axis.tickStrings(ordinary[0][1], 1.0, ordinary[0][0])
     assert "2020" in strings
+
+
+def test_labels_never_touch_and_speak_the_interface_language(qtbot):
+    import itertools
+    import re
+
+    import numpy as np
+    from PySide6.QtGui import QFontMetrics
+
+    axis = TimeAxis(orientation="bottom", utcOffset=0)
+    plot = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(plot)
+    fm = QFontMetrics(axis.style.get("tickFont") or plot.font())
+    start = year_seconds(2025) + 90 * 86400  # April 2025
+    for lang in ("ko", "en"):
+        axis.lang = lang
+        for span in np.geomspace(8 * 365 * 86400, 3 * 3600, 30):
+            for width in (420, 800, 1300):
+                x0, x1 = start - span / 2, start + span / 2
+                (spacing, values), *more = axis.tickValues(x0, x1, width)
+                assert not more  # one row of labels: no level printed over another
+                labels = axis.tickStrings(values, 1.0, spacing)
+                assert labels
+                spans = []
+                for v, text in zip(values, labels, strict=True):
+                    x = (v - x0) / (x1 - x0) * width
+                    half = fm.boundingRect(text).width() / 2
+                    spans.append((x - half, x + half))
+                assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), labels
+                if lang == "ko":
+                    assert not any(re.search("[A-Za-z]", t) for t in labels), labels
+    axis.lang = "ko"
+    day = 86400
+    assert axis.tickStrings([start, start + 30 * day, start + day], 1.0, day) == [
+        "4월",
+        "5월",
+        "2일",
+    ]

@@ -48,11 +48,70 @@ def group_crowded(
     return groups
 
 
-def label_room(groups: list[Group], view_right: float, pad: float = 4.0) -> list[float]:
-    """For each group, the pixels free to the right of it before the next group (or the
-    view's edge), so a label placed there can never overlap another."""
-    room = []
-    for i, g in enumerate(groups):
+@dataclass(frozen=True)
+class Placement:
+    """Where a label goes: its left edge, the row (0 beside the marks, 1 and 2 the free rows
+    beside them, above and below) and the pixels it may take (it is elided to them)."""
+
+    x: float
+    row: int
+    width: float
+
+
+def place_labels(
+    groups: list[Group],
+    widths: list[float | None],
+    view_left: float,
+    view_right: float,
+    *,
+    lead: list[float] | None = None,
+    free_rows: int = 1,
+    pad: float = 4.0,
+    min_room: float = 36.0,
+) -> list[Placement | None]:
+    """Place each group's label (`widths[i]`: its full width, None for no label) so that no
+    two labels and no label and mark overlap, and none is cut when there is room for it
+    anywhere: right of its mark, else left of it, else on a free row (starting over the
+    mark, or ending over it, or at the view's right edge). Only when none has room is a
+    label elided, in the largest room beside its mark (at least `min_room`); else it is
+    left out. `lead[i]`: pixels right of the mark a label must keep clear (an 'after'
+    tail)."""
+    out: list[Placement | None] = []
+    used = view_left  # right edge of what the previous group and its label took, row 0
+    used_free = [view_left] * free_rows  # the same on each free row (labels only)
+    for i, (g, w) in enumerate(zip(groups, widths, strict=True)):
+        if w is None:
+            out.append(None)
+            used = max(used, g.right)
+            continue
+        gap = lead[i] if lead is not None else 0.0
         limit = groups[i + 1].left if i + 1 < len(groups) else view_right
-        room.append(max(0.0, limit - g.right - 2 * pad))
-    return room
+        right = limit - g.right - gap - 2 * pad
+        left = g.left - used - 2 * pad
+        placed: Placement | None = None
+        if w <= right:
+            placed = Placement(g.right + pad + gap, 0, w)
+            used = placed.x + w
+        elif w <= left:
+            placed = Placement(g.left - pad - w, 0, w)
+            used = g.right
+        else:
+            for r, taken in enumerate(used_free):
+                start = max(view_left, taken) + pad
+                for x in (max(g.left, start), g.right - w, view_right - pad - w):
+                    if x >= start and x + w <= view_right - pad:
+                        placed = Placement(x, r + 1, w)
+                        used_free[r] = x + w
+                        break
+                if placed is not None:
+                    break
+            used = max(used, g.right)
+        if placed is None:
+            room = max(right, left)
+            if room >= min_room:
+                on_left = left > right
+                x = g.left - pad - room if on_left else g.right + pad + gap
+                placed = Placement(x, 0, room)
+                used = g.right if on_left else x + room
+        out.append(placed)
+    return out

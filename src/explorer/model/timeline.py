@@ -72,6 +72,9 @@ class TimelineRows:
     precision: npt.NDArray[np.int8]
     qualifier: npt.NDArray[np.int8]
     span: npt.NDArray[np.bool_]  # a stated start-end range, not an uncertain date
+    #: an open-ended span's last vouched-for instant (Event.last_vouched_t1), NaN for none
+    vouched: npt.NDArray[np.float64] | None = None
+    undated: npt.NDArray[np.bool_] | None = None  # the source gives no date, only a bound
 
     def __len__(self) -> int:
         return int(self.event.size)
@@ -131,4 +134,14 @@ def build_rows(catalog: Catalog, grouping: str, visible: set[str] | None = None)
             order_by_start
         ],
         span=np.array([e.end is not None for e in events], dtype=np.bool_)[order_by_start],
+        vouched=vouched_of(events)[order_by_start],
+        undated=np.array([e.undated for e in events], dtype=np.bool_)[order_by_start],
+    )
+
+
+def vouched_of(events: list[Event]) -> npt.NDArray[np.float64]:
+    """Each event's last vouched-for instant, NaN where its span's end is its end."""
+    return np.array(
+        [np.nan if e.last_vouched_t1 is None else e.last_vouched_t1 for e in events],
+        dtype=np.float64,
     )

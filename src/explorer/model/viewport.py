@@ -5,20 +5,22 @@ thread with its own read-only connection."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
 
 from explorer.model.filters import Filters
 from explorer.model.own_view import OwnMark, add_to_density, lane_index, lanes_of, passes, resolve
-from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows
+from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows, vouched_of
 from explorer.store import overview, queries
 from explorer.store.connection import Store, open_store
-from explorer.store.records import Event
+from explorer.store.records import Event, Statement
 
 #: Above this many events in view the timeline draws density instead of events.
 DETAIL_LIMIT = 3000
+#: At most this many statements are drawn in a view (who said what, beside the events).
+STATEMENT_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class ViewRequest:
     width_px: int
     filters: Filters | None = None
     own: tuple[OwnMark, ...] = ()  # the annotator's own events, from the work file
+    statements: bool = False  # who said what, drawn beside the events
 
 
 @dataclass
@@ -42,6 +45,8 @@ class ViewResult:
     events: list[Event] | None = None  # rows.event indexes this list
     in_view: int = 0  # lane entries in the bins covering the view (exact)
     events_in_view: int = 0  # events: in those bins (density), or drawn (detail)
+    #: statements said in the view or about a period in it (with `ViewRequest.statements`)
+    statements: list[Statement] = field(default_factory=list)
 
 
 def epoch_day(seconds: float) -> int:
@@ -72,6 +77,11 @@ class Viewport:
         add_to_density(dens, own)
         lanes = dens.lanes
         count = dens.total()
+        said = (
+            queries.statements_overlapping(db, req.x0, req.x1, STATEMENT_LIMIT)
+            if req.statements
+            else []
+        )
         if count > DETAIL_LIMIT:
             labels = self.lane_labels(req.grouping, lanes)
             return ViewResult(
@@ -81,6 +91,7 @@ class Viewport:
                 density=dens,
                 in_view=count,
                 events_in_view=count if dens.events is None else dens.events,
+                statements=said,
             )
         if where:
             rowids = self._filtered_overlapping(d0, d1, where, params, narrow)
@@ -102,6 +113,7 @@ class Viewport:
             events=events,
             in_view=count,
             events_in_view=len(events),
+            statements=said,
         )
 
     def event_ids(
@@ -322,4 +334,6 @@ def _rows(events: list[Event], keys: list[list[str]], lanes: list[str]) -> Timel
         precision=np.array([PRECISIONS[events[i].precision] for i in ev_idx], dtype=np.int8)[order],
         qualifier=np.array([QUALIFIERS[events[i].qualifier] for i in ev_idx], dtype=np.int8)[order],
         span=np.array([events[i].end is not None for i in ev_idx], dtype=np.bool_)[order],
+        vouched=vouched_of([events[i] for i in ev_idx])[order],
+        undated=np.array([events[i].undated for i in ev_idx], dtype=np.bool_)[order],
     )

@@ -8,6 +8,7 @@ that is longer, and never so wide or so far out that the project's events leave 
 from __future__ import annotations
 
 import math
+import re
 
 DAY = 86400.0
 MIN_SPAN = 6 * 3600.0
@@ -91,3 +92,26 @@ def around(x0: float, x1: float) -> Window:
     """A window a little wider than [x0, x1] (a group of events opened by a click)."""
     pad = max((x1 - x0) * 0.15, DAY)
     return x0 - pad, x1 + pad
+
+
+#: What may stand between the two ends of a range typed by a reader.
+_RANGE = re.compile(r"\s*(?:–|—|~|\.\.|\bto\b|\s-\s|부터|에서)\s*")
+
+
+def period_of(text: str) -> Window:
+    """The period a reader typed: '2019', '2019-07', '2019-07-05', or a range of two of
+    them ('2019-07 – 2020-03', '2019..2021', '2019 to 2021', '2019-2021'), as (t0, t1).
+    Raises ValueError with the reason when it is none of these."""
+    from explorer.store import dates
+
+    cleaned = text.strip().removesuffix("까지").strip()
+    parts = [p for p in _RANGE.split(cleaned) if p.strip()]
+    if len(parts) == 1 and re.fullmatch(r"-?\d{1,5}-\d{4}", parts[0]):  # 2019-2021
+        parts = parts[0].rsplit("-", 1)
+    if not 1 <= len(parts) <= 2:
+        raise ValueError(f"not a date or a range of two dates: {text!r}")
+    first = dates.period_bounds(parts[0].strip())
+    last = dates.period_bounds(parts[-1].strip())
+    if last.t1 <= first.t0:
+        raise ValueError(f"the range ends before it starts: {text!r}")
+    return first.t0, last.t1

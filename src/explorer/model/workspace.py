@@ -305,7 +305,8 @@ class Workspace:
     def _show(self, sel: Selection | None) -> None:
         if sel is None:
             return
-        if sel.kind == "event":
+        if sel.kind == "event":  # as it was: no highlight chosen after it stays
+            self.highlight_entity = self.highlight_events = None
             self.select_event(sel.id, center=True, record=False)
         elif sel.kind == "source":
             self.select_source(sel.id, record=False)

@@ -575,3 +575,14 @@ def inferred_tensions(db: Database) -> list[CuratorNote]:
         for n in curator_notes(db)
         if n.kind == "inference" and sum(k == "claim" for k, _ in n.targets) >= 2
     ]
+
+
+def statements_overlapping(db: Database, t0: float, t1: float, limit: int) -> list[Statement]:
+    """Statements said in [t0, t1) or about a period that overlaps it, in the order they
+    were said, at most `limit` (a view draws them beside its events)."""
+    rows = db.execute(
+        f"""{STATEMENT_SELECT} WHERE (st.said_t1 > :a AND st.said_t0 < :b)
+            OR (st.about_t1 > :a AND st.about_t0 < :b){STATEMENT_ORDER} LIMIT :n""",
+        {"a": t0, "b": t1, "n": limit},
+    )
+    return [_statement(r) for r in rows]

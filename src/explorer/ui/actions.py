@@ -21,6 +21,7 @@ class Spec:
     keys: tuple[Key, ...] = ()
     group: int = 0  # a separator goes between groups of one menu
     text_key: str | None = None  # its words, when not under its name
+    checkable: bool = False  # a setting shown with a tick (its slot gets connected to toggled)
 
 
 SPECS = (
@@ -50,9 +51,12 @@ SPECS = (
     Spec("zoom_out", "view", ("Ctrl+-",), 0),
     Spec("focus_search", "view", ("Ctrl+F",), 1, "sc_search"),
     Spec("focus_entities", "view", ("Ctrl+E",), 1, "sc_entities"),
+    Spec("show_statements", "view", (), 2, checkable=True),
+    Spec("show_legend", "view", (), 2),
     Spec("back", "go", ("Alt+Left",), 0),
     Spec("forward", "go", ("Alt+Right",), 0),
     Spec("clear_selection", "go", ("Esc",), 0),
+    Spec("go_to_date", "go", ("Ctrl+G",), 1),
     Spec("shortcuts", "help", ("F1",), 0),
     Spec("about", "help", (), 0),
 )
@@ -81,8 +85,10 @@ class Actions:
         for spec in SPECS:
             act = QAction(window)
             act.setObjectName(spec.name)
-            slot = slots[spec.name]
-            act.triggered.connect(lambda _=False, s=slot: s())
+            act.setCheckable(spec.checkable)
+            slot = slots.get(spec.name)  # others are connected later (see `connect`)
+            if slot is not None:
+                act.triggered.connect(lambda _=False, s=slot: s())
             if spec.keys:
                 act.setShortcuts(key_sequences(spec.keys))
             window.addAction(act)
@@ -90,6 +96,10 @@ class Actions:
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
+
+    def connect(self, name: str, slot: Callable[[], object]) -> None:
+        """Give an action its slot after the window was built (the timeline's tools)."""
+        self.by_name[name].triggered.connect(lambda _=False: slot())
 
     def retranslate(self, t: Translator) -> None:
         for spec in SPECS:

@@ -4,8 +4,8 @@ overview pyramid), shaded, with the count written where it fits."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 
 from explorer.model.timeline import DAY
 from explorer.store.overview import Density
@@ -70,3 +70,25 @@ def paint_density(
                         Qt.AlignmentFlag.AlignCenter,
                         text,
                     )
+
+
+def paint_selection(
+    p: QPainter,
+    span: tuple[float, float],
+    device: tuple[float, float, float, float],
+    lanes: tuple[float, float],
+    color: QColor,
+) -> None:
+    """The selected event in a density view: its time outlined across the lanes (`lanes`:
+    their top and bottom in pixels), at least a few pixels wide, with a mark at the top."""
+    sx, ox, _sy, _oy = device
+    a, b = span[0] * sx + ox, span[1] * sx + ox
+    mid, half = (a + b) / 2, max(abs(b - a), 6.0) / 2
+    top, bottom = min(lanes), max(lanes)
+    fill = QColor(color)
+    fill.setAlpha(50)
+    p.setPen(QPen(color, 2.0))
+    p.setBrush(fill)
+    p.drawRect(QRectF(mid - half, top, 2 * half, bottom - top))
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([QPointF(mid - 6, top), QPointF(mid + 6, top), QPointF(mid, top + 8)]))

@@ -30,6 +30,7 @@ def shortcut_rows(t: Translator) -> list[tuple[str, str]]:
         ("Alt+→", t("sc_forward")),
         ("Ctrl+F", t("sc_search")),
         ("Ctrl+E", t("sc_entities")),
+        ("Ctrl+G", t("go_to_date")),
         ("Esc", t("sc_clear")),
         ("F1", t("shortcuts")),
     ]

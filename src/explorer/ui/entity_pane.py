@@ -1,6 +1,8 @@
-"""The entity pane: every name by language, kind, description, its events (click to centre
-the timeline), its figures as a table and, where a metric has several dated values, a chart,
-and the entities it most often appears with."""
+"""The entity pane: every name by language, kind, description; then one tab each for its
+events (click to centre the timeline), its figures (a table and, where a metric has several
+dated values, a chart), what it said and what was said about it, where the sources name it,
+and the entities it most often appears with. Tabs, not stacked scroll areas: the figures
+table keeps its rows with the chart on a laptop screen."""
 
 from __future__ import annotations
 
@@ -19,16 +21,18 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.model.catalog import Catalog
-from explorer.store.dates import period_bounds
 from explorer.store.notes import Note
 from explorer.store.records import Claim, EntityDetail
+from explorer.ui.figures_chart import draw_figures, unit_words
 from explorer.ui.i18n import Translator
 from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, own_badge
+from explorer.ui.statements_html import mentions_section, statements_section
 
 LANG_ORDER = ("ko", "en", "zh", "ja")
 LANG_NAMES = {"ko": "한국어", "en": "English", "zh": "中文", "ja": "日本語"}
@@ -73,8 +77,15 @@ class EntityPane(QWidget):
         self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.claims.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.claims.verticalHeader().setVisible(False)
-        self.claims.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.claims.horizontalHeader().setStretchLastSection(True)
+        head = self.claims.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the metric, elided
+        for col, width in ((1, 112), (3, 64)):  # the value and the source, elided
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            head.resizeSection(col, width)
+        self.claims.setTextElideMode(Qt.TextElideMode.ElideRight)
+        head.setStretchLastSection(False)
+        self.claims.setWordWrap(False)
         self.chart_metric = QComboBox()
         self.chart_metric.currentIndexChanged.connect(self._draw_chart)
         self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
@@ -85,6 +96,11 @@ class EntityPane(QWidget):
         self._series: dict[tuple[str, str], list[Claim]] = {}
         self.companions = SafeBrowser()
         self.companions.setObjectName("entityCompanions")
+
+        self.said = SafeBrowser()
+        self.said.setObjectName("entityStatements")
+        self.sources = SafeBrowser()
+        self.sources.setObjectName("entityMentions")
 
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -100,17 +116,23 @@ class EntityPane(QWidget):
         fl = QVBoxLayout(figs)
         fl.setContentsMargins(0, 0, 0, 0)
         fl.addWidget(self.claims_label)
-        fl.addWidget(self.claims)
+        fl.addWidget(self.claims, 3)
         self.claim_note = QPushButton()
         self.claim_note.setObjectName("noteOnClaim")
         self.claim_note.clicked.connect(self._note_on_claim)
         fl.addWidget(self.claim_note)
         fl.addWidget(self.chart_metric)
-        fl.addWidget(self.chart)
+        fl.addWidget(self.chart, 2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("entityTabs")
+        self.tabs.setDocumentMode(True)
+        for w in (mid, figs, self.said, self.sources, self.companions):
+            self.tabs.addTab(w, "")
         split = QSplitter(Qt.Orientation.Vertical)
-        for w in (top, mid, figs, self.companions):
-            split.addWidget(w)
-        split.setSizes([200, 130, 330, 80])
+        split.addWidget(top)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 3)
+        split.setSizes([170, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -168,19 +190,24 @@ class EntityPane(QWidget):
             label = c.metric_label if t.lang == "ko" else c.metric_label_en
             src = cat.sources.get(c.source_id)
             source = (src.publisher or src.title) if src else c.source_id
-            for col, text in enumerate((label, c.value_text, c.as_of, source)):
+            value = c.value_text
+            if c.basis != "stated":  # a forecast, an estimate, the curators' inference
+                value += f" · {t('basis_' + c.basis)}"
+            when = f"{c.period_start} – {c.as_of}" if c.period_start else c.as_of
+            for col, text in enumerate((label, value, when, source)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip("")  # quotes are shown in the status tip, as plain text
                 cell.setStatusTip(c.quote)
                 self.claims.setItem(r, col, cell)
-        self.figures.setVisible(bool(d.claims))
+        self.tabs.setTabEnabled(1, bool(d.claims))
 
         self._series = chartable(d.claims)
         self.chart_metric.blockSignals(True)
         self.chart_metric.clear()
         for (metric, unit), claims in self._series.items():
             label = claims[0].metric_label if t.lang == "ko" else claims[0].metric_label_en
-            self.chart_metric.addItem(f"{label} ({unit})", (metric, unit))
+            words = unit_words(unit, t.lang)
+            self.chart_metric.addItem(f"{label} ({words})" if words else label, (metric, unit))
         self.chart_metric.blockSignals(False)
         has_chart = bool(self._series)
         self.chart.setVisible(has_chart)
@@ -195,28 +222,28 @@ class EntityPane(QWidget):
         self.companions.set_body(
             f"<b>{esc(t('appears_with'))}</b><br>" + (", ".join(mates) if mates else "—")
         )
+        said = statements_section(t, t("said_by_it"), d.statements, cat, speaker=False)
+        said += statements_section(t, t("said_about_it"), d.statements_about, cat, speaker=True)
+        self.said.set_body(said or "—")
+        self.sources.set_body(mentions_section(t, d.mentions) or "—")
+        said_count = len(d.statements) + len(d.statements_about)
+        for i, (key, n) in enumerate(
+            (
+                ("events", len(d.events)),
+                ("figures", len(d.claims)),
+                ("statements", said_count),
+                ("mentioned_in", len(d.mentions)),
+                ("appears_with", len(d.companions)),
+            )
+        ):
+            self.tabs.setTabText(i, f"{t(key)} ({n})" if n else t(key))
+            self.tabs.setTabEnabled(i, bool(n) or i == 0)
 
     def _draw_chart(self) -> None:
-        self.chart.clear()
         key = self.chart_metric.currentData()
-        if key is None or tuple(key) not in self._series:
-            return
-        claims = self._series[tuple(key)]
-        palette = self.palette()
-        self.chart.setBackground(palette.base().color())
-        text = pg.mkPen(palette.text().color())
-        for name in ("left", "bottom"):
-            axis = self.chart.getAxis(name)
-            axis.setPen(text)
-            axis.setTextPen(text)
-        # Units on the axis let pyqtgraph write 1.5 T CNY instead of 1.5e+12.
-        self.chart.getAxis("left").setLabel(units=key[1])
-        xs, ys = [], []
-        for c in claims:
-            b = period_bounds(c.as_of)
-            xs.append((b.t0 + b.t1) / 2)
-            ys.append(c.value)
-        self.chart.plot(xs, ys, pen=pg.mkPen("#3b7dd8", width=2), symbol="o", symbolSize=7)
+        claims = self._series.get(tuple(key), []) if key is not None else []
+        words = (self.t("figures_reported"), self.t("figures_ahead"))
+        draw_figures(self.chart, claims, self.t.lang, words)
 
     def _note_on_claim(self) -> None:
         row = self.claims.currentRow()

@@ -1,5 +1,6 @@
-"""The event pane: what happened, when (as precisely as known), who took part, and the
-evidence with its source."""
+"""The event pane: what happened, when (as precisely as known), who took part, the
+evidence with its source, what was said at it or about it, and the curators' notes (marked
+as theirs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from explorer.store.notes import Note
 from explorer.store.records import EventDetail
 from explorer.ui.i18n import Translator
 from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, own_badge, web_link
+from explorer.ui.statements_html import curator_notes_section, statements_section
 
 
 def date_words(t: Translator, start: str, end: str | None, precision: str, qualifier: str) -> str:
@@ -82,6 +84,9 @@ class EventPane(QWidget):
                 label = esc(t("note_on_source"))
                 where += f' · <a href="note-add-source:{esc(src.id)}">{label}</a>'
             body.append(f"<blockquote>“{esc(e.quote)}”</blockquote><div class='src'>{where}</div>")
+        d = self.detail
+        body.append(statements_section(t, t("said_here"), d.statements, cat, speaker=True))
         if ev.date_note:
             body.append(f"<h3>{esc(t('date_note'))}</h3><p>{esc(ev.date_note)}</p>")
+        body.append(curator_notes_section(t, d.notes))  # the curators', never a source's
         self.browser.set_body("".join(body))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -49,6 +50,8 @@ class ExportViewDialog(QDialog):
         scale = self.dpi.value() / SCREEN_DPI  # the window's layout, twice as sharp
         self.width_px.setValue(_clamp(round(view_size.width() * scale)))
         self.height_px.setValue(_clamp(round(view_size.height() * scale)))
+        self.legend = QCheckBox(t("legend_in_export"))
+        self.legend.setObjectName("legendInExport")
         self.printed = QLabel()
         self.printed.setTextFormat(Qt.TextFormat.PlainText)
         self.path = QLineEdit(str(path))
@@ -63,6 +66,7 @@ class ExportViewDialog(QDialog):
         form.addRow(t("width"), self.width_px)
         form.addRow(t("height"), self.height_px)
         form.addRow(t("resolution"), self.dpi)
+        form.addRow("", self.legend)
         form.addRow("", self.printed)
         form.addRow(t("save_as"), where)
         self.buttons = QDialogButtonBox(

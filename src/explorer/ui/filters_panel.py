@@ -56,10 +56,9 @@ class FiltersPanel(QWidget):
             layout.addWidget(self.labels[key])
             layout.addWidget(self.lists[key])
         layout.addWidget(self.use_dates)
-        row = QHBoxLayout()
-        row.addWidget(self.date_from)
-        row.addWidget(self.date_to)
-        layout.addLayout(row)
+        # one under the other: the pane narrows on a laptop screen
+        layout.addWidget(self.date_from)
+        layout.addWidget(self.date_to)
         layout.addWidget(self.clear)
         self._syncing = False
         self.retranslate()

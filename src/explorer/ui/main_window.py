@@ -29,7 +29,7 @@ from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.exports import shown_event_ids
 from explorer.model.filters import Filters
 from explorer.model.session import Session
-from explorer.model.timeline import GROUPINGS, TimelineRows
+from explorer.model.timeline import DAY, GROUPINGS, TimelineRows
 from explorer.model.workspace import Workspace
 from explorer.store.errors import StoreError
 from explorer.store.notes import Note, Target
@@ -52,10 +52,10 @@ from explorer.ui.search_panel import SearchPanel
 from explorer.ui.source_pane import SourcePane
 from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_style import make_style
+from explorer.ui.timeline_tools import TimelineTools
 from explorer.ui.transfer import Transfer
 from explorer.ui.work_controller import WorkController, tell
 
-DAY = 86400.0
 log = logging.getLogger(__name__)
 
 
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         )
         ws.listeners.append(self._changed)
         self.resize(1440, 900)
-        self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
+        self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
         self.projects.restore()
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy

@@ -3,15 +3,23 @@
 DateAxisItem works through Python's datetime, which stops at years 1 and 9999; a project
 reaching before the common era (or to the Big Bang) gets year ticks at a round step instead,
 labelled '3501 BCE' or '13.8 billion BCE'.
+
+Within years 1-9999 the ticks of every level DateAxisItem offers (years, months, days,
+hours) are one row, each labelled by the largest unit it starts ('2025', '4월'/'Apr',
+'2일'/'2', '06:00') in the interface's language, and a label that would touch another is
+left out, coarser units first kept: never 'Apr' printed over '02', never an English month
+in the Korean window.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
 from typing import Any
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import MAX_REGULAR_TIMESTAMP, MIN_REGULAR_TIMESTAMP
+from PySide6.QtGui import QFont, QFontMetrics
 
 from explorer.store import dates
 
@@ -52,10 +60,49 @@ def year_seconds(year: int) -> float:
     return float(dates.days_from_civil(year, 1, 1) * 86400)
 
 
+MONTHS_EN = tuple(calendar.month_abbr[m] for m in range(1, 13))  # fixed English names
+
+
+def tick_label(seconds: float, lang: str) -> tuple[int, str]:
+    """A tick's rank (0 a year starts, 1 a month, 2 a day, 3 within a day) and its label."""
+    days, rest = divmod(round(seconds), 86400)
+    year, month, day = dates.civil_from_days(days)
+    if rest == 0 and day == 1 and month == 1:
+        return 0, str(year)
+    if rest == 0 and day == 1:
+        return 1, f"{month}월" if lang == "ko" else MONTHS_EN[month - 1]
+    if rest == 0:
+        return 2, f"{day}일" if lang == "ko" else str(day)
+    hours, minutes, secs = rest // 3600, rest // 60 % 60, rest % 60
+    return 3, f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def spread(
+    values: list[float], x0: float, x1: float, width: float, text_width: Any, lang: str
+) -> list[float]:
+    """The ticks whose labels can be drawn apart on `width` pixels (coarser units first);
+    `text_width(label)` measures a label in pixels."""
+    gap = 8.0
+    placed: list[tuple[float, float]] = []
+    kept: list[float] = []
+    scale = width / max(x1 - x0, 1e-9)
+    for value in sorted(values, key=lambda v: (tick_label(v, lang)[0], v)):
+        half = text_width(tick_label(value, lang)[1]) / 2 + gap / 2
+        x = (value - x0) * scale
+        if all(x + half <= a or x - half >= b for a, b in placed):
+            placed.append((x - half, x + half))
+            kept.append(value)
+    return sorted(kept)
+
+
 class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._deep = False
+        self.lang = "en"  # the interface's language, for month names
+
+    def _measure(self, text: str) -> float:
+        return float(self.fontMetrics.boundingRect(text).width())
 
     def linkToView(self, view: pg.ViewBox) -> None:
         super().linkToView(view)
@@ -64,7 +111,13 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
         self._deep = not (minVal >= MIN_REGULAR_TIMESTAMP and maxVal <= MAX_REGULAR_TIMESTAMP)
         if not self._deep:
-            return super().tickValues(minVal, maxVal, size)  # type: ignore[no-any-return]
+            if getattr(self, "fontMetrics", None) is None:  # set at the first paint
+                self.fontMetrics = QFontMetrics(self.style.get("tickFont") or QFont())
+            levels = super().tickValues(minVal, maxVal, size)
+            values = sorted({v for _, vs in levels for v in vs if minVal <= v <= maxVal})
+            kept = spread(values, minVal, maxVal, size, self._measure, self.lang)
+            finest = min((s for s, vs in levels if vs), default=YEAR)
+            return [(finest, kept)]
         years = year_ticks(minVal, maxVal, size)
         values = [year_seconds(y) for y in years]
         spacing = values[1] - values[0] if len(values) > 1 else YEAR
@@ -72,7 +125,7 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if not self._deep:
-            return super().tickStrings(values, scale, spacing)  # type: ignore[no-any-return]
+            return [tick_label(v, self.lang)[1] for v in values]
         out = []
         for v in values:
             year = dates.civil_from_days(int(v // 86400))[0]

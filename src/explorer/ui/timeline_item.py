@@ -5,12 +5,7 @@ through the painter's transform once per paint, culls to the view, merges crowde
 lane into a count, and places labels only where they fit. What is drawn is remembered for
 hit-testing hovers and clicks.
 
-How dates look:
-- a day: a solid dot (or a solid bar once the day is wider than a few pixels);
-- a stated span: a solid bar; at month or year precision its uncertain ends are faded;
-- an uncertain date (month or year precision): a faded band over the whole period with a
-  dashed outline, or a hollow ring when the band is too narrow to see, never a solid dot;
-- circa fades at both ends; 'before' trails off to the left, 'after' to the right.
+How dates look is said and drawn in ui.event_marks.
 """
 
 from __future__ import annotations
@@ -25,20 +20,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
-    QLinearGradient,
     QPainter,
     QPen,
     QTransform,
 )
 
-from explorer.model.layout import Group, group_crowded, label_room
+from explorer.model.layout import Group, Placement, group_crowded, place_labels
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
-from explorer.ui.density_paint import paint_density
+from explorer.ui.density_paint import paint_density, paint_selection
+from explorer.ui.event_marks import MARK, TAIL, Shape, draw_badge, draw_ring, draw_shape
 from explorer.ui.timeline_style import Style
 
 log = logging.getLogger(__name__)
@@ -49,8 +43,6 @@ def tooltip_text(text: str) -> str:
     return "<qt>" + html.escape(text) + "</qt>"
 
 
-MARK = 10.0  # px: diameter of a day marker and minimum drawn width of anything
-TAIL = 28.0  # px: length of the fade for before/after
 PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
 
@@ -66,6 +58,7 @@ class Hit:
     rect: QRectF  # device pixels
     rows: tuple[int, ...]  # row indices into TimelineRows
     label: bool = False  # a text label (these must never overlap each other)
+    text: str = ""  # what a label says (as drawn: elided when it had no room)
 
 
 class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -91,6 +84,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.noted: np.ndarray | None = None  # bool per row: the event has notes
         self.density: Density | None = None  # drawn instead of rows when set
         self.selected_rows: set[int] = set()
+        #: the selected event's time (x0, x1), marked in density view, where no row is its own
+        self.selected_span: tuple[float, float] | None = None
         self._hits: list[Hit] = []
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
@@ -126,8 +121,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.noted = noted
         self.update()
 
-    def set_selected(self, rows: set[int]) -> None:
-        self.selected_rows = rows
+    def set_selected(self, rows: set[int], span: tuple[float, float] | None = None) -> None:
+        self.selected_rows, self.selected_span = rows, span
         self.update()
 
     def lane_count(self) -> int:
@@ -203,13 +198,17 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         )[0]
         left = rows.x0[visible] * sx + ox
         right = rows.x1[visible] * sx + ox
+        bound = rows.undated[visible] if rows.undated is not None else np.zeros(visible.size, bool)
+        left[bound] = right[bound] - MARK  # only a bound: its mark at the end (and a trail)
         for lane in np.unique(rows.lane[visible]).tolist():
             in_lane = rows.lane[visible] == lane
             idx, lo, hi = visible[in_lane], left[in_lane], right[in_lane]
+            order = np.argsort(lo, kind="stable")  # a bound's trail moved its left edge
+            idx, lo, hi, lane_bound = idx[order], lo[order], hi[order], bound[in_lane][order]
             cy = lane * sy + oy
             # Wide items (spans, uncertain months and years at this zoom) are drawn as bars in
             # the lower half of the lane and never swallow the point-like events around them.
-            wide = (hi - lo) >= WIDE
+            wide = ((hi - lo) >= WIDE) & ~lane_bound
             has_compact = bool((~wide).any())
             # Bars fill the lower part of the lane under point events, or the whole lane,
             # thin enough that at least two sub-rows fit.
@@ -221,20 +220,29 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             compact_y = cy - (lane_px * 0.24 if wide.any() else 0.0)
             if has_compact and wide.any():  # the bars' labels stay clear of the points' labels
                 bar_y = max(bar_y, compact_y + fm.height() + 0.5)
-            groups = group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK)
-            rooms = label_room(groups, view_right, PAD)
-            used = view_left  # right edge of what the previous group and its label took
-            for i, g in enumerate(groups):
+            groups = self._bubbled(group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK), fm)
+            free = self._free_rows(fm, compact_y, cy - lane_px / 2, cy + lane_px / 2, wide)
+            texts = [self._label_of(g.members[0]) if g.count == 1 else None for g in groups]
+            places = place_labels(
+                groups,
+                [fm.horizontalAdvance(t) if t is not None else None for t in texts],
+                view_left,
+                view_right,
+                lead=[TAIL if self._after(g.members[0]) else 0.0 for g in groups],
+                free_rows=len(free),
+                pad=PAD,
+            )
+            later: list[Callable[[], object]] = []  # labels go over every mark of the lane
+            for g, text, place in zip(groups, texts, places, strict=True):
                 if g.count == 1:
                     self._draw_event(p, g.members[0], g, compact_y, bar)
-                    # The last label of a lane may go to the left of its event when the view's
-                    # edge cuts it short and the space left of it is free.
-                    last = i == len(groups) - 1
-                    room_left = g.left - used - 2 * PAD if last else 0.0
-                    used = self._draw_label(p, fm, g, compact_y, rooms[i], room_left)
+                    if place is not None and text is not None:
+                        y = compact_y if place.row == 0 else free[place.row - 1]
+                        later.append(partial(self._draw_label, p, fm, g, y, text, place))
                 else:
                     self._draw_group(p, fm, g, compact_y, bar)
-                    used = g.right
+            for draw in later:
+                draw()
             self._draw_bars(
                 p,
                 fm,
@@ -300,6 +308,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 self._hits[-1] = Hit(self._hits[-1].rect, members)
                 ends[-1] = max(ends[-1], x1)
                 continue
+            before = max(ends[sub], view_left)  # what this sub-row holds left of the bar
             y = cy + sub * step
             self._draw_event(p, row, g, y, bar)
             self._hits[-1] = Hit(self._hits[-1].rect, members)
@@ -312,7 +321,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
                 labels.append(partial(self._draw_text, p, color, rect, text, width))
                 used = QRectF(rect.left(), rect.top(), width, rect.height())
-                self._hits.append(Hit(used, members, label=True))
+                self._hits.append(Hit(used, members, label=True, text=text))
                 ends[sub] = x1
             elif len(members) == 1:
                 k_next = int(np.searchsorted(starts, x1, side="right"))  # next bar's start
@@ -330,8 +339,18 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 room = (
                     (float(starts[k_next]) if k_next < starts.size else view_right) - x1 - 2 * PAD
                 )
-                labels.append(partial(self._draw_label, p, fm, g, y, room))
-                ends[sub] = x1 + (min(width, room) + 2 * PAD if room >= 36 else 0)
+                gap = TAIL if self._after(row) else 0.0
+                room -= gap
+                if width > room and x0 - 2 * PAD - width >= before:  # left of the bar
+                    place = Placement(x0 - PAD - width, 0, width)
+                    labels.append(partial(self._draw_label, p, fm, g, y, text, place))
+                    ends[sub] = x1
+                elif room >= 36:
+                    place = Placement(x1 + PAD + gap, 0, room)
+                    labels.append(partial(self._draw_label, p, fm, g, y, text, place))
+                    ends[sub] = x1 + min(width, room) + 2 * PAD + gap
+                else:
+                    ends[sub] = x1
             else:
                 ends[sub] = x1
         for draw in labels:
@@ -362,6 +381,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         device = self._to_device(p)  # saves the painter; restored here
         paint_density(p, d, view, device, QFontMetricsF(self.font), self.style)
+        if self.selected_span is not None:
+            lanes = (device[3] - device[2] / 2, device[3] + (len(d.counts) - 0.5) * device[2])
+            paint_selection(p, self.selected_span, device, lanes, self.style.selected)
         p.restore()
 
     def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:
@@ -383,83 +405,25 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     def _draw_event(self, p: QPainter, row: int, g: Group, cy: float, bar: float) -> None:
         rows = self.rows
         assert rows is not None and self._device is not None
-        color = self.style.color(self._category_of(row))
-        alpha = self._alpha(row)
         sx, ox = self._device.m11(), self._device.m31()
-        x0, x1 = rows.x0[row] * sx + ox, rows.x1[row] * sx + ox
-        precision, qualifier, span = (
-            int(rows.precision[row]),
+        precision, span = int(rows.precision[row]), bool(rows.span[row])
+        vouched = rows.vouched[row] if rows.vouched is not None else np.nan
+        shape = Shape(
+            rows.x0[row] * sx + ox,
+            rows.x1[row] * sx + ox,
+            precision,
             int(rows.qualifier[row]),
-            bool(rows.span[row]),
+            span,
+            core=self._span_core(row, sx, ox) if span and precision > 0 else None,
+            vouched=None if np.isnan(vouched) else float(vouched * sx + ox),
+            undated=rows.undated is not None and bool(rows.undated[row]),
         )
-        width = x1 - x0
-        hit = QRectF(min(x0, (x0 + x1) / 2 - MARK / 2), cy - bar / 2, max(width, MARK), bar)
-        solid = QColor(color)
-        solid.setAlphaF(alpha)
-        faded = QColor(color)
-        faded.setAlphaF(0.28 * alpha)
-        selected = row in self.selected_rows
-        p.setPen(Qt.PenStyle.NoPen)
-
-        if precision == 0 and not span:  # a day
-            if width < MARK:
-                center = QPointF((x0 + x1) / 2, cy)
-                p.setBrush(solid)
-                p.drawEllipse(center, MARK / 2, MARK / 2)
-            else:
-                p.setBrush(solid)
-                p.drawRoundedRect(QRectF(x0, cy - bar / 2, width, bar), 2, 2)
-        elif span:
-            core0, core1 = x0, x1
-            if precision > 0:  # uncertain ends: fade the first and last period
-                core0, core1 = self._span_core(row, sx, ox)
-                p.setBrush(faded)
-                p.drawRect(QRectF(x0, cy - bar / 2, max(width, 1), bar))
-            p.setBrush(solid)
-            p.drawRoundedRect(QRectF(core0, cy - bar / 4, max(core1 - core0, 2), bar / 2), 2, 2)
-        else:  # month or year precision: the whole period, faded, never a dot
-            if width < MARK:
-                center = QPointF((x0 + x1) / 2, cy)
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.setPen(QPen(solid, 2))
-                p.drawEllipse(center, MARK / 2 - 1, MARK / 2 - 1)
-            else:
-                rect = QRectF(x0, cy - bar / 2, width, bar)
-                if qualifier == 1:  # circa: fade out at both ends
-                    grad = QLinearGradient(x0, 0, x1, 0)
-                    grad.setColorAt(0.0, QColor(0, 0, 0, 0))
-                    grad.setColorAt(0.3, faded)
-                    grad.setColorAt(0.7, faded)
-                    grad.setColorAt(1.0, QColor(0, 0, 0, 0))
-                    p.setBrush(QBrush(grad))
-                else:
-                    p.setBrush(faded)
-                p.drawRect(rect)
-                dash = QPen(solid, 1, Qt.PenStyle.DashLine)
-                p.setPen(dash)
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(rect)
-        if qualifier in (2, 3):  # before / after: a tail that fades away from the date
-            p.setPen(Qt.PenStyle.NoPen)
-            start, end = (x0 - TAIL, x0) if qualifier == 2 else (x1, x1 + TAIL)
-            grad = QLinearGradient(start, 0, end, 0)
-            clear = QColor(color)
-            clear.setAlphaF(0)
-            grad.setColorAt(0.0 if qualifier == 2 else 1.0, clear)
-            grad.setColorAt(1.0 if qualifier == 2 else 0.0, solid)
-            p.setBrush(QBrush(grad))
-            p.drawRect(QRectF(start, cy - bar / 6, TAIL, bar / 3))
-            hit = hit.united(QRectF(start, cy - bar / 2, TAIL, bar))
-        if selected:
-            p.setPen(QPen(self.style.selected, 2.5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(hit.adjusted(-3, -3, 3, 3), 4, 4)
+        color = self.style.color(self._category_of(row))
+        hit = draw_shape(p, shape, color, self._alpha(row), cy, bar)
+        if row in self.selected_rows:
+            draw_ring(p, hit, self.style.selected)
         if self.noted is not None and self.noted[row]:
-            # a small square badge: someone wrote a note on this event
-            badge = QRectF(hit.right() - 2, hit.top() - 7, 7, 7)
-            p.setPen(QPen(self.style.background, 1))
-            p.setBrush(self.style.selected)
-            p.drawRect(badge)
+            draw_badge(p, hit, self.style.selected, self.style.background)
         self._hits.append(Hit(hit, (row,)))
 
     def _span_core(self, row: int, sx: float, ox: float) -> tuple[float, float]:
@@ -473,34 +437,67 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         core1 = max(x1 - period, core0)
         return core0 * sx + ox, core1 * sx + ox
 
+    @staticmethod
+    def _free_rows(
+        fm: QFontMetricsF, y: float, top: float, bottom: float, wide: np.ndarray
+    ) -> list[float]:
+        """Rows of a lane free for labels that find no room beside their marks (at `y`):
+        the one above, and below when no bars are drawn there."""
+        line = fm.height()
+        rows = []
+        if y - 1.5 * line >= top - 1:  # a whole line above the marks' labels, in the lane
+            rows.append(y - line)
+        if not wide.any() and y + 1.5 * line <= bottom:
+            rows.append(y + line)
+        return rows
+
+    def _after(self, row: int) -> bool:
+        return self.rows is not None and int(self.rows.qualifier[row]) == 3
+
+    def _bubbled(self, groups: list[Group], fm: QFontMetricsF) -> list[Group]:
+        """Groups with the width their count bubble takes (so no label runs under it),
+        merged with the groups that bubble would cover."""
+        out: list[Group] = []
+        for g in groups:
+            if out and out[-1].count > 1 and g.left <= out[-1].right + 2:
+                last = out.pop()
+                g = Group(last.members + g.members, last.left, max(last.right, g.right))
+            if g.count > 1:
+                g = Group(g.members, g.left, max(g.right, g.left + self._bubble_width(g, fm)))
+            out.append(g)
+        return out
+
+    @staticmethod
+    def _bubble_width(g: Group, fm: QFontMetricsF) -> float:
+        return fm.horizontalAdvance(str(g.count)) + 12
+
     def _draw_label(
-        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, room: float, left: float = 0.0
-    ) -> float:
-        """Draw the label of a single event where it fits; returns the right edge used."""
+        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, full: str, place: Placement
+    ) -> None:
+        """Draw the label of a single event where `place_labels` put it (elided to the room
+        it was given only when it had no room anywhere)."""
         row = g.members[0]
-        full = self._label_of(row)
-        after = self.rows is not None and int(self.rows.qualifier[row]) == 3
-        start = g.right + PAD + (TAIL if after else 0.0)  # clear of an 'after' tail
-        room -= TAIL if after else 0.0
-        on_left = fm.horizontalAdvance(full) > room and left > room
-        if on_left:
-            room = left
-        if room < 36:
-            return g.right
-        text = fm.elidedText(full, Qt.TextElideMode.ElideRight, room)
+        text = fm.elidedText(full, Qt.TextElideMode.ElideRight, place.width + 0.5)
         if not text or text == "…":
-            return g.right
+            return
         color = QColor(self.style.text)
         color.setAlphaF(self._alpha(row))
         p.setPen(color)
         width = fm.horizontalAdvance(text)
-        x = g.left - PAD - width if on_left else start
+        x = place.x
+        if place.row == 0 and place.x + place.width <= g.left:  # left of its mark
+            x = g.left - PAD - width
         rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
+        # on a free row, or over another mark's trail: a backing, so no line runs through
+        crossed = any(h.rect.intersects(rect) for h in self._hits if h.rows != (row,))
+        if place.row != 0 or crossed:
+            backing = QColor(self.style.background)
+            backing.setAlpha(215)
+            p.fillRect(QRectF(x - 2, rect.top(), width + 4, rect.height()), backing)
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         self._hits.append(
-            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), (row,), label=True)
+            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), (row,), True, text)
         )
-        return g.right if on_left else rect.right()
 
     def _draw_group(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float) -> None:
         text = str(g.count)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from explorer.model import labels
@@ -20,8 +21,9 @@ from explorer.model.changes import Changes
 from explorer.model.viewport import Viewport, ViewRequest, ViewResult
 from explorer.model.workspace import Workspace
 from explorer.store import overview
-from explorer.store.records import Event
+from explorer.store.records import Event, Statement
 from explorer.ui.i18n import Translator
+from explorer.ui.statements_item import StatementsItem
 from explorer.ui.timeline_style import Style
 from explorer.ui.timeline_view import TimelineView, tooltip_html
 
@@ -69,6 +71,11 @@ class TimelinePane(QWidget):
         self.view.sigRowsClicked.connect(self._rows_clicked)
         self.view.extent_of = ws.extent
         self.view.set_widest(ws.extent())
+        #: who said what, in a lane of its own under the events (View > Show statements)
+        self.show_statements = True
+        self.statements_item = StatementsItem(QColor("#5c6bc0"))
+        self.statements_item.sigClicked.connect(self._statement_clicked)
+        self.view.plot.addItem(self.statements_item, ignoreBounds=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -89,6 +96,7 @@ class TimelinePane(QWidget):
         self._timer.timeout.connect(self.request)
         self._syncing = False
         self.view.sigRangeChanged.connect(self._range_changed)
+        self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
 
     # --- following the workspace -------------------------------------------------------
@@ -102,7 +110,12 @@ class TimelinePane(QWidget):
                 self._syncing = False
         if changes.catalog:
             self.view.set_widest(self.ws.extent())
+        if changes.language:
+            self.view.date_axis.lang = self.ws.lang
+            self.view.date_axis.picture = None  # drawn again in the new language
+            self.view.date_axis.update()
         if changes.filters or changes.grouping or changes.catalog or changes.language:
+            self.view.reset_lane_width()
             self.request()
         elif changes.selection or changes.notes:
             self.apply_marks()
@@ -134,7 +147,9 @@ class TimelinePane(QWidget):
         width = max(100, self.view.plot.width())
         ws = self.ws
         filters = ws.filters if ws.filters.active else None
-        req = ViewRequest(self._generation, x0, x1, ws.grouping, width, filters, ws.own)
+        req = ViewRequest(
+            self._generation, x0, x1, ws.grouping, width, filters, ws.own, self.show_statements
+        )
         if self._inline is not None:
             self._on_result(self._compute_inline(req))
         elif self._busy:
@@ -168,16 +183,43 @@ class TimelinePane(QWidget):
         names = [
             self._lane_label(k, name) for k, name in zip(result.lanes, result.labels, strict=True)
         ]
+        self._show_statements(result, names)
         if result.density is not None:
             self.view.item.set_density(result.density)
-            self.view.lane_axis.setTicks([[(float(i), n[:22]) for i, n in enumerate(names)], []])
-            n = max(1, len(names))
-            self.view.view_box.setLimits(yMin=-0.5, yMax=n - 0.5)
-            self.view.view_box.setYRange(-0.5, n - 0.5, padding=0)
+            self.view.set_lanes(names)
         elif result.rows is not None:
             self.view.set_rows(result.rows, names)
         self.apply_marks()
         self.sigApplied.emit(result)
+
+    def _show_statements(self, result: ViewResult, names: list[str]) -> None:
+        """Statements in a lane after the events' (named, when there are any)."""
+        item = self.statements_item
+        shown = self.show_statements and bool(result.statements)
+        item.setVisible(shown)
+        if not shown:
+            item.set_statements([], len(names))
+            return
+        t, cat = self.t, self.ws.catalog
+        item.words = {"said": t("said"), "about": t("about_when"), "unnamed": t("speaker_unnamed")}
+        item.names = {
+            s.speaker_id: cat.entities[s.speaker_id].display_name(t.lang)
+            for s in result.statements
+            if s.speaker_id and s.speaker_id in cat.entities
+        }
+        item.set_statements(result.statements, len(names))
+        names.append(t("statements_lane"))
+
+    def set_statements_shown(self, shown: bool) -> None:
+        if shown != self.show_statements:
+            self.show_statements = shown
+            self.request()
+
+    def _statement_clicked(self, st: Statement) -> None:
+        if st.said_event_id:
+            self.ws.select_event(st.said_event_id, center=True)
+        elif st.speaker_id:
+            self.ws.select_entity(st.speaker_id)
 
     def shutdown(self) -> None:
         self._timer.stop()
@@ -202,6 +244,11 @@ class TimelinePane(QWidget):
         """Dim what is not highlighted, mark events with notes, ring the selected one."""
         ids = self.shown_ids()
         item = self.view.item
+        if self.result is not None and self.result.density is not None:
+            detail = self.ws.event_detail  # density: the selection marked by its time
+            span = (detail.event.t0, detail.event.t1) if detail is not None else None
+            item.set_selected(set(), span)
+            return
         if not ids:
             return
         keep = self.ws.highlighted(sorted(set(ids)))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QNativeGestureEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QNativeGestureEvent, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
 from explorer.model.timeline import TimelineRows, period_caption
@@ -16,6 +16,9 @@ from explorer.model.window import MAX_SPAN, MIN_SPAN, ZOOM_STEP, fitted, widest
 from explorer.ui.time_axis import TimeAxis
 from explorer.ui.timeline_item import EventsItem
 from explorer.ui.timeline_style import Style
+
+#: The lane axis's width in pixels: the longest lane name and a margin, within these.
+LANE_AXIS_MIN, LANE_AXIS_MAX = 40, 200
 
 
 class TimelineViewBox(pg.ViewBox):  # type: ignore[misc]
@@ -88,7 +91,8 @@ class TimelineView(QWidget):
         self.view_box = TimelineViewBox()
         self.date_axis = TimeAxis(orientation="bottom", utcOffset=0)
         self.lane_axis = pg.AxisItem(orientation="left")
-        self.lane_axis.setWidth(150)
+        self.lane_axis.setWidth(LANE_AXIS_MIN)
+        self._lane_width = 0
         self.plot = pg.PlotWidget(
             viewBox=self.view_box, axisItems={"bottom": self.date_axis, "left": self.lane_axis}
         )
@@ -132,11 +136,30 @@ class TimelineView(QWidget):
 
     def set_rows(self, rows: TimelineRows, lane_names: list[str]) -> None:
         self.item.set_rows(rows)
-        ticks = [(float(i), _elide(name, 22)) for i, name in enumerate(lane_names)]
-        self.lane_axis.setTicks([ticks, []])
+        self.set_lanes(lane_names)
+
+    def set_lanes(self, lane_names: list[str]) -> None:
+        """Name the lanes; the lane axis is as wide as its longest name (no blank strip
+        left of the names, no room taken from the timeline that no name needs). It only
+        widens while the user zooms and pans (lanes come and go with the view; the plot
+        must not jump sideways) until `reset_lane_width`."""
+        font = self.lane_axis.style.get("tickFont") or self.font()
+        fm = QFontMetricsF(font)
+        most = LANE_AXIS_MAX - 16  # a name is cut only where it would take more than this
+        names = [fm.elidedText(name, Qt.TextElideMode.ElideRight, most) for name in lane_names]
+        self.lane_axis.setTicks([[(float(i), n) for i, n in enumerate(names)], []])
+        widest = max((fm.horizontalAdvance(n) for n in names), default=0.0)
+        need = int(min(LANE_AXIS_MAX, max(LANE_AXIS_MIN, widest + 16)))
+        if need > self._lane_width:
+            self._lane_width = need
+            self.lane_axis.setWidth(need)
         n = max(1, len(lane_names))
         self.view_box.setLimits(yMin=-0.5, yMax=n - 0.5)
         self.view_box.setYRange(-0.5, n - 0.5, padding=0)
+
+    def reset_lane_width(self) -> None:
+        """The lanes are others now (grouping, language, data): fit their names afresh."""
+        self._lane_width = 0
 
     # --- navigation ----------------------------------------------------------------------
 
@@ -218,10 +241,6 @@ class TimelineView(QWidget):
         for spacing, ticks in values:
             out.extend(self.date_axis.tickStrings(ticks, 1.0, spacing))
         return out
-
-
-def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def tooltip_html(lines: list[str]) -> str:

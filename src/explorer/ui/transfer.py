@@ -24,12 +24,15 @@ from explorer.model import layers
 from explorer.model.article_reader import Suggestion
 from explorer.model.exports import export_data, would_replace
 from explorer.model.layers import LayerReport
+from explorer.model.timeline import period_caption
 from explorer.store import dates
 from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.legend import Frame
+from explorer.ui.svg_text import physical_size, text_to_paths
 
 #: Export kinds: key -> (file filter, suffix).
 DATA_KINDS = {
@@ -40,12 +43,18 @@ DATA_KINDS = {
 }
 
 
-def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
+def render_view(
+    widget: QWidget, out: Path, size: QSize, dpi: int, frame: Frame | None = None
+) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
     atomically. The widget is laid out at the size the picture has at screen resolution
-    and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper."""
+    and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper.
+    With a `frame`, the view's title and period go above it and the legend beside it
+    (the timeline is laid out in what is left: the legend never covers an event)."""
     scale = dpi / SCREEN_DPI
-    layout = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
+    whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
+    top, right = frame.margins(whole) if frame is not None else (0, 0)
+    layout = QSize(max(1, whole.width() - right), max(1, whole.height() - top))
     old = widget.size()
     widget.resize(layout)
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
@@ -58,12 +67,18 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             gen.setOutputDevice(buffer)
             gen.setSize(size)
             gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            gen.setResolution(dpi)
+            # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they
+            # came out `scale` times too large inside the scaled drawing.
+            gen.setResolution(SCREEN_DPI)
             gen.setTitle(out.stem)
             painter = QPainter(gen)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, 0))
+            widget.render(painter, QPoint(0, top))
+            if frame is not None:
+                frame.paint(painter, whole, top)
             painter.end()
+            # text as the outlines of its glyphs: no font needed where it is opened
+            data = physical_size(text_to_paths(bytes(buffer.data().data())), size, dpi)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(Qt.GlobalColor.white)
@@ -73,13 +88,16 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, 0))
+            widget.render(painter, QPoint(0, top))
+            if frame is not None:
+                frame.paint(painter, whole, top)
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
                 raise StoreError(f"{out} could not be drawn as PNG")
+            data = bytes(buffer.data().data())
     finally:
         widget.resize(old)
-    atomic_write(out, bytes(buffer.data().data()))
+    atomic_write(out, data)
 
 
 class Transfer(QObject):
@@ -216,17 +234,28 @@ class Transfer(QObject):
         dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self.write_view(dialog.chosen_path(), dialog.picture_size(), dialog.dpi.value())
+            lambda: self.write_view(
+                dialog.chosen_path(),
+                dialog.picture_size(),
+                dialog.dpi.value(),
+                legend=dialog.legend.isChecked(),
+            )
         )
         dialog.open()
         return dialog
 
-    def write_view(self, path: Path, size: QSize, dpi: int) -> Path | None:
-        """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg)."""
+    def write_view(self, path: Path, size: QSize, dpi: int, legend: bool = False) -> Path | None:
+        """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg), with
+        the view's title, period and the legend of the marks when `legend`."""
         w = self.window
         view = w.timeline  # the plot with its lane labels, axis and period caption
+        frame = None
+        if legend:
+            x0, x1 = view.x_range()
+            title = w.ws.path.stem
+            frame = Frame(title, period_caption(x0, x1), w.t, view.item.style, w.font())
         try:
-            render_view(view, path, size, dpi)
+            render_view(view, path, size, dpi, frame)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None
