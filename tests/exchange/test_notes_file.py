@@ -145,7 +145,30 @@ def _good(a, tmp):
     [
         (lambda tmp, g: _raw(tmp, b'{"format": "explorer-ann'), "not valid JSON"),
         (lambda tmp, g: _raw(tmp, b'{"x": "\xff\xfe"}'), "not UTF-8"),
-        (lambda tmp, g: _raw(tmp, b"[" * 100000 + b"]" * 100000), "nested too deeply"),
+        (lambda tmp, g: _raw(tmp, b"[" * 100000 + b"]" * 100000), "not valid JSON"),
+        (
+            lambda tmp, g: _raw(
+                tmp,
+                b'{"format": "explorer-annotations", "format_version": 1, "notes": ['
+                + b"[" * 100000
+                + b"]" * 100000
+                + b"]}",
+            ),
+            "nested too deeply",
+        ),
+        (lambda tmp, g: _raw(tmp, json.dumps(g).encode() + b" {}"), "more text after"),
+        (lambda tmp, g: _raw(tmp, json.dumps(g).encode()[:-40]), "not valid JSON"),
+        (lambda tmp, g: _bundle(tmp, {"notes": g["notes"], **g}), "must come before"),
+        (lambda tmp, g: _bundle(tmp, {**g, "notes": {"a": 1}}), "no list of notes"),
+        (lambda tmp, g: _bundle(tmp, {**g, "format_version": True}), "format_version"),
+        (lambda tmp, g: _bundle(tmp, {k: v for k, v in g.items() if k != "notes"}), "no list"),
+        (
+            lambda tmp, g: _raw(
+                tmp,
+                json.dumps(g).encode().replace(b'"text": "good"', b'"text": "\\ud800 x"'),
+            ),
+            "not valid Unicode",
+        ),
         (lambda tmp, g: _bundle(tmp, {**g, "format_version": 9}), "newer Explorer"),
         (lambda tmp, g: _bundle(tmp, {"format": "something-else"}), "not an Explorer annotations"),
         (
@@ -182,6 +205,68 @@ def test_one_bad_note_refuses_the_whole_file(people):
     assert texts(b) == []
 
 
+def test_a_fault_after_good_notes_undoes_the_notes_already_merged(people, monkeypatch):
+    """The file is merged as it is read: a bad note after good ones, or a bad header at the
+    end, must leave nothing of the good ones behind."""
+    a, b, tmp = people
+    for i in range(30):
+        notes.add(a, EVENT, f"n{i}", author="kim")
+    out = tmp / "thirty.json"
+    notes_file.export_notes_file(a, out, author="kim")
+    data = json.loads(out.read_text())
+    merged = []
+    real = merge._merge_record
+
+    def counting(*args):
+        merged.append(1)
+        real(*args)
+
+    monkeypatch.setattr(merge, "_merge_record", counting)
+    late = {**data, "notes": [*data["notes"][:20], {"id": "bad"}, *data["notes"][20:]]}
+    with pytest.raises(BadNotesFile, match=r"1 bad note\(s\).*note #21"):
+        notes_file.import_notes_file(b, _bundle(tmp, late))
+    assert len(merged) == 20 and texts(b) == []  # merged as read, then undone whole
+    merged.clear()
+    last = {**data, "format_version": 99}
+    del last["format_version"]
+    path = _raw(tmp, json.dumps(last).encode()[:-1] + b', "format_version": 99}')
+    with pytest.raises(BadNotesFile, match="newer Explorer"):
+        notes_file.import_notes_file(b, path)
+    assert len(merged) == 30 and texts(b) == []
+
+
+def test_a_large_file_is_merged_as_it_is_read(people, monkeypatch):
+    """Memory stays flat: the first note is merged when a small part of the file is read."""
+    from explorer.exchange import json_stream
+
+    a, b, tmp = people
+    for i in range(400):
+        notes.add(a, EVENT, f"note {i} " + "메모 " * 200, author="kim")
+    out = tmp / "big.json"
+    notes_file.export_notes_file(a, out, author="kim")
+    monkeypatch.setattr(json_stream, "CHUNK", 4096)
+    read_at_first = []
+    real = merge._merge_record
+    opened = []
+    real_open = type(out).open
+
+    def spy_open(self, *args, **kwargs):
+        f = real_open(self, *args, **kwargs)
+        opened.append(f)
+        return f
+
+    def first(*args):
+        if not read_at_first:
+            read_at_first.append(opened[-1].tell())
+        real(*args)
+
+    monkeypatch.setattr(type(out), "open", spy_open)
+    monkeypatch.setattr(merge, "_merge_record", first)
+    report = notes_file.import_notes_file(b, out)
+    assert report.added == 400
+    assert read_at_first[0] <= 3 * 4096 < out.stat().st_size // 50
+
+
 def test_hostile_text_is_kept_verbatim_as_data(people):
     a, b, tmp = people
     hostile = '<img src="file:///etc/passwd"><script>x</script> ‮rtl e\u0301 ' + "가" * 1000
@@ -196,16 +281,16 @@ def test_an_import_that_fails_half_way_applies_nothing(people, monkeypatch):
         notes.add(a, EVENT, f"n{i}", author="kim")
     out = tmp / "five.json"
     notes_file.export_notes_file(a, out, author="kim")
-    real = merge._merge
+    real = merge._merge_record
     calls = []
 
-    def flaky(db, inc, report):
+    def flaky(db, ops, theirs, history, report):
         calls.append(1)
         if len(calls) == 3:
             raise OSError("simulated failure")
-        real(db, inc, report)
+        real(db, ops, theirs, history, report)
 
-    monkeypatch.setattr(merge, "_merge", flaky)
+    monkeypatch.setattr(merge, "_merge_record", flaky)
     with pytest.raises(OSError):
         notes_file.import_notes_file(b, out)
     assert texts(b) == []

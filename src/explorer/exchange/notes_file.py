@@ -1,24 +1,26 @@
 """The notes file colleagues exchange: one portable JSON file of every note and own item
 (tombstones and revision histories included, so deletions and edits travel), written
-atomically, and read back completely checked before anything is merged
-(explorer.store.merge does the merging)."""
+atomically, and read back record by record, each checked, into one merge transaction that a
+fault anywhere in the file undoes whole (explorer.store.merge does the merging)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
 from explorer import __version__
+from explorer.exchange import json_stream
 from explorer.store import notes, text, user_items
 from explorer.store.errors import StoreError
-from explorer.store.files import atomic_write, regular_file
-from explorer.store.merge import Incoming, IncomingItem, MergeReport, Parsed, merge
+from explorer.store.files import atomic_writer, regular_file
+from explorer.store.merge import Incoming, IncomingItem, MergeReport, merge
 from explorer.store.notes import Note, Target
 
 FORMAT = "explorer-annotations"
@@ -47,61 +49,130 @@ def note_dict(note: Note, history: list[str]) -> dict[str, Any]:
 
 
 def export_notes_file(db: Database, out: Path, *, author: str, force: bool = False) -> int:
-    """Every note (tombstones included, so deletions travel too) into one JSON file."""
+    """Every note and own item (tombstones included, so deletions travel too) into one JSON
+    file, written one record at a time into a temporary file that replaces `out` when whole."""
     if out.exists() and not force:
         raise StoreError(f"{out} already exists; pass --force to replace it")
-    items = [
-        note_dict(n, notes.history(db, n.id)) for n in notes.list_notes(db, include_deleted=True)
-    ]
-    own = [
-        item_dict(i, user_items.history(db, i.id))
-        for i in user_items.list_items(db, include_deleted=True)
-    ]
-    data = {
+    head = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported": notes.now(),
         "exported_by": f"Explorer {__version__}",
         "author": author,
-        "notes": items,
-        "items": own,
     }
-    atomic_write(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    return len(items)
+    count = 0
+    with atomic_writer(out) as f:
+        f.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2].encode("utf-8"))
+        f.write(b',\n "notes": [')
+        for n in notes.iter_notes(db, include_deleted=True):
+            f.write(b",\n  " if count else b"\n  ")
+            f.write(_dumps(note_dict(n, notes.history(db, n.id))))
+            count += 1
+        f.write(b'\n ],\n "items": [')
+        for i, item in enumerate(user_items.iter_items(db, include_deleted=True)):
+            f.write(b",\n  " if i else b"\n  ")
+            f.write(_dumps(item_dict(item, user_items.history(db, item.id))))
+        f.write(b"\n ]\n}\n")
+    return count
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 # --- reading and checking ------------------------------------------------------------------
 
 
-T = TypeVar("T")
+@dataclass
+class NotesStream:
+    """A colleague's notes file, read and checked as it is merged: `records()` yields each
+    note and own item in the order of the file, one at a time (a file of 200 MB never sits
+    in memory), and raises BadNotesFile when anything in the file is wrong, even after its
+    last record; explorer.store.merge.merge then undoes everything it had merged."""
 
+    path: Path
 
-def _parse_each(
-    entries: list[Any],
-    parse: Callable[[Any], T],
-    ident: Callable[[T], str],
-    label: str,
-    seen: set[str],
-    problems: list[str],
-) -> list[T]:
-    """Each entry parsed; a bad or repeated one is a problem ("note #3: ..."), not a stop."""
-    out: list[T] = []
-    for i, entry in enumerate(entries):
+    def records(self) -> Iterator[Incoming | IncomingItem]:
+        path = self.path
+        seen: set[str] = set()  # note and item ids share one namespace
+        problems = _Problems()
+        found: dict[str, int] = {}
         try:
-            parsed = parse(entry)
-        except (BadNotesFile, StoreError) as exc:
-            problems.append(f"{label} #{i + 1}: {exc}")
-            continue
-        key = ident(parsed)
-        if key in seen:
-            problems.append(f"{label} #{i + 1}: id {key} appears twice")
-        seen.add(key)
-        out.append(parsed)
-    return out
+            for key, index, value in json_stream.members(path, arrays={"notes", "items"}):
+                if key == "format" and value != FORMAT:
+                    raise BadNotesFile(f"{path} is not an Explorer annotations file")
+                if key == "format_version":
+                    _check_version(path, value)
+                if key not in ("notes", "items"):
+                    found[key] = 1
+                    continue
+                if index is None and value == []:
+                    found[key] = 0
+                    continue
+                if index is None:  # the member is not a list
+                    what = "no list of notes" if key == "notes" else "'items' that is not a list"
+                    raise BadNotesFile(f"{path} has {what}")
+                found[key] = index + 1
+                if "format" not in found:
+                    raise BadNotesFile(
+                        f'{path} is not an Explorer annotations file (its "format" must '
+                        "come before its notes)"
+                    )
+                label = key[:-1]  # note, item
+                try:
+                    record = incoming_note(value) if key == "notes" else incoming_item(value)
+                except (BadNotesFile, StoreError) as exc:
+                    problems.add(f"{label} #{index + 1}: {exc}")
+                    continue
+                ident = record.note.id if isinstance(record, Incoming) else record.item.id
+                if ident in seen:
+                    problems.add(f"{label} #{index + 1}: id {ident} appears twice")
+                    continue
+                seen.add(ident)
+                if not problems.count:  # a bad file is read to its end only to count faults
+                    yield record
+        except json_stream.JSONStreamError as exc:
+            raise BadNotesFile(f"{path} is not valid JSON: {exc}; it may be truncated") from None
+        if "format" not in found:
+            raise BadNotesFile(f"{path} is not an Explorer annotations file")
+        if "format_version" not in found:
+            raise BadNotesFile(f"{path} has no valid format_version")
+        if "notes" not in found:
+            raise BadNotesFile(f"{path} has no list of notes")
+        if problems.count:  # one line: the first few, and how many more
+            shown = "; ".join(problems.first)
+            more = f"; and {problems.count - 3} more" if problems.count > 3 else ""
+            raise BadNotesFile(
+                f"{path}: {problems.count} bad note(s) or item(s), nothing imported: {shown}{more}"
+            )
 
 
-def read_notes_file(path: Path) -> Parsed:
-    """Parse and check a bundle completely before anything is written."""
+@dataclass
+class _Problems:
+    """The first three problems' words, and how many there are in all."""
+
+    first: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, line: str) -> None:
+        self.count += 1
+        if len(self.first) < 3:
+            self.first.append(line)
+
+
+def _check_version(path: Path, version: object) -> None:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadNotesFile(f"{path} has no valid format_version")
+    if version > FORMAT_VERSION:
+        raise BadNotesFile(
+            f"{path} was written by a newer Explorer (annotations format {version}; "
+            f"this Explorer reads up to {FORMAT_VERSION}); update Explorer"
+        )
+
+
+def read_notes_file(path: Path) -> NotesStream:
+    """A notes file ready to be merged (refused at once when it is not a regular file or is
+    too large; everything else is checked as it is read)."""
     try:
         size = regular_file(path, "an annotations file").st_size
     except StoreError as exc:
@@ -110,47 +181,7 @@ def read_notes_file(path: Path) -> Parsed:
         raise BadNotesFile(
             f"{path} is {size / 2**20:.0f} MB; annotation files are at most {MAX_BYTES // 2**20} MB"
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadNotesFile(f"{path} is not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadNotesFile(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg}); it may be truncated"
-        ) from None
-    except RecursionError:
-        raise BadNotesFile(f"{path} is nested too deeply to be an annotations file") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadNotesFile(f"{path} is not an Explorer annotations file")
-    version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
-        raise BadNotesFile(f"{path} has no valid format_version")
-    if version > FORMAT_VERSION:
-        raise BadNotesFile(
-            f"{path} was written by a newer Explorer (annotations format {version}; "
-            f"this Explorer reads up to {FORMAT_VERSION}); update Explorer"
-        )
-    items = data.get("notes")
-    if not isinstance(items, list):
-        raise BadNotesFile(f"{path} has no list of notes")
-    problems: list[str] = []
-    seen: set[str] = set()  # note and item ids share one namespace
-    out = _parse_each(items, incoming_note, lambda inc: inc.note.id, "note", seen, problems)
-    own = data.get("items", [])
-    if not isinstance(own, list):
-        raise BadNotesFile(f"{path}: 'items' must be a list")
-    out_items = _parse_each(own, incoming_item, lambda inc: inc.item.id, "item", seen, problems)
-    if problems:  # one line: the first few, and how many more
-        shown = "; ".join(problems[:3])
-        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-        raise BadNotesFile(
-            f"{path}: {len(problems)} bad note(s) or item(s), nothing imported: {shown}{more}"
-        )
-    return Parsed(out, out_items)
+    return NotesStream(path)
 
 
 def _str(item: dict[str, Any], key: str, *, limit: int = 200, optional: bool = False) -> str | None:

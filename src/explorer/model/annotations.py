@@ -40,11 +40,12 @@ def store_key(store: Store) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One undoable step: the note or item before (None when it did not exist) and after."""
+    """One undoable step: the note or item before (None when it did not exist) and after,
+    each as a record or as the id of a revision the work file keeps (a merge's steps)."""
 
     note_id: str
-    before: Note | Item | None
-    after: Note | Item
+    before: Note | Item | str | None
+    after: Note | Item | str
 
 
 class Annotations:
@@ -164,8 +165,13 @@ class Annotations:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
-    def _restore(self, ident: str, state: Note | Item | None) -> Note | Item:
+    def _restore(self, ident: str, state: Note | Item | str | None) -> Note | Item:
         db = self._store.db
+        if isinstance(state, str):  # a revision kept in the work file
+            if ident.startswith("u-"):
+                state = user_items.version(db, ident, state)
+            else:
+                state = notes.version(db, ident, state)
         if ident.startswith("u-"):  # one of the annotator's own events, entities, sources
             if state is None:
                 return user_items.update(db, ident, deleted=True)

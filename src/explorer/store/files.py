@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from explorer.store.errors import StoreError, StoreNotFound
 
@@ -30,11 +33,19 @@ def regular_file(path: Path, what: str) -> os.stat_result:
 
 def atomic_write(out: Path, data: bytes) -> None:
     """Write to a temporary file beside `out`, flush it to disk, then rename it over `out`."""
+    with atomic_writer(out) as f:
+        f.write(data)
+
+
+@contextmanager
+def atomic_writer(out: Path) -> Iterator[BinaryIO]:
+    """A file to write `out` into piece by piece: a temporary file beside it, flushed to disk
+    and renamed over `out` when the block ends, removed if the block fails."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(name, out)

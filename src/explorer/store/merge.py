@@ -7,15 +7,17 @@
 - two revisions that diverged are both kept: the colleague's waits in `note_conflicts` until
   the user keeps theirs, keeps their own, or keeps both.
 A merge is one transaction: it applies whole or not at all. Reading the notes file lives in
-explorer.exchange.notes_file; what arrives here is already checked.
+explorer.exchange.notes_file; what arrives here is checked record by record as it is read,
+and a file found bad at any point, even after its last record, raises inside the transaction,
+so that nothing of it is kept.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -31,9 +33,10 @@ class MergeReport:
     unchanged: int = 0
     conflicts: int = 0
     problems: list[str] = field(default_factory=list)
-    #: what the merge did to each record it touched: (id, before or None, after), in order,
-    #: so that it can be undone as one step
-    changed: list[tuple[str, Any, Any]] = field(default_factory=list)
+    #: what the merge did to each record it touched: (id, revision before or None, revision
+    #: after), in order, so that it can be undone as one step (each revision's content is
+    #: kept in the work file: holding revision ids keeps a large import's memory flat)
+    changed: list[tuple[str, str | None, str]] = field(default_factory=list)
     #: the user's own text that someone else's revision replaced or deleted (it is kept
     #: among the note's versions), one line each
     by_others: list[str] = field(default_factory=list)
@@ -64,22 +67,38 @@ class IncomingItem:
     history: tuple[str, ...]
 
 
+class Records(Protocol):
+    def records(self) -> Iterator[Incoming | IncomingItem]: ...
+
+
 @dataclass(frozen=True)
 class Parsed:
     notes: list[Incoming]
     items: list[IncomingItem]
 
+    def records(self) -> Iterator[Incoming | IncomingItem]:
+        yield from self.notes
+        yield from self.items
 
-def merge(db: Database, parsed: Parsed) -> MergeReport:
-    """Merge checked notes and own items into a work file, in one transaction."""
+
+def merge(db: Database, parsed: Records) -> MergeReport:
+    """Merge notes and own items into a work file, in one transaction: whatever `records`
+    raises, even after its last record, undoes the whole merge."""
     report = MergeReport()
     with notes.saving(db):
-        for inc in parsed.notes:
-            _merge(db, inc, report)
-        for inc_item in parsed.items:
-            _merge_record(db, ITEM_OPS, inc_item.item, inc_item.history, report)
+        _merge_all(db, parsed.records(), report)
         drop_settled_conflicts(db)
     return report
+
+
+def _merge_all(
+    db: Database, records: Iterable[Incoming | IncomingItem], report: MergeReport
+) -> None:
+    for record in records:
+        if isinstance(record, Incoming):
+            _merge_record(db, NOTE_OPS, record.note, record.history, report)
+        else:
+            _merge_record(db, ITEM_OPS, record.item, record.history, report)
 
 
 def drop_settled_conflicts(db: Database) -> None:
@@ -182,7 +201,7 @@ def _merge_record(
     except NotFound:
         ops.write(db, theirs, history)
         report.added += 1
-        report.changed.append((theirs.id, None, theirs))
+        report.changed.append((theirs.id, None, theirs.revision))
         return
     verdict = decide(
         mine.revision, set(ops.history(db, mine.id)), theirs.revision, {*history, theirs.revision}
@@ -193,7 +212,7 @@ def _merge_record(
     elif verdict == "fast_forward":
         ops.write(db, theirs, history)  # theirs descends from ours: take it (ours stays a version)
         report.updated += 1
-        report.changed.append((theirs.id, mine, theirs))
+        report.changed.append((theirs.id, mine.revision, theirs.revision))
         line = _by_others(mine, theirs)
         if line is not None:
             report.by_others.append(line)
@@ -204,10 +223,6 @@ def _merge_record(
         marks = ", ".join("?" for _ in values)
         db.execute(f"INSERT INTO {ops.conflicts} VALUES ({marks})", values)
         report.conflicts += 1
-
-
-def _merge(db: Database, inc: Incoming, report: MergeReport) -> None:
-    _merge_record(db, NOTE_OPS, inc.note, inc.history, report)
 
 
 @dataclass(frozen=True)

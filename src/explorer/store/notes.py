@@ -221,6 +221,14 @@ def keep_version(db: Database, note: Note) -> None:
     )
 
 
+def version(db: Database, note_id: str, revision: str) -> Note:
+    """The note as it was at one of its revisions (kept in note_versions)."""
+    match = [v for v in versions(db, note_id) if v.revision == revision]
+    if not match:
+        raise NotFound(f"note {note_id!r} has no revision {revision!r}")
+    return match[0]
+
+
 def versions(db: Database, note_id: str) -> list[Note]:
     """Every revision of a note this work file has seen, oldest first (its own edits, and
     those merged from colleagues, the ones replaced by a fast-forward included)."""
@@ -349,6 +357,17 @@ def list_notes(
     tag: str | None = None,
     include_deleted: bool = False,
 ) -> list[Note]:
+    return list(iter_notes(db, target=target, tag=tag, include_deleted=include_deleted))
+
+
+def iter_notes(
+    db: Database,
+    *,
+    target: Target | None = None,
+    tag: str | None = None,
+    include_deleted: bool = False,
+) -> Iterator[Note]:
+    """The notes one at a time, oldest first (an export of many never holds them all)."""
     sql = """SELECT id, target_kind, target_id, range_start, range_end, text, format, author,
                     created, updated, revision, deleted FROM notes WHERE 1"""
     args: list[object] = []
@@ -361,7 +380,8 @@ def list_notes(
         sql += " AND id IN (SELECT note_id FROM note_tags WHERE tag = ?)"
         args.append(tag)
     sql += " ORDER BY created, rowid"
-    return [_note(db, r) for r in db.execute(sql, args).fetchall()]
+    for row in db.execute(sql, args):
+        yield _note(db, row)
 
 
 def default_author() -> str:

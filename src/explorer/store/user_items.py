@@ -8,7 +8,7 @@ disagrees writes a note or an event of their own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -294,6 +294,19 @@ def history(db: Database, item_id: str) -> list[str]:
     ]
 
 
+def version(db: Database, item_id: str, revision: str) -> Item:
+    """The item as it was at one of its revisions (kept in user_item_versions)."""
+    row = db.execute(
+        """SELECT data, author, updated, deleted FROM user_item_versions
+           WHERE item_id = ? AND revision = ?""",
+        [item_id, revision],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"item {item_id!r} has no revision {revision!r}")
+    current = get(db, item_id)
+    return _item((item_id, current.kind, row[0], row[1], current.created, row[2], revision, row[3]))
+
+
 def update(
     db: Database,
     item_id: str,
@@ -322,6 +335,13 @@ def update(
 def list_items(
     db: Database, kind: str | None = None, *, include_deleted: bool = False
 ) -> list[Item]:
+    return list(iter_items(db, kind, include_deleted=include_deleted))
+
+
+def iter_items(
+    db: Database, kind: str | None = None, *, include_deleted: bool = False
+) -> Iterator[Item]:
+    """The items one at a time, oldest first."""
     sql = f"SELECT {_COLUMNS} FROM user_items WHERE 1"
     args: list[Any] = []
     if kind is not None:
@@ -329,4 +349,5 @@ def list_items(
         args.append(kind)
     if not include_deleted:
         sql += " AND deleted = 0"
-    return [_item(r) for r in db.execute(sql + " ORDER BY created, rowid", args).fetchall()]
+    for row in db.execute(sql + " ORDER BY created, rowid", args):
+        yield _item(row)
