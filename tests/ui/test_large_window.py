@@ -21,6 +21,11 @@ def project(tmp_path_factory):
     return out
 
 
+def read(qtbot, window):
+    """Wait for the selection's detail, read on the worker for a large project."""
+    qtbot.waitUntil(lambda: window.ws.pending is None, timeout=20000)
+
+
 @pytest.fixture
 def window(qtbot, project, monkeypatch, settings):
     monkeypatch.setattr(workspace, "RESIDENT_EVENTS", 5_000)  # held in the store, not memory
@@ -123,9 +128,14 @@ def test_zoom_in_click_an_event_and_see_its_entity(qtbot, window):
         pos=QPoint(int(pos.x()), int(pos.y())),
     )
     event_id = result.events[int(result.rows.event[row])].id
+    read(qtbot, window)
     assert window.event_pane.detail.event.id == event_id
     entity = window.event_pane.detail.participants[0].entity_id
-    window.select_entity(entity)
+    window.select_entity(entity)  # read on the worker: the pane says so meanwhile
+    assert window.details.currentWidget() is window.placeholder
+    assert window.placeholder.text() == "Reading…"
+    read(qtbot, window)
+    assert window.details.currentWidget() is window.entity_pane
     assert window.entity_pane.detail.event_total >= 1
     dimmed = window.timeline.item.dimmed
     ids = [result.events[e].id for e in result.rows.event.tolist()]
@@ -146,6 +156,7 @@ def test_search_jumps_to_an_event_in_a_large_project(qtbot, window):
     )
     window.search_panel._chosen(event_item)
     _kind, ref = event_item.data(Qt.ItemDataRole.UserRole)
+    read(qtbot, window)
     assert window.event_pane.detail.event.id == ref
     settle(qtbot, window)
     x0, x1 = window.timeline.x_range()
@@ -218,10 +229,11 @@ def test_own_items_link_project_entities_on_a_large_project(qtbot, window):
     assert first.text().startswith("Added by you (1)")
     assert first.rowCount() == 1 and first.child(0).data(ID_ROLE) == mine.id
     assert first.child(0).text() == "✎ 우리 연구실 · Organization"
-    window.select_event(ev.id)
+    window.select_event(ev.id)  # an own event: read at once
     pane = window.event_pane.browser.toPlainText()
     assert window.ws.catalog.entities[top_id].display_name("en") in pane and "우리 연구실" in pane
     window.select_entity(top_id)
+    read(qtbot, window)
     assert ev.id in [ee.event.id for ee in window.entity_pane.detail.events]
     x = epoch_seconds("2012-02-03")
     window.timeline.set_range(x - DAY, x + 2 * DAY)
@@ -247,6 +259,7 @@ def test_true_counts_names_in_chips_and_paged_dated_search(qtbot, window):
     ).fetchone()
     assert total > 500
     window.select_entity(top)
+    read(qtbot, window)
     label = window.entity_pane.events_label.text()
     assert f"{total:,}" in label and "first 500" in label
     name = window.ws.entity_names({top})[top]
@@ -288,6 +301,7 @@ def test_the_selected_event_is_marked_in_the_density_view(qtbot, window, project
 
     assert marked() == 0
     window.select_event(event_id)  # from a search result, say: the view stays as it is
+    read(qtbot, window)
     settle(qtbot, window)
     assert window.pane.result.density is not None
     assert marked() > 20

@@ -14,20 +14,21 @@ Qt-free: the command line, the tests and the window use the same object.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from explorer import paths
-from explorer.model import own_sources, projects
+from explorer.model import note_targets, own_sources, projects
 from explorer.model import window as tw
 from explorer.model.annotations import Annotations, project_key
 from explorer.model.catalog import Catalog
 from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.filters import Filters, matching_events
 from explorer.model.history import History, Selection
+from explorer.model.note_targets import TargetInfo
 from explorer.model.own import add_own_events, own_entity_detail, own_event_detail, with_own
 from explorer.model.own_view import OwnMark, own_marks
+from explorer.model.reads import BackgroundReads, Post
 from explorer.model.session import Session
 from explorer.model.timeline import GROUPINGS
 from explorer.store import dates
@@ -56,18 +57,6 @@ LANGUAGES = ("ko", "en")
 
 class ReadOnlyNotes(StoreError):
     """The notes are open read-only here (another window holds them), or unavailable."""
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    """What a note is on, resolved for showing: `what` names it (a title, a name, a
-    publisher, a figure); `orphaned` when this project does not have it."""
-
-    kind: str
-    what: str | None
-    orphaned: bool = False
-    problem: str | None = None
-    claim: Claim | None = None
 
 
 def _drawable(ev: Event) -> bool:
@@ -104,6 +93,12 @@ class Workspace:
         self.event_detail: EventDetail | None = None
         self.entity_detail: EntityDetail | None = None
         self.source_detail: SourceDetail | None = None
+        #: the kind of detail ("event", "entity") being read in the background, or None
+        self.pending: str | None = None
+        #: what the last background read could not do, for the window to say (then None)
+        self.notice: str | None = None
+        #: a large project's slow reads, off the window's thread (see `read_in_background`)
+        self.reads: BackgroundReads | None = None
         self.total_events = session.event_count()
         self.resident = self.total_events <= RESIDENT_EVENTS
         self.inline_views = self.total_events <= INLINE_EVENTS
@@ -151,7 +146,21 @@ class Workspace:
                 annotations = None
         return cls(session, annotations, lang=lang)
 
+    def read_in_background(self, post: Post) -> None:
+        """From now on, a large project's details are read on a worker thread and taken in
+        through `post` (the window's thread). A small project's are read at once."""
+        if not self.inline_views and self.reads is None:
+            self.reads = BackgroundReads(self.read_path, post)
+
+    @property
+    def read_path(self) -> Path:
+        """The file other connections read: the project, or the copy it was recovered into."""
+        return self.session.store.recovered or self.session.path
+
     def close(self) -> None:
+        if self.reads is not None:
+            self.reads.close()
+            self.reads = None
         if self.annotations is not None:
             self.annotations.close()
             self.annotations = None
@@ -209,10 +218,10 @@ class Workspace:
             if ident and ident.startswith("u-") and self._own_gone(ident):
                 return changed | self._clear()
         if self.selected_event:
-            self.event_detail = self._event_detail(self.selected_event)
+            self.event_detail = self._detail("event", self.selected_event, Changes())
             changed = changed | Changes(selection=True)
         elif self.selected_entity:
-            self.entity_detail = self._entity_detail(self.selected_entity)
+            self.entity_detail = self._detail("entity", self.selected_entity, Changes())
             changed = changed | Changes(selection=True)
         return changed
 
@@ -238,12 +247,50 @@ class Workspace:
             return own_entity_detail(self.annotations.item(entity_id), self.catalog)
         return add_own_events(self.session.entity(entity_id), self.catalog)
 
+    def _detail(self, kind: str, ident: str, then: Changes, center: bool = False) -> Any:
+        """The selected event's or entity's detail, read at once (raising StoreError), or on
+        a large project read in the background: None now, and when it arrives it is taken
+        in and the listeners are told (`then`, and the window centred on an event)."""
+        self._cancel_read()
+        if self.reads is None or ident.startswith("u-"):
+            return self._event_detail(ident) if kind == "event" else self._entity_detail(ident)
+
+        def read(session: Session) -> Any:
+            return session.event(ident) if kind == "event" else session.entity(ident)
+
+        def arrived(result: Any) -> None:
+            self.pending = None
+            if getattr(self, f"selected_{kind}") != ident:
+                return
+            if isinstance(result, Exception):
+                self.notice = str(result) if isinstance(result, StoreError) else repr(result)
+                self._tell(self._clear() | then)
+                return
+            changes = then | Changes(selection=True)
+            if kind == "event":
+                self.event_detail = result
+                if center:
+                    changes = changes | self._center(result.event.t0, result.event.t1)
+            else:
+                self.entity_detail = add_own_events(result, self.catalog)
+            self._tell(changes)
+
+        self.pending = kind
+        self.reads.submit("detail", read, arrived)
+        return None
+
+    def _cancel_read(self) -> None:
+        if self.reads is not None:
+            self.reads.cancel("detail")
+        self.pending = None
+
     def select_event(
         self, event_id: str, *, center: bool = False, record: bool = True, origin: object = None
-    ) -> EventDetail:
-        """Select an event (raises StoreError for one the project does not have). What is
-        highlighted stays only if the event is part of it: the selection is never dimmed."""
-        detail = self._event_detail(event_id)
+    ) -> EventDetail | None:
+        """Select an event (raises StoreError for one the project does not have; on a large
+        project its detail comes later, see `_detail`). What is highlighted stays only if the
+        event is part of it: the selection is never dimmed."""
+        detail: EventDetail | None = self._detail("event", event_id, Changes(origin=origin), center)
         self.event_detail, self.entity_detail, self.source_detail = detail, None, None
         self.selected_event, self.selected_entity, self.selected_source = event_id, None, None
         if self.highlight_events is not None and event_id not in self.highlight_events:
@@ -253,16 +300,17 @@ class Workspace:
         if record:
             self.history.visit(Selection("event", event_id))
         changes = Changes(selection=True, history=True, origin=origin)
-        if center:
+        if center and detail is not None:
             changes = changes | self._center(detail.event.t0, detail.event.t1)
         self._tell(changes)
         return detail
 
     def select_entity(
         self, entity_id: str, *, record: bool = True, origin: object = None
-    ) -> EntityDetail:
-        """Select an entity: its events are highlighted, the rest dimmed."""
-        detail = self._entity_detail(entity_id)
+    ) -> EntityDetail | None:
+        """Select an entity: its events are highlighted, the rest dimmed (on a large project
+        its detail comes later, see `_detail`)."""
+        detail: EntityDetail | None = self._detail("entity", entity_id, Changes(origin=origin))
         self.entity_detail, self.event_detail, self.source_detail = detail, None, None
         self.selected_entity, self.selected_event, self.selected_source = entity_id, None, None
         self.highlight_entity, self.highlight_events = entity_id, None
@@ -277,6 +325,7 @@ class Workspace:
         """Select a source: what it is, and the events, figures, statements and mentions
         the project takes from it (those events highlighted)."""
         detail = own_sources.source_detail(self, source_id)
+        self._cancel_read()
         self.source_detail, self.event_detail, self.entity_detail = detail, None, None
         self.selected_source, self.selected_event, self.selected_entity = source_id, None, None
         self.highlight_entity = None
@@ -292,6 +341,7 @@ class Workspace:
         self._tell(Changes(selection=True, origin=origin))
 
     def _clear(self) -> Changes:
+        self._cancel_read()
         self.selected_event = self.selected_entity = self.highlight_entity = None
         self.selected_source = None
         self.highlight_events = None
@@ -478,33 +528,7 @@ class Workspace:
 
     def resolve_target(self, target: Target) -> TargetInfo:
         """What a note is on, named for showing."""
-        if target.problem is not None:
-            return TargetInfo(target.kind, None, problem=target.problem)
-        if target.kind == "range":
-            return TargetInfo("range", f"{target.start} – {target.end}")
-        ident, cat, lang = str(target.id), self.catalog, self.lang
-        if target.kind == "event":
-            ev = next((e for e in cat.events if e.id == ident), None)
-            if ev is None and not self.resident:
-                try:
-                    ev = self.session.event(ident).event
-                except StoreError:
-                    ev = None
-            return TargetInfo("event", cat.event_title(ev, lang) if ev else None, ev is None)
-        if target.kind == "entity":
-            info = cat.entities.get(ident)
-            if info is None and not self.resident:
-                info = self.session.some_entities([ident]).entities.get(ident)
-            return TargetInfo("entity", info.display_name(lang) if info else None, info is None)
-        if target.kind == "source":
-            src = cat.sources.get(ident)
-            return TargetInfo("source", (src.publisher or src.title) if src else None, src is None)
-        try:
-            claim = self.session.claim(ident)
-        except StoreError:
-            return TargetInfo("claim", None, True)
-        label = claim.metric_label if lang == "ko" else claim.metric_label_en
-        return TargetInfo("claim", f"{label}: {claim.value_text}", claim=claim)
+        return note_targets.resolve_target(self, target)
 
     def current_target(self) -> Target:
         """What a new note is about: the selected event or entity, else the days in view."""
@@ -512,7 +536,6 @@ class Workspace:
             return Target("event", self.selected_event)
         if self.selected_entity:
             return Target("entity", self.selected_entity)
-        from explorer.store import dates
 
         x0, x1 = self.window or (0.0, tw.DAY)
         return Target(
@@ -520,32 +543,10 @@ class Workspace:
         )
 
     def event_notes(self, detail: EventDetail) -> tuple[list[Note], dict[str, str]] | None:
-        """The notes on an event, then those on each of its sources, with the source each
-        of the latter is on (None: notes are unavailable)."""
-        if self.annotations is None:
-            return None
-        found = self.notes(Target("event", detail.event.id))
-        about: dict[str, str] = {}
-        for e in detail.evidence:
-            for n in self.notes(Target("source", e.source.id)):
-                if n.id not in about:
-                    about[n.id] = e.source.publisher or e.source.title
-                    found.append(n)
-        return found, about
+        return note_targets.event_notes(self, detail)
 
     def entity_notes(self, detail: EntityDetail) -> tuple[list[Note], dict[str, str]] | None:
-        """The notes on an entity, then those on each of its figures, with the figure each
-        of the latter is on."""
-        if self.annotations is None:
-            return None
-        found = self.notes(Target("entity", detail.entity.id))
-        about: dict[str, str] = {}
-        for c in detail.claims:
-            for n in self.notes(Target("claim", c.id)):
-                label = c.metric_label if self.lang == "ko" else c.metric_label_en
-                about[n.id] = f"{label} {c.value_text}"
-                found.append(n)
-        return found, about
+        return note_targets.entity_notes(self, detail)
 
     # --- the project's own view (model.projects keeps it) --------------------------------
 

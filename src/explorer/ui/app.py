@@ -136,15 +136,16 @@ def screenshot(db: Path, shot: Shot) -> Path:
 
 
 def _settle(app: QApplication, window: object) -> None:
-    """Let pending paints and the timeline's view (computed on a worker for a large
-    project) arrive."""
+    """Let pending paints, the timeline's view and the selection's detail (read on a worker
+    for a large project) arrive."""
     import time
 
     pane = getattr(window, "pane", None)
+    ws = getattr(window, "ws", None)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         app.processEvents()
-        if pane is None or pane.settled():
+        if (pane is None or pane.settled()) and (ws is None or ws.pending is None):
             break
         time.sleep(0.01)
     for _ in range(3):

@@ -56,6 +56,7 @@ _T: dict[str, tuple[str, str]] = {
         "타임라인의 사건이나 목록의 개체를 선택하세요.",
         "Select an event on the timeline or an entity in the list.",
     ),
+    "reading_detail": ("불러오는 중…", "Reading…"),
     "shortcuts": ("단축키", "Keyboard shortcuts"),
     "about": ("Explorer 정보", "About Explorer"),
     # panes

@@ -45,6 +45,7 @@ from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.opening import open_workspace
 from explorer.ui.periods_item import PeriodsItem, bands_of
+from explorer.ui.post import Poster
 from explorer.ui.projects_controller import ProjectsController
 from explorer.ui.qt_translations import use_qt_translations
 from explorer.ui.range_notes_item import RangeNote, RangeNotesItem
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         self.notes_read_only = opened.ws.notes_read_only is not None
         if opened.message:
             self.statusBar().showMessage(opened.message, 15000)
+        opened.ws.read_in_background(Poster(self).post)  # a large project's slow reads
         return opened.ws
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -314,6 +316,10 @@ class MainWindow(QMainWindow):
 
     def _show_selection(self) -> None:
         ws = self.ws
+        if ws.notice:  # a background read could not be done
+            self.statusBar().showMessage(ws.notice, 8000)
+            ws.notice = None
+        self.placeholder.setText(self.t("reading_detail" if ws.pending else "nothing_selected"))
         if ws.event_detail is not None:
             found = ws.event_notes(ws.event_detail)
             self.event_pane.notes, self.event_pane.notes_about = self._about(found, "on_source")

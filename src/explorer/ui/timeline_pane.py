@@ -86,7 +86,7 @@ class TimelinePane(QWidget):
         self._thread: QThread | None = None
         if self._inline is None:
             self._thread = QThread(self)
-            self._worker = _Worker(str(ws.path))
+            self._worker = _Worker(str(ws.read_path))
             self._worker.moveToThread(self._thread)
             self.sigRequest.connect(self._worker.compute)
             self.sigCloseWorker.connect(self._worker.close)
