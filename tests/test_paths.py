@@ -50,3 +50,10 @@ def test_a_desktop_without_libxcb_cursor_is_told_which_package_to_install(monkey
     assert "libxcb-cursor0" in err and err.count("\n") == 1
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: f"lib{name}.so.0")
     assert app.missing_display_library() is None
+    # libxcb-cursor there, two others not: Qt said "libxcb-cursor0 is needed" and aborted
+    lacking = {"xcb-icccm", "xcb-keysyms"}
+    monkeypatch.setattr(
+        ctypes.util, "find_library", lambda name: None if name in lacking else f"lib{name}.so"
+    )
+    why = app.missing_display_library()
+    assert "libxcb-icccm4 libxcb-keysyms1" in why and "libxcb-cursor0" not in why

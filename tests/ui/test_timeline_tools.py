@@ -80,6 +80,7 @@ def test_exports_carry_the_legend_title_and_period_beside_the_view(
     make_window, bundled_copy, tmp_path, qtbot
 ):
     window = make_window(db=bundled_copy)
+    window.resize(1440, 900)  # a wide view: the legend goes beside it
     qtbot.waitUntil(window.pane.settled)
     view = window.timeline
     size = QSize(view.width() * 2, view.height() * 2)

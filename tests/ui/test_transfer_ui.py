@@ -317,3 +317,37 @@ def test_a_file_imported_while_a_project_is_open_can_join_it_as_a_layer(window, 
     window.act_undo.trigger()  # nothing to do with hiding: undo removes the layer's adding
     shown[0].setChecked(True)
     assert len(window.ws.catalog.events) == curated
+
+
+@pytest.mark.parametrize(
+    ("chosen", "typed", "kind", "written"),
+    [
+        ("timelinejs", "tl.json", "timelinejs", "tl.json"),  # wrote Explorer JSON
+        ("timelinejs", "tl", "timelinejs", "tl.timelinejs.json"),
+        ("json", "all.json", "json", "all.json"),
+        ("json", "report.html", "html", "report.html"),
+        ("html", "r.HTML", "html", "r.HTML"),
+        ("timelinejs", "r.html", "html", "r.html"),
+    ],
+)
+def test_the_chosen_filter_decides_unless_the_name_says_otherwise(
+    window, tmp_path, monkeypatch, chosen, typed, kind, written
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from explorer.ui.transfer import DATA_KINDS
+
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / typed), DATA_KINDS[chosen][0]),
+    )
+    out = window.transfer.export_data()
+    assert out == tmp_path / written
+    text = out.read_text("utf-8")
+    if kind == "timelinejs":
+        assert "headline" in json.loads(text)["events"][0]["text"]
+    elif kind == "json":
+        assert "events" in json.loads(text) and "headline" not in text
+    else:
+        assert text.startswith("<!DOCTYPE")

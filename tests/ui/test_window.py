@@ -443,3 +443,21 @@ def test_a_source_found_by_search_opens_its_pane_on_click(qtbot, make_window, bu
     text = window.source_pane.browser.toPlainText()
     assert "korea.beijing.gov.cn" in text and "written in 2024, not 2025" in text
     assert not window.ws.filters.active  # a click never filters by itself
+
+
+def test_switching_language_renames_the_lanes_at_once(qtbot, window):
+    """The lanes kept the old language's names until a restart: the timeline was told of
+    the change before the window had switched its words."""
+
+    def lanes():
+        qtbot.waitUntil(window.pane.settled)
+        return [n for _, n in window.timeline.lane_axis._tickLevels[0]]
+
+    english = lanes()
+    assert "Said" in english
+    window.set_language("ko")
+    korean = lanes()
+    assert "발언" in korean and "Said" not in korean
+    assert not set(english) & set(korean) - {""}
+    window.set_language("en")
+    assert lanes() == english

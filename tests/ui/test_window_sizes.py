@@ -36,3 +36,19 @@ def test_a_place_lane_keeps_its_whole_english_name(make_window, bundled_copy, qt
     qtbot.wait(20)
     names = [n for _, n in window.timeline.lane_axis._tickLevels[0]]
     assert "Zhongguancun Science City" in names
+
+
+def test_the_first_window_fits_the_screen(qtbot, mini_db, settings):
+    """It opened at a fixed 1440×900: on a 1024×700 or 1366×768 laptop the language list,
+    the details pane and the status bar were off screen."""
+    from explorer.model.session import Session
+    from explorer.ui.main_window import MainWindow
+
+    with Session.open(mini_db) as session:
+        window = MainWindow(session, settings, lang="en")
+        qtbot.addWidget(window)
+        free = window.screen().availableGeometry()
+        assert free.width() < 1440 or free.height() < 900  # the test screen is a small one
+        assert free.contains(window.geometry()), (free, window.geometry())
+        assert window.width() > free.width() * 0.9
+        window.close()

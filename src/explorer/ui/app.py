@@ -47,12 +47,34 @@ def user_settings() -> QSettings:
 
 #: The Debian/Ubuntu and Fedora packages of the one X11 library Qt's window needs that a
 #: desktop may lack (Qt 6.5 and later; PITFALLS item 11).
-XCB_CURSOR = "libxcb-cursor0 (Debian, Ubuntu) or xcb-util-cursor (Fedora)"
+#: The system libraries Qt's X11 platform plugin loads (its ELF NEEDED entries, PySide6
+#: 6.11), by the name find_library knows, with the Debian and Ubuntu package holding each.
+X11_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-image": "libxcb-image0",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-render": "libxcb-render0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-shm": "libxcb-shm0",
+    "xcb-sync": "libxcb-sync1",
+    "xcb-util": "libxcb-util1",
+    "xcb-xfixes": "libxcb-xfixes0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xcb": "libxcb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xkbcommon": "libxkbcommon0",
+    "X11-xcb": "libx11-xcb1",
+    "X11": "libx11-6",
+}
 
 
 def missing_display_library() -> str | None:
     """Why the window could not open on this desktop, when Qt would abort instead of
-    saying so: on X11, libxcb-cursor missing."""
+    saying so: on X11, any of the libraries its platform plugin needs missing (libxcb-cursor
+    is the one desktops most often lack)."""
     import ctypes.util
 
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -60,10 +82,15 @@ def missing_display_library() -> str | None:
         platform.startswith("xcb")
         or (not platform and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
     )
-    if on_x11 and ctypes.util.find_library("xcb-cursor") is None:
+    if not on_x11:
+        return None
+    missing = [pkg for lib, pkg in X11_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if missing:
         return (
-            f"the window needs the system library libxcb-cursor; install {XCB_CURSOR} "
-            "and start Explorer again"
+            f"the window needs system libraries this computer lacks; install "
+            f"{' '.join(missing)} (the Debian and Ubuntu package names; on Fedora, "
+            "xcb-util-cursor, xcb-util-wm, xcb-util-keysyms, xcb-util-image and "
+            "xcb-util-renderutil) and start Explorer again"
         )
     return None
 

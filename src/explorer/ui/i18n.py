@@ -5,6 +5,8 @@ Data (titles, names) come in their own languages from the store; this is only th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 LANGUAGES = ("ko", "en")
 
 _T: dict[str, tuple[str, str]] = {
@@ -380,7 +382,21 @@ class Translator:
     """Looks words up in the current language; `lang` can change at any time."""
 
     def __init__(self, lang: str = "ko") -> None:
-        self.lang = lang if lang in LANGUAGES else "ko"
+        self._lang = lang if lang in LANGUAGES else "ko"
+        self._follow: Callable[[], str] | None = None
+
+    @property
+    def lang(self) -> str:
+        return self._follow() if self._follow is not None else self._lang
+
+    @lang.setter
+    def lang(self, lang: str) -> None:
+        self._lang = lang if lang in LANGUAGES else "ko"
+
+    def follow(self, source: Callable[[], str]) -> None:
+        """Take the language from `source` (the workspace's) from now on, so that every view
+        told of a change of language reads the new one, whichever is told first."""
+        self._follow = source
 
     def __call__(self, key: str, **fmt: object) -> str:
         pair = _T.get(key)

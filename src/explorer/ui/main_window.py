@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.t = Translator(lang or saved_lang)
         self.ws = self._open_workspace(session, work)
         ws = self.ws
+        self.t.follow(lambda: self.ws.lang)
         self.category_colours = session.category_colours()  # a tool's own, when imported
         style = make_style(system_is_dark(), self.category_colours)
         self.pane = TimelinePane(ws, self.t, style)
@@ -169,7 +170,7 @@ class MainWindow(QMainWindow):
             lambda scheme: self.apply_color_scheme(scheme == Qt.ColorScheme.Dark)
         )
         ws.listeners.append(self._changed)
-        self.resize(1440, 900)
+        self.fit_to_screen()
         self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
         self.projects.restore()
@@ -184,6 +185,13 @@ class MainWindow(QMainWindow):
         self._backup_at_start()
 
     # --- building ------------------------------------------------------------------------
+
+    def fit_to_screen(self, width: int = 1440, height: int = 900) -> None:
+        """A first size that fits the screen (a 1024×700 laptop's too), centred on it."""
+        free = self.screen().availableGeometry()
+        w, h = min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92))
+        self.resize(w, h)
+        self.move(free.x() + (free.width() - w) // 2, free.y() + (free.height() - h) // 2)
 
     def _open_workspace(self, session: Session, work: Path | None) -> Workspace:
         author = str(self.settings.value("author", "")) if self.settings else ""

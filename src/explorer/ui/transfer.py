@@ -9,6 +9,7 @@ and is written to a temporary file first, then renamed.
 
 from __future__ import annotations
 
+import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,24 @@ DATA_KINDS = {
     "timelinejs": ("TimelineJS (*.json)", ".timelinejs.json"),
     "html": ("HTML (*.html)", ".html"),
 }
+
+
+def data_kind(chosen: str, path: Path) -> tuple[str, Path]:
+    """The export a save dialog's answer asks for: the chosen filter's, unless the name typed
+    belongs to another kind only (x.html is an HTML report whatever the filter; tl.json under
+    the TimelineJS filter is TimelineJS); the filter's suffix added to a bare name."""
+    kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
+    if kind == "csv":
+        return kind, path
+    name = path.name.lower()
+    patterns = chosen[chosen.find("(") + 1 : chosen.rfind(")")].split()
+    if any(fnmatch.fnmatch(name, p) for p in patterns):
+        return kind, path
+    by_length = sorted(DATA_KINDS.items(), key=lambda kv: -len(kv[1][1]))
+    typed = next((k for k, (_, s) in by_length if s and name.endswith(s)), None)
+    if typed is not None:
+        return typed, path
+    return kind, path.with_name(path.name + DATA_KINDS[kind][1])
 
 
 def render_view(
@@ -272,14 +291,7 @@ class Transfer(QObject):
                 return None
             path, chosen = asked
             confirmed = path  # the save dialog asked before replacing this file, not a folder
-            kind = next(k for k, (f, _) in DATA_KINDS.items() if f == chosen)
-            suffix = DATA_KINDS[kind][1]
-            by_length = sorted(DATA_KINDS.items(), key=lambda kv: -len(kv[1][1]))
-            typed = next((k for k, (_, s) in by_length if s and path.name.endswith(s)), None)
-            if typed is not None and typed != kind and kind != "csv":
-                kind = typed  # a name typed as x.html is an HTML report, whatever the filter
-            elif suffix and not path.name.endswith(suffix):
-                path = path.with_name(path.name + suffix)
+            kind, path = data_kind(chosen, path)
             # the save dialog asked about the file it showed, not a name it did not, nor the
             # export's own files inside a chosen folder
             unasked = would_replace(kind, path) and (kind == "csv" or path != confirmed)
