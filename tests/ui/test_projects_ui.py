@@ -81,3 +81,46 @@ def test_new_project_makes_and_opens_one_in_its_own_window(qtbot, window, tmp_pa
     assert opened.ws.total_events == 0
     opened.close()
     opened.ws.session.close()
+
+
+def _recent_texts(window):
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    recent = next(a.menu() for a in menu.actions() if a.menu() and a.text() == "Open recent")
+    recent.aboutToShow.emit()  # as when the user opens it
+    return [a.text() for a in recent.actions()], recent
+
+
+def test_open_recent_is_read_afresh_and_names_projects_shortly(qtbot, window, tmp_path):
+    """A window already open listed only what was recent when it opened, and user projects
+    by their full path."""
+    before, _ = _recent_texts(window)
+    opened = window.projects.new_project(tmp_path / "projects" / "fieldwork.db")
+    qtbot.addWidget(opened)
+    texts, recent = _recent_texts(window)  # the first window's menu, after the new project
+    assert "fieldwork.db" in texts and "fieldwork.db" not in before
+    act = next(a for a in recent.actions() if a.text() == "fieldwork.db")
+    assert act.toolTip() == str(tmp_path / "projects" / "fieldwork.db")
+    opened.close()
+    opened.ws.session.close()
+
+
+def test_a_project_already_open_comes_forward_instead_of_opening_twice(qtbot, window, tmp_path):
+    """Open recent > the bundled data, from another project's window, opened a second,
+    read-only window on it ("open in another Explorer window", the same process)."""
+    from PySide6.QtWidgets import QApplication
+
+    def windows_on(path):
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and not w._closed and w.ws.path == path
+        ]
+
+    other = window.projects.new_project(tmp_path / "other.db")
+    qtbot.addWidget(other)
+    assert other.projects.open_path(window.ws.path) is window
+    assert other.projects.open_path(other.ws.path) is other
+    assert len(windows_on(window.ws.path)) == 1 and len(windows_on(other.ws.path)) == 1
+    assert window.ws.notes_read_only is None
+    other.close()
+    other.ws.session.close()

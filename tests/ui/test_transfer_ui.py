@@ -22,7 +22,7 @@ def test_import_previews_then_opens_the_new_project(window, tmp_path, qtbot):
     assert dialog.batch is not None
     assert dialog.preview.rowCount() == 7
     assert dialog.preview.item(0, 0).text() == "-13800000000 (year)"
-    assert "7 of 7 items read as events" in dialog.summary.text()
+    assert "7 item(s) in the file gave 7 event(s)" in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "cosmo.db"))
     dialog.as_project.setChecked(True)  # a new project, not a layer
     dialog.run_import()
@@ -145,7 +145,7 @@ def test_a_large_file_previews_its_first_rows_and_imports_in_chunks(window, tmp_
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
     assert dialog.preview.rowCount() == PREVIEW_ROWS
     assert len(dialog.batch.rows["events"]) == PREVIEW_ROWS  # the preview holds no more
-    assert "12000 of 12000" in dialog.summary.text()
+    assert "12000 item(s) in the file gave 12000 event(s)" in dialog.summary.text()
     dialog.target.setText(str(tmp_path / "many.db"))
     dialog.as_project.setChecked(True)  # a new project, not a layer
     dialog.run_import()
@@ -226,7 +226,11 @@ def test_the_zone_of_floating_times_is_chosen_in_the_preview(window, tmp_path, q
     dialog = window.transfer.import_file(src)
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.preview.item(0, 0).text().startswith("2025-04-29T09:30:00Z")
-    assert "read as UTC" in dialog.problems.toPlainText()
+    report = dialog.problems.toPlainText()
+    assert "read as UTC" in report
+    # each line says what became of it: it said "kept: changed: …" and "kept: dropped: …"
+    assert "kept: kept" not in report and "kept: changed" not in report
+    assert any(line.startswith("kept: 1 UID kept as") for line in report.splitlines())
     dialog.zone.setEditText("+09:00")
     dialog.zone.lineEdit().editingFinished.emit()
     qtbot.waitUntil(lambda: not dialog.busy)

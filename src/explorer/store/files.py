@@ -37,6 +37,26 @@ def atomic_write(out: Path, data: bytes) -> None:
         f.write(data)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once while the module loads: setting the umask to read it is not safe among threads.
+_UMASK = _read_umask()
+
+
+def _mode_for(out: Path) -> int:
+    """The permissions `out` should end with: those of the file it replaces, else what any new
+    file gets under the user's umask (a temporary file is made private, 0600, and a colleague
+    on a shared drive could not read an export made through one)."""
+    try:
+        return out.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 @contextmanager
 def atomic_writer(out: Path) -> Iterator[BinaryIO]:
     """A file to write `out` into piece by piece: a temporary file beside it, flushed to disk
@@ -44,6 +64,7 @@ def atomic_writer(out: Path) -> Iterator[BinaryIO]:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
+        os.chmod(name, _mode_for(out))
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()

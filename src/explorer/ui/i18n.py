@@ -309,10 +309,14 @@ _T: dict[str, tuple[str, str]] = {
     "reading": ("{name} 읽는 중…", "Reading {name}…"),
     "importing": ("{name} 가져오는 중…", "Importing {name}…"),
     "import_summary": (
-        "{format}: 항목 {seen}개 중 사건 {ok}개를 읽었고 {bad}개는 읽을 수 없습니다. "
+        "{format}: 파일의 항목 {seen}개에서 사건 {ok}개를 읽었고, {bad}개는 읽을 수 없습니다. "
         "시기 {periods}개.",
-        "{format}: {ok} of {seen} items read as events, {bad} cannot be read; {periods} period(s).",
+        "{format}: {seen} item(s) in the file gave {ok} event(s); {bad} cannot be read; "
+        "{periods} period(s).",
     ),
+    "fidelity_kept": ("유지", "kept"),
+    "fidelity_changed": ("바뀜", "changed"),
+    "fidelity_dropped": ("빠짐", "dropped"),
     "import_carries": (
         "메모 {notes}개와 내 항목 {items}개도 함께 가져옵니다.",
         "It also carries {notes} note(s) and {items} item(s) of your own.",

@@ -220,7 +220,7 @@ class ImportDialog(QDialog):
             for j, text in enumerate((f"{when} ({ev['precision']})", ev["title"], ev["category"])):
                 self.preview.setItem(i, j, QTableWidgetItem(str(text)))
         lines = [str(r) for r in batch.rejected] + [f"note: {w}" for w in batch.warnings]
-        lines += [f"kept: {line}" for line in batch.fidelity.lines()]
+        lines += [f"{t('fidelity_' + k)}: {n} {what}" for k, n, what in batch.fidelity.entries()]
         self.problems.setPlainText("\n".join(lines))
         self._update_buttons()
 

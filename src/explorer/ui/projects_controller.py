@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
 from explorer import paths
 from explorer.exchange.filenames import safe_filename
@@ -32,21 +33,29 @@ class ProjectsController(QObject):
     # --- opening and closing -------------------------------------------------------------
 
     def open_path(self, path: Path) -> QWidget | None:
-        """Open a project in a window of its own (this one if it is the same project)."""
+        """Open a project in a window of its own; a project already open in a window is not
+        opened twice (the second window's notes were read-only): that window comes forward."""
         w = self.window
+        for other in QApplication.topLevelWidgets():
+            ws = getattr(other, "ws", None)
+            if (
+                isinstance(other, type(w))
+                and not getattr(other, "_closed", False)
+                and ws is not None
+                and Path(ws.path).resolve() == Path(path).resolve()
+            ):
+                found: QWidget = other
+                _bring_forward(found)
+                return found
         try:
             session = Session.open(path)
         except StoreError as exc:
             w._tell(str(exc))
             return None
-        if project_key(session) == self.key and session.path.resolve() == w.ws.path.resolve():
-            session.close()
-            w.raise_()
-            return w  # type: ignore[no-any-return]
-        other: QWidget = type(w)(session, self.settings, w.t.lang)
-        self.windows.append(other)
-        other.show()
-        return other
+        opened: QWidget = type(w)(session, self.settings, w.t.lang)
+        self.windows.append(opened)
+        opened.show()
+        return opened
 
     def open_project(self, path: Path | None = None) -> QWidget | None:
         w = self.window
@@ -90,21 +99,33 @@ class ProjectsController(QObject):
         self.window.close()
 
     def fill_recent(self, menu: QMenu) -> None:
-        """The Open recent submenu, the bundled dataset always in it."""
+        """The Open recent submenu, the bundled dataset always in it, read afresh each time
+        it opens (another window may have opened or made a project since)."""
         w = self.window
         sub = menu.addMenu(w.t("open_recent"))
         sub.setObjectName("openRecent")
-        listed = projects.recent()
-        bundled = paths.bundled_db()
-        for path in listed:
-            text = str(path)
-            if path.resolve() == bundled.resolve():
-                text = w.t("bundled_dataset", name=path.name)
-            act = sub.addAction(text)
-            act.setData(str(path))
-            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
-        if not listed:
-            sub.addAction(w.t("no_recent")).setEnabled(False)
+
+        def refill() -> None:
+            sub.clear()
+            listed = projects.recent()
+            bundled = paths.bundled_db().resolve()
+            names = [p.name for p in listed]
+            for path in listed:
+                text = path.name  # the folder only where two share a name; in full on hover
+                if names.count(path.name) > 1:
+                    text = f"{path.name} — {path.parent.name}"
+                if path.resolve() == bundled:
+                    text = w.t("bundled_dataset", name=path.name)
+                act = sub.addAction(text)
+                act.setData(str(path))
+                act.setToolTip(str(path))
+                act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            if not listed:
+                sub.addAction(w.t("no_recent")).setEnabled(False)
+
+        sub.setToolTipsVisible(True)
+        sub.aboutToShow.connect(refill)
+        refill()
 
     def fill_layers(self, menu: QMenu) -> None:
         """The Layers submenu: each layer of one's own shown or hidden, or removed."""
@@ -160,3 +181,14 @@ class ProjectsController(QObject):
         s.setValue(f"projects/{self.key}/state", w.saveState())
         s.setValue("lang", w.t.lang)
         s.sync()
+
+
+def _bring_forward(window: QWidget) -> None:
+    """Show a window in front, restored if minimised (a screen without windows to stack,
+    as offscreen, only shows it)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        window.raise_()
+        window.activateWindow()

@@ -41,10 +41,12 @@ class Fidelity:
     def from_dict(cls, data: dict[str, Any]) -> Fidelity:
         return cls(*(Counter(data.get(kind) or {}) for kind in KINDS))
 
+    def entries(self) -> list[tuple[str, int, str]]:
+        """(kept/changed/dropped, count, what), one a field, kept first."""
+        return [
+            (kind, n, what) for kind in KINDS for what, n in sorted(getattr(self, kind).items())
+        ]
+
     def lines(self) -> list[str]:
         """'kept: 3 location(s) as a place with coordinates', one line a field."""
-        out = []
-        for kind in KINDS:
-            for what, n in sorted(getattr(self, kind).items()):
-                out.append(f"{kind}: {n} {what}")
-        return out
+        return [f"{kind}: {n} {what}" for kind, n, what in self.entries()]
