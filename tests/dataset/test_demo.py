@@ -119,3 +119,14 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, where):
         generate(out, 2000, seed=1)
     assert (caught.type is StoreError) == (where == "worker")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_generated_project_is_known_sound_where_it_lands(tmp_path):
+    """Written by Explorer itself: opened without a full check (no check state but 'known')."""
+    from explorer.store import checked_files
+
+    out = tmp_path / "small.db"
+    generate(out, 500, seed=1)
+    assert checked_files.known(out)
+    with open_store(out, readonly=True, check="later") as store:
+        assert store.check_state == "known"

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from explorer.store import notes, overview, search
+from explorer.store import checked_files, notes, overview, search
 from explorer.store.connection import create_store
 from explorer.store.derived import SideBuild
 from explorer.store.errors import StoreError
@@ -117,6 +117,7 @@ def generate(
         figures = _generate(part, n_events, n_entities, seed, progress or (lambda s, f: None))
         _write_notes(out, np.random.default_rng(seed + 1), n_events)
         os.replace(part, out)
+        checked_files.remember(out)  # written here: opened without a full check
     except BaseException:
         for leftover in (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)

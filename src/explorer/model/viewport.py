@@ -53,8 +53,11 @@ class Viewport:
         self.store = store
 
     @classmethod
-    def open(cls, path: str) -> Viewport:
-        return cls(open_store(path, readonly=True))
+    def open(cls, path: str, check: str | None = None) -> Viewport:
+        """The worker's own read-only connection. A window that checks its project in the
+        background (store.integrity) opens this one with check="skip": the check is the
+        window's, not the worker's."""
+        return cls(open_store(path, readonly=True, check=check))
 
     def close(self) -> None:
         self.store.close()
