@@ -180,3 +180,75 @@ def test_a_narrow_view_and_a_wide_view_agree_on_what_passes(project, db, monkeyp
         assert set(forms) == {False}
     finally:
         vp.close()
+
+
+@pytest.fixture(scope="module")
+def faceted(project, tmp_path_factory):
+    """The project with facet counts precomputed for every value held by 300 events or more
+    (50,000 in a real project: this one is small)."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("facets") / "demo.db"
+    shutil.copyfile(project, out)
+    with pytest.MonkeyPatch.context() as mp, open_store(out) as store:
+        mp.setattr(overview, "FACET_MIN_EVENTS", 300)
+        with store.db.atomic():
+            overview.rebuild_facets(store.db)
+    store = open_store(out, readonly=True)
+    yield store.db
+    store.close()
+
+
+def test_precomputed_facet_counts_equal_counting_them(faceted):
+    held = faceted.execute(
+        "SELECT DISTINCT facet, value FROM overview_facets ORDER BY 1, 2"
+    ).fetchall()
+    assert {f for f, _ in held} == set(overview.FACET_MEMBERS)
+    cases = [(f, frozenset({v})) for f, v in held]
+    cats = sorted(v for f, v in held if f == "categories")
+    cases.append(("categories", frozenset(cats[:3])))  # one category per event: they add up
+    for facet, values in cases:
+        filters = Filters(**{facet: values})
+        where, params = sql_filters(filters)
+        for grouping in overview.GROUPINGS:
+            for d0, d1, bins in (
+                (day("1990-01-01"), day("2025-12-31"), 200),
+                (day("1989-03-01"), day("2030-12-31"), 40),
+                (day("2003-01-01"), day("2012-12-31"), 50),
+            ):
+                got = overview.facet_density(faceted, facet, values, grouping, d0, d1, bins)
+                want = filtered_density(faceted, grouping, d0, d1, bins, where, params)
+                assert got is not None and got.total() > 0
+                assert (got.lanes, got.bin_days, got.first_bin) == (
+                    want.lanes,
+                    want.bin_days,
+                    want.first_bin,
+                )
+                assert got.counts == want.counts, (facet, values, grouping, d0, bins)
+                assert got.events == want.events
+
+
+def test_facet_counts_are_used_only_where_they_are_exact(faceted):
+    whole = (day("1990-01-01"), day("2025-12-31"))
+    common = faceted.execute(
+        "SELECT value FROM overview_facets WHERE facet = 'entities' LIMIT 1"
+    ).fetchone()[0]
+    assert overview.facet_density(faceted, "entities", frozenset({common}), "source", *whole, 200)
+    # a view fine enough for day bins, a rare entity, two entities (an event may hold both)
+    assert (
+        overview.facet_density(faceted, "entities", frozenset({common}), "source", *whole, 20000)
+        is None
+    )
+    assert (
+        overview.facet_density(
+            faceted, "entities", frozenset({"ent-000900"}), "source", *whole, 200
+        )
+        is None
+    )
+    two = frozenset({common, "ent-000001"})
+    assert overview.facet_density(faceted, "entities", two, "source", *whole, 200) is None
+    from explorer.model.viewport import one_facet
+
+    assert one_facet(Filters(entities=frozenset({common}))) == ("entities", frozenset({common}))
+    assert one_facet(Filters(entities=frozenset({common}), date_from="2001-01-01")) is None
+    assert one_facet(Filters(entities=frozenset({common}), kinds=frozenset({"person"}))) is None

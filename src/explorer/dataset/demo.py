@@ -321,7 +321,9 @@ def _generate(
         # and the entity statistics from them on the other core, while this one builds the
         # indexes and the search index.
         side = SideBuild(
-            out, ("event_spans", "overview", "overview_lanes", "entity_stats"), _overview
+            out,
+            ("event_spans", "overview", "overview_lanes", "overview_facets", "entity_stats"),
+            _overview,
         )
         side.start(db)
         try:
