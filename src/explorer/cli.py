@@ -439,7 +439,9 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     print(
         f"wrote {out}: {figures['events']:,} events, {figures['entities']:,} entities, "
         f"{figures['claims']:,} claims in {figures['seconds']:.1f} s, "
-        f"{figures['bytes'] / 2**20:.0f} MB; notes to import: "
+        f"{figures['bytes'] / 2**20:.0f} MB ({figures['bytes'] / max(1, figures['events']):.0f}"
+        f" bytes an event; peak memory {figures['peak_mb']:.0f} MB, its second process "
+        f"{figures['worker_peak_mb']:.0f} MB); notes to import: "
         f"{out.with_suffix('.notes.json')}"
     )
     return EXIT_OK

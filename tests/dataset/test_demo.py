@@ -82,7 +82,7 @@ def test_tables_built_on_the_second_core_equal_a_plain_rebuild(demo, tmp_path):
         overview.rebuild(store.db)
         overview.rebuild_stats(store.db)
     with open_store(out) as a, open_store(again, readonly=True) as b:
-        for table in ("overview", "overview_lanes", "entity_stats"):
+        for table in ("overview", "overview_lanes", "overview_facets", "entity_stats"):
             rows = sorted(a.db.execute(f"SELECT * FROM {table}"))
             assert rows and rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
         assert a.db.execute("SELECT rtreecheck('event_spans')").fetchone()[0] == "ok"
