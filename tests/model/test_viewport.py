@@ -1,6 +1,7 @@
 """Filtered density at scale: exact counts, whatever the filters and grouping."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -252,3 +253,36 @@ def test_facet_counts_are_used_only_where_they_are_exact(faceted):
     assert one_facet(Filters(entities=frozenset({common}))) == ("entities", frozenset({common}))
     assert one_facet(Filters(entities=frozenset({common}), date_from="2001-01-01")) is None
     assert one_facet(Filters(entities=frozenset({common}), kinds=frozenset({"person"}))) is None
+
+
+def test_a_wide_view_filtered_on_a_common_value_reads_the_facet_counts(faceted, monkeypatch):
+    """The worker's view takes the precomputed counts (no counting over the events) and shows
+    what counting them would."""
+    from explorer.model import viewport
+    from explorer.store.connection import Store
+
+    store = Store(
+        Path(faceted.conn.execute("PRAGMA database_list").fetchone()[2]), faceted, True, 10
+    )
+    vp = Viewport(store)
+    common = faceted.execute(
+        "SELECT value FROM overview_facets WHERE facet = 'kinds' LIMIT 1"
+    ).fetchone()[0]
+    f = Filters(kinds=frozenset({common}))
+    whole = ViewRequest(
+        1, day("1990-01-01") * 86400.0, day("2026-01-01") * 86400.0, "source", 1600, f
+    )
+    want = filtered_density(
+        faceted, "source", day("1990-01-01"), day("2025-12-31"), 1600 // 3, *sql_filters(f)
+    )
+    monkeypatch.setattr(
+        viewport, "filtered_density", lambda *a: (_ for _ in ()).throw(AssertionError("counted"))
+    )
+    got = vp.density(whole)
+    assert got.counts == want.counts and got.events == want.events
+    assert vp.compute(whole).in_view == want.total()  # the worker's whole view, uncounted
+    month = ViewRequest(
+        2, day("2015-03-01") * 86400.0, day("2015-04-01") * 86400.0, "source", 1600, f
+    )
+    with pytest.raises(AssertionError, match="counted"):  # too fine for them: counted
+        vp.density(month)
