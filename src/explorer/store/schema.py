@@ -438,6 +438,10 @@ def _facet_counts(db: Database) -> None:
     overview.create_facets(db)
     overview.rebuild_facets(db)
     db.execute("DROP INDEX events_t1")
+    # Search puts an entity whose name or alias is exactly the query first, ignoring case:
+    # without these, that look-up read every name (10 ms of each search at 50,000 entities).
+    db.execute("CREATE INDEX entity_aliases_alias_nocase ON entity_aliases(alias COLLATE NOCASE)")
+    db.execute("CREATE INDEX entities_name_nocase ON entities(name COLLATE NOCASE)")
 
 
 SCHEMA_VERSION = len(migrations._migrations)
