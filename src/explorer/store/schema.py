@@ -442,6 +442,11 @@ def _facet_counts(db: Database) -> None:
     # without these, that look-up read every name (10 ms of each search at 50,000 entities).
     db.execute("CREATE INDEX entity_aliases_alias_nocase ON entity_aliases(alias COLLATE NOCASE)")
     db.execute("CREATE INDEX entities_name_nocase ON entities(name COLLATE NOCASE)")
+    # An entity's figures in the order the pane lists them, read as a range (the first 500
+    # of 77,000 were sorted from all of them: 150 ms at ten million events); it serves
+    # every look-up by entity the index it replaces served.
+    db.execute("CREATE INDEX claims_entity_order ON claims(entity_id, metric, as_of, id)")
+    db.execute("DROP INDEX claims_entity")
 
 
 SCHEMA_VERSION = len(migrations._migrations)
