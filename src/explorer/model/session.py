@@ -117,7 +117,9 @@ class Session:
         return queries.linked(self._store.db, entity_id, event_ids)
 
     def event_count(self) -> int:
-        return int(self._store.db.execute("SELECT count(*) FROM events").fetchone()[0])
+        from explorer.store import overview
+
+        return overview.event_total(self._store.db)
 
     def claim(self, claim_id: str) -> Claim:
         return queries.get_claim(self._store.db, claim_id)

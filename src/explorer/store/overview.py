@@ -244,11 +244,26 @@ def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) ->
     return Density(grouping, order, size, first, counts)
 
 
+def event_total(db: Database) -> int:
+    """How many events the project holds, from the pyramid's coarsest level (each event is in
+    exactly one category lane): a few rows, where count(*) reads every event (0.1-0.3 s at
+    ten million)."""
+    row = db.execute(
+        f"SELECT sum(count) FROM overview WHERE grouping = 'category' AND level = {LEVELS - 1}"
+    ).fetchone()
+    return int(row[0] or 0)
+
+
 def extent(db: Database) -> tuple[int, int] | None:
     """First and last day (days since 1970-01-01) on which events start, from the
-    pyramid's day bins."""
+    pyramid's day bins (the ends of each lane's run, found through the key)."""
     row = db.execute(
-        "SELECT min(bin), max(bin) FROM overview WHERE grouping = 'category' AND level = 0"
+        """SELECT min(first), max(last) FROM (
+             SELECT (SELECT min(bin) FROM overview o WHERE o.grouping = 'category'
+                       AND o.level = 0 AND o.lane = l.lane) AS first,
+                    (SELECT max(bin) FROM overview o WHERE o.grouping = 'category'
+                       AND o.level = 0 AND o.lane = l.lane) AS last
+             FROM overview_lanes l WHERE l.grouping = 'category')"""
     ).fetchone()
     if row is None or row[0] is None:
         return None
