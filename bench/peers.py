@@ -56,7 +56,7 @@ def events_file(db: Path, n: int) -> None:
     import sqlite3
 
     out = PEERS / f"events-{n}.js"
-    if out.exists():
+    if out.exists() and out.stat().st_mtime > db.stat().st_mtime:
         return
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute("SELECT id, title, t0, t1, category FROM events ORDER BY rowid").fetchall()
