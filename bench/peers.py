@@ -110,7 +110,7 @@ def peer(lib: str, sizes: list[int], timeout: int) -> dict[int, dict[str, object
         capture_output=True,
         text=True,
         env=env,
-        timeout=timeout * 3 * len(sizes) + 60,
+        timeout=timeout * 3 * len(sizes) + 120,
     )
     found = {}
     for line in proc.stdout.splitlines():
@@ -126,13 +126,17 @@ def cell(first: float | None, steps: list[float] | None) -> tuple[str, str]:
     if first is None:
         return "did not finish", ""
     frames = f"{statistics.median(steps):.1f} / {p99(steps):.1f}" if steps else "-"
+    if steps and len(steps) < 132:
+        frames = f"({len(steps)} of 132) {frames}"
     return f"{first / 1000:.2f} s", frames
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
-    ap.add_argument("--timeout", type=int, default=120, help="seconds a peer may take a size")
+    ap.add_argument(
+        "--timeout", type=int, default=300, help="seconds a peer may take to draw, and to sweep"
+    )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()}")
