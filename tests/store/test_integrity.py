@@ -183,3 +183,15 @@ def test_a_store_explorer_made_is_known_at_every_open(tmp_path):
     for readonly in (False, True, False):
         with open_store(path, readonly=readonly, check="later") as again:
             assert again.check_state == "known"
+
+
+def test_a_known_file_is_upgraded_without_a_check_before(tmp_path):
+    """The upgrade itself is checked before it commits (connection._verify): a file known to
+    be sound is not also read whole before it."""
+    fixture = Path(__file__).parents[1] / "fixtures" / "schema-v9.db"
+    path = tmp_path / "v9.db"
+    shutil.copyfile(fixture, path)
+    checked_files.remember(path)
+    with open_store(path, check="later", backup_dir=tmp_path / "b") as store:
+        assert store.upgraded_from == 9 and store.check_state == "known" and store.writable
+    assert checked_files.known(path)

@@ -280,7 +280,8 @@ def open_store(
 
     `check` says what happens to a file not known to be sound (see CHECKS and the module's
     docstring; None: `default_check`, "now" unless a front end changed it). A file that needs
-    an upgrade is always checked first, and a recovered copy is always checked in full.
+    an upgrade is checked before it unless it is known, and a recovered copy is always
+    checked in full.
 
     Raises a StoreError subclass with a readable message for every kind of bad file.
     """
@@ -318,7 +319,9 @@ def open_store(
         except sqlite3.DatabaseError as exc:
             raise _describe_sqlite_error(p, exc) from exc
         state = "known"
-        if copy is not None or version < spec.version or not known:
+        if copy is not None or not known:
+            # an upgrade writes: a file not known to be sound is checked first (a known one
+            # is checked with the upgrade, before it commits)
             if copy is not None or version < spec.version or check == "now":
                 _check_integrity(conn, p, recovered=copy is not None)
                 state = "checked"
