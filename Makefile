@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck bench fuzz package smoke debian-test build-db check clean
+.PHONY: run test lint typecheck bench bench-10m bench-peers fuzz package smoke debian-test build-db check clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/crash_imports.py --kills 200
 	$(BIN)/python bench/scale.py --sizes 10000,100000,1000000 --keep bench/.projects
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-1000000.db
+	$(BIN)/python bench/process.py bench/.projects/demo-1000000.db
+
+bench-10m: $(STAMP)  ## opt-in, takes minutes: the 1M tables at ten million events (a 3.5 GB project)
+	$(BIN)/python bench/scale.py --sizes 10000000 --keep bench/.projects
+	$(BIN)/python bench/scale_ui.py bench/.projects/demo-10000000.db
+	$(BIN)/python bench/process.py bench/.projects/demo-1000000.db bench/.projects/demo-10000000.db
+
+bench-peers: $(STAMP)  ## opt-in: Explorer beside vis-timeline and TimelineJS in headless Chromium
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	cd bench/peers && npm ci --no-audit --no-fund
+	$(BIN)/python bench/peers.py
 
 FUZZ_SECONDS ?= 60
 fuzz: $(STAMP)  ## coverage-guided fuzzing of every import reader (atheris), FUZZ_SECONDS each

@@ -45,11 +45,37 @@ w.shutdown()
 """
 
 
-def startup(db: str, runs: int = 5) -> list[float]:
+#: The whole main window (large-project mode), as `explorer --db PROJECT` opens it, in this
+#: user's folder (where the project is known: no check), painted once.
+MAIN_CHILD = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject
+from explorer.model.session import Session
+from explorer.ui.app import application
+from explorer.ui.main_window import MainWindow
+app = application()
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            print("painted", flush=True)
+            app.exit(0)
+        return False
+with Session.open(sys.argv[1]) as session:
+    w = MainWindow(session, None, lang="ko")
+    w.resize(1600, 900)
+    f = Painted()
+    w.timeline.plot.viewport().installEventFilter(f)
+    w.show()
+    app.exec()
+    w.close()
+"""
+
+
+def startup(db: str, runs: int = 5, child: str = CHILD) -> list[float]:
     out = []
     for _ in range(runs):
         t = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-c", CHILD, db], stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen([sys.executable, "-c", child, db], stdout=subprocess.PIPE, text=True)
         assert p.stdout is not None
         line = p.stdout.readline()
         out.append((time.perf_counter() - t) * 1000)
@@ -74,7 +100,12 @@ def main() -> int:
     s = startup(args.db)
     print(
         f"start to first painted timeline: median {statistics.median(s):.0f} ms "
-        f"(min {min(s):.0f}, max {max(s):.0f}); budget 2000 ms"
+        f"(min {min(s):.0f}, max {max(s):.0f}); budget 1000 ms; load {os.getloadavg()}"
+    )
+    s = startup(args.db, child=MAIN_CHILD)
+    print(
+        f"start to first painted main window: median {statistics.median(s):.0f} ms "
+        f"(min {min(s):.0f}, max {max(s):.0f}); budget 1000 ms; load {os.getloadavg()}"
     )
 
     from PySide6.QtGui import QImage, QPainter

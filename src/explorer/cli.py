@@ -38,10 +38,72 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> Session:
-    session = Session.open(_db_path(args), readonly=True)
-    if session.store.warning:
-        print(f"explorer: note: {session.store.warning}", file=sys.stderr)
+    """The project, read-only. A file Explorer wrote itself, or one already checked as it is
+    now, answers at once. Any other is checked in full first, once per version of the file,
+    with a progress line on stderr (or, with --no-check, not at all, and said so)."""
+    from explorer.store import connection
+
+    path = _db_path(args)
+    skip = bool(getattr(args, "no_check", False))
+    if skip:  # also for what the command opens later in this process (the screenshot)
+        connection.default_check = "skip"
+    session = Session.open(path, readonly=True, check="skip" if skip else "later")
+    try:
+        if session.store.warning:
+            print(f"explorer: note: {session.store.warning}", file=sys.stderr)
+        if session.store.check_state == "skipped":
+            print(
+                f"explorer: note: {path} has not been checked (--no-check): if it is damaged, "
+                f"answers may be wrong; `explorer check --db {path}` checks it",
+                file=sys.stderr,
+            )
+        elif session.store.awaiting_check:
+            _check_now(session)
+    except BaseException:
+        session.close()
+        raise
     return session
+
+
+def _check_now(session: Session) -> None:
+    """The full check of a file Explorer has not seen as it is now, before it answers. Quiet
+    when it takes under half a second; then a line on stderr says what is happening (with
+    the share done, updated in place, on a terminal)."""
+    import threading
+
+    from explorer.store.integrity import CheckOutcome, IntegrityCheck
+
+    path = session.path
+    check = IntegrityCheck(path)
+    done: list[CheckOutcome] = []
+    worker = threading.Thread(target=lambda: done.append(check.run()), daemon=True)
+    worker.start()
+    line = (
+        f"explorer: checking {path} ({path.stat().st_size / 2**20:,.0f} MB) before its first "
+        "use, once per version of the file (--no-check skips it)"
+    )
+    tty, shown = sys.stderr.isatty(), False
+    try:
+        while worker.is_alive():
+            worker.join(0.5)
+            if worker.is_alive() and (tty or not shown):
+                text = f"\r{line}: {check.fraction * 100:.0f}%" if tty else f"{line}\n"
+                print(text, end="", file=sys.stderr, flush=True)
+                shown = True
+    except KeyboardInterrupt:
+        check.cancel()
+        worker.join()
+        raise
+    if shown and tty:
+        print(file=sys.stderr)
+    outcome = done[0]
+    error = outcome.error()
+    if error is not None:
+        raise error
+    if not session.store.check_passed(outcome):  # it changed while it was read
+        raise StoreError(f"{path} changed while it was being checked; try again")
+    if shown:
+        print(f"explorer: {path} checked in {outcome.seconds:.1f} s: ok", file=sys.stderr)
 
 
 # --- commands ----------------------------------------------------------------------------
@@ -71,10 +133,24 @@ def cmd_build_db(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open(args) as s:
+    from explorer.store import checked_files
+    from explorer.store.connection import damaged_message
+    from explorer.store.errors import DamagedStore
+
+    path = _db_path(args)
+    as_it_was = checked_files.identity(path)
+    # Always the full check, even of a file Explorer wrote or checked before.
+    with Session.open(path, readonly=True, check="skip") as s:
+        if s.store.warning:
+            print(f"explorer: note: {s.store.warning}", file=sys.stderr)
         db = s.store.db
         with s.store.unbounded():  # reads the whole file, on purpose
-            integrity = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+            integrity = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            checked_files.forget(path)
+            raise DamagedStore(damaged_message(path, integrity))
+        if s.store.recovered is None:
+            checked_files.remember(path, as_it_was)
         fk = db.execute("PRAGMA foreign_key_check").fetchall()
         report: dict[str, Any] = {
             "database": str(s.path),
@@ -340,7 +416,9 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     print(
         f"wrote {out}: {figures['events']:,} events, {figures['entities']:,} entities, "
         f"{figures['claims']:,} claims in {figures['seconds']:.1f} s, "
-        f"{figures['bytes'] / 2**20:.0f} MB; notes to import: "
+        f"{figures['bytes'] / 2**20:.0f} MB ({figures['bytes'] / max(1, figures['events']):.0f}"
+        f" bytes an event; peak memory {figures['peak_mb']:.0f} MB, its second process "
+        f"{figures['worker_peak_mb']:.0f} MB); notes to import: "
         f"{out.with_suffix('.notes.json')}"
     )
     return EXIT_OK
@@ -390,6 +468,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON")
+    unchecked = argparse.ArgumentParser(add_help=False)
+    unchecked.add_argument(
+        "--no-check",
+        action="store_true",
+        help="answer at once from a file Explorer has not checked yet, without its full "
+        "check (for scripts; wrong answers from a damaged file are possible)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="explorer",
@@ -422,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "search",
-        parents=[common, as_json],
+        parents=[common, as_json, unchecked],
         help="full-text search over events, entities, quotes and claims",
     )
     p.add_argument("query", help="words to find (Korean, Chinese or English); searched literally")
@@ -434,14 +519,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("show", parents=[common, as_json], help="show one event or entity")
+    p = sub.add_parser(
+        "show", parents=[common, as_json, unchecked], help="show one event or entity"
+    )
     p.add_argument("what", choices=("event", "entity"))
     p.add_argument("id")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser(
         "export",
-        parents=[common],
+        parents=[common, unchecked],
         help="export the project (JSON, CSV), a TimelineJS file or an HTML report",
     )
     p.add_argument("--format", choices=("json", "csv", "timelinejs", "html"), required=True)
@@ -460,13 +547,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "conflicts",
-        parents=[common, as_json],
+        parents=[common, as_json, unchecked],
         help="list claims about the same thing that disagree",
     )
     p.set_defaults(func=cmd_conflicts)
 
     p = sub.add_parser(
-        "screenshot", parents=[common], help="render the main window offscreen to a PNG"
+        "screenshot",
+        parents=[common, unchecked],
+        help="render the main window offscreen to a PNG",
     )
     p.add_argument("out", metavar="OUT.png")
     p.add_argument("--lang", choices=("ko", "en"), default="ko")
@@ -530,6 +619,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         func = cmd_window
     if getattr(args, "limit", 1) < 1:
         parser.error("--limit must be at least 1")
+    from explorer.store import connection
+
     try:
         return func(args)
     except CliError as exc:
@@ -564,3 +655,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        connection.default_check = "now"  # --no-check was for this command only

@@ -317,3 +317,54 @@ def test_a_missing_system_library_is_named_not_a_traceback(capsys, monkeypatch, 
     code, _, err = run(capsys, "--db", str(mini_db))
     assert code == 1 and "libglib-2.0.so.0" in err and "system library" in err
     assert "Traceback" not in err
+
+
+def test_a_new_file_is_checked_before_the_first_answer_or_not_with_no_check(capsys, mini_db):
+    """A file with an index that disagrees with its table (only the full check sees it): a
+    search refuses it with one line; --no-check answers and says the file is unchecked."""
+    from tests.store.test_checked_files import drop_index_entries, indexed
+
+    drop_index_entries(mini_db, indexed(mini_db))
+    code, out, err = run(capsys, "search", "바이두", "--db", str(mini_db))
+    assert code == 1 and out == "" and "is damaged: integrity_check reports" in err
+    code, out, err = run(capsys, "search", "바이두", "--db", str(mini_db), "--no-check")
+    assert code == 0 and "ent-baidu" in out
+    assert err.startswith("explorer: note: ") and "has not been checked (--no-check)" in err
+
+
+def test_a_checked_file_answers_at_once_and_check_always_checks_in_full(
+    capsys, mini_db, monkeypatch
+):
+    from explorer.store import checked_files, integrity
+
+    code, _, err = run(capsys, "search", "바이두", "--db", str(mini_db))
+    assert code == 0 and err == "" and checked_files.known(mini_db)
+    ran = []
+    monkeypatch.setattr(integrity.IntegrityCheck, "run", lambda self: ran.append(self))
+    code, _, err = run(capsys, "search", "바이두", "--db", str(mini_db))
+    assert code == 0 and err == "" and ran == []  # known: no check at all
+    from tests.store.test_checked_files import drop_index_entries, indexed
+
+    drop_index_entries(mini_db, indexed(mini_db))
+    monkeypatch.setattr(checked_files, "known", lambda p: True)  # as if the ledger missed it
+    code, _, err = run(capsys, "check", "--db", str(mini_db))
+    assert code == 1 and "missing from index" in err
+
+
+def test_a_slow_check_says_what_it_does_on_stderr(capsys, mini_db, monkeypatch):
+    import time
+
+    from explorer.store import integrity
+
+    real = integrity.IntegrityCheck.run
+
+    def slow(self):
+        time.sleep(0.7)
+        return real(self)
+
+    monkeypatch.setattr(integrity.IntegrityCheck, "run", slow)
+    code, out, err = run(capsys, "search", "바이두", "--db", str(mini_db))
+    assert code == 0 and "ent-baidu" in out
+    lines = err.splitlines()
+    assert lines[0].startswith(f"explorer: checking {mini_db} (") and "--no-check" in lines[0]
+    assert lines[-1].startswith(f"explorer: {mini_db} checked in ") and lines[-1].endswith(": ok")

@@ -96,3 +96,13 @@ def test_build_is_deterministic(tmp_path, curated):
     build(dataset.load(curated), b)
     with open_store(a, readonly=True) as sa, open_store(b, readonly=True) as sb:
         assert dump(sa.db) == dump(sb.db)
+
+
+def test_a_built_database_is_known_sound_where_it_lands(tmp_path, curated):
+    from explorer.store import checked_files
+
+    out = tmp_path / "built.db"
+    build(dataset.load(curated), out)
+    assert checked_files.known(out)
+    with open_store(out, readonly=True, check="later") as store:
+        assert store.check_state == "known"

@@ -82,9 +82,10 @@ def test_tables_built_on_the_second_core_equal_a_plain_rebuild(demo, tmp_path):
         overview.rebuild(store.db)
         overview.rebuild_stats(store.db)
     with open_store(out) as a, open_store(again, readonly=True) as b:
-        for table in ("overview", "overview_lanes", "entity_stats"):
+        for table in ("overview", "overview_lanes", "overview_facets", "entity_stats"):
             rows = sorted(a.db.execute(f"SELECT * FROM {table}"))
-            assert rows and rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
+            assert rows == sorted(b.db.execute(f"SELECT * FROM {table}")), table
+            assert rows or table == "overview_facets"  # none as common at this size
         assert a.db.execute("SELECT rtreecheck('event_spans')").fetchone()[0] == "ok"
         for window in ((11000, 11000), (12000, 12400), (0, 30000)):
             sql = "SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ? ORDER BY id"
@@ -119,3 +120,14 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, where):
         generate(out, 2000, seed=1)
     assert (caught.type is StoreError) == (where == "worker")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_generated_project_is_known_sound_where_it_lands(tmp_path):
+    """Written by Explorer itself: opened without a full check (no check state but 'known')."""
+    from explorer.store import checked_files
+
+    out = tmp_path / "small.db"
+    generate(out, 500, seed=1)
+    assert checked_files.known(out)
+    with open_store(out, readonly=True, check="later") as store:
+        assert store.check_state == "known"

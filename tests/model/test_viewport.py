@@ -1,6 +1,7 @@
 """Filtered density at scale: exact counts, whatever the filters and grouping."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,108 @@ def test_a_narrow_view_and_a_wide_view_agree_on_what_passes(project, db, monkeyp
         assert set(forms) == {False}
     finally:
         vp.close()
+
+
+@pytest.fixture(scope="module")
+def faceted(project, tmp_path_factory):
+    """The project with facet counts precomputed for every value held by 300 events or more
+    (50,000 in a real project: this one is small)."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("facets") / "demo.db"
+    shutil.copyfile(project, out)
+    with pytest.MonkeyPatch.context() as mp, open_store(out) as store:
+        mp.setattr(overview, "FACET_MIN_EVENTS", 300)
+        with store.db.atomic():
+            overview.rebuild_facets(store.db)
+    store = open_store(out, readonly=True)
+    yield store.db
+    store.close()
+
+
+def test_precomputed_facet_counts_equal_counting_them(faceted):
+    held = faceted.execute(
+        "SELECT DISTINCT facet, value FROM overview_facets ORDER BY 1, 2"
+    ).fetchall()
+    assert {f for f, _ in held} == set(overview.FACET_MEMBERS)
+    cases = [(f, frozenset({v})) for f, v in held]
+    cats = sorted(v for f, v in held if f == "categories")
+    cases.append(("categories", frozenset(cats[:3])))  # one category per event: they add up
+    for facet, values in cases:
+        filters = Filters(**{facet: values})
+        where, params = sql_filters(filters)
+        for grouping in overview.GROUPINGS:
+            for d0, d1, bins in (
+                (day("1990-01-01"), day("2025-12-31"), 200),
+                (day("1989-03-01"), day("2030-12-31"), 40),
+                (day("2003-01-01"), day("2012-12-31"), 50),
+            ):
+                got = overview.facet_density(faceted, facet, values, grouping, d0, d1, bins)
+                want = filtered_density(faceted, grouping, d0, d1, bins, where, params)
+                assert got is not None and got.total() > 0
+                assert (got.lanes, got.bin_days, got.first_bin) == (
+                    want.lanes,
+                    want.bin_days,
+                    want.first_bin,
+                )
+                assert got.counts == want.counts, (facet, values, grouping, d0, bins)
+                assert got.events == want.events
+
+
+def test_facet_counts_are_used_only_where_they_are_exact(faceted):
+    whole = (day("1990-01-01"), day("2025-12-31"))
+    common = faceted.execute(
+        "SELECT value FROM overview_facets WHERE facet = 'entities' LIMIT 1"
+    ).fetchone()[0]
+    assert overview.facet_density(faceted, "entities", frozenset({common}), "source", *whole, 200)
+    # a view fine enough for day bins, a rare entity, two entities (an event may hold both)
+    assert (
+        overview.facet_density(faceted, "entities", frozenset({common}), "source", *whole, 20000)
+        is None
+    )
+    assert (
+        overview.facet_density(
+            faceted, "entities", frozenset({"ent-000900"}), "source", *whole, 200
+        )
+        is None
+    )
+    two = frozenset({common, "ent-000001"})
+    assert overview.facet_density(faceted, "entities", two, "source", *whole, 200) is None
+    from explorer.model.viewport import one_facet
+
+    assert one_facet(Filters(entities=frozenset({common}))) == ("entities", frozenset({common}))
+    assert one_facet(Filters(entities=frozenset({common}), date_from="2001-01-01")) is None
+    assert one_facet(Filters(entities=frozenset({common}), kinds=frozenset({"person"}))) is None
+
+
+def test_a_wide_view_filtered_on_a_common_value_reads_the_facet_counts(faceted, monkeypatch):
+    """The worker's view takes the precomputed counts (no counting over the events) and shows
+    what counting them would."""
+    from explorer.model import viewport
+    from explorer.store.connection import Store
+
+    store = Store(
+        Path(faceted.conn.execute("PRAGMA database_list").fetchone()[2]), faceted, True, 10
+    )
+    vp = Viewport(store)
+    common = faceted.execute(
+        "SELECT value FROM overview_facets WHERE facet = 'kinds' LIMIT 1"
+    ).fetchone()[0]
+    f = Filters(kinds=frozenset({common}))
+    whole = ViewRequest(
+        1, day("1990-01-01") * 86400.0, day("2026-01-01") * 86400.0, "source", 1600, f
+    )
+    want = filtered_density(
+        faceted, "source", day("1990-01-01"), day("2025-12-31"), 1600 // 3, *sql_filters(f)
+    )
+    monkeypatch.setattr(
+        viewport, "filtered_density", lambda *a: (_ for _ in ()).throw(AssertionError("counted"))
+    )
+    got = vp.density(whole)
+    assert got.counts == want.counts and got.events == want.events
+    assert vp.compute(whole).in_view == want.total()  # the worker's whole view, uncounted
+    month = ViewRequest(
+        2, day("2015-03-01") * 86400.0, day("2015-04-01") * 86400.0, "source", 1600, f
+    )
+    with pytest.raises(AssertionError, match="counted"):  # too fine for them: counted
+        vp.density(month)

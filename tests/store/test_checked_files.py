@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -88,3 +90,31 @@ def test_an_unreadable_or_unwritable_ledger_only_means_checking_again(mini_db, t
 def test_the_schema_is_not_trusted(mini_db):
     with open_store(mini_db, readonly=True) as store:
         assert store.db.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def test_a_change_that_keeps_size_and_modification_time_is_seen(mini_db):
+    """A one-byte change inside an index, with the modification time put back (as `touch -d`
+    or a careful program would): the file is checked in full again (issue 18)."""
+    open_store(mini_db, readonly=True).close()
+    assert checked_files.known(mini_db)
+    st = mini_db.stat()
+    with mini_db.open("r+b") as f:
+        f.seek(st.st_size - 100)
+        byte = f.read(1)
+        f.seek(st.st_size - 100)
+        f.write(bytes([byte[0] ^ 1]))
+    os.utime(mini_db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = mini_db.stat()
+    assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert not checked_files.known(mini_db)
+
+
+def test_a_file_put_in_place_of_a_checked_one_is_checked(mini_db, tmp_path):
+    """Another file renamed over a checked one, with the same size and modification time."""
+    open_store(mini_db, readonly=True).close()
+    other = tmp_path / "other.db"
+    shutil.copyfile(mini_db, other)
+    st = mini_db.stat()
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, mini_db)
+    assert not checked_files.known(mini_db)

@@ -29,7 +29,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9])
 def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
     """A small database of each released schema is kept in tests/fixtures/."""
     from explorer.store import search
@@ -306,3 +306,29 @@ def test_upgrade_to_statements_keeps_places_and_marks_estimates(tmp_path):
         )
         for table in ("statements", "entity_mentions", "curator_notes", "summary_basis"):
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_upgrade_to_facet_counts_fills_them_and_drops_the_unused_index(tmp_path, monkeypatch):
+    """0010: the facet counts are filled for values common enough (here: any, the fixture
+    holds four events) and the index on events(t1) is gone."""
+    from explorer.store import overview
+
+    monkeypatch.setattr(overview, "FACET_MIN_EVENTS", 1)
+    path = tmp_path / "v9.db"
+    shutil.copyfile(FIXTURES / "schema-v9.db", path)
+    with sqlite3.connect(path) as old:
+        categories = {r[0] for r in old.execute("SELECT category FROM events")}
+        assert old.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_t1'").fetchone()
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        db = store.db
+        assert store.upgraded_from == 9
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_t1'").fetchone()
+        held = {
+            r[0] for r in db.execute("SELECT value FROM overview_facets WHERE facet = 'categories'")
+        }
+        assert held == categories
+        per_grouping = db.execute(
+            "SELECT grouping, sum(count) FROM overview_facets WHERE facet = 'categories'"
+            " AND level = 7 GROUP BY 1"
+        ).fetchall()
+        assert dict(per_grouping)["category"] == 4

@@ -119,3 +119,17 @@ def test_large_and_small_entities_list_the_same_first_events(db, monkeypatch):
         ).fetchone()[0]
     )
     assert walked.companions and walked.companions_from == min(walked.event_total, 2000)
+
+
+def test_the_event_total_and_extent_from_the_pyramid_are_exact(db):
+    assert overview.event_total(db) == db.execute("SELECT count(*) FROM events").fetchone()[0]
+    first, last = db.execute("SELECT min(earliest), max(earliest) FROM events").fetchone()
+    assert overview.extent(db) == (day(first), day(last))
+
+
+def test_an_empty_project_has_no_events_and_no_extent(tmp_path):
+    from explorer.store.connection import create_store
+
+    with create_store(tmp_path / "empty.db") as store:
+        assert overview.event_total(store.db) == 0
+        assert overview.extent(store.db) is None

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from explorer.dataset import extras
 from explorer.dataset.curated import Dataset, value_range
-from explorer.store import dates, overview, search
+from explorer.store import checked_files, dates, overview, search
 from explorer.store.connection import create_store
 from explorer.store.schema import SCHEMA_VERSION
 
@@ -56,6 +56,7 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
         "search_rows": rows,
     }
     os.replace(tmp, out)
+    checked_files.remember(out)  # written here: opened without a full check
     return counts
 
 

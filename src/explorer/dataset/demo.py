@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from explorer.store import notes, overview, search
+from explorer.store import checked_files, notes, overview, search
 from explorer.store.connection import create_store
 from explorer.store.derived import SideBuild
 from explorer.store.errors import StoreError
@@ -79,21 +81,35 @@ def _name(rng: np.random.Generator, k: int) -> tuple[str, str, str]:
     return ko, en, zh
 
 
-def _days(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Bursty days since 1970: waves of news around random centres, 1990-2025."""
-    lo = (dt.date(1990, 1, 1) - _EPOCH).days
-    hi = (dt.date(2025, 12, 31) - _EPOCH).days
-    centres = rng.integers(lo, hi, size=max(20, n // 2000))
-    weights = rng.pareto(1.5, size=centres.size) + 1
-    pick = rng.choice(centres.size, size=n, p=weights / weights.sum())
-    spread = rng.exponential(40.0, size=n) * rng.choice([-1, 1], size=n)
-    background = rng.random(n) < 0.25
-    days = np.where(background, rng.integers(lo, hi, size=n), centres[pick] + spread)
-    return np.clip(days, lo, hi).astype(np.int64)
+class _Bursts:
+    """Bursty days since 1970: waves of news around random centres, 1990-2025. The centres
+    are drawn once for a project of `n` events; days are then drawn a chunk at a time."""
+
+    def __init__(self, rng: np.random.Generator, n: int) -> None:
+        self.lo = (dt.date(1990, 1, 1) - _EPOCH).days
+        self.hi = (dt.date(2025, 12, 31) - _EPOCH).days
+        self.centres = rng.integers(self.lo, self.hi, size=max(20, n // 2000))
+        weights = rng.pareto(1.5, size=self.centres.size) + 1
+        self.p = weights / weights.sum()
+
+    def draw(self, rng: np.random.Generator, k: int) -> np.ndarray:
+        pick = rng.choice(self.centres.size, size=k, p=self.p)
+        spread = rng.exponential(40.0, size=k) * rng.choice([-1, 1], size=k)
+        background = rng.random(k) < 0.25
+        days = np.where(
+            background, rng.integers(self.lo, self.hi, size=k), self.centres[pick] + spread
+        )
+        return np.clip(days, self.lo, self.hi).astype(np.int64)
 
 
 def _iso(day: int) -> str:
     return (_EPOCH + dt.timedelta(days=int(day))).isoformat()
+
+
+#: Events made at a time: memory stays flat whatever the size of the project.
+CHUNK = 250_000
+#: SQLite's page cache of the builder's connection, in KiB.
+CACHE_KIB = 32768
 
 
 def generate(
@@ -107,23 +123,78 @@ def generate(
     """Write a synthetic project to `out` (which must not exist unless `replace`); returns
     figures. The project is built in a sibling file and renamed into place when complete,
     so a failure (a full disk, an interrupt) leaves nothing behind, not half a project, and
-    a project being replaced stays as it was."""
+    a project being replaced stays as it was. Built with no journal and no syncing (it is
+    thrown away if anything fails), then written to disk once and renamed."""
     if out.exists() and not replace:
         raise StoreError(f"{out} already exists; refusing to write over it")
     part = out.with_name(out.name + ".part")
-    for leftover in (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal"))):
+    leftovers = (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal")))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     try:
         figures = _generate(part, n_events, n_entities, seed, progress or (lambda s, f: None))
         _write_notes(out, np.random.default_rng(seed + 1), n_events)
+        _sync(part)
         os.replace(part, out)
+        _sync(out.parent)
+        checked_files.forget(part)
+        checked_files.remember(out)  # written here: opened without a full check
     except BaseException:
-        for leftover in (part, *(Path(f"{part}{s}") for s in ("-wal", "-shm", "-journal"))):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
         raise
     (progress or (lambda s, f: None))("done", 1.0)
     figures["bytes"] = out.stat().st_size
     return figures
+
+
+def _sync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some systems cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
+
+
+_INSERT_EVENTS = """
+    INSERT INTO events SELECT *,
+      round((julianday(e8) - 2440587.5) * 86400),
+      round((julianday(e9) + 1 - 2440587.5) * 86400),
+      NULL, NULL, 0
+    FROM (SELECT
+      printf('ev-%07d', g.i), ent.ko || ' ' || act.ko, ent.en || ' ' || act.en,
+      act.zh, cat.name,
+      CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7)
+               ELSE substr({day}, 1, 4) END,
+      CASE WHEN g.s > 0 THEN date((g.d + g.s) * 86400, 'unixepoch') END,
+      CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7) || '-01'
+               ELSE substr({day}, 1, 4) || '-01-01' END AS e8,
+      CASE g.p WHEN 0 THEN date((g.d + g.s) * 86400, 'unixepoch')
+               WHEN 1 THEN date({day}, 'start of month', '+1 month', '-1 day')
+               ELSE substr({day}, 1, 4) || '-12-31' END AS e9,
+      CASE g.p WHEN 0 THEN 'day' WHEN 1 THEN 'month' ELSE 'year' END,
+      CASE g.q WHEN 0 THEN 'exact' WHEN 1 THEN 'circa' WHEN 2 THEN 'before'
+               ELSE 'after' END,
+      CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7)
+               ELSE substr({day}, 1, 4) END,
+      NULL
+    FROM g JOIN ent ON ent.e = g.e JOIN act ON act.a = g.a
+    JOIN cat ON cat.c = g.c ORDER BY g.i)""".format(day="date(g.d * 86400, 'unixepoch')")
+_INSERT_QUOTES = """INSERT INTO event_sources SELECT printf('ev-%07d', g.i),
+                      printf('src-%05d', g.r), ent.ko || ' 관련 보도 ' || g.i
+                    FROM g JOIN ent ON ent.e = g.e ORDER BY g.i"""
+# an event's first entity is its subject, the others participants; an entity drawn twice is
+# linked once, with its first role
+_INSERT_LINKS = """INSERT INTO event_entities
+    SELECT printf('ev-%07d', g.i),
+           printf('ent-%06d', CASE k.k WHEN 0 THEN g.e WHEN 1 THEN g.e1 ELSE g.e2 END),
+           CASE k.k WHEN 0 THEN 'subject' ELSE 'participant' END
+    FROM g JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k
+      ON k.k < g.n AND NOT (k.k = 1 AND g.e1 = g.e) AND NOT (k.k = 2 AND g.e2 IN (g.e, g.e1))
+    ORDER BY g.i, k.k"""
 
 
 def _generate(
@@ -136,9 +207,10 @@ def _generate(
     store = create_store(out)
     db = store.db
     conn = db.conn
-    conn.execute("PRAGMA synchronous = OFF")  # a new file, deleted if anything fails
-    conn.execute("PRAGMA cache_size = -262144")  # 256 MB while building
-    conn.execute("PRAGMA temp_store = MEMORY")
+    # A new file beside its target, deleted if anything fails: no journal, no log, no sync.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     try:
         with db.atomic():
             # Bulk load: secondary indexes are dropped and re-created afterwards with the
@@ -162,197 +234,201 @@ def _generate(
                 ],
             )
             say("entities", 0.0)
-            kinds = rng.choice(
-                len(ENTITY_KINDS), size=n_entities, p=[0.25, 0.35, 0.2, 0.08, 0.1, 0.02]
-            )
-            ent_rows, alias_rows = [], []
-            names_ko: list[str] = []
-            for i in range(n_entities):
-                ko, en, zh = _name(rng, 2 + i % 3)
-                ent_id = f"ent-{i:06d}"
-                names_ko.append(ko)
-                ent_rows.append((ent_id, ENTITY_KINDS[kinds[i]], ko, f"Synthetic {en}"))
-                alias_rows += [(ent_id, ko, "ko", 1), (ent_id, en, "en", 1), (ent_id, zh, "zh", 1)]
-            conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", ent_rows)
-            conn.executemany("INSERT INTO entity_aliases VALUES (?, ?, ?, ?)", alias_rows)
-            src_rows = [
-                (
-                    f"src-{i:05d}",
-                    f"합성 기사 {i}",
-                    f"매체 {i % 40}",
-                    None,
-                    _iso(int(d)),
-                    None,
-                    "ko",
-                    None,
-                    None,
-                )
-                for i, d in enumerate(_days(rng, n_sources))
-            ]
-            conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", src_rows)
-            say("events", 0.1)
-            starts = _days(rng, n_events)
-            prec = rng.choice(3, size=n_events, p=[0.75, 0.18, 0.07])
-            spans = rng.random(n_events) < 0.05
-            span_len = rng.integers(2, 400, size=n_events)
-            quals = rng.choice(4, size=n_events, p=[0.88, 0.06, 0.03, 0.03])
-            cats = rng.choice(len(CATEGORIES), size=n_events)
-            # Zipf: a few entities take part in a great many events
-            zipf = np.minimum(rng.zipf(1.35, size=(n_events, 3)) - 1, n_entities - 1)
-            n_links = rng.choice([1, 2, 3], size=n_events, p=[0.5, 0.35, 0.15])
-            sources = rng.integers(0, n_sources, size=n_events)
-            acts = rng.integers(0, len(_ACTIONS), size=n_events)
-            # Only integers cross into SQLite; one INSERT ... SELECT builds ids, titles and
-            # ISO dates in C. Tables of names and actions are joined in by number.
-            conn.execute(
-                "CREATE TEMP TABLE g (i INTEGER PRIMARY KEY, d INTEGER, p INTEGER,"
-                " s INTEGER, q INTEGER, c INTEGER, e INTEGER, a INTEGER, r INTEGER,"
-                " e1 INTEGER, e2 INTEGER, n INTEGER)"
-            )
-            conn.execute("CREATE TEMP TABLE act (a INTEGER PRIMARY KEY, ko, en, zh)")
-            conn.execute("CREATE TEMP TABLE cat (c INTEGER PRIMARY KEY, name)")
-            conn.execute("CREATE TEMP TABLE ent (e INTEGER PRIMARY KEY, ko, en)")
-            conn.executemany(
-                "INSERT INTO act VALUES (?, ?, ?, ?)", [(k, *a) for k, a in enumerate(_ACTIONS)]
-            )
-            conn.executemany("INSERT INTO cat VALUES (?, ?)", list(enumerate(CATEGORIES)))
-            conn.executemany(
-                "INSERT INTO ent VALUES (?, ?, ?)",
-                [(k, r[2], r[3][10:]) for k, r in enumerate(ent_rows)],
-            )
-            span = np.where(spans & (prec == 0), span_len, 0)
-            columns = [
-                np.arange(n_events),
-                starts,
-                prec,
-                span,
-                quals,
-                cats,
-                zipf[:, 0],
-                acts,
-                sources,
-                zipf[:, 1],
-                zipf[:, 2],
-                n_links,
-            ]
-            step = 100_000
-            for first in range(0, n_events, step):
-                chunk = [c[first : first + step].tolist() for c in columns]
-                conn.executemany(
-                    "INSERT INTO g VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    zip(*chunk, strict=True),
-                )
-                say("events", 0.1 + 0.3 * min(n_events, first + step) / n_events)
-            day = "date(g.d * 86400, 'unixepoch')"
-            conn.execute(f"""
-                INSERT INTO events SELECT *,
-                  round((julianday(e8) - 2440587.5) * 86400),
-                  round((julianday(e9) + 1 - 2440587.5) * 86400),
-                  NULL, NULL, 0
-                FROM (SELECT
-                  printf('ev-%07d', g.i), ent.ko || ' ' || act.ko, ent.en || ' ' || act.en,
-                  act.zh, cat.name,
-                  CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7)
-                           ELSE substr({day}, 1, 4) END,
-                  CASE WHEN g.s > 0 THEN date((g.d + g.s) * 86400, 'unixepoch') END,
-                  CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7) || '-01'
-                           ELSE substr({day}, 1, 4) || '-01-01' END AS e8,
-                  CASE g.p WHEN 0 THEN date((g.d + g.s) * 86400, 'unixepoch')
-                           WHEN 1 THEN date({day}, 'start of month', '+1 month', '-1 day')
-                           ELSE substr({day}, 1, 4) || '-12-31' END AS e9,
-                  CASE g.p WHEN 0 THEN 'day' WHEN 1 THEN 'month' ELSE 'year' END,
-                  CASE g.q WHEN 0 THEN 'exact' WHEN 1 THEN 'circa' WHEN 2 THEN 'before'
-                           ELSE 'after' END,
-                  CASE g.p WHEN 0 THEN {day} WHEN 1 THEN substr({day}, 1, 7)
-                           ELSE substr({day}, 1, 4) END,
-                  NULL
-                FROM g JOIN ent ON ent.e = g.e JOIN act ON act.a = g.a
-                JOIN cat ON cat.c = g.c ORDER BY g.i)""")
-            say("events", 0.45)
-            conn.execute("""INSERT INTO event_sources SELECT printf('ev-%07d', g.i),
-                               printf('src-%05d', g.r), ent.ko || ' 관련 보도 ' || g.i
-                             FROM g JOIN ent ON ent.e = g.e""")
-            # an event's first entity is its subject, the others participants; an entity
-            # drawn twice is linked once, with its first role
-            conn.execute("""INSERT INTO event_entities
-                            SELECT printf('ev-%07d', g.i),
-                                   printf('ent-%06d', CASE k.k WHEN 0 THEN g.e WHEN 1 THEN g.e1
-                                                      ELSE g.e2 END),
-                                   CASE k.k WHEN 0 THEN 'subject' ELSE 'participant' END
-                            FROM g JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k
-                              ON k.k < g.n AND NOT (k.k = 1 AND g.e1 = g.e)
-                                 AND NOT (k.k = 2 AND g.e2 IN (g.e, g.e1))
-                            ORDER BY g.i, k.k""")
-            for temp in ("g", "act", "cat", "ent"):
-                conn.execute(f"DROP TABLE temp.{temp}")
-            say("events", 0.6)
+            src_ids = _entities_and_sources(conn, rng, n_entities, n_sources)
+            say("events", 0.05)
+            _events(conn, rng, n_events, n_entities, n_sources, say)
             conn.execute("INSERT INTO metrics VALUES ('count', '건수', 'Count', 'count')")
-            n_claims = max(10, n_events // 50)
-            claim_ent = np.minimum(rng.zipf(1.5, size=n_claims) - 1, n_entities - 1)
-            claim_rows = []
-            for i in range(n_claims):
-                year = int(1990 + i % 36)
-                value = float(rng.integers(1, 100000))
-                claim_rows.append(
-                    (
-                        f"cl-{i:07d}",
-                        f"ent-{int(claim_ent[i]):06d}",
-                        "count",
-                        value,
-                        f"{int(value):,}건",
-                        "count",
-                        "exact",
-                        value,
-                        value,
-                        str(year),
-                        f"{year}-01-01",
-                        f"{year}-12-31",
-                        src_rows[i % n_sources][0],
-                        f"수치 {i}",
-                        None,
-                    )
-                )
-            conn.executemany(
-                "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'stated', NULL)",
-                claim_rows,
-            )
-        # The events are committed: a worker thread builds the R*Tree, the density pyramid
-        # and the entity statistics from them on the other core, while this one builds the
-        # indexes and the search index.
+            n_claims = _claims(conn, rng, n_events, n_entities, src_ids)
+        # Nothing writes the project now until both side builds are done: a worker process
+        # builds the R*Tree, the density pyramid, the facet counts and the entity statistics
+        # into one side file while this process builds the search index into another.
         side = SideBuild(
-            out, ("event_spans", "overview", "overview_lanes", "entity_stats"), _overview
+            out,
+            ("event_spans", "overview", "overview_lanes", "overview_facets", "entity_stats"),
+            _overview,
         )
-        side.start(db)
+        found = SideBuild(out, ("search_docs", "search_index"), _search, ".search")
         try:
+            side.start(db)
+            say("search index", 0.4)
+            found.run_here(db)
+            say("overview", 0.85)
+            side.join()
+            say("indexes", 0.88)
             with db.atomic():
-                say("indexes", 0.62)
                 for _index, sql in indexes:
                     conn.execute(sql)
-                say("search index", 0.65)
-                rows = search.rebuild_index(db)
-            say("overview", 0.93)
-            side.join()
+            say("copying", 0.94)
+            found.copy_into(db)
             side.copy_into(db)
         finally:
             side.stop()
             side.remove()
+            found.remove()
         say("finishing", 0.99)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA journal_mode = DELETE")  # as a finished project is kept
     finally:
         store.close()
     return {
         "events": n_events,
         "entities": n_entities,
-        "claims": len(claim_rows),
-        "search_rows": rows,
+        "claims": n_claims,
+        "search_rows": found.result if isinstance(found.result, int) else 0,
+        "peak_mb": _peak_kib() / 1024,
+        "worker_peak_mb": (side.result if isinstance(side.result, int) else 0) / 1024,
         "seconds": time.perf_counter() - started,
     }
 
 
-def _overview(db: Database) -> None:
+def _entities_and_sources(
+    conn: sqlite3.Connection, rng: np.random.Generator, n_entities: int, n_sources: int
+) -> list[str]:
+    """Entities with names in three languages, and sources; returns the sources' ids. Also
+    fills the temporary tables the events are made from."""
+    kinds = rng.choice(len(ENTITY_KINDS), size=n_entities, p=[0.25, 0.35, 0.2, 0.08, 0.1, 0.02])
+    ent_rows, alias_rows = [], []
+    for i in range(n_entities):
+        ko, en, zh = _name(rng, 2 + i % 3)
+        ent_id = f"ent-{i:06d}"
+        ent_rows.append((ent_id, ENTITY_KINDS[kinds[i]], ko, f"Synthetic {en}"))
+        alias_rows += [(ent_id, ko, "ko", 1), (ent_id, en, "en", 1), (ent_id, zh, "zh", 1)]
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", ent_rows)
+    conn.executemany("INSERT INTO entity_aliases VALUES (?, ?, ?, ?)", alias_rows)
+    days = _Bursts(rng, n_sources).draw(rng, n_sources)
+    src_rows = [
+        (f"src-{i:05d}", f"합성 기사 {i}", f"매체 {i % 40}", None, _iso(int(d)), None, "ko")
+        for i, d in enumerate(days)
+    ]
+    conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)", src_rows)
+    # Tables of names and actions, joined in by number
+    conn.execute("CREATE TEMP TABLE act (a INTEGER PRIMARY KEY, ko, en, zh)")
+    conn.execute("CREATE TEMP TABLE cat (c INTEGER PRIMARY KEY, name)")
+    conn.execute("CREATE TEMP TABLE ent (e INTEGER PRIMARY KEY, ko, en)")
+    conn.executemany(
+        "INSERT INTO act VALUES (?, ?, ?, ?)", [(k, *a) for k, a in enumerate(_ACTIONS)]
+    )
+    conn.executemany("INSERT INTO cat VALUES (?, ?)", list(enumerate(CATEGORIES)))
+    conn.executemany(
+        "INSERT INTO ent VALUES (?, ?, ?)", [(k, r[2], r[3][10:]) for k, r in enumerate(ent_rows)]
+    )
+    return [r[0] for r in src_rows]
+
+
+def _events(
+    conn: sqlite3.Connection,
+    rng: np.random.Generator,
+    n_events: int,
+    n_entities: int,
+    n_sources: int,
+    say: Progress,
+) -> None:
+    """Events, their quotes and links, CHUNK at a time: only integers cross into SQLite, and
+    one INSERT ... SELECT per table builds ids, titles and ISO dates in C."""
+    bursts = _Bursts(rng, n_events)
+    conn.execute(
+        "CREATE TEMP TABLE g (i INTEGER PRIMARY KEY, d INTEGER, p INTEGER,"
+        " s INTEGER, q INTEGER, c INTEGER, e INTEGER, a INTEGER, r INTEGER,"
+        " e1 INTEGER, e2 INTEGER, n INTEGER)"
+    )
+    for first in range(0, n_events, CHUNK):
+        k = min(CHUNK, n_events - first)
+        starts = bursts.draw(rng, k)
+        prec = rng.choice(3, size=k, p=[0.75, 0.18, 0.07])
+        spans = rng.random(k) < 0.05
+        span_len = rng.integers(2, 400, size=k)
+        quals = rng.choice(4, size=k, p=[0.88, 0.06, 0.03, 0.03])
+        cats = rng.choice(len(CATEGORIES), size=k)
+        # Zipf: a few entities take part in a great many events
+        zipf = np.minimum(rng.zipf(1.35, size=(k, 3)) - 1, n_entities - 1)
+        n_links = rng.choice([1, 2, 3], size=k, p=[0.5, 0.35, 0.15])
+        sources = rng.integers(0, n_sources, size=k)
+        acts = rng.integers(0, len(_ACTIONS), size=k)
+        span = np.where(spans & (prec == 0), span_len, 0)
+        columns = [
+            np.arange(first, first + k),
+            starts,
+            prec,
+            span,
+            quals,
+            cats,
+            zipf[:, 0],
+            acts,
+            sources,
+            zipf[:, 1],
+            zipf[:, 2],
+            n_links,
+        ]
+        for at in range(0, k, 50_000):
+            rows = [c[at : at + 50_000].tolist() for c in columns]
+            conn.executemany(
+                "INSERT INTO g VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", zip(*rows, strict=True)
+            )
+        for sql in (_INSERT_EVENTS, _INSERT_QUOTES, _INSERT_LINKS):
+            conn.execute(sql)
+        conn.execute("DELETE FROM temp.g")
+        say("events", 0.05 + 0.3 * (first + k) / n_events)
+    for temp in ("g", "act", "cat", "ent"):
+        conn.execute(f"DROP TABLE temp.{temp}")
+
+
+def _claims(
+    conn: sqlite3.Connection,
+    rng: np.random.Generator,
+    n_events: int,
+    n_entities: int,
+    src_ids: list[str],
+) -> int:
+    n_claims = max(10, n_events // 50)
+    claim_ent = np.minimum(rng.zipf(1.5, size=n_claims) - 1, n_entities - 1)
+    values = rng.integers(1, 100000, size=n_claims)
+    for first in range(0, n_claims, 50_000):
+        rows = []
+        for i in range(first, min(n_claims, first + 50_000)):
+            year = int(1990 + i % 36)
+            value = float(values[i])
+            rows.append(
+                (
+                    f"cl-{i:07d}",
+                    f"ent-{int(claim_ent[i]):06d}",
+                    "count",
+                    value,
+                    f"{int(value):,}건",
+                    "count",
+                    "exact",
+                    value,
+                    value,
+                    str(year),
+                    f"{year}-01-01",
+                    f"{year}-12-31",
+                    src_ids[i % len(src_ids)],
+                    f"수치 {i}",
+                    None,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'stated', NULL)", rows
+        )
+    return n_claims
+
+
+def _overview(db: Database) -> int:
     overview.rebuild(db)
     overview.rebuild_stats(db)
+    return _peak_kib()
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory so far, in KiB (Linux and macOS; 0 elsewhere)."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak // 1024 if sys.platform == "darwin" else peak)
+
+
+def _search(db: Database) -> int:
+    return search.rebuild_index(db)
 
 
 def _write_notes(out: Path, rng: np.random.Generator, n_events: int) -> None:

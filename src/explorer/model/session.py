@@ -33,8 +33,13 @@ class Session:
         self._store = store
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = True) -> Session:
-        return cls(open_store(path, readonly=readonly))
+    def open(
+        cls, path: str | os.PathLike[str], *, readonly: bool = True, check: str | None = None
+    ) -> Session:
+        """Open a project; `check` as store.connection.open_store takes it ("later": a file
+        not known to be sound opens at once, read-only until store.integrity's check has
+        passed)."""
+        return cls(open_store(path, readonly=readonly, check=check))
 
     @property
     def path(self) -> Path:
@@ -116,7 +121,9 @@ class Session:
         return queries.invalid_events(self._store.db)[0]
 
     def event_count(self) -> int:
-        return int(self._store.db.execute("SELECT count(*) FROM events").fetchone()[0])
+        from explorer.store import overview
+
+        return overview.event_total(self._store.db)
 
     def claim(self, claim_id: str) -> Claim:
         return queries.get_claim(self._store.db, claim_id)

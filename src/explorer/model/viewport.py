@@ -58,8 +58,11 @@ class Viewport:
         self.store = store
 
     @classmethod
-    def open(cls, path: str) -> Viewport:
-        return cls(open_store(path, readonly=True))
+    def open(cls, path: str, check: str | None = None) -> Viewport:
+        """The worker's own read-only connection. A window that checks its project in the
+        background (store.integrity) opens this one with check="skip": the check is the
+        window's, not the worker's."""
+        return cls(open_store(path, readonly=True, check=check))
 
     def close(self) -> None:
         self.store.close()
@@ -162,6 +165,11 @@ class Viewport:
             narrow = self.is_narrow(req)
         where, params = sql_filters(req.filters, narrow)
         if where:
+            facet = one_facet(req.filters)
+            if facet is not None:  # a common value over a wide view: read, not counted
+                found = overview.facet_density(db, *facet, req.grouping, d0, d1, bins)
+                if found is not None:
+                    return found
             return filtered_density(db, req.grouping, d0, d1, bins, where, params)
         dens = overview.density(db, req.grouping, d0, d1, bins)
         if req.grouping != "category":  # events in several lanes are counted once here
@@ -267,6 +275,15 @@ def sql_filters(filters: Filters | None, narrow: bool = False) -> tuple[str, lis
     if filters.sources:
         parts.append(linked("event_sources x", f"x.source_id IN ({inside(filters.sources)})"))
     return " AND " + " AND ".join(parts), params
+
+
+def one_facet(filters: Filters | None) -> tuple[str, frozenset[str]] | None:
+    """(facet, values) when the filters restrict one facet and nothing else (no dates):
+    the case overview.facet_density may hold precomputed."""
+    if filters is None or filters.date_from or filters.date_to:
+        return None
+    active = [(f, getattr(filters, f)) for f in overview.FACET_MEMBERS if getattr(filters, f)]
+    return active[0] if len(active) == 1 else None
 
 
 def filtered_density(

@@ -3,6 +3,13 @@
 Order matters: nothing is written to a file until it is known to be an undamaged Explorer
 database of a version this code understands; upgrades happen in one transaction, after a
 backup, and are checked before they commit.
+
+Opening reads the header and the schema, never the whole file. A file Explorer wrote itself,
+or one that passed a full check as it is now (store.checked_files), is used at once. Any other
+is checked in full with SQLite's `integrity_check`, when the caller says (`check`): before
+open_store returns ("now", the default), or after, in the background (store.integrity) while
+the caller reads it ("later"), or not at all ("skip", for a script that takes the risk). Until
+such a file has passed its check, its connection refuses every write (`PRAGMA query_only`).
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ from explorer.store.errors import (
 )
 from explorer.store.files import regular_file
 from explorer.store.schema import CURATED, SchemaSpec
+
+#: When a file not known to be sound is checked in full: before open_store returns, after
+#: (the caller runs store.integrity.IntegrityCheck), or never (the caller takes the risk).
+CHECKS = ("now", "later", "skip")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: A statement that reads a project for more than this many seconds is stopped: nothing
@@ -71,6 +82,10 @@ class Store:
     backup_path: Path | None = None
     #: a copy with a crashed writer's journal or log applied, read instead of `path`
     recovered: Path | None = None
+    #: "known" (written by Explorer, or checked before, and unchanged since), "checked"
+    #: (in full, by this open or by a background check since), "pending" (not yet checked:
+    #: open_store(check="later")), or "skipped" (check="skip")
+    check_state: str = "known"
     _closed: bool = field(default=False, repr=False)
     _watch: _Watch | None = field(default=None, repr=False)
 
@@ -87,6 +102,34 @@ class Store:
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
+
+    @property
+    def awaiting_check(self) -> bool:
+        """True while the file is not known to be sound: read it, but treat the project as
+        read-only (its connection refuses writes) until `check_passed` is called."""
+        return self.check_state in ("pending", "skipped")
+
+    @property
+    def writable(self) -> bool:
+        """Whether the project may be written now."""
+        return not self.readonly and not self.awaiting_check
+
+    def check_passed(self, outcome: object) -> bool:
+        """Take the outcome of a background check (store.integrity.CheckOutcome) of this
+        store's file. If it passed, writes are allowed again (for a store opened writable)
+        and True is returned; otherwise nothing changes. Call it on the thread that uses the
+        store."""
+        from explorer.store.integrity import CheckOutcome
+
+        if not isinstance(outcome, CheckOutcome) or not outcome.ok or outcome.changed:
+            return False
+        if Path(outcome.path).resolve() != self.path.resolve() or self._closed:
+            return False
+        if self.awaiting_check:
+            self.check_state = "checked"
+            if not self.readonly:
+                self.conn.execute("PRAGMA query_only = OFF")
+        return True
 
     def limit_statements(self, seconds: float | None) -> None:
         """Stop any one statement that runs longer than `seconds` (None: never)."""
@@ -115,7 +158,7 @@ class Store:
             self.db.close()
             if self.recovered is not None:
                 recovery.discard(self.recovered)
-            if not self.readonly:  # what Explorer wrote itself needs no full check next time
+            if self.writable:  # what Explorer wrote itself needs no full check next time
                 checked_files.remember(self.path)
 
     def __enter__(self) -> Store:
@@ -204,20 +247,24 @@ def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
     return int(app_id), int(version), int(tables)
 
 
+def damaged_message(path: Path, problems: list[str]) -> str:
+    """The one-line message for a file a full check found damaged."""
+    detail = "; ".join(problems[:3])
+    return f"{path} is damaged: integrity_check reports {detail}"
+
+
 def _check_integrity(conn: sqlite3.Connection, path: Path, recovered: bool = False) -> None:
-    """A full integrity_check for a file not known to be sound as it is now (checked_files),
-    a quick_check otherwise; a recovered copy is always checked in full, and not recorded."""
-    known = not recovered and checked_files.known(path)
-    pragma = "quick_check" if known else "integrity_check"
+    """SQLite's full integrity_check, before the file is used. A recovered copy is not
+    recorded in the ledger (it is thrown away on close)."""
+    as_it_was = checked_files.identity(path)
     try:
-        result = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
+        result = conn.execute("PRAGMA integrity_check(20)").fetchall()
     except sqlite3.DatabaseError as exc:
         raise _describe_sqlite_error(path, exc) from exc
     if [r[0] for r in result] != ["ok"]:
-        detail = "; ".join(str(r[0]) for r in result[:3])
-        raise DamagedStore(f"{path} is damaged: {pragma} reports {detail}")
-    if pragma == "integrity_check" and not recovered:
-        checked_files.remember(path)
+        raise DamagedStore(damaged_message(path, [str(r[0]) for r in result]))
+    if not recovered:
+        checked_files.remember(path, as_it_was)
 
 
 def open_store(
@@ -227,13 +274,23 @@ def open_store(
     upgrade: bool = True,
     backup_dir: Path | None = None,
     spec: SchemaSpec = CURATED,
+    check: str | None = None,
 ) -> Store:
     """Open an existing Explorer database, upgrading an older schema if allowed.
 
+    `check` says what happens to a file not known to be sound (see CHECKS and the module's
+    docstring; None: `default_check`, "now" unless a front end changed it). A file that needs
+    an upgrade is checked before it unless it is known, and a recovered copy is always
+    checked in full.
+
     Raises a StoreError subclass with a readable message for every kind of bad file.
     """
+    check = check or default_check
+    if check not in CHECKS:
+        raise ValueError(f"check must be one of {CHECKS}, not {check!r}")
     p = Path(path)
     _check_file(p)
+    known = checked_files.known(p)  # before SQLite makes a -wal or -shm beside it
     if not readonly and not _writable(p):
         readonly = True
     try:
@@ -261,10 +318,19 @@ def open_store(
             shape.check(conn, spec, version, str(p), strict=spec.strict)
         except sqlite3.DatabaseError as exc:
             raise _describe_sqlite_error(p, exc) from exc
-        _check_integrity(conn, p, recovered=copy is not None)
+        state = "known"
+        if copy is not None or not known:
+            # an upgrade writes: a file not known to be sound is checked first (a known one
+            # is checked with the upgrade, before it commits)
+            if copy is not None or version < spec.version or check == "now":
+                _check_integrity(conn, p, recovered=copy is not None)
+                state = "checked"
+            else:  # read now, checked later (or never): nothing may be written meanwhile
+                state = "pending" if check == "later" else "skipped"
+                conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
-        store = Store(p, db, readonly, version, recovered=copy)
+        store = Store(p, db, readonly, version, recovered=copy, check_state=state)
         if readonly:
             store.limit_statements(STATEMENT_SECONDS)
         if version < spec.version:
@@ -327,6 +393,12 @@ def remove_store_files(path: Path) -> None:
     with contextlib.suppress(OSError):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+#: What open_store does with a file not known to be sound when its caller does not say. A
+#: command-line process sets it once for itself (`explorer search --no-check`); nothing else
+#: should change it.
+default_check = "now"
 
 
 #: Test hook: called with each migration's name after it has run, inside the transaction.

@@ -398,7 +398,9 @@ def _statement_rows(db: Database, names: dict[str, tuple[str, str]], start: int)
     """A statement is found by its words (names column: they are what it is), its
     attribution, date words and note, and by its speaker's and subjects' names."""
     rowid = start
-    if "statements" not in db.table_names():  # an upgrade still before migration 0009
+    # an upgrade still before migration 0009 has none (any schema: a side build reads the
+    # project's tables from an attached file)
+    if not db.execute("SELECT 1 FROM pragma_table_list WHERE name = 'statements'").fetchone():
         return
     for st_id, words, attribution, said, about, note, speaker, subjects in db.execute(
         """SELECT st.id, st.words, coalesce(st.attribution, ''), coalesce(st.said_text, ''),
