@@ -25,6 +25,7 @@ from explorer.model.catalog import Catalog
 from explorer.model.changes import EVERYTHING, Changes
 from explorer.model.filters import Filters, matching_events
 from explorer.model.history import History, Selection
+from explorer.model.linked import source_events
 from explorer.model.own import add_own_events, own_entity_detail, own_event_detail, with_own
 from explorer.model.own_view import OwnMark, own_marks
 from explorer.model.session import Session
@@ -96,6 +97,7 @@ class Workspace:
         self.window: tw.Window | None = None
         self.selected_event: str | None = None
         self.selected_entity: str | None = None
+        self.selected_source: str | None = None
         self.highlight_entity: str | None = None
         self.highlight_events: frozenset[str] | None = None
         self.event_detail: EventDetail | None = None
@@ -224,7 +226,7 @@ class Workspace:
         highlighted stays only if the event is part of it: the selection is never dimmed."""
         detail = self._event_detail(event_id)
         self.event_detail, self.entity_detail = detail, None
-        self.selected_event, self.selected_entity = event_id, None
+        self.selected_event, self.selected_entity, self.selected_source = event_id, None, None
         if self.highlight_events is not None and event_id not in self.highlight_events:
             self.highlight_events = None
         if self.highlight_entity is not None and not self.highlighted([event_id]):
@@ -243,23 +245,35 @@ class Workspace:
         """Select an entity: its events are highlighted, the rest dimmed."""
         detail = self._entity_detail(entity_id)
         self.entity_detail, self.event_detail = detail, None
-        self.selected_entity, self.selected_event = entity_id, None
+        self.selected_entity, self.selected_event, self.selected_source = entity_id, None, None
         self.highlight_entity, self.highlight_events = entity_id, None
         if record:
             self.history.visit(Selection("entity", entity_id))
         self._tell(Changes(selection=True, history=True, origin=origin))
         return detail
 
+    def select_source(self, source_id: str, *, record: bool = True, origin: object = None) -> None:
+        """Select a source: the events citing it are highlighted, the rest dimmed."""
+        if source_id not in self.catalog.sources:
+            raise NotFound(f"no source with id {source_id!r}")
+        self._clear(record=False)
+        self.selected_source = source_id
+        self.highlight_events = frozenset(source_events(self, source_id))
+        if record:
+            self.history.visit(Selection("source", source_id))
+        self._tell(Changes(selection=True, history=True, origin=origin))
+
     def highlight(self, event_ids: frozenset[str] | None, origin: object = None) -> None:
         """Highlight these events (the rest dimmed), or nothing."""
         self.highlight_events, self.highlight_entity = event_ids, None
         self._tell(Changes(selection=True, origin=origin))
 
-    def _clear(self) -> Changes:
+    def _clear(self, record: bool = True) -> Changes:
         self.selected_event = self.selected_entity = self.highlight_entity = None
-        self.highlight_events = None
+        self.selected_source, self.highlight_events = None, None
         self.event_detail = self.entity_detail = None
-        self.history.clear_current()
+        if record:
+            self.history.clear_current()
         return Changes(selection=True, history=True)
 
     def clear_selection(self, origin: object = None) -> None:
@@ -270,6 +284,8 @@ class Workspace:
             return
         if sel.kind == "event":
             self.select_event(sel.id, center=True, record=False)
+        elif sel.kind == "source":
+            self.select_source(sel.id, record=False)
         else:
             self.select_entity(sel.id, record=False)
 
@@ -521,6 +537,8 @@ class Workspace:
             return Target("event", self.selected_event)
         if self.selected_entity:
             return Target("entity", self.selected_entity)
+        if self.selected_source:
+            return Target("source", self.selected_source)
         from explorer.store import dates
 
         x0, x1 = self.window or (0.0, tw.DAY)

@@ -46,6 +46,11 @@ SPECS = (
     Spec("zoom_out", "view", ("Ctrl+-",), 0),
     Spec("focus_search", "view", ("Ctrl+F",), 1, "sc_search"),
     Spec("focus_entities", "view", ("Ctrl+E",), 1, "sc_entities"),
+    # the linked views' docks (ui.views connects and checks them)
+    Spec("show_network", "view", ("Ctrl+Shift+1",), 2),
+    Spec("show_map", "view", ("Ctrl+Shift+2",), 2),
+    Spec("show_lifelines", "view", ("Ctrl+Shift+3",), 2),
+    Spec("show_table", "view", ("Ctrl+Shift+4",), 2),
     Spec("back", "go", ("Alt+Left",), 0),
     Spec("forward", "go", ("Alt+Right",), 0),
     Spec("clear_selection", "go", ("Esc",), 0),
@@ -63,8 +68,9 @@ class Actions:
         for spec in SPECS:
             act = QAction(window)
             act.setObjectName(spec.name)
-            slot = slots[spec.name]
-            act.triggered.connect(lambda _=False, s=slot: s())
+            slot = slots.get(spec.name)
+            if slot is not None:  # else whoever owns the action connects it (ui.views)
+                act.triggered.connect(lambda _=False, s=slot: s())
             if spec.keys:
                 act.setShortcuts([QKeySequence(k) for k in spec.keys])
             window.addAction(act)

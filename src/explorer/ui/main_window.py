@@ -51,6 +51,7 @@ from explorer.ui.search_panel import SearchPanel
 from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_style import make_style
 from explorer.ui.transfer import Transfer
+from explorer.ui.views import install_views
 from explorer.ui.work_controller import WorkController, tell
 
 DAY = 86400.0
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.left_dock, self.right_dock], [280, 400], Qt.Orientation.Horizontal)
         self._changed(EVERYTHING)
         self._restore()
+        install_views(self)  # the linked views' docks (ui.views), remembered per project
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy
             self.statusBar().showMessage(session.store.warning)
         elif ws.invalid_items:
@@ -418,12 +420,6 @@ class MainWindow(QMainWindow):
 
     def clear_selection(self) -> None:
         self.ws.clear_selection()
-
-    def go_back(self) -> None:
-        self.ws.back()
-
-    def go_forward(self) -> None:
-        self.ws.forward()
 
     def fit_all(self) -> None:
         self.ws.fit_all()

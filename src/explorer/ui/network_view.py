@@ -1,0 +1,382 @@
+"""The network of the time window, drawn with pyqtgraph: entities as nodes (size by their
+events in the window, colour by kind, names in the interface language, labels placed so they
+do not overlap), edges by shared events (width by how many). A click on a node selects the
+entity everywhere; a click on an edge lists the events the two share and highlights them on
+the timeline. Tab, Shift+Tab and the arrow keys move from node to node (selecting it, with a
+ring as the visible focus)."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter
+
+from explorer.model import labels
+from explorer.model import network as nw
+from explorer.model.views_engine import NetworkResult, SharedResult
+from explorer.store.errors import StoreError
+from explorer.ui.linked_view import LinkedView
+from explorer.ui.views_style import kind_colour
+
+#: Node diameters in pixels, for the weakest and the strongest entity shown.
+NODE_MIN, NODE_MAX = 8.0, 34.0
+#: A click this near (px) to an edge picks it.
+EDGE_PICK_PX = 6.0
+
+
+def node_sizes(counts: list[int]) -> list[float]:
+    if not counts:
+        return []
+    top = max(counts)
+    return [NODE_MIN + (NODE_MAX - NODE_MIN) * math.sqrt(c / top) for c in counts]
+
+
+class NetworkView(LinkedView):
+    name = "network"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.positions: dict[str, nw.Position] = {}  # what is drawn, the next layout's start
+        self.order: list[str] = []  # node ids, strongest first
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setObjectName("networkPlot")
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        # no fixed aspect: the layout's distances mean nothing, and stretched to the dock's
+        # width its nodes have room for their names
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        vb = self.plot.getViewBox()
+        self.edges_items: list[pg.PlotCurveItem] = []
+        self.nodes = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=None)
+        self.nodes.setZValue(10)
+        self.ring = pg.ScatterPlotItem(pxMode=True)
+        self.ring.setZValue(11)
+        vb.addItem(self.nodes)
+        vb.addItem(self.ring)
+        self.label_items: list[pg.TextItem] = []
+        self.shared = QListWidget()
+        self.shared.setObjectName("sharedEvents")
+        self.shared.hide()
+        self.shared.itemActivated.connect(self._shared_chosen)
+        self.shared.itemClicked.connect(self._shared_chosen)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.plot)
+        split.addWidget(self.shared)
+        split.setStretchFactor(0, 4)
+        self.layout_.addWidget(split, 1)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self._relabel = QTimer(self, singleShot=True, interval=0)
+        self._relabel.timeout.connect(self._draw_labels)
+        vb.sigTransformChanged.connect(lambda *_: self._relabel.start())
+        self.plot.installEventFilter(self)
+        self.service.handlers["shared"] = self._shared_result
+        self.shared_result: SharedResult | None = None
+        self._pair_generation = 0
+        self.retranslate()
+
+    # --- requests and drawing ----------------------------------------------------------
+
+    def extra(self) -> dict[str, Any]:
+        prev = tuple((k, x, y) for k, (x, y) in self.positions.items())
+        return {"previous": prev}
+
+    @property
+    def net(self) -> nw.Network | None:
+        result: NetworkResult | None = self.result
+        return result.network if result is not None else None
+
+    def draw(self) -> None:
+        net = self.net
+        if net is None:
+            return
+        vb = self.plot.getViewBox()
+        for item in self.edges_items:
+            vb.removeItem(item)
+        self.edges_items = []
+        self.positions = dict(net.positions)
+        self.order = [n.id for n in net.nodes]
+        pos = self.positions
+        dark = self.palette().window().color().lightness() < 128
+        edge_colour = QColor(200, 200, 210, 110) if dark else QColor(90, 90, 110, 90)
+        if net.edges:
+            top = max(e.weight for e in net.edges)
+            buckets: dict[int, list[float]] = {}
+            for e in net.edges:
+                width = 1 + round(4 * math.sqrt(e.weight / top))
+                xs = buckets.setdefault(width, [])
+                xs += [*pos[e.a], *pos[e.b]]
+            for width, flat in sorted(buckets.items()):
+                pts = np.array(flat, dtype=np.float64).reshape(-1, 2)
+                item = pg.PlotCurveItem(
+                    pts[:, 0], pts[:, 1], connect="pairs", pen=pg.mkPen(edge_colour, width=width)
+                )
+                vb.addItem(item)
+                self.edges_items.append(item)
+        sizes = node_sizes([n.events for n in net.nodes])
+        spots = [
+            {
+                "pos": pos[n.id],
+                "size": s,
+                "brush": pg.mkBrush(kind_colour(n.kind, dark)),
+                "pen": pg.mkPen(QColor(255, 255, 255, 200) if not dark else QColor(30, 30, 30)),
+                "data": n.id,
+            }
+            for n, s in zip(net.nodes, sizes, strict=True)
+        ]
+        self.nodes.setData(spots)
+        if pos:
+            xs = [p[0] for p in pos.values()]
+            ys = [p[1] for p in pos.values()]
+            padx = 0.12 * max(max(xs) - min(xs), 0.5)
+            pady = 0.12 * max(max(ys) - min(ys), 0.5)
+            vb.setRange(
+                xRange=(min(xs) - padx, max(xs) + padx),
+                yRange=(min(ys) - pady, max(ys) + pady),
+                padding=0,
+            )
+        self._draw_labels()
+
+    def _draw_labels(self) -> None:
+        """Names beside their nodes where they fit without overlapping, strongest first
+        (placed again whenever the view is zoomed, panned or resized)."""
+        net = self.net
+        if net is None:
+            return
+        vb = self.plot.getViewBox()
+        for item in self.label_items:
+            vb.removeItem(item)
+        self.label_items = []
+        sizes = node_sizes([n.events for n in net.nodes])
+        font = QFont(self.font())
+        metrics = QFontMetricsF(font)
+        anchors, boxes, names = [], [], []
+        for n, s in zip(net.nodes, sizes, strict=True):
+            scene = vb.mapViewToScene(QPointF(*self.positions[n.id]))
+            name = self.entity_name(n.id, self.result.names)
+            anchors.append((scene.x() + s / 2, scene.y()))
+            boxes.append((metrics.horizontalAdvance(name) + 4, metrics.height()))
+            names.append(name)
+        marks = [
+            (x - s - 1, y - s / 2 - 1, x + 1, y + s / 2 + 1)  # anchors are at the right edge
+            for (x, y), s in zip(anchors, sizes, strict=True)
+        ]
+        spots = nw.place_labels(anchors, boxes, obstacles=marks)
+        text = self.palette().windowText().color()
+        for n, s, name, spot, (w, h) in zip(net.nodes, sizes, names, spots, boxes, strict=True):
+            if spot is None:
+                continue
+            item = pg.TextItem(name, color=text, anchor=(0, 0))
+            item.setFont(font)
+            item.setPos(*self.positions[n.id])
+            # offsets in pixels from the node's centre (labels do not scale with the view)
+            item.setAnchor(((-spot[0] - s / 2) / w, -spot[1] / h))
+            item.setZValue(12)
+            vb.addItem(item)
+            self.label_items.append(item)
+
+    def show_selection(self) -> None:
+        net = self.net
+        chosen = self.ws.selected_entity
+        if net is None or chosen not in self.positions:
+            self.ring.setData([])
+            return
+        n = next(n for n in net.nodes if n.id == chosen)
+        size = node_sizes([m.events for m in net.nodes])[net.nodes.index(n)] + 10
+        self.ring.setData(
+            [
+                {
+                    "pos": self.positions[chosen],
+                    "size": size,
+                    "brush": pg.mkBrush(0, 0, 0, 0),
+                    "pen": pg.mkPen(QColor(230, 120, 0), width=3),
+                }
+            ]
+        )
+
+    def summary(self) -> str:
+        net = self.net
+        if net is None:
+            return ""
+        text = self.t(
+            "sum_network",
+            period=self.period(),
+            nodes=f"{len(net.nodes):,}",
+            edges=f"{len(net.edges):,}",
+            events=f"{net.events:,}",
+        )
+        if net.more:
+            text += self.t("sum_more", more=f"{net.more:,}")
+        return text + self.selected_words()
+
+    def tooltip(self, entity: str) -> str:
+        net = self.net
+        assert net is not None
+        n = next(n for n in net.nodes if n.id == entity)
+        name = self.entity_name(entity, self.result.names)
+        return self.t("node_tooltip", name=name, kind=self.t.kind(n.kind), n=f"{n.events:,}")
+
+    def edge_tooltip(self, edge: nw.Edge) -> str:
+        lines = [self.t("edge_tooltip", n=f"{edge.weight:,}")]
+        for ra, rb, count in edge.roles[:6]:
+            lines.append(f"{self.t.role(ra)} – {self.t.role(rb)}: {count:,}")
+        return "\n".join(lines)
+
+    # --- the user's actions --------------------------------------------------------------
+
+    def node_at(self, scene: QPointF) -> str | None:
+        net = self.net
+        if net is None:
+            return None
+        vb = self.plot.getViewBox()
+        sizes = node_sizes([n.events for n in net.nodes])
+        best: tuple[float, str] | None = None
+        for n, s in zip(net.nodes, sizes, strict=True):
+            p = vb.mapViewToScene(QPointF(*self.positions[n.id]))
+            d = math.hypot(p.x() - scene.x(), p.y() - scene.y())
+            if d <= s / 2 + 3 and (best is None or d < best[0]):
+                best = (d, n.id)
+        return best[1] if best else None
+
+    def edge_at(self, scene: QPointF) -> nw.Edge | None:
+        net = self.net
+        if net is None or not net.edges:
+            return None
+        vb = self.plot.getViewBox()
+
+        def sc(entity: str) -> tuple[float, float]:
+            p = vb.mapViewToScene(QPointF(*self.positions[entity]))
+            return p.x(), p.y()
+
+        segments = [(sc(e.a), sc(e.b)) for e in net.edges]
+        hit = nw.nearest_edge((scene.x(), scene.y()), segments, EDGE_PICK_PX)
+        return net.edges[hit] if hit is not None else None
+
+    def _clicked(self, event: Any) -> None:
+        scene = event.scenePos()
+        node = self.node_at(scene)
+        if node is not None:
+            event.accept()
+            self.choose(node)
+            return
+        edge = self.edge_at(scene)
+        if edge is not None:
+            event.accept()
+            self.open_edge(edge)
+
+    def choose(self, entity: str) -> None:
+        try:
+            self.ws.select_entity(entity, origin=self)
+        except StoreError:
+            return
+        self.plot.setToolTip(self.tooltip(entity))
+
+    def open_edge(self, edge: nw.Edge) -> None:
+        """List the events the two share in the window and highlight them (when they come)."""
+        self._pair_generation += 1
+        self.plot.setToolTip(self.edge_tooltip(edge))
+        from explorer.model import linked
+
+        req = linked.request(self.ws, "shared", self._pair_generation, pair=(edge.a, edge.b))
+        if req is not None:
+            self.service.ask(req)
+
+    def _shared_result(self, result: SharedResult) -> None:
+        if result.generation != self._pair_generation:
+            return
+        self.shared_result = result
+        a, b = (self.entity_name(e, self.result.names) for e in result.pair)
+        self.shared.clear()
+        head = QListWidgetItem(self.t("shared_events", a=a, b=b, n=f"{result.total:,}"))
+        head.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.shared.addItem(head)
+        for ev in result.events:
+            item = QListWidgetItem(f"{labels.when(ev)}  {labels.label(ev, self.t.lang)}")
+            item.setData(Qt.ItemDataRole.UserRole, ev.id)
+            self.shared.addItem(item)
+        if result.total > len(result.events):
+            more = QListWidgetItem(self.t("and_more"))
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.shared.addItem(more)
+        self.shared.show()
+        self.ws.highlight(result.ids, origin=self)
+
+    def _shared_chosen(self, item: QListWidgetItem) -> None:
+        ident = item.data(Qt.ItemDataRole.UserRole)
+        if ident:
+            with contextlib.suppress(StoreError):
+                self.ws.select_event(str(ident), center=True, origin=self)
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plot and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self.key(event.key(), event.modifiers()):
+                return True
+        return super().eventFilter(watched, event)
+
+    def key(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
+        """Move from node to node: Tab / Shift+Tab by strength, arrows by direction."""
+        if not self.order:
+            return False
+        current = self.ws.selected_entity if self.ws.selected_entity in self.positions else None
+        k = Qt.Key
+        back = key == k.Key_Backtab or (
+            key == k.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier
+        )
+        if key in (k.Key_Tab, k.Key_Backtab):
+            if current is None:
+                nxt = self.order[-1 if back else 0]
+            else:
+                i = self.order.index(current) + (-1 if back else 1)
+                nxt = self.order[i % len(self.order)]
+            self.choose(nxt)
+            return True
+        directions: dict[int, tuple[float, float]] = {
+            k.Key_Left: (-1.0, 0.0),
+            k.Key_Right: (1.0, 0.0),
+            k.Key_Up: (0.0, 1.0),
+            k.Key_Down: (0.0, -1.0),
+        }
+        if key in directions:
+            if current is None:
+                self.choose(self.order[0])
+                return True
+            near = nearest_in_direction(self.positions, current, directions[key])
+            if near is not None:
+                self.choose(near)
+            return True
+        return False
+
+    def retranslate(self) -> None:
+        self.plot.setAccessibleName(self.t("view_network"))
+        super().retranslate()
+
+    def say(self) -> None:
+        super().say()
+        self.plot.setAccessibleDescription(self.accessibleDescription())
+
+
+def nearest_in_direction(
+    positions: dict[str, nw.Position], start: str, direction: tuple[float, float]
+) -> str | None:
+    """The node nearest to `start` within 60° of `direction`."""
+    x0, y0 = positions[start]
+    best: tuple[float, str] | None = None
+    for ident, (x, y) in positions.items():
+        dx, dy = x - x0, y - y0
+        dist = math.hypot(dx, dy)
+        if ident == start or dist == 0:
+            continue
+        cos = (dx * direction[0] + dy * direction[1]) / dist
+        if cos >= 0.5 and (best is None or dist < best[0]):
+            best = (dist, ident)
+    return best[1] if best else None
