@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/crash_imports.py --kills 200
 	$(BIN)/python bench/scale.py --sizes 10000,100000,1000000 --keep bench/.projects
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-1000000.db
+	$(BIN)/python bench/views.py --sizes 10000,100000,1000000 --projects bench/.projects
 
 FUZZ_SECONDS ?= 60
 fuzz: $(STAMP)  ## coverage-guided fuzzing of every import reader (atheris), FUZZ_SECONDS each

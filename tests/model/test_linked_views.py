@@ -293,3 +293,39 @@ def test_requests_follow_the_workspace(ws):
     ws.select_event("ev-2019-07-03-baidu-huawei-ai-cooperation")
     assert set(linked.focus(ws)) == {p.entity_id for p in ws.event_detail.participants}
     assert linked.period_text(*Y2019) == "2019-01-01 – 2019-12-31"
+
+
+def test_a_large_project_s_links_are_kept_in_the_cache_until_the_file_changes(
+    bundled_copy, tmp_path, monkeypatch
+):
+    import os
+
+    from explorer.model import link_index
+    from explorer.store.connection import open_store
+
+    monkeypatch.setattr(link_index, "CACHE_EVENTS", 0)
+    folder = tmp_path / "cache"
+    store = open_store(bundled_copy, readonly=True)
+    first = link_index.cached(store.db, bundled_copy, folder)
+    assert len(list(folder.glob("links-*.npz"))) == 1
+
+    def unread(db):
+        raise AssertionError("read from the project although the cache holds it")
+
+    monkeypatch.setattr(link_index, "load", unread)
+    again = link_index.cached(store.db, bundled_copy, folder)
+    for name in ("rowid", "t0", "link_event", "link_entity", "place_lat"):
+        assert np.array_equal(getattr(again, name), getattr(first, name))
+    assert again.entity_ids == first.entity_ids and again.roles == first.roles
+    # the file changed: its index is read again
+    stat = bundled_copy.stat()
+    os.utime(bundled_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    with pytest.raises(AssertionError, match="although"):
+        link_index.cached(store.db, bundled_copy, folder)
+    # a damaged cache is passed over
+    monkeypatch.undo()
+    monkeypatch.setattr(link_index, "CACHE_EVENTS", 0)
+    next(folder.glob("links-*.npz")).write_bytes(b"not a cache")
+    read = link_index.cached(store.db, bundled_copy, folder)
+    assert np.array_equal(read.rowid, first.rowid)
+    store.close()

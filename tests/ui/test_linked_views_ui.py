@@ -97,12 +97,17 @@ def test_an_edge_lists_and_highlights_the_shared_events(qtbot, window):
 def test_a_marker_clicked_on_the_map_selects_the_place(qtbot, window):
     net = show(qtbot, window, "network")
     geo_view = show(qtbot, window, "map")
-    beijing = geo_view.positions["ent-beijing"]
-    click_view(qtbot, geo_view.plot, beijing)
-    assert window.ws.selected_entity == "ent-beijing"
+    click_view(qtbot, geo_view.plot, geo_view.positions["ent-hong-kong"])
+    assert window.ws.selected_entity == "ent-hong-kong"
     assert geo_view.ring.data.size == 1
-    assert "Beijing" in described(geo_view)[1]
-    assert "ent-beijing" in net.positions  # and the network rings it too
+    assert "Hong Kong" in described(geo_view)[1]
+    # where markers overlap, the one drawn on top is picked
+    beijing = geo_view.positions["ent-beijing"]
+    scene = geo_view.plot.getViewBox().mapViewToScene(QPointF(*beijing))
+    on_top = geo_view.marker_at(scene)
+    smaller = [m.id for m in geo_view.markers_list if m.events < 10]
+    assert on_top in smaller
+    assert "ent-hong-kong" in net.positions  # and the network rings it too
     net.show_selection()
     assert net.ring.data.size == 1
 
@@ -296,3 +301,34 @@ def test_closing_the_window_stops_the_views(qtbot, make_window, bundled_copy):
     assert not w.ws.listeners or all(
         getattr(fn, "__self__", None) not in w.linked_views.views.values() for fn in w.ws.listeners
     )
+
+
+@pytest.mark.parametrize("name", ["network", "map"])
+def test_an_exported_picture_can_include_the_network_or_the_map(qtbot, window, tmp_path, name):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+
+    from explorer.ui.export_view_dialog import ExportViewDialog
+
+    view = show(qtbot, window, name)
+    assert name in [n for n, _ in window.linked_views.exportable()]
+    size = QSize(1200, 900)
+    alone = window.transfer.write_view(tmp_path / "alone.png", size, 96)
+    both = window.transfer.write_view(tmp_path / "both.png", size, 96, include=name)
+    a, b = QImage(str(alone)), QImage(str(both))
+    assert a.size() == b.size() == size
+    # the lower half is the view: it differs from the timeline drawn alone
+    lower = [(x, y) for x in range(0, 1200, 40) for y in range(500, 900, 40)]
+    assert sum(a.pixel(x, y) != b.pixel(x, y) for x, y in lower) > len(lower) // 4
+    svg = window.transfer.write_view(tmp_path / "both.svg", size, 96, include=name)
+    text = svg.read_text(encoding="utf-8")
+    shown = view.labels.shown
+    assert shown, "some names were drawn"
+    first = view.labels.texts[shown[0]]
+    assert first in text  # the view's names are in the picture
+    assert view.isVisible()  # and the view is back in its dock, as it was
+    dialog = ExportViewDialog(window.t, tmp_path / "x.png", size, window, [(name, "N")])
+    dialog.include.setCurrentIndex(1)
+    assert dialog.included() == name
+    dialog.include.setCurrentIndex(0)
+    assert dialog.included() is None

@@ -175,6 +175,17 @@ def _generate(
                 alias_rows += [(ent_id, ko, "ko", 1), (ent_id, en, "en", 1), (ent_id, zh, "zh", 1)]
             conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", ent_rows)
             conn.executemany("INSERT INTO entity_aliases VALUES (?, ?, ?, ?)", alias_rows)
+            # places have coordinates (East Asia), as curated and imported places do; drawn
+            # from their own generator, so the rest of the project is as it was
+            where = np.random.default_rng(seed + 7)
+            conn.executemany(
+                "INSERT INTO locations VALUES (?, ?, ?, 'synthetic', NULL)",
+                [
+                    (r[0], round(where.uniform(20, 45), 4), round(where.uniform(100, 135), 4))
+                    for r in ent_rows
+                    if r[1] == "place"
+                ],
+            )
             src_rows = [
                 (
                     f"src-{i:05d}",

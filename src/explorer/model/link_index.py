@@ -12,7 +12,11 @@ milliseconds. The annotator's own events live in the work file and are added by 
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +25,8 @@ from sqlite_utils import Database
 from explorer.model.filters import Filters
 from explorer.store.schema import ENTITY_KINDS
 
-Ints = NDArray[np.int64]
+#: Positions and codes; links are held as int32 (half the memory traffic of int64).
+Ints = NDArray[np.signedinteger[Any]]
 Floats = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
@@ -207,18 +212,76 @@ def load(db: Database) -> LinkIndex:
         rowid=rowid,
         t0=t0,
         t1=t1,
-        category=category,
+        category=category.astype(np.int32),
         categories=categories,
         entity_ids=[str(r[1]) for r in ents],
         entity_kind=entity_kind,
-        link_event=l_event[first],
-        link_entity=l_entity[first],
-        link_role=l_role[first],
+        link_event=l_event[first].astype(np.int32),
+        link_entity=l_entity[first].astype(np.int32),
+        link_role=l_role[first].astype(np.int32),
         roles=roles,
-        cite_event=c_event[corder],
-        cite_source=c_source[corder],
+        cite_event=c_event[corder].astype(np.int32),
+        cite_source=c_source[corder].astype(np.int32),
         source_ids=[str(r[1]) for r in srcs],
         place_entity=ent_pos[np.array([p[0] for p in places], dtype=np.int64)],
         place_lat=np.array([p[1] for p in places], dtype=np.float64),
         place_lon=np.array([p[2] for p in places], dtype=np.float64),
     )
+
+
+#: Projects with more events than this keep their index in the user's cache folder, so
+#: that the links are read from the project once, not at every start.
+CACHE_EVENTS = 50_000
+_ARRAYS = (
+    "rowid",
+    "t0",
+    "t1",
+    "category",
+    "entity_kind",
+    "link_event",
+    "link_entity",
+    "link_role",
+    "cite_event",
+    "cite_source",
+    "place_entity",
+    "place_lat",
+    "place_lon",
+)
+_LISTS = ("categories", "entity_ids", "roles", "source_ids")
+_CACHE_VERSION = "1"
+
+
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{_CACHE_VERSION}:{st.st_size}:{st.st_mtime_ns}:{path.resolve()}"
+
+
+def cached(db: Database, path: Path, folder: Path) -> LinkIndex:
+    """The project's index from `folder` when it was made from this very file (same path,
+    size and modification time), else read from the project and kept there. A cache that
+    cannot be read or written is passed over: the index is then read as without one."""
+    stamp = _stamp(path)
+    digest = hashlib.sha256(stamp.split(":", 3)[3].encode()).hexdigest()[:20]
+    file = folder / f"links-{digest}.npz"
+    try:
+        with np.load(file, allow_pickle=False) as saved:
+            if str(saved["stamp"]) == stamp:
+                fields: dict[str, Any] = {k: saved[k] for k in _ARRAYS}
+                fields.update({k: [str(v) for v in saved[k].tolist()] for k in _LISTS})
+                return LinkIndex(**fields)
+    except (OSError, KeyError, ValueError):
+        pass
+    index = load(db)
+    if index.events > CACHE_EVENTS:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            part = file.with_name(file.name + ".part")
+            arrays: dict[str, Any] = {k: getattr(index, k) for k in _ARRAYS}
+            arrays.update({k: np.array(getattr(index, k), dtype=str) for k in _LISTS})
+            arrays["stamp"] = np.array(stamp)
+            with open(part, "wb") as out:
+                np.savez(out, **arrays)
+            os.replace(part, file)
+        except OSError:
+            pass
+    return index

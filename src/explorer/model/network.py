@@ -28,6 +28,8 @@ DEFAULT_LIMIT = 40
 COLD_ITERATIONS, WARM_ITERATIONS = 60, 15
 
 Position = tuple[float, float]
+#: Pairs are counted with a bincount while nodes² × roles² stays under this (else sorted).
+BINCOUNT_LIMIT = 4_000_000
 _HUB = "\x00hub"
 HUB_WEIGHT = 0.8
 
@@ -63,6 +65,11 @@ def pairs(
     pair of nodes a < b, how many events they share (a, b, weight), and for each
     (a, b, role of a, role of b) how many (its code ((a * n + b) * r + role a) * r + role b,
     and count), with n, the codes' base."""
+    if event.size:  # only events with two links or more make pairs
+        starts = np.r_[True, event[1:] != event[:-1]]
+        group = np.cumsum(starts) - 1
+        several = np.bincount(group)[group] >= 2
+        event, node, role = event[several], node[several], role[several]
     firsts_a: list[Ints] = []
     firsts_b: list[Ints] = []
     roles_a: list[Ints] = []
@@ -80,15 +87,26 @@ def pairs(
     if not firsts_a:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, empty, empty, 1
-    a, b = np.concatenate(firsts_a), np.concatenate(firsts_b)
-    ra, rb = np.concatenate(roles_a), np.concatenate(roles_b)
+    a = np.concatenate(firsts_a).astype(np.int64)  # codes below need 64 bits
+    b = np.concatenate(firsts_b).astype(np.int64)
+    ra, rb = np.concatenate(roles_a).astype(np.int64), np.concatenate(roles_b).astype(np.int64)
     swap = a > b
     a, b = np.where(swap, b, a), np.where(swap, a, b)
     ra, rb = np.where(swap, rb, ra), np.where(swap, ra, rb)
     n = int(max(a.max(), b.max())) + 1
-    keys, weight = np.unique(a * n + b, return_counts=True)
     codes = (a * n + b) * n_roles * n_roles + ra * n_roles + rb
-    rkeys, rcount = np.unique(codes, return_counts=True)
+    space = n * n * n_roles * n_roles
+    if space <= BINCOUNT_LIMIT:  # counted in one pass, no sort
+        counted = np.bincount(codes, minlength=space)
+        rkeys = np.flatnonzero(counted)
+        rcount = counted[rkeys]
+    else:
+        rkeys, rcount = np.unique(codes, return_counts=True)
+    # role-pair codes are sorted, so each edge's are together: add them up per edge
+    edge = rkeys // (n_roles * n_roles)
+    starts = np.flatnonzero(np.r_[True, edge[1:] != edge[:-1]])
+    keys = edge[starts]
+    weight = np.add.reduceat(rcount, starts)
     return keys // n, keys % n, weight, rkeys, rcount, n
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from explorer import paths
 from explorer.model import network as nw
 from explorer.model.filters import Filters
 from explorer.model.geo import Marker
-from explorer.model.link_index import LinkIndex, Mask, load
+from explorer.model.link_index import LinkIndex, Mask, cached
 from explorer.model.own_view import OwnMark, passes, resolve
 from explorer.store import queries
 from explorer.store.connection import Store, open_store
@@ -29,6 +30,8 @@ LIFELINE_ROWS = 10
 LIFELINE_MARKS, LIFELINE_BINS = 400, 240
 #: An edge's shared events listed (all are highlighted, up to SHARED_HIGHLIGHT).
 SHARED_LISTED, SHARED_HIGHLIGHT = 200, 20_000
+#: Places drawn on the map at most: the busiest of the window (the caption says how many more).
+MAP_PLACES = 500
 Names = dict[str, dict[str, str]]  # entity id -> language -> name
 
 
@@ -62,6 +65,7 @@ class MapResult:
     markers: list[Marker]  # most events first
     names: Names
     unplaced: int  # places of the window's events with no coordinates
+    more: int = 0  # places with coordinates beyond the MAP_PLACES busiest
 
 
 @dataclass
@@ -126,8 +130,10 @@ class ViewsEngine:
 
     @property
     def index(self) -> LinkIndex:
+        """The project's links, read once (kept in the user's cache folder for a large
+        project, so that the next start reads them in a fraction of the time)."""
         if self._index is None:
-            self._index = load(self.store.db)
+            self._index = cached(self.store.db, self.store.path, paths.user_data_dir() / "cache")
         return self._index
 
     def compute(self, req: ViewsRequest) -> Result:
@@ -239,7 +245,7 @@ class ViewsEngine:
         node_of = {e: k for k, e in enumerate(ids)}
         project = np.array([pos[e] for e in ids if e in pos], dtype=np.int64)
         event, entity, role = idx.links_of(mask, project)
-        lookup = np.full(len(idx.entity_ids), -1, dtype=np.int64)
+        lookup = np.full(len(idx.entity_ids), -1, dtype=np.int32)
         lookup[project] = [node_of[idx.entity_ids[p]] for p in project.tolist()]
         roles = list(idx.roles)
         ev_list, node_list, role_list = [event], [lookup[entity]], [role]
@@ -283,7 +289,10 @@ class ViewsEngine:
         unplaced = sum(1 for p in places.tolist() if p not in located)
         unplaced += sum(1 for m in own for e, _, k in m.links if k == "place" and e[:2] == "u-")
         markers.sort(key=lambda m: (-m.events, m.id))
-        return MapResult(req.generation, markers, self.names([m.id for m in markers]), unplaced)
+        more = max(0, len(markers) - MAP_PLACES)
+        markers = markers[:MAP_PLACES]
+        names = self.names([m.id for m in markers])
+        return MapResult(req.generation, markers, names, unplaced, more)
 
     def lifelines(self, req: ViewsRequest) -> LifelinesResult:
         idx = self.index

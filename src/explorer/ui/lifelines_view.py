@@ -7,12 +7,14 @@ drawn as a band of how many start in each part of the window."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QLabel
 
 from explorer.model import linked
 from explorer.model.changes import Changes
@@ -24,6 +26,9 @@ from explorer.ui.views_style import role_colour
 
 ROW_HEIGHT = 0.56  # of a row's height, the marks'
 MIN_MARK_PX = 3.0
+SPAN_PX = 6.0  # a mark longer than this is a span: drawn thin, under the instants
+#: the timeline's lane labels are this wide: the two time axes line up, one above the other
+LABEL_WIDTH = 150
 
 
 class MarksItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -64,18 +69,27 @@ class MarksItem(pg.GraphicsObject):  # type: ignore[misc]
                         p.setBrush(colour)
                         p.drawRect(QRectF(x0 + k * step, i - half, step, ROW_HEIGHT))
                 continue
-            for a, b, r, ident in zip(
-                row.x0.tolist(), row.x1.tolist(), row.role.tolist(), row.ids, strict=True
-            ):
-                p.setBrush(role_colour(int(r), self.dark))
-                width = max(b - a, MIN_MARK_PX * px)
-                p.drawRect(QRectF(a, i - half, width, ROW_HEIGHT))
+            # spans first, thin and translucent, so that the instants on them stay visible
+            marks = list(
+                zip(row.x0.tolist(), row.x1.tolist(), row.role.tolist(), row.ids, strict=True)
+            )
+            long = [m for m in marks if m[1] - m[0] > SPAN_PX * px]
+            short = [m for m in marks if m[1] - m[0] <= SPAN_PX * px]
+            for a, b, r, ident in long + short:
+                colour = role_colour(int(r), self.dark)
+                if b - a > SPAN_PX * px:
+                    colour.setAlpha(110)
+                    rect = QRectF(a, i - half / 2, b - a, ROW_HEIGHT / 2)
+                else:
+                    rect = QRectF(a, i - half, max(b - a, MIN_MARK_PX * px), ROW_HEIGHT)
+                p.setBrush(colour)
+                p.drawRect(rect)
                 if ident == self.selected:
                     pen = QPen(QColor(230, 120, 0), 2.5)
                     pen.setCosmetic(True)
                     p.setPen(pen)
                     p.setBrush(Qt.BrushStyle.NoBrush)
-                    p.drawRect(QRectF(a, i - half - 0.1, width, ROW_HEIGHT + 0.2))
+                    p.drawRect(rect.adjusted(0, -0.08, 0, 0.08))
                     p.setPen(Qt.PenStyle.NoPen)
 
     def mark_at(self, x: float, y: float, px: float) -> tuple[int, int | None]:
@@ -111,9 +125,15 @@ class LifelinesView(LinkedView):
         vb = self.plot.getViewBox()
         vb.setMouseEnabled(x=True, y=False)
         vb.invertY(True)
+        self.plot.getAxis("left").setWidth(LABEL_WIDTH)
         self.item = MarksItem()
         self.plot.addItem(self.item)
         self.layout_.addWidget(self.plot, 1)
+        self.legend = QLabel()  # the roles' colours
+        self.legend.setObjectName("rolesLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.layout_.addWidget(self.legend)
         self._syncing = False
         vb.sigXRangeChanged.connect(self._range_changed)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
@@ -140,12 +160,27 @@ class LifelinesView(LinkedView):
         self.item.dark = self.palette().window().color().lightness() < 128
         self.item.set_rows(result.rows, *window)
         names = [self._row_label(r) for r in result.rows]
-        self.plot.getAxis("left").setTicks([[(float(i), n) for i, n in enumerate(names)], []])
+        left = self.plot.getAxis("left")
+        left.setTicks([[(float(i), n) for i, n in enumerate(names)], []])
+        text = self.palette().windowText().color()
+        for axis in (left, self.axis):
+            axis.setTextPen(pg.mkPen(text))
+        self.legend.setText(self._legend(result))
         n = max(1, len(result.rows))
         vb = self.plot.getViewBox()
         vb.setLimits(yMin=-0.5, yMax=n - 0.5)
         vb.setYRange(-0.5, n - 0.5, padding=0)
         self._follow_window()
+
+    def _legend(self, result: LifelinesResult) -> str:
+        """The roles drawn, each with its colour (a row drawn as a band has none)."""
+        used = sorted({int(r) for row in result.rows for r in row.role.tolist()})
+        parts = [
+            f'<span style="color:{role_colour(r, self.item.dark).name()}">■</span> '
+            f"{html.escape(self.t.role(result.roles[r]))}"
+            for r in used
+        ]
+        return "&nbsp;&nbsp; ".join(parts)
 
     def _row_label(self, row: Lifeline) -> str:
         name = self.entity_name(row.entity, self.result.names)

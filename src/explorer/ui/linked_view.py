@@ -81,7 +81,8 @@ class LinkedView(QWidget):
         req = linked.request(self.ws, self.name, self.generation, **self.extra())
         if req is None:
             return
-        self.caption.setText(self.t("computing"))
+        if self.result is None:  # the first time (a large project's links are read)
+            self.caption.setText(self.t("computing"))
         self.service.ask(req)
 
     def _receive(self, result: Any) -> None:

@@ -10,14 +10,15 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from explorer.model import geo
 from explorer.model import network as nw
 from explorer.model.views_engine import MapResult
 from explorer.store.errors import StoreError
+from explorer.ui.labels_item import LabelsItem
 from explorer.ui.linked_view import LinkedView
 from explorer.ui.network_view import nearest_in_direction
 
@@ -51,19 +52,17 @@ class MapView(LinkedView):
         self.borders = QGraphicsPathItem(_path(base.borders))
         for item in (self.land, self.borders):
             vb.addItem(item, ignoreBounds=True)
-        self.markers = pg.ScatterPlotItem(pxMode=True)
+        self.markers = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
         self.markers.setZValue(10)
         self.ring = pg.ScatterPlotItem(pxMode=True)
         self.ring.setZValue(11)
         vb.addItem(self.markers)
         vb.addItem(self.ring)
-        self.label_items: list[pg.TextItem] = []
+        self.labels = LabelsItem()
+        vb.addItem(self.labels, ignoreBounds=True)
         self.layout_.addWidget(self.plot, 1)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.plot.installEventFilter(self)
-        self._relabel = QTimer(self, singleShot=True, interval=0)
-        self._relabel.timeout.connect(self._draw_labels)
-        vb.sigTransformChanged.connect(lambda *_: self._relabel.start())
         self._fitted = False
         self.positions: dict[str, nw.Position] = {}
         self.order: list[str] = []
@@ -125,38 +124,15 @@ class MapView(LinkedView):
         self._fitted = True
 
     def _draw_labels(self) -> None:
-        vb = self.plot.getViewBox()
-        for item in self.label_items:
-            vb.removeItem(item)
-        self.label_items = []
+        """Names beside their places, placed by the labels item at each paint."""
         markers = self.markers_list
-        if not markers:
-            return
-        font = QFont(self.font())
-        metrics = QFontMetricsF(font)
-        names = [self.entity_name(m.id, self.result.names) for m in markers]
-        anchors, boxes = [], []
-        for m, s, name in zip(markers, self.sizes(), names, strict=True):
-            p = vb.mapViewToScene(QPointF(*m.xy))
-            anchors.append((p.x() + s / 2, p.y()))
-            boxes.append((metrics.horizontalAdvance(name) + 4, metrics.height()))
-        marks = [
-            (x - s - 1, y - s / 2 - 1, x + 1, y + s / 2 + 1)  # anchors are at the right edge
-            for (x, y), s in zip(anchors, self.sizes(), strict=True)
-        ]
-        spots = nw.place_labels(anchors, boxes, obstacles=marks)
-        text = self.palette().windowText().color()
-        for m, s, name, spot, (w, h) in zip(
-            markers, self.sizes(), names, spots, boxes, strict=True
-        ):
-            if spot is None:
-                continue
-            item = pg.TextItem(name, color=text, anchor=((-spot[0] - s / 2) / w, -spot[1] / h))
-            item.setFont(font)
-            item.setPos(*m.xy)
-            item.setZValue(12)
-            vb.addItem(item)
-            self.label_items.append(item)
+        self.labels.font = QFont(self.font())
+        self.labels.color = self.palette().windowText().color()
+        self.labels.set_labels(
+            [m.xy for m in markers],
+            [self.entity_name(m.id, self.result.names) for m in markers],
+            self.sizes(),
+        )
 
     def show_selection(self) -> None:
         chosen = self.ws.selected_entity
@@ -183,19 +159,29 @@ class MapView(LinkedView):
         text = self.t(
             "sum_map", period=self.period(), places=len(result.markers), events=f"{events:,}"
         )
+        if result.more:
+            text += self.t("sum_more_places", more=f"{result.more:,}")
         if result.unplaced:
-            text += self.t("sum_unplaced", n=result.unplaced)
+            text += self.t("sum_unplaced", n=f"{result.unplaced:,}")
         return text + self.selected_words()
 
+    def _tip(self, x: float, y: float, data: object) -> str:
+        """A place's name and events, when the pointer rests on it."""
+        if data not in self.order:
+            return ""
+        m = self.markers_list[self.order.index(str(data))]
+        name = self.entity_name(m.id, self.result.names)
+        return self.t("place_tooltip", name=name, n=f"{m.events:,}")
+
     def marker_at(self, scene: QPointF) -> str | None:
+        """The marker under the point that is drawn on top (the smaller over the larger)."""
         vb = self.plot.getViewBox()
-        best: tuple[float, str] | None = None
-        for m, s in zip(self.markers_list, self.sizes(), strict=True):
+        pairs = list(zip(self.markers_list, self.sizes(), strict=True))
+        for m, s in reversed(pairs):
             p = vb.mapViewToScene(QPointF(*m.xy))
-            d = math.hypot(p.x() - scene.x(), p.y() - scene.y())
-            if d <= s / 2 + 3 and (best is None or d < best[0]):
-                best = (d, m.id)
-        return best[1] if best else None
+            if math.hypot(p.x() - scene.x(), p.y() - scene.y()) <= s / 2 + 2:
+                return m.id
+        return None
 
     def _clicked(self, event: Any) -> None:
         place = self.marker_at(event.scenePos())

@@ -8,21 +8,23 @@ ring as the visible focus)."""
 from __future__ import annotations
 
 import contextlib
+import html
 import math
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter
 
 from explorer.model import labels
 from explorer.model import network as nw
 from explorer.model.views_engine import NetworkResult, SharedResult
 from explorer.store.errors import StoreError
+from explorer.ui.labels_item import LabelsItem
 from explorer.ui.linked_view import LinkedView
-from explorer.ui.views_style import kind_colour
+from explorer.ui.views_style import KINDS, kind_colour
 
 #: Node diameters in pixels, for the weakest and the strongest entity shown.
 NODE_MIN, NODE_MAX = 8.0, 34.0
@@ -55,27 +57,30 @@ class NetworkView(LinkedView):
         self.plot.hideButtons()
         vb = self.plot.getViewBox()
         self.edges_items: list[pg.PlotCurveItem] = []
-        self.nodes = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=None)
+        self.nodes = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
         self.nodes.setZValue(10)
         self.ring = pg.ScatterPlotItem(pxMode=True)
         self.ring.setZValue(11)
         vb.addItem(self.nodes)
         vb.addItem(self.ring)
-        self.label_items: list[pg.TextItem] = []
+        self.labels = LabelsItem()
+        vb.addItem(self.labels, ignoreBounds=True)
         self.shared = QListWidget()
         self.shared.setObjectName("sharedEvents")
         self.shared.hide()
         self.shared.itemActivated.connect(self._shared_chosen)
         self.shared.itemClicked.connect(self._shared_chosen)
+        self.legend = QLabel()  # the kinds' colours
+        self.legend.setObjectName("kindsLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.plot)
         split.addWidget(self.shared)
         split.setStretchFactor(0, 4)
         self.layout_.addWidget(split, 1)
+        self.layout_.addWidget(self.legend)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
-        self._relabel = QTimer(self, singleShot=True, interval=0)
-        self._relabel.timeout.connect(self._draw_labels)
-        vb.sigTransformChanged.connect(lambda *_: self._relabel.start())
         self.plot.installEventFilter(self)
         self.service.handlers["shared"] = self._shared_result
         self.shared_result: SharedResult | None = None
@@ -132,6 +137,16 @@ class NetworkView(LinkedView):
             for n, s in zip(net.nodes, sizes, strict=True)
         ]
         self.nodes.setData(spots)
+        kinds = sorted(
+            {n.kind for n in net.nodes}, key=lambda k: list(KINDS).index(k) if k in KINDS else 99
+        )
+        self.legend.setText(
+            "&nbsp;&nbsp; ".join(
+                f'<span style="color:{kind_colour(k, dark).name()}">●</span> '
+                f"{html.escape(self.t.kind(k))}"
+                for k in kinds
+            )
+        )
         if pos:
             xs = [p[0] for p in pos.values()]
             ys = [p[1] for p in pos.values()]
@@ -145,42 +160,17 @@ class NetworkView(LinkedView):
         self._draw_labels()
 
     def _draw_labels(self) -> None:
-        """Names beside their nodes where they fit without overlapping, strongest first
-        (placed again whenever the view is zoomed, panned or resized)."""
+        """Names beside their nodes, placed by the labels item at each paint."""
         net = self.net
         if net is None:
             return
-        vb = self.plot.getViewBox()
-        for item in self.label_items:
-            vb.removeItem(item)
-        self.label_items = []
-        sizes = node_sizes([n.events for n in net.nodes])
-        font = QFont(self.font())
-        metrics = QFontMetricsF(font)
-        anchors, boxes, names = [], [], []
-        for n, s in zip(net.nodes, sizes, strict=True):
-            scene = vb.mapViewToScene(QPointF(*self.positions[n.id]))
-            name = self.entity_name(n.id, self.result.names)
-            anchors.append((scene.x() + s / 2, scene.y()))
-            boxes.append((metrics.horizontalAdvance(name) + 4, metrics.height()))
-            names.append(name)
-        marks = [
-            (x - s - 1, y - s / 2 - 1, x + 1, y + s / 2 + 1)  # anchors are at the right edge
-            for (x, y), s in zip(anchors, sizes, strict=True)
-        ]
-        spots = nw.place_labels(anchors, boxes, obstacles=marks)
-        text = self.palette().windowText().color()
-        for n, s, name, spot, (w, h) in zip(net.nodes, sizes, names, spots, boxes, strict=True):
-            if spot is None:
-                continue
-            item = pg.TextItem(name, color=text, anchor=(0, 0))
-            item.setFont(font)
-            item.setPos(*self.positions[n.id])
-            # offsets in pixels from the node's centre (labels do not scale with the view)
-            item.setAnchor(((-spot[0] - s / 2) / w, -spot[1] / h))
-            item.setZValue(12)
-            vb.addItem(item)
-            self.label_items.append(item)
+        self.labels.font = QFont(self.font())
+        self.labels.color = self.palette().windowText().color()
+        self.labels.set_labels(
+            [self.positions[n.id] for n in net.nodes],
+            [self.entity_name(n.id, self.result.names) for n in net.nodes],
+            node_sizes([n.events for n in net.nodes]),
+        )
 
     def show_selection(self) -> None:
         net = self.net
@@ -215,6 +205,10 @@ class NetworkView(LinkedView):
         if net.more:
             text += self.t("sum_more", more=f"{net.more:,}")
         return text + self.selected_words()
+
+    def _tip(self, x: float, y: float, data: object) -> str:
+        """A node's name, kind and events, when the pointer rests on it."""
+        return self.tooltip(str(data)) if self.net is not None else ""
 
     def tooltip(self, entity: str) -> str:
         net = self.net

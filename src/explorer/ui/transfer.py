@@ -38,14 +38,26 @@ DATA_KINDS = {
 }
 
 
-def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
+def render_view(
+    widget: QWidget, out: Path, size: QSize, dpi: int, below: QWidget | None = None
+) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
     atomically. The widget is laid out at the size the picture has at screen resolution
-    and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper."""
+    and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper.
+    With `below` (a linked view: the network, the map), each takes half the height."""
     scale = dpi / SCREEN_DPI
     layout = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
-    old = widget.size()
-    widget.resize(layout)
+    parts = [widget] if below is None else [widget, below]
+    tall = [layout.height()] if below is None else [layout.height() - layout.height() // 2]
+    tall += [] if below is None else [layout.height() // 2]
+    old = [w.size() for w in parts]
+    for w, h in zip(parts, tall, strict=True):
+        w.resize(QSize(layout.width(), max(1, h)))
+
+    def draw(painter: QPainter) -> None:
+        for w, y in zip(parts, (0, tall[0]), strict=False):
+            w.render(painter, QPoint(0, y))
+
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
     QApplication.processEvents()
     buffer = QBuffer()
@@ -60,7 +72,7 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             gen.setTitle(out.stem)
             painter = QPainter(gen)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, 0))
+            draw(painter)
             painter.end()
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
@@ -71,12 +83,13 @@ def render_view(widget: QWidget, out: Path, size: QSize, dpi: int) -> None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, 0))
+            draw(painter)
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
                 raise StoreError(f"{out} could not be drawn as PNG")
     finally:
-        widget.resize(old)
+        for w, size_before in zip(parts, old, strict=True):
+            w.resize(size_before)
     atomic_write(out, bytes(buffer.data().data()))
 
 
@@ -207,20 +220,29 @@ class Transfer(QObject):
         w = self.window
         name = safe_filename(w.ws.path.stem, ".png")
         folder = self._last_folder or Path.home()
-        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
+        views = getattr(w, "linked_views", None)
+        extras = [] if views is None else views.exportable()
+        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w, extras)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self.write_view(dialog.chosen_path(), dialog.picture_size(), dialog.dpi.value())
+            lambda: self.write_view(
+                dialog.chosen_path(), dialog.picture_size(), dialog.dpi.value(), dialog.included()
+            )
         )
         dialog.open()
         return dialog
 
-    def write_view(self, path: Path, size: QSize, dpi: int) -> Path | None:
-        """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg)."""
+    def write_view(
+        self, path: Path, size: QSize, dpi: int, include: str | None = None
+    ) -> Path | None:
+        """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg), with
+        a linked view under it when `include` names one (network, map)."""
         w = self.window
         view = w.timeline  # the plot with its lane labels, axis and period caption
+        views = getattr(w, "linked_views", None)
+        below = views.picture(include) if views is not None and include else None
         try:
-            render_view(view, path, size, dpi)
+            render_view(view, path, size, dpi, below)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None

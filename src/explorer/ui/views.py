@@ -115,6 +115,20 @@ class LinkedViews(QObject):
         finally:
             self._restoring = False
 
+    def exportable(self) -> list[tuple[str, str]]:
+        """The views an exported picture may include under the timeline: those shown."""
+        t = self.window.t
+        return [
+            (n, t(f"show_{n}"))
+            for n in ("network", "map")
+            if not self.docks[n].isHidden() and self.views[n].result is not None
+        ]
+
+    def picture(self, name: str) -> QWidget:
+        """What of a view goes into an exported picture: its drawing and its caption."""
+        view = self.views[name]
+        return view
+
     def settled(self) -> bool:
         return all(v.settled() for n, v in self.views.items() if not self.docks[n].isHidden())
 

@@ -29,6 +29,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{period}: 장소 {places}곳 (사건 {events}개)",
         "{period}: {places} places ({events} events)",
     ),
+    "sum_more_places": ("; 그 밖에 장소 {more}곳", "; {more} more places not shown"),
     "sum_unplaced": ("; 좌표 없는 장소 {n}곳", "; {n} places without coordinates"),
     "sum_lifelines": ("{period}: 개체 {rows}개의 생애선", "{period}: lifelines of {rows} entities"),
     "sum_table": ("{period}: 사건 {rows}개", "{period}: {rows} events"),
@@ -50,6 +51,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "export_rows": ("행 내보내기…", "Export rows…"),
     "select_source": ("이 출처 선택", "Select this source"),
     "source_selected": ("출처: {what}", "Source: {what}"),
+    "include_view": ("함께 넣기", "Include"),
+    "timeline_only": ("타임라인만", "The timeline only"),
+    "timeline_with": ("타임라인 + {view}", "Timeline + {view}"),
     "map_fit": ("장소에 맞추기", "Fit to places"),
     "basemap_credit": (
         "바탕 지도: Natural Earth (공공 저작물)",
