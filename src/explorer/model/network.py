@@ -203,9 +203,12 @@ def place_labels(
 ) -> list[Position | None]:
     """Where each label goes so that none overlap each other or the `obstacles` (boxes
     x0, y0, x1, y1: the marks), in screen units, y down: for each anchor, in order of
-    importance, the first free spot to the right, left, above or below it; None when there
-    is none (the name is then shown on hover only)."""
-    placed: list[tuple[float, float, float, float]] = list(obstacles)
+    importance, the first free spot to the right, left, above, below or at a corner of it;
+    None when there is none (the name is then shown on hover only)."""
+    boxes = np.zeros((len(obstacles) + len(anchors), 4))
+    if len(obstacles):
+        boxes[: len(obstacles)] = np.asarray(obstacles, dtype=np.float64)
+    used = len(obstacles)
     out: list[Position | None] = []
     for (x, y), (w, h) in zip(anchors, sizes, strict=True):
         found: Position | None = None
@@ -219,12 +222,14 @@ def place_labels(
             (-gap - w, -h - gap),
             (-gap - w, gap),
         ):
-            box = (x + dx, y + dy, x + dx + w, y + dy + h)
-            if not any(
-                box[0] < p[2] and p[0] < box[2] and box[1] < p[3] and p[1] < box[3] for p in placed
+            x0, y0 = x + dx, y + dy
+            b = boxes[:used]
+            if not np.any(
+                (x0 < b[:, 2]) & (b[:, 0] < x0 + w) & (y0 < b[:, 3]) & (b[:, 1] < y0 + h)
             ):
                 found = (dx, dy)
-                placed.append(box)
+                boxes[used] = (x0, y0, x0 + w, y0 + h)
+                used += 1
                 break
         out.append(found)
     return out

@@ -13,6 +13,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 from explorer.model.network import place_labels
 
+#: Names are tried for this many marks at most, the strongest first.
+LABELLED = 120
+
 
 class LabelsItem(pg.GraphicsObject):  # type: ignore[misc]
     def __init__(self) -> None:
@@ -46,30 +49,23 @@ class LabelsItem(pg.GraphicsObject):  # type: ignore[misc]
         to_device = p.transform()  # view to device pixels, as the painter has it
         metrics = QFontMetricsF(self.font)
         anchors, boxes, marks = [], [], []
-        for (x, y), text, size in zip(self.points, self.texts, self.sizes, strict=True):
+        for k, ((x, y), size) in enumerate(zip(self.points, self.sizes, strict=True)):
             at = to_device.map(QPointF(x, y))
-            anchors.append((at.x() + size / 2, at.y()))
-            boxes.append((metrics.horizontalAdvance(text) + 4, metrics.height()))
-            marks.append(
-                (
-                    at.x() - size / 2 - 1,
-                    at.y() - size / 2 - 1,
-                    at.x() + size / 2 + 1,
-                    at.y() + size / 2 + 1,
-                )
-            )
+            r = size / 2 + 1
+            marks.append((at.x() - r, at.y() - r, at.x() + r, at.y() + r))
+            if k < LABELLED:  # the strongest are named; the rest on hover
+                anchors.append((at.x() + size / 2, at.y()))
+                boxes.append((metrics.horizontalAdvance(self.texts[k]) + 4, metrics.height()))
         spots = place_labels(anchors, boxes, obstacles=marks)
         p.save()
         p.resetTransform()
         p.setFont(self.font)
         p.setPen(self.color)
         self.shown = []
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for i, ((x, y), spot, (w, h)) in enumerate(zip(anchors, spots, boxes, strict=True)):
             if spot is None:
                 continue
-            rect = QRectF(x + spot[0] + 2, y + spot[1], w - 4, h)
-            p.drawText(
-                rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.texts[i]
-            )
+            p.drawText(QRectF(x + spot[0] + 2, y + spot[1], w - 4, h), left, self.texts[i])
             self.shown.append(i)
         p.restore()
