@@ -133,15 +133,18 @@ def test_labels_never_overlap_each_other_or_the_marks():
     rng = np.random.default_rng(3)
     anchors = [tuple(p) for p in rng.uniform(0, 300, size=(60, 2))]
     sizes = [(float(w), 14.0) for w in rng.uniform(20, 90, size=60)]
-    marks = [(x - 10, y - 5, x, y + 5) for x, y in anchors]
-    spots = nw.place_labels(anchors, sizes, obstacles=marks)
+    marks = [(x - 5, y - 5, x + 5, y + 5) for x, y in anchors]
+    spots = nw.place_labels(
+        anchors, sizes, obstacles=marks, radii=[5.0] * 60, bounds=(0.0, 0.0, 320.0, 320.0)
+    )
     boxes = [
         (x + dx, y + dy, x + dx + w, y + dy + h)
         for (x, y), (w, h), spot in zip(anchors, sizes, spots, strict=True)
         if spot is not None
         for dx, dy in [spot]
     ]
-    assert boxes and spots[0] is not None  # the strongest is always named
+    assert boxes and spots[0] is not None  # the strongest is named
+    assert all(b[0] >= 0 and b[2] <= 320 and b[1] >= 0 and b[3] <= 320 for b in boxes)
     for a, b in itertools.combinations(boxes + marks, 2):
         if a in marks and b in marks:
             continue
@@ -329,3 +332,14 @@ def test_a_large_project_s_links_are_kept_in_the_cache_until_the_file_changes(
     read = link_index.cached(store.db, bundled_copy, folder)
     assert np.array_equal(read.rowid, first.rowid)
     store.close()
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_table_is_filtered_like_the_timeline(engine, ws, filters):
+    from explorer.model.event_rows import page
+
+    ws.set_window(*ALL)
+    ws.set_filters(filters)
+    result = engine.table(linked.request(ws, "table", 1))
+    assert {r.id for r in page(ws, result, 0, len(result))} == in_window(ws, *ALL, filters)
+    assert {r.id for r in page(ws, result, 0, len(result))} == ws.visible

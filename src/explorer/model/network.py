@@ -200,36 +200,47 @@ def place_labels(
     sizes: Sequence[Position],
     gap: float = 4.0,
     obstacles: Sequence[tuple[float, float, float, float]] = (),
+    radii: Sequence[float] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> list[Position | None]:
     """Where each label goes so that none overlap each other or the `obstacles` (boxes
-    x0, y0, x1, y1: the marks), in screen units, y down: for each anchor, in order of
-    importance, the first free spot to the right, left, above, below or at a corner of it;
-    None when there is none (the name is then shown on hover only)."""
+    x0, y0, x1, y1: the marks), in screen units, y down. Each anchor is a mark's centre
+    (with its radius); in order of importance, the label takes the first free spot to the
+    right, left, above or below the mark or at a corner of it, then the same a line
+    further out, inside `bounds` when given; None when there is none (the name is then
+    shown on hover only). Returns the label's top-left corner relative to the anchor."""
+    left, top, right, bottom = bounds or (-np.inf, -np.inf, np.inf, np.inf)
     boxes = np.zeros((len(obstacles) + len(anchors), 4))
     if len(obstacles):
         boxes[: len(obstacles)] = np.asarray(obstacles, dtype=np.float64)
     used = len(obstacles)
     out: list[Position | None] = []
-    for (x, y), (w, h) in zip(anchors, sizes, strict=True):
+    for k, ((x, y), (w, h)) in enumerate(zip(anchors, sizes, strict=True)):
+        r = radii[k] if radii is not None else 0.0
         found: Position | None = None
-        for dx, dy in (
-            (gap, -h / 2),
-            (-gap - w, -h / 2),
-            (-w / 2, -gap - h),
-            (-w / 2, gap),
-            (gap, -h - gap),
-            (gap, gap),
-            (-gap - w, -h - gap),
-            (-gap - w, gap),
-        ):
-            x0, y0 = x + dx, y + dy
-            b = boxes[:used]
-            if not np.any(
-                (x0 < b[:, 2]) & (b[:, 0] < x0 + w) & (y0 < b[:, 3]) & (b[:, 1] < y0 + h)
+        for far in (gap, gap + h):
+            d = r + far
+            for dx, dy in (
+                (d, -h / 2),
+                (-d - w, -h / 2),
+                (-w / 2, -d - h),
+                (-w / 2, d),
+                (d * 0.7, -d * 0.7 - h),
+                (d * 0.7, d * 0.7),
+                (-d * 0.7 - w, -d * 0.7 - h),
+                (-d * 0.7 - w, d * 0.7),
             ):
-                found = (dx, dy)
-                boxes[used] = (x0, y0, x0 + w, y0 + h)
-                used += 1
+                x0, y0 = x + dx, y + dy
+                if x0 < left or y0 < top or x0 + w > right or y0 + h > bottom:
+                    continue
+                b = boxes[:used]
+                hit = (x0 < b[:, 2]) & (b[:, 0] < x0 + w) & (y0 < b[:, 3]) & (b[:, 1] < y0 + h)
+                if not hit.any():
+                    found = (dx, dy)
+                    boxes[used] = (x0, y0, x0 + w, y0 + h)
+                    used += 1
+                    break
+            if found is not None:
                 break
         out.append(found)
     return out

@@ -54,9 +54,12 @@ class LabelsItem(pg.GraphicsObject):  # type: ignore[misc]
             r = size / 2 + 1
             marks.append((at.x() - r, at.y() - r, at.x() + r, at.y() + r))
             if k < LABELLED:  # the strongest are named; the rest on hover
-                anchors.append((at.x() + size / 2, at.y()))
+                anchors.append((at.x(), at.y()))
                 boxes.append((metrics.horizontalAdvance(self.texts[k]) + 4, metrics.height()))
-        spots = place_labels(anchors, boxes, obstacles=marks)
+        radii = [s / 2 for s in self.sizes[: len(anchors)]]
+        view = to_device.mapRect(self.boundingRect())  # names stay inside the plot
+        bounds = (view.left(), view.top(), view.right(), view.bottom())
+        spots = place_labels(anchors, boxes, obstacles=marks, radii=radii, bounds=bounds)
         p.save()
         p.resetTransform()
         p.setFont(self.font)
