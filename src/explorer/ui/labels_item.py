@@ -25,6 +25,7 @@ class LabelsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.sizes: list[float] = []  # each mark's diameter in pixels
         self.font = QFont()
         self.color = QColor(0, 0, 0)
+        self.backing = QColor(255, 255, 255, 170)
         self.shown: list[int] = []  # which names the last paint drew
         self.setZValue(12)
 
@@ -69,6 +70,8 @@ class LabelsItem(pg.GraphicsObject):  # type: ignore[misc]
         for i, ((x, y), spot, (w, h)) in enumerate(zip(anchors, spots, boxes, strict=True)):
             if spot is None:
                 continue
-            p.drawText(QRectF(x + spot[0] + 2, y + spot[1], w - 4, h), left, self.texts[i])
+            rect = QRectF(x + spot[0] + 2, y + spot[1], w - 4, h)
+            p.fillRect(rect.adjusted(-2, 0, 2, 0), self.backing)  # legible over the edges
+            p.drawText(rect, left, self.texts[i])
             self.shown.append(i)
         p.restore()

@@ -128,6 +128,8 @@ class MapView(LinkedView):
         markers = self.markers_list
         self.labels.font = QFont(self.font())
         self.labels.color = self.palette().windowText().color()
+        self.labels.backing = QColor(self.palette().window().color())
+        self.labels.backing.setAlpha(170)
         self.labels.set_labels(
             [m.xy for m in markers],
             [self.entity_name(m.id, self.result.names) for m in markers],

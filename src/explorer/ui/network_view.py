@@ -110,7 +110,9 @@ class NetworkView(LinkedView):
         self.order = [n.id for n in net.nodes]
         pos = self.positions
         dark = self.palette().window().color().lightness() < 128
-        edge_colour = QColor(200, 200, 210, 110) if dark else QColor(90, 90, 110, 90)
+        # many edges: each fainter, so that the picture stays readable
+        alpha = max(35, min(110, int(110 * math.sqrt(120 / max(1, len(net.edges))))))
+        edge_colour = QColor(200, 200, 210, alpha) if dark else QColor(90, 90, 110, alpha)
         if net.edges:
             top = max(e.weight for e in net.edges)
             buckets: dict[int, list[float]] = {}
@@ -166,6 +168,8 @@ class NetworkView(LinkedView):
             return
         self.labels.font = QFont(self.font())
         self.labels.color = self.palette().windowText().color()
+        self.labels.backing = QColor(self.palette().window().color())
+        self.labels.backing.setAlpha(170)
         self.labels.set_labels(
             [self.positions[n.id] for n in net.nodes],
             [self.entity_name(n.id, self.result.names) for n in net.nodes],
