@@ -332,3 +332,38 @@ def test_an_exported_picture_can_include_the_network_or_the_map(qtbot, window, t
     assert dialog.included() == name
     dialog.include.setCurrentIndex(0)
     assert dialog.included() is None
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """A project over the inline limit: its views are computed on the worker."""
+    from explorer.dataset.demo import generate
+
+    out = tmp_path_factory.mktemp("larger") / "demo.db"
+    generate(out, 8000, seed=3)
+    return out
+
+
+def test_a_large_project_s_views_come_from_the_worker_and_stale_ones_are_dropped(
+    qtbot, make_window, larger
+):
+    w = make_window(db=larger)
+    assert not w.ws.inline_views and w.linked_views.service._thread is not None
+    net = show(qtbot, w, "network")
+    received = []
+    handler = w.linked_views.service.handlers["network"]
+    w.linked_views.service.handlers["network"] = lambda r: (received.append(r), handler(r))
+    starts = [epoch_seconds(f"{y}-01-01") for y in range(2000, 2012)]
+    for x0 in starts:  # the window moves faster than the views settle
+        w.ws.set_window(x0, x0 + 365 * 86400)
+        net.request()  # as if each position had settled: many requests in flight
+    qtbot.waitUntil(net.settled, timeout=20000)
+    assert net.result.generation == net.generation
+    assert net.summary().startswith("2011-01-01 – 2011-12-31: ")
+    # the worker ran only the newest waiting request: fewer results than requests
+    assert len(received) < len(starts)
+    (count,) = w.ws.session.store.db.execute(
+        "SELECT count(*) FROM events WHERE t1 > ? AND t0 < ?",
+        [starts[-1], starts[-1] + 365 * 86400],
+    ).fetchone()
+    assert net.net.events == count

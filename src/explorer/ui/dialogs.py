@@ -31,6 +31,8 @@ def shortcut_rows(t: Translator) -> list[tuple[str, str]]:
         ("Ctrl+F", t("sc_search")),
         ("Ctrl+E", t("sc_entities")),
         ("Esc", t("sc_clear")),
+        ("Tab / Shift+Tab, ↑ / ↓", t("sc_step_events")),
+        ("Ctrl+Shift+1 … 4", t("sc_views")),
         ("F1", t("shortcuts")),
     ]
 

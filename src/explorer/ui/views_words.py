@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
+    "sc_step_events": (
+        "타임라인: 다음·이전 사건, 위·아래 줄의 사건 (관계망·지도: 다음 개체·장소)",
+        "Timeline: next / previous event, the event in the lane above / below "
+        "(network, map: next entity, place)",
+    ),
+    "sc_views": (
+        "관계망, 지도, 생애선, 사건 표 보이기·숨기기",
+        "Show or hide the network, map, lifelines, events table",
+    ),
     "show_network": ("관계망", "Network"),
     "show_map": ("지도", "Map"),
     "show_lifelines": ("생애선", "Lifelines"),
