@@ -7,7 +7,9 @@ remembered per project, rows are copied and exported. Offscreen; any Qt warning 
 from __future__ import annotations
 
 import csv
+import itertools
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAccessible, QGuiApplication
@@ -26,6 +28,7 @@ def show(qtbot, window, name):
     window.linked_views.show(name)
     view = window.linked_views.views[name]
     qtbot.waitUntil(view.settled, timeout=10000)
+    qtbot.waitUntil(lambda: not getattr(view, "moving", False), timeout=5000)
     qtbot.wait(20)
     return view
 
@@ -367,3 +370,29 @@ def test_a_large_project_s_views_come_from_the_worker_and_stale_ones_are_dropped
         [starts[-1], starts[-1] + 365 * 86400],
     ).fetchone()
     assert net.net.events == count
+
+
+def test_the_network_glides_to_its_new_layout(qtbot, window):
+    net = show(qtbot, window, "network")
+    old = dict(net.positions)
+    frames = []
+    original = net._frame
+
+    def spy():
+        original()
+        frames.append(dict(net._drawn))
+
+    net._animate.timeout.disconnect()
+    net._animate.timeout.connect(spy)
+    window.ws.set_window(epoch_seconds("2023-06-01"), epoch_seconds("2026-01-01"))
+    qtbot.waitUntil(lambda: net.settled() and not net.moving, timeout=10000)
+    new = net.positions
+    stay = [k for k in new if k in old and old[k] != new[k]]
+    assert stay and len(frames) >= 3
+    # each staying node moves a little at each step, from where it was to its new place
+    for k in stay:
+        path = [old[k], *(f[k] for f in frames)]
+        steps = [float(np.hypot(b[0] - a[0], b[1] - a[1])) for a, b in itertools.pairwise(path)]
+        total = float(np.hypot(new[k][0] - old[k][0], new[k][1] - old[k][1]))
+        assert max(steps) < 0.75 * total + 1e-9
+    assert frames[-1] == {k: new[k] for k in new}

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter
 
@@ -28,6 +28,8 @@ from explorer.ui.views_style import KINDS, kind_colour
 
 #: Node diameters in pixels, for the weakest and the strongest entity shown.
 NODE_MIN, NODE_MAX = 8.0, 34.0
+#: A new network is reached in this many steps over this many milliseconds.
+ANIMATION_FRAMES, ANIMATION_MS = 8, 200
 #: A click this near (px) to an edge picks it.
 EDGE_PICK_PX = 6.0
 
@@ -44,7 +46,14 @@ class NetworkView(LinkedView):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.positions: dict[str, nw.Position] = {}  # what is drawn, the next layout's start
+        self.positions: dict[str, nw.Position] = {}  # the layout: the next one's start
+        self._drawn: dict[str, nw.Position] = {}  # where the nodes are drawn (moving there)
+        self._animate = QTimer(self, interval=ANIMATION_MS // ANIMATION_FRAMES)
+        self._animate.timeout.connect(self._frame)
+        self._animation: tuple[dict[str, nw.Position], Any, Any] = ({}, None, None)
+        self._buckets: list[tuple[pg.PlotCurveItem, list[nw.Edge]]] = []
+        self._brushes: list[Any] = []
+        self._step = 0
         self.order: list[str] = []  # node ids, strongest first
         self.plot = pg.PlotWidget(background=None)
         self.plot.setObjectName("networkPlot")
@@ -99,6 +108,8 @@ class NetworkView(LinkedView):
         return result.network if result is not None else None
 
     def draw(self) -> None:
+        """Draw the new network, moving from what was drawn: nodes that stay glide to their
+        new places, nodes that enter grow where the layout put them, the view follows."""
         net = self.net
         if net is None:
             return
@@ -106,39 +117,27 @@ class NetworkView(LinkedView):
         for item in self.edges_items:
             vb.removeItem(item)
         self.edges_items = []
+        before = dict(self._drawn)
+        (bx0, bx1), (by0, by1) = vb.viewRange()
         self.positions = dict(net.positions)
         self.order = [n.id for n in net.nodes]
-        pos = self.positions
         dark = self.palette().window().color().lightness() < 128
         # many edges: each fainter, so that the picture stays readable
         alpha = max(35, min(110, int(110 * math.sqrt(120 / max(1, len(net.edges))))))
         edge_colour = QColor(200, 200, 210, alpha) if dark else QColor(90, 90, 110, alpha)
+        self._buckets = []
         if net.edges:
             top = max(e.weight for e in net.edges)
-            buckets: dict[int, list[float]] = {}
+            by_width: dict[int, list[nw.Edge]] = {}
             for e in net.edges:
-                width = 1 + round(4 * math.sqrt(e.weight / top))
-                xs = buckets.setdefault(width, [])
-                xs += [*pos[e.a], *pos[e.b]]
-            for width, flat in sorted(buckets.items()):
-                pts = np.array(flat, dtype=np.float64).reshape(-1, 2)
-                item = pg.PlotCurveItem(
-                    pts[:, 0], pts[:, 1], connect="pairs", pen=pg.mkPen(edge_colour, width=width)
-                )
+                by_width.setdefault(1 + round(4 * math.sqrt(e.weight / top)), []).append(e)
+            for width, edges in sorted(by_width.items()):
+                item = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(edge_colour, width=width))
                 vb.addItem(item)
                 self.edges_items.append(item)
-        sizes = node_sizes([n.events for n in net.nodes])
-        spots = [
-            {
-                "pos": pos[n.id],
-                "size": s,
-                "brush": pg.mkBrush(kind_colour(n.kind, dark)),
-                "pen": pg.mkPen(QColor(255, 255, 255, 200) if not dark else QColor(30, 30, 30)),
-                "data": n.id,
-            }
-            for n, s in zip(net.nodes, sizes, strict=True)
-        ]
-        self.nodes.setData(spots)
+                self._buckets.append((item, edges))
+        self._brushes = [pg.mkBrush(kind_colour(n.kind, dark)) for n in net.nodes]
+        self._pen = pg.mkPen(QColor(255, 255, 255, 200) if not dark else QColor(30, 30, 30))
         kinds = sorted(
             {n.kind for n in net.nodes}, key=lambda k: list(KINDS).index(k) if k in KINDS else 99
         )
@@ -149,29 +148,86 @@ class NetworkView(LinkedView):
                 for k in kinds
             )
         )
-        if pos:
-            xs = [p[0] for p in pos.values()]
-            ys = [p[1] for p in pos.values()]
-            padx = 0.12 * max(max(xs) - min(xs), 0.5)
-            pady = 0.12 * max(max(ys) - min(ys), 0.5)
-            vb.setRange(
-                xRange=(min(xs) - padx, max(xs) + padx),
-                yRange=(min(ys) - pady, max(ys) + pady),
-                padding=0,
-            )
-        self._draw_labels()
+        target = self._fitted_range()
+        start = ((bx0, bx1), (by0, by1)) if before else target
+        self._animation = (before, start, target)
+        self._step = 0
+        self._frame()
+        if before and ANIMATION_FRAMES > 1:
+            self._animate.start()
 
-    def _draw_labels(self) -> None:
+    @property
+    def moving(self) -> bool:
+        """Whether the nodes are still gliding to the new layout."""
+        return self._animate.isActive()
+
+    def _fitted_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        pos = self.positions
+        if not pos:
+            return (-1.0, 1.0), (-1.0, 1.0)
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        padx = 0.12 * max(max(xs) - min(xs), 0.5)
+        pady = 0.12 * max(max(ys) - min(ys), 0.5)
+        return (min(xs) - padx, max(xs) + padx), (min(ys) - pady, max(ys) + pady)
+
+    def _frame(self) -> None:
+        """One step from what was drawn to the new network (the last step is the network)."""
+        net = self.net
+        if net is None:
+            return
+        before, (sx, sy), (tx, ty) = self._animation
+        self._step += 1
+        f = min(1.0, self._step / ANIMATION_FRAMES) if before else 1.0
+        f = 1 - (1 - f) ** 3  # ease out
+        if f >= 1.0:
+            self._animate.stop()
+
+        def mix(a: float, b: float) -> float:
+            return b if f >= 1.0 else a + (b - a) * f
+
+        drawn = {
+            k: (mix(before[k][0], x), mix(before[k][1], y)) if k in before else (x, y)
+            for k, (x, y) in self.positions.items()
+        }
+        self._drawn = drawn if f >= 1.0 else {**before, **drawn}
+        for item, edges in self._buckets:
+            pts = np.array([[*drawn[e.a], *drawn[e.b]] for e in edges]).reshape(-1, 2)
+            item.setData(pts[:, 0], pts[:, 1], connect="pairs")
+        sizes = node_sizes([n.events for n in net.nodes])
+        self.nodes.setData(
+            [
+                {
+                    "pos": drawn[n.id],
+                    "size": s if n.id in before else s * max(0.2, f),
+                    "brush": brush,
+                    "pen": self._pen,
+                    "data": n.id,
+                }
+                for n, s, brush in zip(net.nodes, sizes, self._brushes, strict=True)
+            ]
+        )
+        self.plot.getViewBox().setRange(
+            xRange=(mix(sx[0], tx[0]), mix(sx[1], tx[1])),
+            yRange=(mix(sy[0], ty[0]), mix(sy[1], ty[1])),
+            padding=0,
+        )
+        self._draw_labels(drawn)
+        if f >= 1.0:
+            self.show_selection()
+
+    def _draw_labels(self, drawn: dict[str, nw.Position] | None = None) -> None:
         """Names beside their nodes, placed by the labels item at each paint."""
         net = self.net
         if net is None:
             return
+        where = drawn or self.positions
         self.labels.font = QFont(self.font())
         self.labels.color = self.palette().windowText().color()
         self.labels.backing = QColor(self.palette().window().color())
         self.labels.backing.setAlpha(170)
         self.labels.set_labels(
-            [self.positions[n.id] for n in net.nodes],
+            [where[n.id] for n in net.nodes],
             [self.entity_name(n.id, self.result.names) for n in net.nodes],
             node_sizes([n.events for n in net.nodes]),
         )

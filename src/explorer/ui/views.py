@@ -130,7 +130,12 @@ class LinkedViews(QObject):
         return view
 
     def settled(self) -> bool:
-        return all(v.settled() for n, v in self.views.items() if not self.docks[n].isHidden())
+        """Whether every shown view draws what the workspace shows, at rest."""
+        return all(
+            v.settled() and not getattr(v, "moving", False)
+            for n, v in self.views.items()
+            if not self.docks[n].isHidden()
+        )
 
     # --- following the workspace -----------------------------------------------------------
 
