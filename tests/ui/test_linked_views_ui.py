@@ -263,9 +263,12 @@ def test_the_docks_are_remembered_per_project(qtbot, make_window, bundled_copy, 
     first.action_table["show_map"].trigger()
     assert not first.linked_views.docks["map"].isHidden()
     assert first.action_table["show_map"].isChecked()
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    first.addDockWidget(right, first.linked_views.docks["map"])  # the user moved it
     first.close()
     again = make_window(db=bundled_copy)
     assert not again.linked_views.docks["map"].isHidden()
+    assert again.dockWidgetArea(again.linked_views.docks["map"]) == right
     assert again.linked_views.docks["network"].isHidden()
     other = make_window(db=mini_db)
     assert other.linked_views.docks["map"].isHidden()

@@ -56,11 +56,15 @@ class LinkedViews(QObject):
                 | QDockWidget.DockWidgetFeature.DockWidgetClosable
                 | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             )
-            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            if first is None:
-                first = dock
-            else:
-                window.tabifyDockWidget(first, dock)
+            # where the user last put it (the window's saved state was restored before the
+            # docks existed), else under the timeline, tabbed with the others; whether it
+            # is shown is the project's (restore, below)
+            if not window.restoreDockWidget(dock):
+                window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+                if first is None:
+                    first = dock
+                else:
+                    window.tabifyDockWidget(first, dock)
             dock.hide()
             self.views[name], self.docks[name] = view, dock
             action = window.action_table[f"show_{name}"]
