@@ -399,3 +399,17 @@ def test_the_network_glides_to_its_new_layout(qtbot, window):
         total = float(np.hypot(new[k][0] - old[k][0], new[k][1] - old[k][1]))
         assert max(steps) < 0.75 * total + 1e-9
     assert frames[-1] == {k: new[k] for k in new}
+
+
+def test_every_lifeline_is_named_within_the_labels_width(qtbot, window):
+    from PySide6.QtGui import QFontMetrics
+
+    from explorer.ui.lifelines_view import LABEL_WIDTH
+
+    window.ws.set_window(epoch_seconds("2019-01-01"), epoch_seconds("2020-01-01"))
+    lines = show(qtbot, window, "lifelines")
+    names = [lines._row_label(r) for r in lines.rows]
+    metrics = QFontMetrics(lines.font())
+    assert len(names) == len(lines.rows) == 10
+    assert all(metrics.horizontalAdvance(n) <= LABEL_WIDTH - 10 for n in names)
+    assert any("…" in n for n in names)  # a long name is cut, not dropped

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel
 
 from explorer.model import linked
@@ -126,6 +126,8 @@ class LifelinesView(LinkedView):
         vb.setMouseEnabled(x=True, y=False)
         vb.invertY(True)
         self.plot.getAxis("left").setWidth(LABEL_WIDTH)
+        # every row keeps its name, the last one too (pyqtgraph hides a label at the edge)
+        self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.item = MarksItem()
         self.plot.addItem(self.item)
         self.layout_.addWidget(self.plot, 1)
@@ -183,8 +185,13 @@ class LifelinesView(LinkedView):
         return "&nbsp;&nbsp; ".join(parts)
 
     def _row_label(self, row: Lifeline) -> str:
+        """The entity's name, cut to fit the labels' width (a label that does not fit is
+        not drawn at all), and its events in the window."""
         name = self.entity_name(row.entity, self.result.names)
-        return f"{name[:18]} ({row.events:,})"
+        count = f" ({row.events:,})"
+        metrics = QFontMetrics(self.font())
+        room = LABEL_WIDTH - 14 - metrics.horizontalAdvance(count)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) + count
 
     def _follow_window(self) -> None:
         window = self.ws.window or linked.window_of(self.ws)
