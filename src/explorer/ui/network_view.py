@@ -195,17 +195,15 @@ class NetworkView(LinkedView):
             pts = np.array([[*drawn[e.a], *drawn[e.b]] for e in edges]).reshape(-1, 2)
             item.setData(pts[:, 0], pts[:, 1], connect="pairs")
         sizes = node_sizes([n.events for n in net.nodes])
+        xy = np.array([drawn[n.id] for n in net.nodes], dtype=np.float64).reshape(-1, 2)
+        grow = np.array([1.0 if n.id in before else max(0.2, f) for n in net.nodes])
         self.nodes.setData(
-            [
-                {
-                    "pos": drawn[n.id],
-                    "size": s if n.id in before else s * max(0.2, f),
-                    "brush": brush,
-                    "pen": self._pen,
-                    "data": n.id,
-                }
-                for n, s, brush in zip(net.nodes, sizes, self._brushes, strict=True)
-            ]
+            x=xy[:, 0],
+            y=xy[:, 1],
+            size=np.array(sizes) * grow,
+            brush=self._brushes,
+            pen=self._pen,
+            data=[n.id for n in net.nodes],
         )
         self.plot.getViewBox().setRange(
             xRange=(mix(sx[0], tx[0]), mix(sx[1], tx[1])),
