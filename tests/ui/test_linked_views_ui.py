@@ -256,6 +256,11 @@ def test_each_view_describes_what_it_shows(qtbot, window):
     view = window.linked_views.views["table"]
     qtbot.waitUntil(view.settled, timeout=10000)
     assert "사건" in described(view)[1] and described(view)[0] == "사건 표"
+    net = window.linked_views.views["network"]
+    window.linked_views.show("network")
+    qtbot.waitUntil(lambda: net.settled() and not net.moving, timeout=10000)
+    assert "바이두" in net.labels.texts and "Baidu" not in net.labels.texts  # names in Korean
+    assert described(net)[0] == "관계망: 같은 사건에 함께 등장한 개체"
 
 
 def test_the_docks_are_remembered_per_project(qtbot, make_window, bundled_copy, mini_db):
