@@ -389,6 +389,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         args.date_to,
         args.size,
         args.group,
+        args.view,
     )
     print(f"wrote {screenshot(db, shot)}")
     return EXIT_OK
@@ -564,6 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--entity", metavar="ID", help="select this entity")
     p.add_argument("--from", dest="date_from", type=_day, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_day, metavar="DATE")
+    p.add_argument(
+        "--view",
+        choices=("network", "map", "lifelines", "table"),
+        help="show this linked view beside the timeline",
+    )
     p.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH")
     p.add_argument("--group", choices=("category", "place", "entity_kind", "source"))
     p.set_defaults(func=cmd_screenshot)

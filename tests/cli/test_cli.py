@@ -265,9 +265,39 @@ def test_screenshot_writes_the_window_as_png(tmp_path, mini_db):
     assert int.from_bytes(data[16:20], "big") == 1000 and int.from_bytes(data[20:24], "big") == 700
 
 
+def test_screenshot_shows_a_linked_view_under_the_timeline(tmp_path, bundled_copy):
+    shots = {}
+    for view in (None, "network", "map", "lifelines", "table"):
+        out = tmp_path / f"{view}.png"
+        r = _cli(
+            "screenshot",
+            str(out),
+            "--db",
+            str(bundled_copy),
+            "--lang",
+            "ko",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-12-31",
+            "--size",
+            "1200x800",
+            *(["--view", view] if view else []),
+            env={"QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert r.returncode == 0, r.stderr
+        data = out.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(data[16:20], "big") == 1200
+        assert int.from_bytes(data[20:24], "big") == 800
+        shots[view] = data
+    assert len(set(shots.values())) == len(shots)  # each view draws something of its own
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
+        (["--view", "graph"], "invalid choice"),
         (["--size", "big"], "WIDTHxHEIGHT"),
         (["--from", "2024-13"], "no month 13"),
         (["--entity", "ent-nope"], "no entity with id 'ent-nope'"),

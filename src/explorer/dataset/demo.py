@@ -234,7 +234,7 @@ def _generate(
                 ],
             )
             say("entities", 0.0)
-            src_ids = _entities_and_sources(conn, rng, n_entities, n_sources)
+            src_ids = _entities_and_sources(conn, rng, n_entities, n_sources, seed)
             say("events", 0.05)
             _events(conn, rng, n_events, n_entities, n_sources, say)
             conn.execute("INSERT INTO metrics VALUES ('count', '건수', 'Count', 'count')")
@@ -281,7 +281,7 @@ def _generate(
 
 
 def _entities_and_sources(
-    conn: sqlite3.Connection, rng: np.random.Generator, n_entities: int, n_sources: int
+    conn: sqlite3.Connection, rng: np.random.Generator, n_entities: int, n_sources: int, seed: int
 ) -> list[str]:
     """Entities with names in three languages, and sources; returns the sources' ids. Also
     fills the temporary tables the events are made from."""
@@ -294,6 +294,17 @@ def _entities_and_sources(
         alias_rows += [(ent_id, ko, "ko", 1), (ent_id, en, "en", 1), (ent_id, zh, "zh", 1)]
     conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", ent_rows)
     conn.executemany("INSERT INTO entity_aliases VALUES (?, ?, ?, ?)", alias_rows)
+    # places have coordinates (East Asia), as curated and imported places do; drawn from their
+    # own generator, so the rest of the project is as it was
+    where = np.random.default_rng(seed + 7)
+    conn.executemany(
+        "INSERT INTO locations VALUES (?, ?, ?, 'synthetic', NULL)",
+        [
+            (r[0], round(where.uniform(20, 45), 4), round(where.uniform(100, 135), 4))
+            for r in ent_rows
+            if r[1] == "place"
+        ],
+    )
     days = _Bursts(rng, n_sources).draw(rng, n_sources)
     src_rows = [
         (f"src-{i:05d}", f"합성 기사 {i}", f"매체 {i % 40}", None, _iso(int(d)), None, "ko")

@@ -87,6 +87,7 @@ class Workspace:
         self.window: tw.Window | None = None
         self.selected_event: str | None = None
         self.selected_entity: str | None = None
+        self.selected_source: str | None = None
         self.highlight_entity: str | None = None
         self.highlight_events: frozenset[str] | None = None
         self.selected_source: str | None = None
@@ -536,6 +537,8 @@ class Workspace:
             return Target("event", self.selected_event)
         if self.selected_entity:
             return Target("entity", self.selected_entity)
+        if self.selected_source:
+            return Target("source", self.selected_source)
 
         x0, x1 = self.window or (0.0, tw.DAY)
         return Target(

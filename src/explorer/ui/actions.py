@@ -53,6 +53,11 @@ SPECS = (
     Spec("focus_entities", "view", ("Ctrl+E",), 1, "sc_entities"),
     Spec("show_statements", "view", (), 2, checkable=True),
     Spec("show_legend", "view", (), 2),
+    # the linked views' docks (ui.views connects and checks them)
+    Spec("show_network", "view", ("Ctrl+Shift+1",), 2),
+    Spec("show_map", "view", ("Ctrl+Shift+2",), 2),
+    Spec("show_lifelines", "view", ("Ctrl+Shift+3",), 2),
+    Spec("show_table", "view", ("Ctrl+Shift+4",), 2),
     Spec("back", "go", ("Alt+Left",), 0),
     Spec("forward", "go", ("Alt+Right",), 0),
     Spec("clear_selection", "go", ("Esc",), 0),

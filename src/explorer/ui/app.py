@@ -127,6 +127,7 @@ class Shot:
     date_to: str | None = None
     size: tuple[int, int] = (1600, 900)
     grouping: str | None = None
+    view: str | None = None  # a linked view shown beside the timeline
 
 
 def screenshot(db: Path, shot: Shot) -> Path:
@@ -140,8 +141,14 @@ def screenshot(db: Path, shot: Shot) -> Path:
         window.resize(*shot.size)
         if shot.grouping:
             window.set_grouping(shot.grouping)
+        views = getattr(window, "linked_views", None)
+        if shot.view and views is not None:
+            views.show_only(shot.view)
         window.show()
         app.processEvents()
+        if shot.view and views is not None:  # the view gets half the timeline's height
+            dock = views.docks[shot.view]
+            window.resizeDocks([dock], [shot.size[1] // 2], Qt.Orientation.Vertical)
         window.fit_all()
         if shot.entity:
             window.select_entity(shot.entity)
@@ -169,10 +176,15 @@ def _settle(app: QApplication, window: object) -> None:
 
     pane = getattr(window, "pane", None)
     ws = getattr(window, "ws", None)
-    deadline = time.monotonic() + 30
+    views = getattr(window, "linked_views", None)
+    deadline = time.monotonic() + 120  # a large project's views read its links once
     while time.monotonic() < deadline:
         app.processEvents()
-        if (pane is None or pane.settled()) and (ws is None or ws.pending is None):
+        if (
+            (pane is None or pane.settled())
+            and (ws is None or ws.pending is None)
+            and (views is None or views.settled())
+        ):
             break
         time.sleep(0.01)
     for _ in range(3):

@@ -32,6 +32,8 @@ def shortcut_rows(t: Translator) -> list[tuple[str, str]]:
         ("Ctrl+E", t("sc_entities")),
         ("Ctrl+G", t("go_to_date")),
         ("Esc", t("sc_clear")),
+        ("Tab / Shift+Tab, ↑ / ↓", t("sc_step_events")),
+        ("Ctrl+Shift+1 … 4", t("sc_views")),
         ("F1", t("shortcuts")),
     ]
 

@@ -35,8 +35,14 @@ MIN_DPI, MAX_DPI = 72, 600
 
 class ExportViewDialog(QDialog):
     def __init__(
-        self, t: Translator, path: Path, view_size: QSize, parent: QWidget | None = None
+        self,
+        t: Translator,
+        path: Path,
+        view_size: QSize,
+        parent: QWidget | None = None,
+        extras: list[tuple[str, str]] | None = None,
     ) -> None:
+        """`extras`: linked views that may be drawn under the timeline, (name, words)."""
         super().__init__(parent)
         self.t = t
         self.setWindowTitle(t("export_view_title"))
@@ -63,6 +69,13 @@ class ExportViewDialog(QDialog):
         where.addWidget(browse)
         form = QFormLayout(self)
         form.addRow(t("format"), self.kind)
+        self.include = QComboBox()
+        self.include.setObjectName("includeView")
+        self.include.addItem(t("timeline_only"), "")
+        for name, words in extras or []:
+            self.include.addItem(t("timeline_with", view=words), name)
+        if extras:
+            form.addRow(t("include_view"), self.include)
         form.addRow(t("width"), self.width_px)
         form.addRow(t("height"), self.height_px)
         form.addRow(t("resolution"), self.dpi)
@@ -85,6 +98,10 @@ class ExportViewDialog(QDialog):
 
     def picture_size(self) -> QSize:
         return QSize(self.width_px.value(), self.height_px.value())
+
+    def included(self) -> str | None:
+        """The linked view drawn under the timeline, if any."""
+        return str(self.include.currentData()) or None
 
     def chosen_path(self) -> Path:
         text = self.path.text().strip()

@@ -422,3 +422,14 @@ class Translator:
 
 def keys() -> list[str]:
     return list(_T)
+
+
+def _merge_view_words() -> None:
+    """The linked views keep their words in a module of their own."""
+    from explorer.ui.views_words import WORDS
+
+    for key, pair in WORDS.items():
+        _T.setdefault(key, pair)
+
+
+_merge_view_words()

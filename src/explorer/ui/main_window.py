@@ -55,6 +55,7 @@ from explorer.ui.timeline_pane import TimelinePane
 from explorer.ui.timeline_style import make_style
 from explorer.ui.timeline_tools import TimelineTools
 from explorer.ui.transfer import Transfer
+from explorer.ui.views import install_views
 from explorer.ui.work_controller import WorkController, tell
 
 log = logging.getLogger(__name__)
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
         self.projects.restore()
+        install_views(self)  # the linked views' docks (ui.views), remembered per project
         if session.store.warning:  # a crashed writer's file, shown as a recovered copy
             self.statusBar().showMessage(session.store.warning)
         elif ws.invalid_events:
@@ -452,12 +454,6 @@ class MainWindow(QMainWindow):
 
     def clear_selection(self) -> None:
         self.ws.clear_selection()
-
-    def go_back(self) -> None:
-        self.ws.back()
-
-    def go_forward(self) -> None:
-        self.ws.forward()
 
     def fit_all(self) -> None:
         self.ws.fit_all()

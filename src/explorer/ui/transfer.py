@@ -63,19 +63,36 @@ def data_kind(chosen: str, path: Path) -> tuple[str, Path]:
 
 
 def render_view(
-    widget: QWidget, out: Path, size: QSize, dpi: int, frame: Frame | None = None
+    widget: QWidget,
+    out: Path,
+    size: QSize,
+    dpi: int,
+    frame: Frame | None = None,
+    below: QWidget | None = None,
 ) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
     atomically. The widget is laid out at the size the picture has at screen resolution
     and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper.
     With a `frame`, the view's title and period go above it and the legend beside it
-    (the timeline is laid out in what is left: the legend never covers an event)."""
+    (the timeline is laid out in what is left: the legend never covers an event). With
+    `below` (a linked view: the network, the map), each takes half the height left."""
     scale = dpi / SCREEN_DPI
     whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
     top, right = frame.margins(whole) if frame is not None else (0, 0)
     layout = QSize(max(1, whole.width() - right), max(1, whole.height() - top))
-    old = widget.size()
-    widget.resize(layout)
+    parts = [widget] if below is None else [widget, below]
+    tall = [layout.height()] if below is None else [layout.height() - layout.height() // 2]
+    tall += [] if below is None else [layout.height() // 2]
+    old = [w.size() for w in parts]
+    for w, h in zip(parts, tall, strict=True):
+        w.resize(QSize(layout.width(), max(1, h)))
+
+    def draw(painter: QPainter) -> None:
+        for w, y in zip(parts, (top, top + tall[0]), strict=False):
+            w.render(painter, QPoint(0, y))
+        if frame is not None:
+            frame.paint(painter, whole, top)
+
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
     QApplication.processEvents()
     buffer = QBuffer()
@@ -92,9 +109,7 @@ def render_view(
             gen.setTitle(out.stem)
             painter = QPainter(gen)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, top))
-            if frame is not None:
-                frame.paint(painter, whole, top)
+            draw(painter)
             painter.end()
             # text as the outlines of its glyphs: no font needed where it is opened
             data = physical_size(text_to_paths(bytes(buffer.data().data())), size, dpi)
@@ -107,15 +122,14 @@ def render_view(
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, top))
-            if frame is not None:
-                frame.paint(painter, whole, top)
+            draw(painter)
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
                 raise StoreError(f"{out} could not be drawn as PNG")
             data = bytes(buffer.data().data())
     finally:
-        widget.resize(old)
+        for w, size_before in zip(parts, old, strict=True):
+            w.resize(size_before)
     atomic_write(out, data)
 
 
@@ -250,7 +264,9 @@ class Transfer(QObject):
         w = self.window
         name = safe_filename(w.ws.path.stem, ".png")
         folder = self._last_folder or Path.home()
-        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
+        views = getattr(w, "linked_views", None)
+        extras = [] if views is None else views.exportable()
+        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w, extras)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.write_view(
@@ -258,23 +274,34 @@ class Transfer(QObject):
                 dialog.picture_size(),
                 dialog.dpi.value(),
                 legend=dialog.legend.isChecked(),
+                include=dialog.included(),
             )
         )
         dialog.open()
         return dialog
 
-    def write_view(self, path: Path, size: QSize, dpi: int, legend: bool = False) -> Path | None:
+    def write_view(
+        self,
+        path: Path,
+        size: QSize,
+        dpi: int,
+        legend: bool = False,
+        include: str | None = None,
+    ) -> Path | None:
         """The visible timeline (lanes, labels, axis, eras) as `path` (.png or .svg), with
-        the view's title, period and the legend of the marks when `legend`."""
+        the view's title, period and the legend of the marks when `legend`, and a linked view
+        under it when `include` names one (network, map)."""
         w = self.window
         view = w.timeline  # the plot with its lane labels, axis and period caption
+        views = getattr(w, "linked_views", None)
+        below = views.picture(include) if views is not None and include else None
         frame = None
         if legend:
             x0, x1 = view.x_range()
             title = w.ws.path.stem
             frame = Frame(title, period_caption(x0, x1), w.t, view.item.style, w.font())
         try:
-            render_view(view, path, size, dpi, frame)
+            render_view(view, path, size, dpi, frame, below)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None

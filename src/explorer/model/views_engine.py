@@ -1,0 +1,435 @@
+"""What the linked views show of the time window: the network, the map's places, the
+lifelines and the events table, computed from one LinkIndex of the project (read once) and
+the annotator's own events. One engine for every project size: a small project's views are
+computed on the caller's thread, a large one's on the views' worker, with its own read-only
+connection (as the timeline's model.viewport). Qt-free."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from explorer import paths
+from explorer.model import network as nw
+from explorer.model.filters import Filters
+from explorer.model.geo import Marker
+from explorer.model.link_index import LinkIndex, Mask, cached
+from explorer.model.own_view import OwnMark, passes, resolve
+from explorer.store import queries
+from explorer.store.connection import Store, open_store
+from explorer.store.records import Event
+from explorer.store.schema import ENTITY_KINDS
+
+VIEWS = ("network", "map", "lifelines", "table")
+#: Lifelines: rows shown when none are asked for (the most active entities of the window).
+LIFELINE_ROWS = 10
+#: Marks drawn in one lifeline at most; a busier row is drawn as a band of how many events
+#: start in each of LIFELINE_BINS parts of the window.
+LIFELINE_MARKS, LIFELINE_BINS = 400, 240
+#: An edge's shared events listed (all are highlighted, up to SHARED_HIGHLIGHT).
+SHARED_LISTED, SHARED_HIGHLIGHT = 200, 20_000
+#: Places drawn on the map at most: the busiest of the window (the caption says how many more).
+MAP_PLACES = 500
+Names = dict[str, dict[str, str]]  # entity id -> language -> name
+
+
+@dataclass(frozen=True)
+class ViewsRequest:
+    generation: int
+    view: str  # one of VIEWS, or "shared" (the events two entities share)
+    x0: float
+    x1: float
+    filters: Filters | None = None
+    own: tuple[OwnMark, ...] = ()
+    limit: int = nw.DEFAULT_LIMIT  # network: nodes at most
+    previous: tuple[tuple[str, float, float], ...] = ()  # network: positions drawn
+    focus: tuple[str, ...] = ()  # lifelines: these entities' rows (else the most active)
+    sort: str = "date"  # table: date, title, category, source
+    descending: bool = False
+    lang: str = "ko"
+    pair: tuple[str, str] | None = None  # shared: the two entities
+
+
+@dataclass
+class NetworkResult:
+    generation: int
+    network: nw.Network
+    names: Names
+
+
+@dataclass
+class MapResult:
+    generation: int
+    markers: list[Marker]  # most events first
+    names: Names
+    unplaced: int  # places of the window's events with no coordinates
+    more: int = 0  # places with coordinates beyond the MAP_PLACES busiest
+
+
+@dataclass
+class Lifeline:
+    entity: str
+    kind: str
+    events: int  # its events in the window
+    x0: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    x1: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    role: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ids: list[str] = field(default_factory=list)  # the event of each mark
+    #: too many events to mark one by one: how many start in each of LIFELINE_BINS
+    #: equal parts of the window
+    density: np.ndarray | None = None
+
+
+@dataclass
+class LifelinesResult:
+    generation: int
+    rows: list[Lifeline]
+    roles: list[str]
+    names: Names
+    more: int  # entities of the window without a row
+
+
+@dataclass
+class TableResult:
+    generation: int
+    rowids: np.ndarray  # project events in order; a negative k is own event -k-1
+    own: list[Event]
+    sort: str
+    descending: bool
+
+    def __len__(self) -> int:
+        return int(self.rowids.size)
+
+
+@dataclass
+class SharedResult:
+    generation: int
+    pair: tuple[str, str]
+    events: list[Event]  # the first SHARED_LISTED by date
+    ids: frozenset[str] = field(default_factory=frozenset)  # up to SHARED_HIGHLIGHT
+    total: int = 0
+
+
+Result = NetworkResult | MapResult | LifelinesResult | TableResult | SharedResult
+
+
+class ViewsEngine:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: LinkIndex | None = None
+        self._titles: dict[str, tuple[np.ndarray, list[str]]] = {}
+
+    @classmethod
+    def open(cls, path: str) -> ViewsEngine:
+        return cls(open_store(path, readonly=True))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def index(self) -> LinkIndex:
+        """The project's links, read once (kept in the user's cache folder for a large
+        project, so that the next start reads them in a fraction of the time)."""
+        if self._index is None:
+            self._index = cached(self.store.db, self.store.path, paths.user_data_dir() / "cache")
+        return self._index
+
+    def compute(self, req: ViewsRequest) -> Result:
+        if req.view == "network":
+            return self.network(req)
+        if req.view == "map":
+            return self.places(req)
+        if req.view == "lifelines":
+            return self.lifelines(req)
+        if req.view == "table":
+            return self.table(req)
+        if req.view == "shared":
+            return self.shared(req)
+        raise ValueError(f"unknown view {req.view!r}")
+
+    # --- common --------------------------------------------------------------------------
+
+    def _window(self, req: ViewsRequest) -> tuple[Mask, list[OwnMark]]:
+        filters = req.filters if req.filters is not None and req.filters.active else None
+        mask = self.index.in_window(req.x0, req.x1, filters)
+        own = [
+            m
+            for m in resolve(req.own, self._kinds)
+            if m.event.t1 > req.x0 and m.event.t0 < req.x1 and passes(m, filters)
+        ]
+        return mask, own
+
+    def _kinds(self, ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" for _ in ids)
+        sql = f"SELECT id, kind FROM entities WHERE id IN ({marks})"
+        return {r[0]: r[1] for r in self.store.db.execute(sql, ids)}
+
+    def _counts(self, mask: Mask, own: list[OwnMark]) -> tuple[np.ndarray, dict[str, int]]:
+        """Events of the window per project entity (an array), and per entity in own events."""
+        counts = self.index.entity_counts(mask)
+        extra: dict[str, int] = {}
+        for m in own:
+            for e in {e for e, _, _ in m.links}:
+                extra[e] = extra.get(e, 0) + 1
+        return counts, extra
+
+    def _strongest(
+        self, counts: np.ndarray, extra: dict[str, int], limit: int
+    ) -> tuple[list[tuple[str, int]], int]:
+        """The `limit` entities with most events in the window (ties by id), and how many
+        more have any."""
+        idx = self.index
+        pos = idx.entity_position()
+        nonzero = np.flatnonzero(counts)
+        take = limit + len(extra)
+        if nonzero.size > take:
+            candidates = nonzero[np.argpartition(-counts[nonzero], take - 1)[:take]]
+        else:
+            candidates = nonzero
+        total = {idx.entity_ids[i]: int(counts[i]) for i in candidates.tolist()}
+        for e, n in extra.items():
+            total[e] = (int(counts[pos[e]]) if e in pos else 0) + n
+        ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+        with_events = int(nonzero.size) + sum(
+            1 for e in extra if e not in pos or counts[pos[e]] == 0
+        )
+        shown = ranked[:limit]
+        return shown, with_events - len(shown)
+
+    def _kind_of(self, entity: str, own: list[OwnMark]) -> str:
+        pos = self.index.entity_position().get(entity)
+        if pos is not None:
+            return ENTITY_KINDS[int(self.index.entity_kind[pos])]
+        for m in own:
+            for e, _, kind in m.links:
+                if e == entity and kind:
+                    return kind
+        return "organization"
+
+    def names(self, ids: list[str]) -> Names:
+        """Each project entity's primary name per language (own entities: the UI knows)."""
+        wanted = [i for i in ids if not i.startswith("u-")]
+        entities, aliases = queries.some_entities(self.store.db, wanted)
+        out: Names = {e.id: {"": e.name} for e, _ in entities}
+        for ent, alias, lang, primary in aliases:
+            names = out.setdefault(ent, {})
+            if primary or lang not in names:
+                names.setdefault(lang, alias)
+        return out
+
+    def _ids(self, rowids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for first in range(0, len(rowids), 900):
+            chunk = rowids[first : first + 900]
+            marks = ",".join("?" for _ in chunk)
+            sql = f"SELECT rowid, id FROM events WHERE rowid IN ({marks})"
+            out.update((int(r[0]), str(r[1])) for r in self.store.db.execute(sql, chunk))
+        return out
+
+    def event_ids(self, rowids: list[int]) -> list[str]:
+        """The ids of these project events (by rowid), in the same order."""
+        found = self._ids(rowids)
+        return [found.get(r, "") for r in rowids]
+
+    # --- the views -----------------------------------------------------------------------
+
+    def network(self, req: ViewsRequest) -> NetworkResult:
+        idx = self.index
+        mask, own = self._window(req)
+        counts, extra = self._counts(mask, own)
+        shown, more = self._strongest(counts, extra, req.limit)
+        ids = [e for e, _ in shown]
+        pos = idx.entity_position()
+        node_of = {e: k for k, e in enumerate(ids)}
+        project = np.array([pos[e] for e in ids if e in pos], dtype=np.int64)
+        event, entity, role = idx.links_of(mask, project)
+        lookup = np.full(len(idx.entity_ids), -1, dtype=np.int32)
+        lookup[project] = [node_of[idx.entity_ids[p]] for p in project.tolist()]
+        roles = list(idx.roles)
+        ev_list, node_list, role_list = [event], [lookup[entity]], [role]
+        for k, m in enumerate(own):  # own events: numbered after the project's
+            for e, r, _ in m.links:
+                if e in node_of:
+                    if r not in roles:
+                        roles.append(r)
+                    ev_list.append(np.array([idx.events + k]))
+                    node_list.append(np.array([node_of[e]]))
+                    role_list.append(np.array([roles.index(r)]))
+        net = nw.build(
+            ids,
+            [self._kind_of(e, own) for e in ids],
+            [n for _, n in shown],
+            (np.concatenate(ev_list), np.concatenate(node_list), np.concatenate(role_list)),
+            roles,
+            more,
+            int(mask.sum()) + len(own),
+        )
+        previous = {e: (x, y) for e, x, y in req.previous}
+        net.positions = nw.layout(net, previous)
+        return NetworkResult(req.generation, net, self.names(ids))
+
+    def places(self, req: ViewsRequest) -> MapResult:
+        idx = self.index
+        mask, own = self._window(req)
+        counts, extra = self._counts(mask, own)
+        markers: list[Marker] = []
+        located = set()
+        for p, lat, lon in zip(
+            idx.place_entity.tolist(), idx.place_lat.tolist(), idx.place_lon.tolist(), strict=True
+        ):
+            ident = idx.entity_ids[p]
+            located.add(p)
+            n = int(counts[p]) + extra.get(ident, 0)
+            if n:
+                markers.append(Marker(ident, lon, lat, n))
+        place_kind = ENTITY_KINDS.index("place")
+        places = np.flatnonzero((counts > 0) & (idx.entity_kind == place_kind))
+        unplaced = sum(1 for p in places.tolist() if p not in located)
+        unplaced += sum(1 for m in own for e, _, k in m.links if k == "place" and e[:2] == "u-")
+        markers.sort(key=lambda m: (-m.events, m.id))
+        more = max(0, len(markers) - MAP_PLACES)
+        markers = markers[:MAP_PLACES]
+        names = self.names([m.id for m in markers])
+        return MapResult(req.generation, markers, names, unplaced, more)
+
+    def lifelines(self, req: ViewsRequest) -> LifelinesResult:
+        idx = self.index
+        mask, own = self._window(req)
+        counts, extra = self._counts(mask, own)
+        pos = idx.entity_position()
+        if req.focus:
+            chosen = [e for e in req.focus if e in pos or e in extra][: LIFELINE_ROWS * 2]
+            if len(chosen) == 1:  # and with whom: the entities it shares most events with
+                chosen += strongest_partners(idx, mask, chosen[0], LIFELINE_ROWS - 1)
+            total = {e: (int(counts[pos[e]]) if e in pos else 0) + extra.get(e, 0) for e in chosen}
+            more = 0
+        else:
+            shown, more = self._strongest(counts, extra, LIFELINE_ROWS)
+            chosen, total = [e for e, _ in shown], dict(shown)
+        roles = list(idx.roles)
+        rows: list[Lifeline] = []
+        for e in chosen:
+            ev, rl = idx.events_of(mask, pos[e]) if e in pos else (np.zeros(0, np.int64),) * 2
+            mine = [(m, r) for m in own for linked, r, _ in m.links if linked == e]
+            for _, r in mine:
+                if r not in roles:
+                    roles.append(r)
+            if ev.size + len(mine) > LIFELINE_MARKS:  # a band of how many, not marks
+                edges = np.linspace(req.x0, req.x1, LIFELINE_BINS + 1)
+                starts = np.concatenate(
+                    [np.maximum(idx.t0[ev], req.x0), [m.event.t0 for m, _ in mine]]
+                )
+                density, _ = np.histogram(starts, bins=edges)
+                rows.append(Lifeline(e, self._kind_of(e, own), total.get(e, 0), density=density))
+                continue
+            ids = self._ids(idx.rowid[ev].tolist())
+            rows.append(
+                Lifeline(
+                    e,
+                    self._kind_of(e, own),
+                    total.get(e, 0),
+                    np.concatenate([idx.t0[ev], [m.event.t0 for m, _ in mine]]),
+                    np.concatenate([idx.t1[ev], [m.event.t1 for m, _ in mine]]),
+                    np.concatenate([rl, [roles.index(r) for _, r in mine]]).astype(np.int64),
+                    [ids.get(r, "") for r in idx.rowid[ev].tolist()]
+                    + [m.event.id for m, _ in mine],
+                )
+            )
+        return LifelinesResult(req.generation, rows, roles, self.names(chosen), more)
+
+    def table(self, req: ViewsRequest) -> TableResult:
+        """The window's events in the asked order (ties by date); the annotator's own
+        events among them (by title: where their titles fall among the project's)."""
+        idx = self.index
+        mask, own = self._window(req)
+        where = np.flatnonzero(mask)
+        when = np.concatenate([idx.t0[where], np.array([m.event.t0 for m in own])])
+        primary: np.ndarray | None = None
+        if req.sort == "title":
+            rank, titles = self._title_rank(req.lang)
+            own_rank = [bisect.bisect_left(titles, _title(m.event, req.lang)) - 0.5 for m in own]
+            primary = np.concatenate([rank[where], np.array(own_rank)])
+        elif req.sort == "category":
+            names = sorted(set(idx.categories) | {m.event.category for m in own})
+            code = np.array([names.index(c) for c in idx.categories], dtype=np.int64)
+            own_code = [names.index(m.event.category) for m in own]
+            primary = np.concatenate([code[idx.category[where]] if code.size else [], own_code])
+        elif req.sort == "source":
+            labels = self._source_labels()
+            by_label = sorted(range(len(labels)), key=lambda i: (labels[i], i))
+            rank = np.empty(len(labels) + 1, dtype=np.int64)
+            rank[np.array(by_label, dtype=np.int64)] = np.arange(len(labels))
+            rank[-1] = len(labels)  # no source (index -1): last
+            own_rank = [len(labels) + 1] * len(own)  # the annotator's own sources: after
+            primary = np.concatenate([rank[idx.first_source()[where]], own_rank])
+        keys = [np.arange(when.size), when] + ([primary] if primary is not None else [])
+        order = np.lexsort(keys)
+        if req.descending:
+            order = order[::-1]
+        ids = np.concatenate([idx.rowid[where], -np.arange(1, len(own) + 1, dtype=np.int64)])
+        return TableResult(
+            req.generation, ids[order], [m.event for m in own], req.sort, req.descending
+        )
+
+    def _title_rank(self, lang: str) -> tuple[np.ndarray, list[str]]:
+        """Each event's place in title order (by position), and the sorted titles."""
+        if lang not in self._titles:
+            idx = self.index
+            column = "coalesce(title_en, title)" if lang == "en" else "title"
+            rows = self.store.db.execute(
+                f"SELECT rowid, {column} FROM events ORDER BY 2, rowid"
+            ).fetchall()
+            rank_by_rowid = np.zeros(int(idx.rowid.max()) + 1 if idx.events else 1, np.int64)
+            rank_by_rowid[[r[0] for r in rows]] = np.arange(len(rows))
+            self._titles[lang] = (rank_by_rowid[idx.rowid], [str(r[1]) for r in rows])
+        return self._titles[lang]
+
+    def _source_labels(self) -> list[str]:
+        found = dict(
+            self.store.db.execute("SELECT id, coalesce(publisher, title) FROM sources").fetchall()
+        )
+        return [str(found.get(s, s)) for s in self.index.source_ids]
+
+    def shared(self, req: ViewsRequest) -> SharedResult:
+        assert req.pair is not None
+        idx = self.index
+        mask, own = self._window(req)
+        pos = idx.entity_position()
+        sets = []
+        for e in req.pair:
+            sets.append(idx.events_of(mask, pos[e])[0] if e in pos else np.zeros(0, np.int64))
+        both = np.intersect1d(sets[0], sets[1])
+        rowids = idx.rowid[both].tolist()
+        own_events = [
+            m.event for m in own if {req.pair[0], req.pair[1]} <= {e for e, _, _ in m.links}
+        ]
+        listed = queries.events_by_rowid(self.store.db, rowids[:SHARED_LISTED], SHARED_LISTED)
+        events = sorted([e for _, e in listed] + own_events, key=lambda e: (e.t0, e.id))
+        ids = set(self._ids(rowids[:SHARED_HIGHLIGHT]).values()) | {e.id for e in own_events}
+        return SharedResult(
+            req.generation,
+            req.pair,
+            events[:SHARED_LISTED],
+            frozenset(ids),
+            len(rowids) + len(own_events),
+        )
+
+
+def strongest_partners(index: LinkIndex, mask: Mask, entity: str, n: int) -> list[str]:
+    """The entities that share most of the window's events with `entity`."""
+    pos = index.entity_position()
+    if entity not in pos:
+        return []
+    ev = index.events_of(mask, pos[entity])[0]
+    shared = np.zeros(index.events, dtype=bool)
+    shared[ev] = True
+    counts = index.entity_counts(shared)
+    counts[pos[entity]] = 0
+    top = np.argsort(-counts, kind="stable")[:n]
+    return [index.entity_ids[i] for i in top.tolist() if counts[i] > 0]
+
+
+def _title(event: Event, lang: str) -> str:
+    return (event.title_en or event.title) if lang == "en" else event.title

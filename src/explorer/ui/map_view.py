@@ -1,0 +1,247 @@
+"""The map of the time window, offline: the places of the window's events over the bundled
+Natural Earth base map (land and borders, Mercator), markers sized by their events in the
+window. A click on a marker selects the place everywhere; the wheel zooms, dragging pans.
+Tab, Shift+Tab and the arrow keys move from place to place."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from explorer.model import geo
+from explorer.model import network as nw
+from explorer.model.views_engine import MapResult
+from explorer.store.errors import StoreError
+from explorer.ui.labels_item import LabelsItem
+from explorer.ui.linked_view import LinkedView
+from explorer.ui.network_view import nearest_in_direction
+
+MARKER_MIN, MARKER_MAX = 7.0, 30.0
+
+
+def _path(points: np.ndarray) -> QPainterPath:
+    if not points.size:
+        return QPainterPath()
+    path: QPainterPath = pg.arrayToQPath(points[:, 0], points[:, 1], connect="finite")
+    path.setFillRule(Qt.FillRule.OddEvenFill)  # lakes are holes in the land
+    return path
+
+
+class MapView(LinkedView):
+    name = "map"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setObjectName("mapPlot")
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.setAspectLocked(True)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        vb = self.plot.getViewBox()
+        base = geo.base_map()
+        self.land = QGraphicsPathItem(_path(base.land))
+        self.borders = QGraphicsPathItem(_path(base.borders))
+        for item in (self.land, self.borders):
+            vb.addItem(item, ignoreBounds=True)
+        self.markers = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
+        self.markers.setZValue(10)
+        self.ring = pg.ScatterPlotItem(pxMode=True)
+        self.ring.setZValue(11)
+        vb.addItem(self.markers)
+        vb.addItem(self.ring)
+        self.labels = LabelsItem()
+        vb.addItem(self.labels, ignoreBounds=True)
+        self.layout_.addWidget(self.plot, 1)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.installEventFilter(self)
+        self._fitted = False
+        self.positions: dict[str, nw.Position] = {}
+        self.order: list[str] = []
+        self._style_base()
+        self.retranslate()
+
+    def _style_base(self) -> None:
+        dark = self.palette().window().color().lightness() < 128
+        land = QColor(70, 74, 80) if dark else QColor(232, 228, 218)
+        edge = QColor(120, 125, 130) if dark else QColor(170, 165, 150)
+        pen = QPen(edge, 0)
+        pen.setCosmetic(True)
+        self.land.setPen(pen)
+        self.land.setBrush(QBrush(land))
+        border = QPen(edge, 1, Qt.PenStyle.DashLine)
+        border.setCosmetic(True)
+        self.borders.setPen(border)
+        self.borders.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        self.plot.setBackground(QColor(38, 48, 60) if dark else QColor(214, 228, 240))
+
+    @property
+    def markers_list(self) -> list[geo.Marker]:
+        result: MapResult | None = self.result
+        return result.markers if result is not None else []
+
+    def sizes(self) -> list[float]:
+        counts = [m.events for m in self.markers_list]
+        if not counts:
+            return []
+        top = max(counts)
+        return [MARKER_MIN + (MARKER_MAX - MARKER_MIN) * math.sqrt(c / top) for c in counts]
+
+    def draw(self) -> None:
+        markers = self.markers_list
+        self.positions = {m.id: m.xy for m in markers}
+        self.order = [m.id for m in markers]
+        spots = [
+            {
+                "pos": m.xy,
+                "size": s,
+                "brush": pg.mkBrush(QColor(214, 80, 40, 190)),
+                "pen": pg.mkPen(QColor(255, 255, 255, 230), width=1.5),
+                "data": m.id,
+            }
+            for m, s in zip(markers, self.sizes(), strict=True)
+        ]
+        self.markers.setData(spots)
+        if markers and (not self._fitted or not self._any_in_view()):
+            self.fit()
+        self._draw_labels()
+
+    def _any_in_view(self) -> bool:
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        return any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in self.positions.values())
+
+    def fit(self) -> None:
+        x0, y0, x1, y1 = geo.extent(self.markers_list)
+        self.plot.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._fitted = True
+
+    def _draw_labels(self) -> None:
+        """Names beside their places, placed by the labels item at each paint."""
+        markers = self.markers_list
+        self.labels.font = QFont(self.font())
+        self.labels.color = self.palette().windowText().color()
+        self.labels.backing = QColor(self.palette().window().color())
+        self.labels.backing.setAlpha(170)
+        self.labels.set_labels(
+            [m.xy for m in markers],
+            [self.entity_name(m.id, self.result.names) for m in markers],
+            self.sizes(),
+        )
+
+    def show_selection(self) -> None:
+        chosen = self.ws.selected_entity
+        if chosen not in self.positions:
+            self.ring.setData([])
+            return
+        size = self.sizes()[self.order.index(chosen)] + 10
+        self.ring.setData(
+            [
+                {
+                    "pos": self.positions[chosen],
+                    "size": size,
+                    "brush": pg.mkBrush(0, 0, 0, 0),
+                    "pen": pg.mkPen(QColor(30, 90, 220), width=3),
+                }
+            ]
+        )
+
+    def summary(self) -> str:
+        result: MapResult | None = self.result
+        if result is None:
+            return ""
+        events = sum(m.events for m in result.markers)
+        text = self.t(
+            "sum_map", period=self.period(), places=len(result.markers), events=f"{events:,}"
+        )
+        if result.more:
+            text += self.t("sum_more_places", more=f"{result.more:,}")
+        if result.unplaced:
+            text += self.t("sum_unplaced", n=f"{result.unplaced:,}")
+        return text + self.selected_words()
+
+    def _tip(self, x: float, y: float, data: object) -> str:
+        """A place's name and events, when the pointer rests on it."""
+        if data not in self.order:
+            return ""
+        m = self.markers_list[self.order.index(str(data))]
+        name = self.entity_name(m.id, self.result.names)
+        return self.t("place_tooltip", name=name, n=f"{m.events:,}")
+
+    def marker_at(self, scene: QPointF) -> str | None:
+        """The marker under the point that is drawn on top (the smaller over the larger)."""
+        vb = self.plot.getViewBox()
+        pairs = list(zip(self.markers_list, self.sizes(), strict=True))
+        for m, s in reversed(pairs):
+            p = vb.mapViewToScene(QPointF(*m.xy))
+            if math.hypot(p.x() - scene.x(), p.y() - scene.y()) <= s / 2 + 2:
+                return m.id
+        return None
+
+    def _clicked(self, event: Any) -> None:
+        place = self.marker_at(event.scenePos())
+        if place is not None:
+            event.accept()
+            self.choose(place)
+
+    def choose(self, place: str) -> None:
+        try:
+            self.ws.select_entity(place, origin=self)
+        except StoreError:
+            return
+        m = self.markers_list[self.order.index(place)]
+        name = self.entity_name(place, self.result.names)
+        self.plot.setToolTip(self.t("place_tooltip", name=name, n=f"{m.events:,}"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plot and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self.key(event.key(), event.modifiers()):
+                return True
+        return super().eventFilter(watched, event)
+
+    def key(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
+        if not self.order:
+            return False
+        current = self.ws.selected_entity if self.ws.selected_entity in self.positions else None
+        k = Qt.Key
+        if key in (k.Key_Tab, k.Key_Backtab):
+            back = key == k.Key_Backtab or bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+            if current is None:
+                self.choose(self.order[-1 if back else 0])
+            else:
+                i = self.order.index(current) + (-1 if back else 1)
+                self.choose(self.order[i % len(self.order)])
+            return True
+        directions: dict[int, tuple[float, float]] = {
+            k.Key_Left: (-1.0, 0.0),
+            k.Key_Right: (1.0, 0.0),
+            k.Key_Up: (0.0, 1.0),
+            k.Key_Down: (0.0, -1.0),
+        }
+        if key in directions:
+            nxt = (
+                nearest_in_direction(self.positions, current, directions[key])
+                if current
+                else self.order[0]
+            )
+            if nxt is not None:
+                self.choose(nxt)
+            return True
+        return False
+
+    def retranslate(self) -> None:
+        self.plot.setAccessibleName(self.t("view_map"))
+        self.plot.setToolTip(self.t("basemap_credit"))
+        super().retranslate()
+
+    def say(self) -> None:
+        super().say()
+        self.plot.setAccessibleDescription(self.accessibleDescription())

@@ -1,0 +1,198 @@
+"""The linked views beside the timeline: network, map, lifelines and the events table, each
+a dock that follows the workspace, shown or hidden from the View menu and remembered per
+project (settings key `views/<project>/<view>`). The window installs them with one call,
+`install_views(window)`; they also make the timeline keyboard-navigable and describe it to
+assistive technology (ui.timeline_access), and show a selected source where the details
+pane would (until the source pane lands)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from explorer.model.annotations import project_key
+from explorer.model.changes import Changes
+from explorer.ui.events_table import EventsTable
+from explorer.ui.lifelines_view import LifelinesView
+from explorer.ui.linked_view import LinkedView
+from explorer.ui.map_view import MapView
+from explorer.ui.network_view import NetworkView
+from explorer.ui.timeline_access import TimelineAccess
+from explorer.ui.views_service import ViewsService
+
+KINDS: dict[str, type[LinkedView]] = {
+    "network": NetworkView,
+    "map": MapView,
+    "lifelines": LifelinesView,
+    "table": EventsTable,
+}
+
+
+class LinkedViews(QObject):
+    """The window's linked views, their docks and their service."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        ws, t = window.ws, window.t
+        self.service = ViewsService(ws, self)
+        self.views: dict[str, LinkedView] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.access = TimelineAccess(window.pane, t)
+        self._settings_key = f"views/{project_key(ws.session)}"
+        # the views sit under the timeline, between the side panes (which keep their height)
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        first: QDockWidget | None = None
+        for name, kind in KINDS.items():
+            view = kind(ws, t, self.service)
+            dock = QDockWidget()
+            dock.setObjectName(f"{name}Dock")
+            dock.setWidget(view)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
+            # where the user last put it (the window's saved state was restored before the
+            # docks existed), else under the timeline, tabbed with the others; whether it
+            # is shown is the project's (restore, below)
+            if not window.restoreDockWidget(dock):
+                window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+                if first is None:
+                    first = dock
+                else:
+                    window.tabifyDockWidget(first, dock)
+            dock.hide()
+            self.views[name], self.docks[name] = view, dock
+            action = window.action_table[f"show_{name}"]
+            action.setCheckable(True)
+            action.toggled.connect(lambda on, n=name: self.show(n, on))
+            dock.visibilityChanged.connect(lambda _v, n=name: self._dock_changed(n))
+        ws.listeners.append(self._changed)
+        window.installEventFilter(self)
+        self.retranslate()
+        self.restore()
+
+    # --- showing -------------------------------------------------------------------------
+
+    def show(self, name: str, on: bool = True) -> None:
+        dock = self.docks[name]
+        if on == (not dock.isHidden()):
+            return
+        dock.setVisible(on)
+        if on:
+            dock.raise_()
+        self._dock_changed(name)
+
+    def show_only(self, name: str) -> None:
+        for other in self.docks:
+            if other != name:
+                self.show(other, False)
+        self.show(name, True)
+
+    def _dock_changed(self, name: str) -> None:
+        shown = not self.docks[name].isHidden()
+        action = self.window.action_table[f"show_{name}"]
+        if action.isChecked() != shown:
+            action.blockSignals(True)
+            action.setChecked(shown)
+            action.blockSignals(False)
+        settings = self.window.settings
+        if settings is not None and not self._restoring:
+            settings.setValue(f"{self._settings_key}/{name}", shown)
+
+    _restoring = False
+
+    def restore(self) -> None:
+        """Show the docks this project had shown."""
+        settings = self.window.settings
+        self._restoring = True
+        try:
+            for name in self.docks:
+                shown = settings is not None and str(
+                    settings.value(f"{self._settings_key}/{name}", "false")
+                ).lower() in ("true", "1")
+                self.show(name, shown)
+        finally:
+            self._restoring = False
+
+    def exportable(self) -> list[tuple[str, str]]:
+        """The views an exported picture may include under the timeline: those shown."""
+        t = self.window.t
+        return [
+            (n, t(f"show_{n}"))
+            for n in ("network", "map")
+            if not self.docks[n].isHidden() and self.views[n].result is not None
+        ]
+
+    def picture(self, name: str) -> QWidget:
+        """What of a view goes into an exported picture: its drawing and its caption."""
+        view = self.views[name]
+        return view
+
+    def settled(self) -> bool:
+        """Whether every shown view draws what the workspace shows, at rest."""
+        return all(
+            v.settled() and not getattr(v, "moving", False)
+            for n, v in self.views.items()
+            if not self.docks[n].isHidden()
+        )
+
+    # --- following the workspace -----------------------------------------------------------
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        if changes.selection or changes.language:
+            self._show_source()
+
+    def _show_source(self) -> None:
+        """A selected source, in words, where the details pane would show it."""
+        ws, t = self.window.ws, self.window.t
+        placeholder = getattr(self.window, "placeholder", None)
+        if placeholder is None:
+            return
+        source = ws.catalog.sources.get(ws.selected_source) if ws.selected_source else None
+        if source is None:
+            placeholder.setText(t("nothing_selected"))
+            return
+        parts = [source.publisher or "", source.title, source.published or "", source.url or ""]
+        what = " · ".join(p for p in parts if p)
+        placeholder.setText(t("source_selected", what=what))
+
+    def retranslate(self) -> None:
+        t = self.window.t
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(t(f"show_{name}"))
+        self.access.say()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> None:
+        ws = self.window.ws
+        if self._changed in ws.listeners:
+            ws.listeners.remove(self._changed)
+        for view in self.views.values():
+            view.shutdown()
+        self.access.shutdown()
+        self.service.shutdown()
+
+
+def install_views(window: QMainWindow) -> LinkedViews:
+    """Create the linked views' docks and connect them to the window's View menu."""
+    views = LinkedViews(window)
+    window.linked_views = views  # type: ignore[attr-defined]
+    return views
+
+
+def view_widget(window: QWidget, name: str) -> QWidget:
+    """The drawing of a linked view, for exports (the plot or the table)."""
+    view: QWidget = window.linked_views.views[name]  # type: ignore[attr-defined]
+    drawn = getattr(view, "plot", None) or getattr(view, "table", None)
+    return drawn if isinstance(drawn, QWidget) else view
