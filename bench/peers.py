@@ -68,13 +68,13 @@ def events_file(db: Path, n: int) -> None:
 
 def explorer_sweep(db: Path) -> list[float]:
     """Each step of the sweep, from setting the range to the view painted."""
+    from explorer.ui.scale_timeline import ScaleTimeline
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
     from explorer.model.timeline import epoch_seconds
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
-    from explorer.ui.scale_timeline import ScaleTimeline
     from explorer.ui.timeline_item import make_style
 
     application()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer import __version__, paths
+from explorer.cli_common import CliError, db_path, open_project, print_json
 from explorer.dataset import curated as dataset
 from explorer.dataset import verify
 from explorer.dataset.build import build
@@ -23,90 +23,6 @@ from explorer.store.records import Claim, EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-class CliError(Exception):
-    """A usage problem found after parsing (empty query, ...)."""
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or paths.default_db())
-
-
-def _open(args: argparse.Namespace) -> Session:
-    """The project, read-only. A file Explorer wrote itself, or one already checked as it is
-    now, answers at once. Any other is checked in full first, once per version of the file,
-    with a progress line on stderr (or, with --no-check, not at all, and said so)."""
-    from explorer.store import connection
-
-    path = _db_path(args)
-    skip = bool(getattr(args, "no_check", False))
-    if skip:  # also for what the command opens later in this process (the screenshot)
-        connection.default_check = "skip"
-    session = Session.open(path, readonly=True, check="skip" if skip else "later")
-    try:
-        if session.store.warning:
-            print(f"explorer: note: {session.store.warning}", file=sys.stderr)
-        if session.store.check_state == "skipped":
-            print(
-                f"explorer: note: {path} has not been checked (--no-check): if it is damaged, "
-                f"answers may be wrong; `explorer check --db {path}` checks it",
-                file=sys.stderr,
-            )
-        elif session.store.awaiting_check:
-            _check_now(session)
-    except BaseException:
-        session.close()
-        raise
-    return session
-
-
-def _check_now(session: Session) -> None:
-    """The full check of a file Explorer has not seen as it is now, before it answers. Quiet
-    when it takes under half a second; then a line on stderr says what is happening (with
-    the share done, updated in place, on a terminal)."""
-    import threading
-
-    from explorer.store.integrity import CheckOutcome, IntegrityCheck
-
-    path = session.path
-    check = IntegrityCheck(path)
-    done: list[CheckOutcome] = []
-    worker = threading.Thread(target=lambda: done.append(check.run()), daemon=True)
-    worker.start()
-    line = (
-        f"explorer: checking {path} ({path.stat().st_size / 2**20:,.0f} MB) before its first "
-        "use, once per version of the file (--no-check skips it)"
-    )
-    tty, shown = sys.stderr.isatty(), False
-    try:
-        while worker.is_alive():
-            worker.join(0.5)
-            if worker.is_alive() and (tty or not shown):
-                text = f"\r{line}: {check.fraction * 100:.0f}%" if tty else f"{line}\n"
-                print(text, end="", file=sys.stderr, flush=True)
-                shown = True
-    except KeyboardInterrupt:
-        check.cancel()
-        worker.join()
-        raise
-    if shown and tty:
-        print(file=sys.stderr)
-    outcome = done[0]
-    error = outcome.error()
-    if error is not None:
-        raise error
-    if not session.store.check_passed(outcome):  # it changed while it was read
-        raise StoreError(f"{path} changed while it was being checked; try again")
-    if shown:
-        print(f"explorer: {path} checked in {outcome.seconds:.1f} s: ok", file=sys.stderr)
-
-
-# --- commands ----------------------------------------------------------------------------
 
 
 def cmd_build_db(args: argparse.Namespace) -> int:
@@ -125,7 +41,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
             )
         counts["quotes_verified"] = checked
     if args.json:
-        _print_json({"database": str(out), "seconds": round(took, 3), **counts})
+        print_json({"database": str(out), "seconds": round(took, 3), **counts})
     else:
         summary = ", ".join(f"{v} {k}" for k, v in counts.items())
         print(f"built {out} in {took:.2f} s: {summary}")
@@ -137,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from explorer.store.connection import damaged_message
     from explorer.store.errors import DamagedStore
 
-    path = _db_path(args)
+    path = db_path(args)
     as_it_was = checked_files.identity(path)
     # Always the full check, even of a file Explorer wrote or checked before.
     with Session.open(path, readonly=True, check="skip") as s:
@@ -191,7 +107,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             ]
             report["places_without_coordinates"] = verify.places_without_coordinates(db)
     if args.json:
-        _print_json({**report, "ok": not problems})
+        print_json({**report, "ok": not problems})
     else:
         c = report["counts"]
         print(
@@ -227,12 +143,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise CliError("the search query is empty")
-    with _open(args) as s:
+    with open_project(args) as s:
         started = time.perf_counter()
         result = s.search(args.query, advanced=args.advanced, limit=args.limit)
         took_ms = (time.perf_counter() - started) * 1000
     if args.json:
-        _print_json(
+        print_json(
             {
                 "query": result.query,
                 "expression": result.expression,
@@ -314,11 +230,11 @@ def _print_entity(d: EntityDetail) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _open(args) as s:
+    with open_project(args) as s:
         detail: EventDetail | EntityDetail
         detail = s.event(args.id) if args.what == "event" else s.entity(args.id)
     if args.json:
-        _print_json(to_dict(detail))
+        print_json(to_dict(detail))
     elif isinstance(detail, EventDetail):
         _print_event(detail)
     else:
@@ -332,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     ids = [i for i in (args.events or "").split(",") if i] or None
-    ws = Workspace.open(_db_path(args), create_work=False)
+    ws = Workspace.open(db_path(args), create_work=False)
     try:
         if ws.session.store.warning:
             print(f"explorer: note: {ws.session.store.warning}", file=sys.stderr)
@@ -374,8 +290,8 @@ def _day(text: str) -> str:
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from explorer.ui.app import Shot, screenshot  # Qt only for the commands that need it
 
-    db = _db_path(args)
-    with _open(args) as s:  # fail early, with the usual messages, on a bad database
+    db = db_path(args)
+    with open_project(args) as s:  # fail early, with the usual messages, on a bad database
         if args.event:
             s.event(args.event)
         if args.entity:
@@ -428,7 +344,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_window(args: argparse.Namespace) -> int:
     from explorer.ui.app import run
 
-    return run(_db_path(args))
+    return run(db_path(args))
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
@@ -441,10 +357,10 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    with _open(args) as s:
+    with open_project(args) as s:
         found = s.conflicts()
     if args.json:
-        _print_json([to_dict(c) for c in found])
+        print_json([to_dict(c) for c in found])
         return EXIT_OK
     if not found:
         print("no conflicting claims")

@@ -288,7 +288,7 @@ def test_a_source_selected_from_the_table_highlights_its_events(qtbot, window):
     window.ws.select_source(source)
     cited = {e for e, s in window.ws.catalog.event_sources.items() if source in s}
     assert window.ws.highlight_events == frozenset(cited)
-    assert window.placeholder.text().startswith("Source: ")
+    assert window.details.currentWidget() is window.source_pane  # what it is, and what cites it
     window.ws.back()
     window.ws.forward()
     assert window.ws.selected_source == source

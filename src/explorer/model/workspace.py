@@ -90,7 +90,6 @@ class Workspace:
         self.selected_source: str | None = None
         self.highlight_entity: str | None = None
         self.highlight_events: frozenset[str] | None = None
-        self.selected_source: str | None = None
         self.event_detail: EventDetail | None = None
         self.entity_detail: EntityDetail | None = None
         self.source_detail: SourceDetail | None = None

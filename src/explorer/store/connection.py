@@ -119,11 +119,12 @@ class Store:
         store's file. If it passed, writes are allowed again (for a store opened writable)
         and True is returned; otherwise nothing changes. Call it on the thread that uses the
         store."""
-        from explorer.store.integrity import CheckOutcome
-
-        if not isinstance(outcome, CheckOutcome) or not outcome.ok or outcome.changed:
+        # read by its fields: store.integrity imports this module (no cycle back)
+        ok, changed = getattr(outcome, "ok", False), getattr(outcome, "changed", True)
+        path = getattr(outcome, "path", None)
+        if ok is not True or changed is not False or not isinstance(path, (str, Path)):
             return False
-        if Path(outcome.path).resolve() != self.path.resolve() or self._closed:
+        if Path(path).resolve() != self.path.resolve() or self._closed:
             return False
         if self.awaiting_check:
             self.check_state = "checked"

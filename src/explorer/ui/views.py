@@ -146,22 +146,6 @@ class LinkedViews(QObject):
     def _changed(self, changes: Changes) -> None:
         if changes.language:
             self.retranslate()
-        if changes.selection or changes.language:
-            self._show_source()
-
-    def _show_source(self) -> None:
-        """A selected source, in words, where the details pane would show it."""
-        ws, t = self.window.ws, self.window.t
-        placeholder = getattr(self.window, "placeholder", None)
-        if placeholder is None:
-            return
-        source = ws.catalog.sources.get(ws.selected_source) if ws.selected_source else None
-        if source is None:
-            placeholder.setText(t("nothing_selected"))
-            return
-        parts = [source.publisher or "", source.title, source.published or "", source.url or ""]
-        what = " · ".join(p for p in parts if p)
-        placeholder.setText(t("source_selected", what=what))
 
     def retranslate(self) -> None:
         t = self.window.t

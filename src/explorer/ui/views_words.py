@@ -59,7 +59,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "copy_rows": ("선택한 행 복사", "Copy selected rows"),
     "export_rows": ("행 내보내기…", "Export rows…"),
     "select_source": ("이 출처 선택", "Select this source"),
-    "source_selected": ("출처: {what}", "Source: {what}"),
     "include_view": ("함께 넣기", "Include"),
     "timeline_only": ("타임라인만", "The timeline only"),
     "timeline_with": ("타임라인 + {view}", "Timeline + {view}"),
