@@ -24,7 +24,7 @@ def test_a_label_never_covers_a_bar_or_another_label():
     for s in out:
         if s.label is not None:
             taken.append((s.label.row, s.label.x, s.label.x + s.label.width))
-            assert 0 <= s.label.x and s.label.x + s.label.width <= 1000
+            assert s.label.x >= 0 and s.label.x + s.label.width <= 1000
     for i, (ka, a0, a1) in enumerate(taken):
         for kb, b0, b1 in taken[i + 1 :]:
             assert ka != kb or not _overlap((a0, a1), (b0, b1))

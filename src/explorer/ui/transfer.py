@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
@@ -32,7 +32,7 @@ from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
 from explorer.ui.legend import Frame
-from explorer.ui.svg_text import physical_size, text_to_paths
+from explorer.ui.svg_text import clipped, physical_size, text_to_paths
 
 #: Export kinds: key -> (file filter, suffix).
 DATA_KINDS = {
@@ -44,17 +44,23 @@ DATA_KINDS = {
 
 
 def render_view(
-    widget: QWidget, out: Path, size: QSize, dpi: int, frame: Frame | None = None
+    widget: QWidget,
+    out: Path,
+    size: QSize,
+    dpi: int,
+    frame: Frame | None = None,
+    title: str | None = None,
 ) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
     atomically. The widget is laid out at the size the picture has at screen resolution
     and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper.
-    With a `frame`, the view's title and period go above it and the legend beside it
-    (the timeline is laid out in what is left: the legend never covers an event)."""
+    With a `frame`, the view's title and period go above it and the legend under it, in
+    as many columns as the width holds (the timeline is laid out in what is left: the
+    legend never covers an event)."""
     scale = dpi / SCREEN_DPI
     whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
-    top, right = frame.margins(whole) if frame is not None else (0, 0)
-    layout = QSize(max(1, whole.width() - right), max(1, whole.height() - top))
+    top, bottom = frame.margins(whole) if frame is not None else (0, 0)
+    layout = QSize(whole.width(), max(1, whole.height() - top - bottom))
     old = widget.size()
     widget.resize(layout)
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
@@ -63,22 +69,8 @@ def render_view(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
         if out.suffix.lower() == ".svg":
-            gen = QSvgGenerator()
-            gen.setOutputDevice(buffer)
-            gen.setSize(size)
-            gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they
-            # came out `scale` times too large inside the scaled drawing.
-            gen.setResolution(SCREEN_DPI)
-            gen.setTitle(out.stem)
-            painter = QPainter(gen)
-            painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, top))
-            if frame is not None:
-                frame.paint(painter, whole, top)
-            painter.end()
-            # text as the outlines of its glyphs: no font needed where it is opened
-            data = physical_size(text_to_paths(bytes(buffer.data().data())), size, dpi)
+            svg = _svg(widget, size, scale, top, frame, title or out.stem)
+            data = physical_size(svg, size, dpi)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(Qt.GlobalColor.white)
@@ -98,6 +90,68 @@ def render_view(
     finally:
         widget.resize(old)
     atomic_write(out, data)
+
+
+def _svg_painter(
+    buffer: QBuffer, size: QSize, scale: float, title: str
+) -> tuple[QPainter, QSvgGenerator]:
+    """A painter on an SVG generator (kept alive beside it while it paints)."""
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(size)
+    gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they came
+    # out `scale` times too large inside the scaled drawing.
+    gen.setResolution(SCREEN_DPI)
+    gen.setTitle(title)
+    painter = QPainter(gen)
+    painter.scale(scale, scale)
+    return painter, gen
+
+
+def _svg(
+    widget: QWidget, size: QSize, scale: float, top: int, frame: Frame | None, title: str
+) -> bytes:
+    """The widget as SVG, its text as the outlines of its glyphs (no font is needed where
+    it is opened). Qt's generator ignores clipping: the plot's contents are drawn apart and
+    clipped to the plot in the SVG itself, and the whole to the picture."""
+    whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
+    box = getattr(widget, "view_box", None)
+    plot = getattr(widget, "plot", None)
+    layers = box.childGroup if box is not None and plot is not None else None
+    base, inside = QBuffer(), QBuffer()
+    base.open(QIODevice.OpenModeFlag.WriteOnly)
+    inside.open(QIODevice.OpenModeFlag.WriteOnly)
+    painter, _gen = _svg_painter(base, size, scale, title)
+    if layers is not None:
+        layers.setVisible(False)
+    try:
+        widget.render(painter, QPoint(0, top))
+    finally:
+        if layers is not None:
+            layers.setVisible(True)
+    if frame is not None:
+        frame.paint(painter, whole, top)
+    painter.end()
+    picture = (0.0, 0.0, float(size.width()), float(size.height()))
+    if layers is None:
+        return text_to_paths(bytes(base.data().data()))
+    assert box is not None and plot is not None
+    source = plot.mapFromScene(box.mapRectToScene(box.boundingRect())).boundingRect()
+    corner = plot.mapTo(widget, source.topLeft())
+    target = QRectF(corner.x(), corner.y() + top, source.width(), source.height())
+    painter, _gen = _svg_painter(inside, size, scale, title)
+    # through the plot widget, as the window draws it (the items' pixels follow the scale)
+    plot.scene().prepareForPaint()
+    QWidget.render(plot, painter, QPoint(corner.x(), corner.y() + top), QRegion(source))
+    painter.end()
+    scaled = QRectF(
+        target.x() * scale, target.y() * scale, target.width() * scale, target.height() * scale
+    )
+    scaled = scaled.intersected(QRectF(*picture))
+    area = (scaled.x(), scaled.y(), scaled.width(), scaled.height())
+    svg = clipped(bytes(base.data().data()), bytes(inside.data().data()), area, picture)
+    return text_to_paths(svg)
 
 
 class Transfer(QObject):
@@ -231,7 +285,7 @@ class Transfer(QObject):
         w = self.window
         name = safe_filename(w.ws.path.stem, ".png")
         folder = self._last_folder or Path.home()
-        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w)
+        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w, w.settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.write_view(
@@ -252,10 +306,10 @@ class Transfer(QObject):
         frame = None
         if legend:
             x0, x1 = view.x_range()
-            title = w.ws.path.stem
+            title = w.ws.title
             frame = Frame(title, period_caption(x0, x1), w.t, view.item.style, w.font())
         try:
-            render_view(view, path, size, dpi, frame)
+            render_view(view, path, size, dpi, frame, w.ws.title)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None
