@@ -36,7 +36,7 @@ from explorer.store.notes import Note, Target
 from explorer.store.records import Event
 from explorer.store.schema import ENTITY_KINDS
 from explorer.ui import dialogs
-from explorer.ui.actions import Actions
+from explorer.ui.actions import TIMELINE_KEYS, Actions
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
@@ -241,16 +241,16 @@ class MainWindow(QMainWindow):
     def _timeline_keys(self) -> None:
         """Keys that act on the timeline when it has focus (they mean other things elsewhere)."""
         plot = self.timeline.plot
-        for key, slot in (
-            ("+", self.timeline.zoom_in),
-            ("=", self.timeline.zoom_in),
-            ("-", self.timeline.zoom_out),
-            ("Home", self.fit_all),
-            ("Left", lambda: self.timeline.pan(-0.1)),
-            ("Right", lambda: self.timeline.pan(0.1)),
-        ):
+        slots = {
+            "zoom_in": self.timeline.zoom_in,
+            "zoom_out": self.timeline.zoom_out,
+            "fit_all": self.fit_all,
+            "pan_left": lambda: self.timeline.pan(-0.1),
+            "pan_right": lambda: self.timeline.pan(0.1),
+        }
+        for key, name, _words in TIMELINE_KEYS:
             sc = QShortcut(QKeySequence(key), plot, context=Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
+            sc.activated.connect(slots[name])
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("main")
@@ -532,10 +532,10 @@ class MainWindow(QMainWindow):
         self.browser.setFocus()
 
     def show_shortcuts(self) -> QWidget:
-        return dialogs.shortcuts(self, self.t)
+        return dialogs.shortcuts(self, self.t, self.shortcut_rows())
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        return dialogs.shortcut_rows(self.t)
+        return self.action_table.shortcut_rows(self.t)
 
     def _tell(self, message: str) -> None:
         tell(self, self.t, self.statusBar(), message)
