@@ -64,6 +64,9 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+MIN_WIDTH, MIN_HEIGHT = 900, 580  # px: see MainWindow.__init__
+
+
 class MainWindow(QMainWindow):
     work: WorkController
     _closed = False
@@ -169,6 +172,9 @@ class MainWindow(QMainWindow):
             lambda scheme: self.apply_color_scheme(scheme == Qt.ColorScheme.Dark)
         )
         ws.listeners.append(self._changed)
+        # the smallest window whose panes, toolbar and timeline still sit side by side
+        # (it fits a 1024x700 laptop screen with its panels and the window's frame)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.resize(1440, 900)
         self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
