@@ -105,7 +105,17 @@ def test_reading_runs_off_the_gui_thread_and_cancel_stops_it(window, tmp_path, q
         f.write(line * (1 << 20))  # 46 MB
     dialog = window.transfer.import_file(src)
     assert dialog.busy and dialog.progress.isVisible()  # the window is free meanwhile
-    dialog.reject()  # Cancel: stops the reading, keeps the dialog
+    # one Cancel, and it can be pressed while working (a second one was shown beside it)
+    from PySide6.QtWidgets import QAbstractButton
+
+    cancels = [
+        b
+        for b in dialog.findChildren(QAbstractButton)
+        if b.isVisible() and b.text().replace("&", "") == "Cancel"
+    ]
+    assert len(cancels) == 1 and cancels[0].isEnabled()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    cancels[0].click()  # Cancel: stops the reading, keeps the dialog
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
     assert dialog.batch is None and "cancelled" in dialog.summary.text()
     assert dialog.isVisible()

@@ -85,7 +85,9 @@ def place_labels(
             used = max(used, g.right)
             continue
         gap = lead[i] if lead is not None else 0.0
-        limit = groups[i + 1].left if i + 1 < len(groups) else view_right
+        # the next group's mark, or the view's edge when that comes first (a mark just past
+        # the edge leaves no room beyond the edge)
+        limit = min(groups[i + 1].left, view_right) if i + 1 < len(groups) else view_right
         right = limit - g.right - gap - 2 * pad
         left = g.left - used - 2 * pad
         placed: Placement | None = None

@@ -66,6 +66,24 @@ SPECS = (
     Spec("about", "help", (), 0),
 )
 MENUS = ("file", "edit", "view", "go", "help")
+#: Keys that act on the timeline when it has focus (they mean other things elsewhere):
+#: (key, what it does, the words that say so in the keys' help).
+TIMELINE_KEYS = (
+    ("+", "zoom_in", "sc_zoom"),
+    ("=", "zoom_in", "sc_zoom"),
+    ("-", "zoom_out", "sc_zoom"),
+    ("Home", "fit_all", "sc_fit"),
+    ("Left", "pan_left", "sc_pan"),
+    ("Right", "pan_right", "sc_pan"),
+)
+#: Keys the timeline and the network read themselves (ui.timeline_access): listed as they are.
+STEP_KEYS = (("Tab", "Shift+Tab", "Up", "Down"), "sc_step_events")
+#: What the mouse does on the timeline (no key: listed in the help as they are).
+GESTURES = ("sc_range", "sc_wheel")
+
+
+def native(key: QKeySequence) -> str:
+    return key.toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def key_sequences(keys: tuple[Key, ...]) -> list[QKeySequence]:
@@ -111,9 +129,7 @@ class Actions:
             act = self.by_name[spec.name]
             words = t(spec.text_key or spec.name)
             act.setText(words)
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-            )
+            keys = ", ".join(native(k) for k in act.shortcuts())
             act.setToolTip(f"{words} ({keys})" if keys else words)
 
     def build_menus(
@@ -139,3 +155,21 @@ class Actions:
                 fill = submenus.get(spec.name)
                 if fill is not None:
                     fill(menu)
+
+    def shortcut_rows(self, t: Translator) -> list[tuple[str, str]]:
+        """The keys' help (F1), from the keys themselves: every action's own shortcuts, then
+        the timeline's keys, then what the mouse does."""
+        keys_of: dict[str, list[str]] = {}  # words -> keys (one row for the same words)
+        for spec in SPECS:
+            keys = [native(k) for k in self.by_name[spec.name].shortcuts()]
+            if keys:
+                keys_of.setdefault(t(spec.text_key or spec.name), []).extend(keys)
+        on_timeline: dict[str, list[str]] = {}
+        for key, _slot, words in TIMELINE_KEYS:
+            on_timeline.setdefault(t(words), []).append(native(QKeySequence(key)))
+        for words, keys in on_timeline.items():  # the timeline's keys first, then the window's
+            keys_of[words] = keys + keys_of.get(words, [])
+        rows = [(", ".join(keys), words) for words, keys in keys_of.items()]
+        step_keys, step_words = STEP_KEYS
+        rows.append((", ".join(native(QKeySequence(k)) for k in step_keys), t(step_words)))
+        return rows + [("", t(words)) for words in GESTURES]

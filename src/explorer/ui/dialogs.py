@@ -19,30 +19,11 @@ from explorer import __version__
 from explorer.ui.i18n import Translator
 
 
-def shortcut_rows(t: Translator) -> list[tuple[str, str]]:
-    return [
-        ("+ / −, Ctrl++ / Ctrl+−", t("sc_zoom")),
-        ("← / →", t("sc_pan")),
-        ("Home, Ctrl+0", t("sc_fit")),
-        ("Shift+drag", t("sc_range")),
-        ("Wheel / drag", t("sc_wheel")),
-        ("Alt+←", t("sc_back")),
-        ("Alt+→", t("sc_forward")),
-        ("Ctrl+F", t("sc_search")),
-        ("Ctrl+E", t("sc_entities")),
-        ("Ctrl+G", t("go_to_date")),
-        ("Esc", t("sc_clear")),
-        ("Tab / Shift+Tab, ↑ / ↓", t("sc_step_events")),
-        ("Ctrl+Shift+1 … 4", t("sc_views")),
-        ("F1", t("shortcuts")),
-    ]
-
-
-def shortcuts(parent: QWidget, t: Translator) -> QDialog:
+def shortcuts(parent: QWidget, t: Translator, rows: list[tuple[str, str]]) -> QDialog:
+    """The keys' help: `rows` of (keys, what they do), made from the actions' own keys."""
     dialog = QDialog(parent)
     dialog.setObjectName("shortcutsDialog")
     dialog.setWindowTitle(t("shortcuts"))
-    rows = shortcut_rows(t)
     table = QTableWidget(len(rows), 2, dialog)
     table.horizontalHeader().setVisible(False)
     table.verticalHeader().setVisible(False)

@@ -48,6 +48,21 @@ def _fade(color: QColor, start: float, end: float, towards_start: bool) -> QBrus
     return QBrush(grad)
 
 
+def shape_rect(s: Shape, cy: float, bar: float) -> QRectF:
+    """The rectangle an event's mark centred on `cy` covers (tails and fades included)."""
+    x0, x1 = s.x0, s.x1
+    if s.undated:
+        return QRectF(x1 - TRAIL, cy - bar / 2, TRAIL + 2, bar)
+    if s.vouched is not None:
+        fade_to = max(x1, max(s.vouched, x0 + 2) + TAIL)
+        return QRectF(x0, cy - bar / 2, fade_to - x0, bar)
+    hit = QRectF(min(x0, (x0 + x1) / 2 - MARK / 2), cy - bar / 2, max(x1 - x0, MARK), bar)
+    if s.qualifier in (2, 3):
+        start = x0 - TAIL if s.qualifier == 2 else x1
+        hit = hit.united(QRectF(start, cy - bar / 2, TAIL, bar))
+    return hit
+
+
 def draw_shape(p: QPainter, s: Shape, color: QColor, alpha: float, cy: float, bar: float) -> QRectF:
     """Draw an event's mark centred on `cy`; returns the rectangle it covers (for hits)."""
     x0, x1 = s.x0, s.x1

@@ -2,14 +2,15 @@
 
 The size is the picture's in pixels; the resolution says how many of them make an inch, so a
 figure for print at 300 dpi has the same layout as on screen, only sharper. The dialog shows
-the printed size, and asks before replacing a file.
+the printed size, asks before replacing a file, and starts with what was chosen last time
+(format, size, resolution, legend; kept in the settings).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from explorer.ui.i18n import Translator
 SCREEN_DPI = 96  # the resolution at which the figure has the window's layout
 MIN_SIDE, MAX_SIDE = 200, 12000
 MIN_DPI, MAX_DPI = 72, 600
+KEY = "export_view"  # the settings' group for the last choice
 
 
 class ExportViewDialog(QDialog):
@@ -41,10 +43,12 @@ class ExportViewDialog(QDialog):
         view_size: QSize,
         parent: QWidget | None = None,
         extras: list[tuple[str, str]] | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         """`extras`: linked views that may be drawn under the timeline, (name, words)."""
         super().__init__(parent)
         self.t = t
+        self.settings = settings
         self.setWindowTitle(t("export_view_title"))
         self.kind = QComboBox()
         self.kind.addItem("PNG", ".png")
@@ -90,6 +94,7 @@ class ExportViewDialog(QDialog):
         form.addRow(self.buttons)
         for spin in (self.width_px, self.height_px, self.dpi):
             spin.valueChanged.connect(lambda _: self._update())
+        self._restore()
         self.kind.currentIndexChanged.connect(lambda _: self._follow_kind())
         self.path.textChanged.connect(lambda _: self._update())
         self._follow_kind()
@@ -152,7 +157,34 @@ class ExportViewDialog(QDialog):
             title = self.t("export_view_title")
             if not may_replace(self, self.t, title, out):
                 return
+        self._remember()
         self.accept()
+
+    # --- the last choice -----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        kind = self.kind.findData(str(s.value(f"{KEY}/format", "")))
+        if kind >= 0:
+            self.kind.setCurrentIndex(kind)
+        for spin, name in ((self.width_px, "width"), (self.height_px, "height"), (self.dpi, "dpi")):
+            value = _int(s.value(f"{KEY}/{name}"))
+            if value is not None:
+                spin.setValue(value)
+        self.legend.setChecked(str(s.value(f"{KEY}/legend", "false")).lower() == "true")
+
+    def _remember(self) -> None:
+        s = self.settings
+        if s is None:
+            return
+        s.setValue(f"{KEY}/format", str(self.kind.currentData()))
+        s.setValue(f"{KEY}/width", self.width_px.value())
+        s.setValue(f"{KEY}/height", self.height_px.value())
+        s.setValue(f"{KEY}/dpi", self.dpi.value())
+        s.setValue(f"{KEY}/legend", "true" if self.legend.isChecked() else "false")
+        s.sync()
 
 
 def may_replace(parent: QWidget, t: Translator, title: str, path: Path) -> bool:
@@ -178,3 +210,11 @@ def _spin(low: int, high: int, suffix: str) -> QSpinBox:
 
 def _clamp(value: int) -> int:
     return max(MIN_SIDE, min(MAX_SIDE, value))
+
+
+def _int(value: object) -> int | None:
+    """A whole number kept in the settings (None: none, or not a number)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

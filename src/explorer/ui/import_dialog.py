@@ -122,14 +122,11 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.hide()
-        self.stop = QPushButton(t("cancel"))
-        self.stop.clicked.connect(self.reject)
-        self.stop.hide()
         self._task: Task | None = None
+        self._ok_before = False  # whether Import could be pressed before the work began
         self._read_zone = ""
         working = QHBoxLayout()
         working.addWidget(self.progress, 1)
-        working.addWidget(self.stop)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -150,8 +147,9 @@ class ImportDialog(QDialog):
         self.progress.setFormat(label + " %p%")
         self.progress.setValue(0)
         self.progress.show()
-        self.stop.show()
-        self.buttons.setEnabled(False)
+        # the one Cancel (the buttons') stays: while working it stops the work
+        self._ok_before = self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.format.setEnabled(False)
         task = Task(work, self)
         task.sigProgress.connect(self._progressed)
@@ -165,8 +163,7 @@ class ImportDialog(QDialog):
 
     def _finished(self, result: object, done: Callable[[object], None]) -> None:
         self.progress.hide()
-        self.stop.hide()
-        self.buttons.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self._ok_before)
         self.format.setEnabled(True)
         done(result)
 

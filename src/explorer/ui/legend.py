@@ -35,16 +35,47 @@ ENTRIES: tuple[tuple[str, Shape | str], ...] = (
 )
 
 
-def legend_size(t: Translator, font: QFont) -> QSize:
+def _cells(t: Translator, font: QFont) -> list[float]:
+    """The width of each entry: its sample and its words."""
     fm = QFontMetricsF(font)
-    widest = max(fm.horizontalAdvance(t(key)) for key, _ in ENTRIES)
-    return QSize(int(SAMPLE + 16 + widest + 12), int(ROW * len(ENTRIES) + 12))
+    return [SAMPLE + 16 + fm.horizontalAdvance(t(key)) + 4 for key, _ in ENTRIES]
 
 
-def paint_legend(p: QPainter, origin: QPointF, t: Translator, style: Style, font: QFont) -> QRectF:
-    """Draw the legend with its top left at `origin` (device pixels); returns its frame."""
-    size = legend_size(t, font)
+def legend_columns(t: Translator, font: QFont, width: float | None) -> list[float]:
+    """The widths of the columns the entries take (filled top to bottom): as many as fit
+    in `width` pixels (None: one column); one column elided to `width` when none fits."""
+    cells = _cells(t, font)
+    n = len(cells)
+    for cols in range(n if width is not None else 1, 0, -1):
+        rows = -(-n // cols)
+        widths = [max(cells[c * rows : (c + 1) * rows]) for c in range(-(-n // rows))]
+        if width is None or sum(widths) + 8 <= width:
+            return widths
+    return [max(1.0, float(width) - 8)] if width is not None else [max(cells)]
+
+
+def legend_size(t: Translator, font: QFont, width: float | None = None) -> QSize:
+    """The legend's size: one column, or as many as fit in `width` (the entries wrap onto
+    more lines, never past it)."""
+    widths = legend_columns(t, font, width)
+    rows = -(-len(ENTRIES) // len(widths))
+    return QSize(int(sum(widths) + 8), int(ROW * rows + 12))
+
+
+def paint_legend(
+    p: QPainter,
+    origin: QPointF,
+    t: Translator,
+    style: Style,
+    font: QFont,
+    width: float | None = None,
+) -> QRectF:
+    """Draw the legend with its top left at `origin` (device pixels), in columns that fit
+    `width` (None: one column); returns its frame."""
+    size = legend_size(t, font, width)
+    widths = legend_columns(t, font, width)
     frame = QRectF(origin.x(), origin.y(), size.width(), size.height())
+    fm = QFontMetricsF(font)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     back = QColor(style.background)
@@ -55,9 +86,12 @@ def paint_legend(p: QPainter, origin: QPointF, t: Translator, style: Style, font
     p.setFont(font)
     colour = style.color("policy")
     bar = 10.0
+    rows = -(-len(ENTRIES) // len(widths))
     for i, (key, sample) in enumerate(ENTRIES):
-        cy = frame.top() + 6 + ROW * (i + 0.5)
-        x = frame.left() + 8
+        col, row = divmod(i, rows)
+        cell = widths[col]
+        cy = frame.top() + 6 + ROW * (row + 0.5)
+        x = frame.left() + 8 + sum(widths[:col])
         if isinstance(sample, Shape):
             moved = Shape(
                 sample.x0 + x,
@@ -73,8 +107,9 @@ def paint_legend(p: QPainter, origin: QPointF, t: Translator, style: Style, font
         else:
             _special(p, sample, x, cy, bar, colour, style)
         p.setPen(style.text)
-        text = QRectF(x + SAMPLE + 8, cy - ROW / 2, frame.right() - x - SAMPLE - 8, ROW)
-        p.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t(key))
+        text = QRectF(x + SAMPLE + 8, cy - ROW / 2, cell - SAMPLE - 12, ROW)
+        words = fm.elidedText(t(key), Qt.TextElideMode.ElideRight, text.width())
+        p.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
     p.restore()
     return frame
 
@@ -130,7 +165,7 @@ class LegendWidget(QWidget):
 
 class Frame:
     """What an exported picture carries around the timeline: the view's title and period
-    above it, the legend of the marks at its right."""
+    above it, the legend of the marks under it, in as many columns as the width holds."""
 
     def __init__(self, title: str, period: str, t: Translator, style: Style, font: QFont):
         self.title, self.period, self.t, self.style = title, period, t, style
@@ -139,26 +174,30 @@ class Frame:
         self.font.setPixelSize(max(1, QFontInfo(font).pixelSize()))
 
     def margins(self, whole: QSize) -> tuple[int, int]:
-        """(top, right) pixels taken from a picture of `whole` (at screen resolution)."""
+        """(top, bottom) pixels taken from a picture of `whole` (at screen resolution)."""
         line = QFontMetricsF(self.font).height()
-        return int(line * 1.6 + 8), legend_size(self.t, self.font).width() + 16
+        legend = legend_size(self.t, self.font, whole.width() - 16)
+        return int(line * 1.6 + 8), legend.height() + 8
 
     def paint(self, p: QPainter, whole: QSize, top: int) -> None:
+        _top, bottom = self.margins(whole)
         p.save()
         p.fillRect(QRectF(0, 0, whole.width(), top), self.style.background)
-        right = legend_size(self.t, self.font).width() + 16
-        p.fillRect(QRectF(whole.width() - right, top, right, whole.height()), self.style.background)
+        below = whole.height() - bottom
+        p.fillRect(QRectF(0, below, whole.width(), bottom), self.style.background)
         bold = QFont(self.font)
         bold.setBold(True)
         p.setFont(bold)
         p.setPen(self.style.text)
-        p.drawText(
-            QRectF(8, 4, whole.width() - 16, top - 8),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            f"{self.title} — {self.period}",
+        room = QRectF(8, 4, whole.width() - 16, top - 8)
+        heading = f"{self.title} — {self.period}" if self.title else self.period
+        heading = QFontMetricsF(bold).elidedText(
+            heading, Qt.TextElideMode.ElideMiddle, room.width()
         )
+        p.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heading)
         p.restore()
-        paint_legend(p, QPointF(whole.width() - right + 8, top + 4), self.t, self.style, self.font)
+        origin = QPointF(8, below + 2)
+        paint_legend(p, origin, self.t, self.style, self.font, whole.width() - 16)
 
 
 def legend_dialog(parent: QWidget, t: Translator, style: Style) -> QDialog:

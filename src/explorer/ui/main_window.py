@@ -36,7 +36,7 @@ from explorer.store.notes import Note, Target
 from explorer.store.records import Event
 from explorer.store.schema import ENTITY_KINDS
 from explorer.ui import dialogs
-from explorer.ui.actions import Actions
+from explorer.ui.actions import TIMELINE_KEYS, Actions
 from explorer.ui.entity_browser import EntityBrowser
 from explorer.ui.entity_pane import EntityPane
 from explorer.ui.event_pane import EventPane
@@ -63,6 +63,9 @@ log = logging.getLogger(__name__)
 
 def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+MIN_WIDTH, MIN_HEIGHT = 900, 580  # px: fits a 1024x700 laptop screen with its panels
 
 
 class MainWindow(QMainWindow):
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
             lambda scheme: self.apply_color_scheme(scheme == Qt.ColorScheme.Dark)
         )
         ws.listeners.append(self._changed)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)  # panes and timeline still side by side
         self.fit_to_screen()
         self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
@@ -251,16 +255,16 @@ class MainWindow(QMainWindow):
     def _timeline_keys(self) -> None:
         """Keys that act on the timeline when it has focus (they mean other things elsewhere)."""
         plot = self.timeline.plot
-        for key, slot in (
-            ("+", self.timeline.zoom_in),
-            ("=", self.timeline.zoom_in),
-            ("-", self.timeline.zoom_out),
-            ("Home", self.fit_all),
-            ("Left", lambda: self.timeline.pan(-0.1)),
-            ("Right", lambda: self.timeline.pan(0.1)),
-        ):
+        slots = {
+            "zoom_in": self.timeline.zoom_in,
+            "zoom_out": self.timeline.zoom_out,
+            "fit_all": self.fit_all,
+            "pan_left": lambda: self.timeline.pan(-0.1),
+            "pan_right": lambda: self.timeline.pan(0.1),
+        }
+        for key, name, _words in TIMELINE_KEYS:
             sc = QShortcut(QKeySequence(key), plot, context=Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
+            sc.activated.connect(slots[name])
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("main")
@@ -536,10 +540,10 @@ class MainWindow(QMainWindow):
         self.browser.setFocus()
 
     def show_shortcuts(self) -> QWidget:
-        return dialogs.shortcuts(self, self.t)
+        return dialogs.shortcuts(self, self.t, self.shortcut_rows())
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        return dialogs.shortcut_rows(self.t)
+        return self.action_table.shortcut_rows(self.t)
 
     def _tell(self, message: str) -> None:
         tell(self, self.t, self.statusBar(), message)

@@ -48,6 +48,7 @@ class _ItemDialog(QDialog):
     def finish_layout(self) -> None:
         self._layout.addWidget(self.error)
         self._layout.addWidget(self._buttons)
+        fit_screen(self, self.form)
 
     def data(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -138,8 +139,8 @@ class OwnEventDialog(_ItemDialog):
         self.form.addRow("", _wrap(row))
         self.form.addRow(t("source"), self.source)
         self.form.addRow(t("evidence"), self.quote)
-        self.finish_layout()
         self.resize(620, 560)
+        self.finish_layout()
 
     def _add_link(self, ident: str, label: str, role: str) -> None:
         item = QListWidgetItem(f"{label} — {role}")
@@ -240,3 +241,23 @@ def _wrap(layout: QHBoxLayout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     w.setLayout(layout)
     return w
+
+
+def fit_screen(dialog: QDialog, form: QFormLayout) -> None:
+    """Keep a dialog within the screen's available width (a 1024 px laptop): lists of long
+    names do not widen their boxes (a box shows what fits and its list the whole names),
+    long rows put their field under their label, and the dialog is never wider than the
+    screen."""
+    for combo in dialog.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    parent = dialog.parentWidget()
+    screen = parent.screen() if parent is not None else dialog.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None:
+        dialog.setMaximumWidth(room.width())
+        dialog.setMaximumHeight(room.height())
+        dialog.resize(min(dialog.width(), room.width()), min(dialog.height(), room.height()))

@@ -6,6 +6,8 @@ its speaker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPainterPath, QPen
 
@@ -29,6 +31,8 @@ class StatementsItem(ViewSpansItem):
         super().__init__(z=5)  # over the lanes' stripes, beside the events
         self.color = color
         self.lane = 0  # the lane (y) the statements are drawn in
+        #: the lane's top and bottom in data units (lanes are as high as they need)
+        self.span_of: Callable[[int], tuple[float, float]] = lambda k: (k - 0.5, k + 0.5)
         self.statements: list[Statement] = []
         self.names: dict[str, str] = {}  # speaker id -> name in the interface's language
         self.words = {"said": "said", "about": "about", "unnamed": "(unnamed)"}
@@ -61,8 +65,9 @@ class StatementsItem(ViewSpansItem):
             return
         _view, tr, _fm = begun
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        y = tr.map(QPointF(0, self.lane)).y()
-        lane_px = abs(tr.m22())
+        top, bottom = self.span_of(self.lane)
+        y = tr.map(QPointF(0, (top + bottom) / 2)).y()
+        lane_px = abs(tr.m22()) * (bottom - top)
         solid = QColor(self.color)
         faded = QColor(self.color)
         faded.setAlpha(70)

@@ -102,3 +102,59 @@ def physical_size(svg: bytes, size: object, dpi: int) -> bytes:
     tag = re.sub(rb'\swidth="[^"]*"', f' width="{w * mm:.3f}mm"'.encode(), tag, count=1)
     tag = re.sub(rb'\sheight="[^"]*"', f' height="{h * mm:.3f}mm"'.encode(), tag, count=1)
     return head + sep + tag + close + body
+
+
+def _rect(tag: str, ident: str, r: tuple[float, float, float, float]) -> ET.Element:
+    clip = ET.Element(f"{{{SVG}}}{tag}", {"id": ident})
+    x, y, w, h = (f"{v:.3f}" for v in r)
+    ET.SubElement(clip, f"{{{SVG}}}rect", {"x": x, "y": y, "width": w, "height": h})
+    return clip
+
+
+def clipped(
+    base: bytes,
+    plot: bytes,
+    plot_rect: tuple[float, float, float, float],
+    picture: tuple[float, float, float, float],
+) -> bytes:
+    """One SVG from `base` (the picture without the plot's contents) and `plot` (the plot's
+    contents alone, drawn in the same coordinates): the plot clipped to `plot_rect`, and the
+    whole to `picture` (the viewBox). Qt's SVG generator ignores a painter's clipping, so
+    what the window hides past the plot's edges would otherwise show, beyond the axes and
+    beyond the picture's edges."""
+    root = ET.fromstring(base)
+    extra = ET.fromstring(plot)
+    _own_ids(extra, "plot-")
+    defs = ET.SubElement(root, f"{{{SVG}}}defs")
+    defs.append(_rect("clipPath", "explorer-plot", plot_rect))
+    defs.append(_rect("clipPath", "explorer-picture", picture))
+    whole = ET.Element(f"{{{SVG}}}g", {"clip-path": "url(#explorer-picture)"})
+    inside = ET.SubElement(whole, f"{{{SVG}}}g", {"clip-path": "url(#explorer-plot)"})
+    meta = {f"{{{SVG}}}{t}" for t in ("title", "desc", "defs")}
+    for child in list(extra):
+        if child.tag in meta:
+            if child.tag == f"{{{SVG}}}defs":
+                defs.extend(list(child))
+            continue
+        inside.append(child)
+    for child in list(root):
+        if child.tag not in meta:
+            root.remove(child)
+            whole.insert(len(whole) - 1, child)
+    root.append(whole)
+    return bytes(ET.tostring(root, encoding="utf-8"))
+
+
+def _own_ids(root: ET.Element, prefix: str) -> None:
+    """Give the ids of a document (its gradients) a prefix, and its references to them, so
+    that they stay apart from another document's once both are one."""
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    if not ids:
+        return
+    pattern = re.compile(r"#(" + "|".join(re.escape(str(i)) for i in ids) + r")\b")
+    for e in root.iter():
+        for key, value in list(e.attrib.items()):
+            if key == "id" and value in ids:
+                e.set(key, prefix + value)
+            elif "#" in value and not value.startswith("data:"):
+                e.set(key, pattern.sub(lambda m: "#" + prefix + m.group(1), value))

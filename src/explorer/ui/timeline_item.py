@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,11 +28,30 @@ from PySide6.QtGui import (
     QTransform,
 )
 
-from explorer.model.layout import Group, Placement, group_crowded, place_labels
+from explorer.model.lane_layout import allot
+from explorer.model.lane_plan import (
+    BarSpot,
+    LanePlan,
+    LaneRows,
+    Metrics,
+    lanes_in_view,
+    plan_lane,
+)
+from explorer.model.lane_plan import Rows as PlanRows
+from explorer.model.layout import Group, Placement
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
 from explorer.ui.density_paint import paint_density, paint_selection
-from explorer.ui.event_marks import MARK, TAIL, Shape, draw_badge, draw_ring, draw_shape
+from explorer.ui.event_marks import (
+    MARK,
+    TAIL,
+    TRAIL,
+    Shape,
+    draw_badge,
+    draw_ring,
+    draw_shape,
+    shape_rect,
+)
 from explorer.ui.timeline_style import Style
 
 log = logging.getLogger(__name__)
@@ -47,12 +66,6 @@ PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
 
 
-def sub_row_step(bar: float, fm: QFontMetricsF) -> float:
-    """Distance between stacked bars: a bar and a gap, and never less than a line of text,
-    so that labels of neighbouring sub-rows never touch."""
-    return max(bar + 3, fm.height() + 0.5)
-
-
 @dataclass(frozen=True)
 class Hit:
     rect: QRectF  # device pixels
@@ -65,6 +78,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     """Draws all timeline rows. Emits ids through the callbacks given by the view."""
 
     sigClicked = Signal(object)  # tuple of row indices (one: an event; more: a group)
+    sigLanes = Signal()  # the lanes' heights changed (their names and the statements follow)
 
     def __init__(
         self,
@@ -93,6 +107,11 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.paint_errors = 0
         #: The label of a bar standing for several events with the same dates on screen.
         self.many_label: Callable[[int], str] = lambda n: f"{n:,} events"
+        #: every lane's top and bottom in data units (see `edges`); None: even lanes
+        self.lane_edges: np.ndarray | None = None
+        #: the lanes the view names (the events' and, after them, the statements')
+        self.total_lanes = 0
+        self._laid_out: tuple[object, ...] = ()  # the key of the last layout
 
     # --- data ----------------------------------------------------------------------------
 
@@ -103,6 +122,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.dimmed = None
         self.selected_rows = set()
         self._hover = None
+        self.relayout()
         self.update()
 
     def set_dimmed(self, dimmed: np.ndarray | None) -> None:
@@ -115,6 +135,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.density = density
         if density is not None:
             self.rows = None
+        self.relayout()
         self.update()
 
     def set_noted(self, noted: np.ndarray | None) -> None:
@@ -153,6 +174,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     def viewRangeChanged(self) -> None:
         self.prepareGeometryChange()
         super().viewRangeChanged()
+        self.relayout()
 
     # --- painting ------------------------------------------------------------------------
 
@@ -178,192 +200,188 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self._hits = []
         if rows is None or not len(rows) or view is None:
             return
+        if self._layout_key() != self._laid_out:  # resized since (a grab, an export)
+            self.relayout()
         sx, ox, sy, oy = self._to_device(p)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         fm = QFontMetricsF(self.font)
-        lane_px = abs(sy)
-        bar = max(6.0, min(16.0, lane_px * 0.42))
         view_left = view.left() * sx + ox
         view_right = view.right() * sx + ox
-
-        # lane stripes
-        for lane in range(0, self.lane_count(), 2):
-            top = (lane - 0.5) * sy + oy
-            p.fillRect(QRectF(view_left, top, view_right - view_left, sy), self.style.lane_stripe)
-
-        # cull: rows that overlap the view in x
-        margin = (MARK + TAIL) / max(abs(sx), 1e-12)
-        visible = np.nonzero(
-            (rows.x1 >= view.left() - margin) & (rows.x0 <= view.right() + margin)
-        )[0]
-        left = rows.x0[visible] * sx + ox
-        right = rows.x1[visible] * sx + ox
-        bound = rows.undated[visible] if rows.undated is not None else np.zeros(visible.size, bool)
-        left[bound] = right[bound] - MARK  # only a bound: its mark at the end (and a trail)
-        for lane in np.unique(rows.lane[visible]).tolist():
-            in_lane = rows.lane[visible] == lane
-            idx, lo, hi = visible[in_lane], left[in_lane], right[in_lane]
-            order = np.argsort(lo, kind="stable")  # a bound's trail moved its left edge
-            idx, lo, hi, lane_bound = idx[order], lo[order], hi[order], bound[in_lane][order]
-            cy = lane * sy + oy
-            # Wide items (spans, uncertain months and years at this zoom) are drawn as bars in
-            # the lower half of the lane and never swallow the point-like events around them.
-            wide = ((hi - lo) >= WIDE) & ~lane_bound
-            has_compact = bool((~wide).any())
-            # Bars fill the lower part of the lane under point events, or the whole lane,
-            # thin enough that at least two sub-rows fit.
-            stack = lane_px * (0.45 if has_compact else 0.8)
-            bar_h = max(4.0, min(bar * 0.8, stack / 2 - 3))
-            step = sub_row_step(bar_h, fm)
-            bar_y = cy + lane_px * 0.02 + bar_h / 2 if has_compact else cy - stack / 2 + step / 2
-            max_sub = max(1, int(stack // step))
-            compact_y = cy - (lane_px * 0.24 if wide.any() else 0.0)
-            if has_compact and wide.any():  # the bars' labels stay clear of the points' labels
-                bar_y = max(bar_y, compact_y + fm.height() + 0.5)
-            groups = self._bubbled(group_crowded(idx[~wide], lo[~wide], hi[~wide], MARK), fm)
-            free = self._free_rows(fm, compact_y, cy - lane_px / 2, cy + lane_px / 2, wide)
-            texts = [self._label_of(g.members[0]) if g.count == 1 else None for g in groups]
-            places = place_labels(
-                groups,
-                [fm.horizontalAdvance(t) if t is not None else None for t in texts],
+        edges = self.edges() * sy + oy
+        for lane in range(0, self.lane_count(), 2):  # lane stripes
+            top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
+            p.fillRect(
+                QRectF(view_left, top, view_right - view_left, bottom - top), self.style.lane_stripe
+            )
+        ops: list[tuple[int, int, Callable[[], object]]] = []
+        m = self.metrics(fm)
+        bar = self.bar_height(abs(sy))
+        for lane, lane_rows in self.lanes_in_view(view, sx, ox):
+            top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
+            plan = plan_lane(
+                lane_rows,
+                self._label_of,
+                self.many_label,
+                fm.horizontalAdvance,
                 view_left,
                 view_right,
-                lead=[TAIL if self._after(g.members[0]) else 0.0 for g in groups],
-                free_rows=len(free),
-                pad=PAD,
+                m,
+                bottom - top,
             )
-            later: list[Callable[[], object]] = []  # labels go over every mark of the lane
-            for g, text, place in zip(groups, texts, places, strict=True):
-                if g.count == 1:
-                    self._draw_event(p, g.members[0], g, compact_y, bar)
-                    if place is not None and text is not None:
-                        y = compact_y if place.row == 0 else free[place.row - 1]
-                        later.append(partial(self._draw_label, p, fm, g, y, text, place))
-                else:
-                    self._draw_group(p, fm, g, compact_y, bar)
-            for draw in later:
-                draw()
-            self._draw_bars(
-                p,
-                fm,
-                idx[wide],
-                lo[wide],
-                hi[wide],
-                bar_y,
-                bar_h,
-                max_sub,
-                view_left,
-                view_right,
-            )
+            self._draw_plan(p, fm, plan, plan.rows(top, bottom - top, m), bar, ops)
+        for _rank, _seq, draw in sorted(ops, key=lambda op: (op[0], op[1])):
+            draw()
         p.restore()
 
-    def _draw_bars(
+    # --- lanes ---------------------------------------------------------------------------
+
+    def metrics(self, fm: QFontMetricsF) -> Metrics:
+        return Metrics(line=fm.height() + 1, mark=MARK, tail=TAIL, pad=PAD)
+
+    @staticmethod
+    def bar_height(lane_px: float) -> float:
+        """The height of marks: a share of an even lane's height, within bounds."""
+        return max(6.0, min(16.0, lane_px * 0.42))
+
+    def edges(self) -> np.ndarray:
+        """Every lane's top and bottom (lane i spans edges[i]..edges[i+1], in data units)."""
+        n = max(1, self.total_lanes, self.lane_count())
+        if self.lane_edges is not None and len(self.lane_edges) == n + 1:
+            return self.lane_edges
+        return np.arange(n + 1, dtype=np.float64) - 0.5
+
+    def lane_span(self, lane: int) -> tuple[float, float]:
+        edges = self.edges()
+        return float(edges[lane]), float(edges[lane + 1])
+
+    def lanes_in_view(self, view: QRectF, sx: float, ox: float) -> Iterator[tuple[int, LaneRows]]:
+        """Each lane's rows that overlap the view, in pixels, sorted by left edge."""
+        assert self.rows is not None
+        sizes = Metrics(line=0.0, mark=MARK, tail=TAIL)
+        return lanes_in_view(self.rows, view.left(), view.right(), sx, ox, sizes, TRAIL, WIDE)
+
+    def _layout_key(self) -> tuple[object, ...]:
+        """What the lanes' heights depend on (a paint at another key lays them out again)."""
+        vb, view = self.getViewBox(), self.viewRect()
+        size = (float(vb.width()), float(vb.height())) if vb is not None else None
+        box = (view.left(), view.right()) if view is not None else None
+        rows = id(self.rows), self.total_lanes, self.density is None
+        return size, box, self.font.key(), rows
+
+    def relayout(self) -> None:
+        """Share the plot's height among the lanes by what each needs at this view (a lane
+        with bars that overlap in time needs a line for each), and tell the lane names."""
+        self._laid_out = self._layout_key()
+        n = max(1, self.total_lanes, self.lane_count())
+        edges = np.arange(n + 1, dtype=np.float64) - 0.5
+        vb = self.getViewBox()
+        view = self.viewRect()
+        if vb is not None and view is not None and self.rows is not None and len(self.rows):
+            width, height = float(vb.width()), float(vb.height())
+            if width > 2 and height > 2 and view.width() > 0 and self.density is None:
+                sx = width / view.width()
+                fm = QFontMetricsF(self.font)
+                m = self.metrics(fm)
+                needs = [2 * m.margin + m.line] * n
+                for lane in range(self.lane_count(), n):
+                    needs[lane] = self.other_need(m)
+                for lane, lane_rows in self.lanes_in_view(view, sx, -view.left() * sx):
+                    need = plan_lane(
+                        lane_rows,
+                        self._label_of,
+                        self.many_label,
+                        fm.horizontalAdvance,
+                        0.0,
+                        width,
+                        m,
+                    ).need
+                    needs[lane] = need
+                heights = np.asarray(allot(needs, height))
+                edges = -0.5 + np.concatenate([[0.0], np.cumsum(heights)]) * (n / height)
+        old = self.lane_edges
+        if old is None or len(old) != len(edges) or float(np.abs(old - edges).max()) > 1e-4:
+            self.lane_edges = edges
+            self.update()
+            self.sigLanes.emit()
+
+    @staticmethod
+    def other_need(m: Metrics) -> float:
+        """What a lane of other marks (the statements') needs."""
+        return 2 * m.margin + 2 * m.line
+
+    # --- drawing a lane's plan -------------------------------------------------------------
+
+    def _rank(self, members: tuple[int, ...] | list[int], label: bool) -> int:
+        """Drawing order: dimmed marks and labels under the rest, the selection on top."""
+        if any(r in self.selected_rows for r in members):
+            rank = 4
+        elif all(self.dimmed is not None and self.dimmed[r] for r in members):
+            rank = 0
+        else:
+            rank = 2
+        return rank + label
+
+    def _draw_plan(
         self,
         p: QPainter,
         fm: QFontMetricsF,
-        idx: np.ndarray,
-        lo: np.ndarray,
-        hi: np.ndarray,
-        cy: float,
+        plan: LanePlan,
+        at: PlanRows,
         bar: float,
-        max_sub: int,
-        view_left: float,
-        view_right: float,
+        ops: list[tuple[int, int, Callable[[], object]]],
     ) -> None:
-        """Wide items stacked into as few sub-rows as needed (at most `max_sub`); a label
-        goes inside its bar when it fits, else to its right when there is room. An item that
-        finds no free sub-row is drawn in the last one without a label: labels never
-        overlap."""
-        if not idx.size:
-            return
-        # Bars that cover the same pixels (say, a thousand events dated only "2022" seen a
-        # week at a time) are drawn once, with their count: never a pile of identical bars.
-        left = np.round(np.maximum(lo, view_left - 8))
-        right = np.round(np.minimum(hi, view_right + 8))
-        extents, first, inverse = np.unique(
-            np.stack([left, right], axis=1), axis=0, return_index=True, return_inverse=True
-        )
-        inverse = inverse.reshape(-1)
-        members_of = np.split(
-            np.argsort(inverse, kind="stable"), np.cumsum(np.bincount(inverse))[:-1]
-        )
-        order = np.argsort(extents[:, 0], kind="stable")
-        starts = extents[order, 0]
-        ends: list[float] = []  # right edge (incl. label) of the last bar in each sub-row
-        labels: list[Callable[[], object]] = []  # drawn after every bar: text stays on top
-        step = sub_row_step(bar, fm)
-        for gi in order.tolist():
-            members = tuple(int(idx[m]) for m in members_of[gi])
-            k = int(first[gi])
-            row, x0, x1 = int(idx[k]), float(lo[k]), float(hi[k])
-            # a selected event drawn for the group keeps the group marked as selected
-            row = next((r for r in members if r in self.selected_rows), row)
-            sub = next((i for i, e in enumerate(ends) if x0 > e + PAD), None)
-            if sub is None and len(ends) < max_sub:
-                sub = len(ends)
-                ends.append(0.0)
-            g = Group([row], x0, x1)
-            if sub is None:  # no room: the bar shares the last sub-row, unlabelled
-                self._draw_event(p, row, g, cy + (max_sub - 1) * step, bar)
-                self._hits[-1] = Hit(self._hits[-1].rect, members)
-                ends[-1] = max(ends[-1], x1)
+        labels: list[tuple[tuple[int, ...], Callable[[], object]]] = []
+        for g, text, place in zip(plan.groups, plan.texts, plan.places, strict=True):
+            if g.count > 1:
+                self._queue(ops, g.members, self._group(p, fm, g, at.marks, bar))
                 continue
-            before = max(ends[sub], view_left)  # what this sub-row holds left of the bar
-            y = cy + sub * step
-            self._draw_event(p, row, g, y, bar)
-            self._hits[-1] = Hit(self._hits[-1].rect, members)
-            text = self._label_of(row) if len(members) == 1 else self.many_label(len(members))
-            inside = min(x1, view_right) - max(x0, view_left) - 2 * PAD
-            width = fm.horizontalAdvance(text)
-            if width <= inside:
-                color = QColor(self.style.text)
-                color.setAlphaF(self._alpha(row))
-                rect = QRectF(max(x0, view_left) + PAD, y - fm.height() / 2, inside, fm.height())
-                labels.append(partial(self._draw_text, p, color, rect, text, width))
-                used = QRectF(rect.left(), rect.top(), width, rect.height())
-                self._hits.append(Hit(used, members, label=True, text=text))
-                ends[sub] = x1
-            elif len(members) == 1:
-                k_next = int(np.searchsorted(starts, x1, side="right"))  # next bar's start
-                # The next bars may take sub-rows that are free by then; the label can reach
-                # the first bar that would need this sub-row.
-                if k_next < starts.size:
-                    free = (
-                        max_sub
-                        - len(ends)
-                        + sum(
-                            1 for j, e in enumerate(ends) if j != sub and e + PAD < starts[k_next]
-                        )
-                    )
-                    k_next += free
-                room = (
-                    (float(starts[k_next]) if k_next < starts.size else view_right) - x1 - 2 * PAD
+            row = g.members[0]
+            self._queue(ops, (row,), self._event(p, row, at.marks, bar))
+            if place is not None and text is not None:
+                y = at.label_y(place.row)
+                mark = (g.left, g.right)
+                labels.append(((row,), partial(self._draw_label, p, fm, row, y, text, place, mark)))
+        bar_h = max(3.0, min(bar * 0.8, at.step - 6 if at.step > 12 else at.step - 2))
+        for spot in plan.bars:
+            y = at.bar_y(spot.stacked.line or 0)
+            if spot.overflow:
+                self._queue(ops, spot.members, self._overflow(p, spot, y, bar_h))
+                continue
+            row = next((r for r in spot.members if r in self.selected_rows), spot.members[0])
+            self._queue(ops, spot.members, self._event(p, row, y, bar_h, spot.members))
+            place = spot.stacked.label
+            if place is not None and spot.text is not None:
+                y = at.bar_y(place.row)
+                mark = (spot.left, spot.right)
+                label = partial(
+                    self._draw_label, p, fm, row, y, spot.text, place, mark, spot.members
                 )
-                gap = TAIL if self._after(row) else 0.0
-                room -= gap
-                if width > room and x0 - 2 * PAD - width >= before:  # left of the bar
-                    place = Placement(x0 - PAD - width, 0, width)
-                    labels.append(partial(self._draw_label, p, fm, g, y, text, place))
-                    ends[sub] = x1
-                elif room >= 36:
-                    place = Placement(x1 + PAD + gap, 0, room)
-                    labels.append(partial(self._draw_label, p, fm, g, y, text, place))
-                    ends[sub] = x1 + min(width, room) + 2 * PAD + gap
-                else:
-                    ends[sub] = x1
-            else:
-                ends[sub] = x1
-        for draw in labels:
-            draw()
+                labels.append((spot.members, label))
+        for members, draw in labels:  # after every mark of the lane is known (for backings)
+            ops.append((self._rank(members, True), len(ops), draw))
 
-    def _draw_text(self, p: QPainter, color: QColor, rect: QRectF, text: str, width: float) -> None:
-        """A label inside its bar, on a backing of the background colour so that the bar's
-        line never runs through the letters."""
-        backing = QColor(self.style.background)
-        backing.setAlpha(215)
-        p.fillRect(QRectF(rect.left() - 2, rect.top(), width + 4, rect.height()), backing)
-        p.setPen(color)
-        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    def _queue(
+        self,
+        ops: list[tuple[int, int, Callable[[], object]]],
+        members: tuple[int, ...] | list[int],
+        draw: Callable[[], object],
+    ) -> None:
+        ops.append((self._rank(members, False), len(ops), draw))
+
+    def _overflow(self, p: QPainter, spot: BarSpot, y: float, bar: float) -> Callable[[], object]:
+        """Bars that found no line of their own, as one grey mark (their count on hover)."""
+        rect = QRectF(spot.left, y - bar / 2, max(spot.right - spot.left, MARK), bar)
+        self._hits.append(Hit(rect, spot.members))
+        dim = all(self.dimmed is not None and self.dimmed[r] for r in spot.members)
+
+        def draw() -> None:
+            fill = QColor(self.style.text)
+            fill.setAlphaF(0.15 if dim else 0.45)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(fill)
+            p.drawRoundedRect(rect, 2, 2)
+
+        return draw
 
     def _to_device(self, p: QPainter) -> tuple[float, float, float, float]:
         """Switch `p` to device pixels (saving its state: the caller restores it) and return
@@ -402,7 +420,15 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             return 0.22
         return 1.0
 
-    def _draw_event(self, p: QPainter, row: int, g: Group, cy: float, bar: float) -> None:
+    def _event(
+        self,
+        p: QPainter,
+        row: int,
+        cy: float,
+        bar: float,
+        members: tuple[int, ...] | None = None,
+    ) -> Callable[[], object]:
+        """Record where an event's mark goes (for hits) and return what draws it."""
         rows = self.rows
         assert rows is not None and self._device is not None
         sx, ox = self._device.m11(), self._device.m31()
@@ -418,13 +444,19 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             vouched=None if np.isnan(vouched) else float(vouched * sx + ox),
             undated=rows.undated is not None and bool(rows.undated[row]),
         )
+        hit = shape_rect(shape, cy, bar)
+        self._hits.append(Hit(hit, members or (row,)))
         color = self.style.color(self._category_of(row))
-        hit = draw_shape(p, shape, color, self._alpha(row), cy, bar)
-        if row in self.selected_rows:
-            draw_ring(p, hit, self.style.selected)
-        if self.noted is not None and self.noted[row]:
-            draw_badge(p, hit, self.style.selected, self.style.background)
-        self._hits.append(Hit(hit, (row,)))
+        alpha = self._alpha(row)
+
+        def draw() -> None:
+            draw_shape(p, shape, color, alpha, cy, bar)
+            if row in self.selected_rows:
+                draw_ring(p, hit, self.style.selected)
+            if self.noted is not None and self.noted[row]:
+                draw_badge(p, hit, self.style.selected, self.style.background)
+
+        return draw
 
     def _span_core(self, row: int, sx: float, ox: float) -> tuple[float, float]:
         """Pixels of the certain middle of a span whose ends are a month or a year."""
@@ -437,46 +469,19 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         core1 = max(x1 - period, core0)
         return core0 * sx + ox, core1 * sx + ox
 
-    @staticmethod
-    def _free_rows(
-        fm: QFontMetricsF, y: float, top: float, bottom: float, wide: np.ndarray
-    ) -> list[float]:
-        """Rows of a lane free for labels that find no room beside their marks (at `y`):
-        the one above, and below when no bars are drawn there."""
-        line = fm.height()
-        rows = []
-        if y - 1.5 * line >= top - 1:  # a whole line above the marks' labels, in the lane
-            rows.append(y - line)
-        if not wide.any() and y + 1.5 * line <= bottom:
-            rows.append(y + line)
-        return rows
-
-    def _after(self, row: int) -> bool:
-        return self.rows is not None and int(self.rows.qualifier[row]) == 3
-
-    def _bubbled(self, groups: list[Group], fm: QFontMetricsF) -> list[Group]:
-        """Groups with the width their count bubble takes (so no label runs under it),
-        merged with the groups that bubble would cover."""
-        out: list[Group] = []
-        for g in groups:
-            if out and out[-1].count > 1 and g.left <= out[-1].right + 2:
-                last = out.pop()
-                g = Group(last.members + g.members, last.left, max(last.right, g.right))
-            if g.count > 1:
-                g = Group(g.members, g.left, max(g.right, g.left + self._bubble_width(g, fm)))
-            out.append(g)
-        return out
-
-    @staticmethod
-    def _bubble_width(g: Group, fm: QFontMetricsF) -> float:
-        return fm.horizontalAdvance(str(g.count)) + 12
-
     def _draw_label(
-        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, full: str, place: Placement
+        self,
+        p: QPainter,
+        fm: QFontMetricsF,
+        row: int,
+        cy: float,
+        full: str,
+        place: Placement,
+        mark: tuple[float, float],
+        members: tuple[int, ...] | None = None,
     ) -> None:
-        """Draw the label of a single event where `place_labels` put it (elided to the room
-        it was given only when it had no room anywhere)."""
-        row = g.members[0]
+        """Draw a label where the plan put it (elided to the room it was given only when it
+        had no room anywhere); one left of its mark ends next to the mark."""
         text = fm.elidedText(full, Qt.TextElideMode.ElideRight, place.width + 0.5)
         if not text or text == "…":
             return
@@ -485,37 +490,46 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         p.setPen(color)
         width = fm.horizontalAdvance(text)
         x = place.x
-        if place.row == 0 and place.x + place.width <= g.left:  # left of its mark
-            x = g.left - PAD - width
+        if place.x + place.width <= mark[0] + 0.5:  # left of its mark
+            x = place.x + place.width - width
         rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
-        # on a free row, or over another mark's trail: a backing, so no line runs through
-        crossed = any(h.rect.intersects(rect) for h in self._hits if h.rows != (row,))
-        if place.row != 0 or crossed:
+        members = members or (row,)
+        # over another mark's trail, or a line of its own: a backing, so no line runs through
+        crossed = any(h.rect.intersects(rect) for h in self._hits if h.rows != members)
+        if crossed:
             backing = QColor(self.style.background)
             backing.setAlpha(215)
             p.fillRect(QRectF(x - 2, rect.top(), width + 4, rect.height()), backing)
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         self._hits.append(
-            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), (row,), True, text)
+            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), members, True, text)
         )
 
-    def _draw_group(self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float) -> None:
+    def _group(
+        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float
+    ) -> Callable[[], object]:
+        """A count of crowded events: a bubble over their extent (ending at the view's edge)."""
         text = str(g.count)
-        w = max(g.right - g.left, fm.horizontalAdvance(text) + 12)
-        rect = QRectF(g.left, cy - bar / 2 - 2, w, bar + 4)
-        dim = all(self.dimmed is not None and self.dimmed[r] for r in g.members)
-        fill = QColor(self.style.text)
-        fill.setAlphaF(0.18 if dim else 0.72)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(fill)
-        p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        p.setPen(self.style.background)
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        if any(r in self.selected_rows for r in g.members):
-            p.setPen(QPen(self.style.selected, 2.5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), rect.height() / 2, rect.height() / 2)
+        rect = QRectF(g.left, cy - bar / 2 - 2, g.right - g.left, bar + 4)
         self._hits.append(Hit(rect, tuple(g.members)))
+        dim = all(self.dimmed is not None and self.dimmed[r] for r in g.members)
+        selected = any(r in self.selected_rows for r in g.members)
+
+        def draw() -> None:
+            fill = QColor(self.style.text)
+            fill.setAlphaF(0.18 if dim else 0.72)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(fill)
+            p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+            p.setPen(self.style.background)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            if selected:
+                p.setPen(QPen(self.style.selected, 2.5))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                radius = rect.height() / 2
+                p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), radius, radius)
+
+        return draw
 
     # --- interaction ---------------------------------------------------------------------
 

@@ -76,6 +76,8 @@ class TimelinePane(QWidget):
         self.statements_item = StatementsItem(QColor("#5c6bc0"))
         self.statements_item.sigClicked.connect(self._statement_clicked)
         self.view.plot.addItem(self.statements_item, ignoreBounds=True)
+        self.statements_item.span_of = self.view.item.lane_span
+        self.view.item.sigLanes.connect(self.statements_item.update)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

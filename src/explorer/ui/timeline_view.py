@@ -108,6 +108,9 @@ class TimelineView(QWidget):
         self.extent_of: Callable[[], tuple[float, float] | None] | None = None
         self.plot.addItem(self.item)
         self.item.sigClicked.connect(self.sigRowsClicked)
+        self._names: list[str] = []  # the lane names as shown (elided to the axis)
+        self.item.sigLanes.connect(self._place_names)
+        self.view_box.sigResized.connect(self.item.relayout)
         self.view_box.sigRangeSelected.connect(self.set_range)
         self.view_box.sigXRangeChanged.connect(self._on_range)
         self._pinch = _PinchFilter(self.zoom)
@@ -132,6 +135,7 @@ class TimelineView(QWidget):
         self.item.font = font
         for axis in (self.date_axis, self.lane_axis):
             axis.setStyle(tickFont=font)
+        self.item.relayout()
         self.item.update()
 
     def set_rows(self, rows: TimelineRows, lane_names: list[str]) -> None:
@@ -147,7 +151,7 @@ class TimelineView(QWidget):
         fm = QFontMetricsF(font)
         most = LANE_AXIS_MAX - 16  # a name is cut only where it would take more than this
         names = [fm.elidedText(name, Qt.TextElideMode.ElideRight, most) for name in lane_names]
-        self.lane_axis.setTicks([[(float(i), n) for i, n in enumerate(names)], []])
+        self._names = names
         widest = max((fm.horizontalAdvance(n) for n in names), default=0.0)
         need = int(min(LANE_AXIS_MAX, max(LANE_AXIS_MIN, widest + 16)))
         if need > self._lane_width:
@@ -156,6 +160,18 @@ class TimelineView(QWidget):
         n = max(1, len(lane_names))
         self.view_box.setLimits(yMin=-0.5, yMax=n - 0.5)
         self.view_box.setYRange(-0.5, n - 0.5, padding=0)
+        self.item.total_lanes = len(lane_names)
+        self.item.relayout()
+        self._place_names()
+
+    def _place_names(self) -> None:
+        """Each lane's name at the middle of its lane (lanes are as high as they need)."""
+        edges = self.item.edges()
+        ticks = [
+            (float(edges[i] + edges[i + 1]) / 2 if i + 1 < len(edges) else float(i), name)
+            for i, name in enumerate(self._names)
+        ]
+        self.lane_axis.setTicks([ticks, []])
 
     def reset_lane_width(self) -> None:
         """The lanes are others now (grouping, language, data): fit their names afresh."""

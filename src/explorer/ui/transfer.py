@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
@@ -33,7 +33,7 @@ from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
 from explorer.ui.import_dialog import ImportDialog
 from explorer.ui.legend import Frame
-from explorer.ui.svg_text import physical_size, text_to_paths
+from explorer.ui.svg_text import clipped, physical_size, text_to_paths
 
 #: Export kinds: key -> (file filter, suffix).
 DATA_KINDS = {
@@ -68,51 +68,35 @@ def render_view(
     size: QSize,
     dpi: int,
     frame: Frame | None = None,
+    title: str | None = None,
     below: QWidget | None = None,
 ) -> None:
     """Draw `widget` (the timeline) into a PNG or SVG of `size` pixels at `dpi`, written
     atomically. The widget is laid out at the size the picture has at screen resolution
     and drawn scaled up, so a figure at 300 dpi has the window's layout, only sharper.
-    With a `frame`, the view's title and period go above it and the legend beside it
-    (the timeline is laid out in what is left: the legend never covers an event). With
-    `below` (a linked view: the network, the map), each takes half the height left."""
+    With a `frame`, the view's title and period go above it and the legend under it, in
+    as many columns as the width holds (the timeline is laid out in what is left: the
+    legend never covers an event). With `below` (a linked view: the network, the map), the
+    two share the height left, half each."""
     scale = dpi / SCREEN_DPI
     whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
-    top, right = frame.margins(whole) if frame is not None else (0, 0)
-    layout = QSize(max(1, whole.width() - right), max(1, whole.height() - top))
+    top, bottom = frame.margins(whole) if frame is not None else (0, 0)
+    layout = QSize(whole.width(), max(1, whole.height() - top - bottom))
     parts = [widget] if below is None else [widget, below]
     tall = [layout.height()] if below is None else [layout.height() - layout.height() // 2]
     tall += [] if below is None else [layout.height() // 2]
     old = [w.size() for w in parts]
     for w, h in zip(parts, tall, strict=True):
         w.resize(QSize(layout.width(), max(1, h)))
-
-    def draw(painter: QPainter) -> None:
-        for w, y in zip(parts, (top, top + tall[0]), strict=False):
-            w.render(painter, QPoint(0, y))
-        if frame is not None:
-            frame.paint(painter, whole, top)
-
+    under = None if below is None else (below, top + tall[0])
     QApplication.sendPostedEvents()  # lay the plot out at the new size before drawing
     QApplication.processEvents()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
         if out.suffix.lower() == ".svg":
-            gen = QSvgGenerator()
-            gen.setOutputDevice(buffer)
-            gen.setSize(size)
-            gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they
-            # came out `scale` times too large inside the scaled drawing.
-            gen.setResolution(SCREEN_DPI)
-            gen.setTitle(out.stem)
-            painter = QPainter(gen)
-            painter.scale(scale, scale)
-            draw(painter)
-            painter.end()
-            # text as the outlines of its glyphs: no font needed where it is opened
-            data = physical_size(text_to_paths(bytes(buffer.data().data())), size, dpi)
+            svg = _svg(widget, size, scale, top, frame, title or out.stem, under)
+            data = physical_size(svg, size, dpi)
         else:
             image = QImage(size, QImage.Format.Format_ARGB32)
             image.fill(Qt.GlobalColor.white)
@@ -122,7 +106,11 @@ def render_view(
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.scale(scale, scale)
-            draw(painter)
+            widget.render(painter, QPoint(0, top))
+            if under is not None:
+                under[0].render(painter, QPoint(0, under[1]))
+            if frame is not None:
+                frame.paint(painter, whole, top)
             painter.end()
             if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
                 raise StoreError(f"{out} could not be drawn as PNG")
@@ -131,6 +119,76 @@ def render_view(
         for w, size_before in zip(parts, old, strict=True):
             w.resize(size_before)
     atomic_write(out, data)
+
+
+def _svg_painter(
+    buffer: QBuffer, size: QSize, scale: float, title: str
+) -> tuple[QPainter, QSvgGenerator]:
+    """A painter on an SVG generator (kept alive beside it while it paints)."""
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(size)
+    gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    # Fonts are sized at the window's resolution, as in a PNG: at the chosen one they came
+    # out `scale` times too large inside the scaled drawing.
+    gen.setResolution(SCREEN_DPI)
+    gen.setTitle(title)
+    painter = QPainter(gen)
+    painter.scale(scale, scale)
+    return painter, gen
+
+
+def _svg(
+    widget: QWidget,
+    size: QSize,
+    scale: float,
+    top: int,
+    frame: Frame | None,
+    title: str,
+    under: tuple[QWidget, int] | None = None,
+) -> bytes:
+    """The widget as SVG, its text as the outlines of its glyphs (no font is needed where
+    it is opened). Qt's generator ignores clipping: the plot's contents are drawn apart and
+    clipped to the plot in the SVG itself, and the whole to the picture."""
+    whole = QSize(max(1, round(size.width() / scale)), max(1, round(size.height() / scale)))
+    box = getattr(widget, "view_box", None)
+    plot = getattr(widget, "plot", None)
+    layers = box.childGroup if box is not None and plot is not None else None
+    base, inside = QBuffer(), QBuffer()
+    base.open(QIODevice.OpenModeFlag.WriteOnly)
+    inside.open(QIODevice.OpenModeFlag.WriteOnly)
+    painter, _gen = _svg_painter(base, size, scale, title)
+    if layers is not None:
+        layers.setVisible(False)
+    try:
+        widget.render(painter, QPoint(0, top))
+    finally:
+        if layers is not None:
+            layers.setVisible(True)
+    if under is not None:  # a linked view under the timeline, inside its own frame
+        under[0].render(painter, QPoint(0, under[1]))
+    if frame is not None:
+        frame.paint(painter, whole, top)
+    painter.end()
+    picture = (0.0, 0.0, float(size.width()), float(size.height()))
+    if layers is None:
+        return text_to_paths(bytes(base.data().data()))
+    assert box is not None and plot is not None
+    source = plot.mapFromScene(box.mapRectToScene(box.boundingRect())).boundingRect()
+    corner = plot.mapTo(widget, source.topLeft())
+    target = QRectF(corner.x(), corner.y() + top, source.width(), source.height())
+    painter, _gen = _svg_painter(inside, size, scale, title)
+    # through the plot widget, as the window draws it (the items' pixels follow the scale)
+    plot.scene().prepareForPaint()
+    QWidget.render(plot, painter, QPoint(corner.x(), corner.y() + top), QRegion(source))
+    painter.end()
+    scaled = QRectF(
+        target.x() * scale, target.y() * scale, target.width() * scale, target.height() * scale
+    )
+    scaled = scaled.intersected(QRectF(*picture))
+    area = (scaled.x(), scaled.y(), scaled.width(), scaled.height())
+    svg = clipped(bytes(base.data().data()), bytes(inside.data().data()), area, picture)
+    return text_to_paths(svg)
 
 
 class Transfer(QObject):
@@ -266,7 +324,7 @@ class Transfer(QObject):
         folder = self._last_folder or Path.home()
         views = getattr(w, "linked_views", None)
         extras = [] if views is None else views.exportable()
-        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w, extras)
+        dialog = ExportViewDialog(w.t, folder / name, w.timeline.size(), w, extras, w.settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.write_view(
@@ -298,10 +356,10 @@ class Transfer(QObject):
         frame = None
         if legend:
             x0, x1 = view.x_range()
-            title = w.ws.path.stem
+            title = w.ws.title
             frame = Frame(title, period_caption(x0, x1), w.t, view.item.style, w.font())
         try:
-            render_view(view, path, size, dpi, frame, below)
+            render_view(view, path, size, dpi, frame, w.ws.title, below)
         except (StoreError, OSError) as exc:
             w._tell(str(exc))
             return None
