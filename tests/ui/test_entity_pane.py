@@ -85,3 +85,26 @@ def test_the_event_pane_lists_what_was_said_and_the_curators_notes_as_theirs(
     text = window.event_pane.browser.toPlainText()
     assert "The curators' notes" in text
     assert "The curators' inference (no article says so):" in text and "주소기업" in text
+
+
+def test_the_charts_legend_sits_beside_the_chart_not_over_its_values(china, qtbot):
+    """A legend inside the plot (top left) covered the earliest reported values."""
+    pane = china.entity_pane
+    pane.tabs.setCurrentWidget(pane.figures)
+    metrics = [pane.chart_metric.itemData(i) for i in range(pane.chart_metric.count())]
+    with_forecast = [
+        i
+        for i, key in enumerate(metrics)
+        if any(c.basis in ("forecast", "target", "goal") for c in pane._series[tuple(key)])
+    ]
+    assert with_forecast, "China has a figure with a forecast"
+    pane.chart_metric.setCurrentIndex(with_forecast[0])
+    qtbot.wait(20)
+    assert pane.chart.getPlotItem().legend is None  # nothing drawn over the data
+    assert pane.chart_legend.isVisible()
+    text = pane.chart_legend.text()
+    assert china.t("figures_reported") in text and china.t("figures_ahead") in text
+    only_reported = [i for i in range(len(metrics)) if i not in with_forecast]
+    if only_reported:
+        pane.chart_metric.setCurrentIndex(only_reported[0])
+        assert not pane.chart_legend.isVisible()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from explorer.model.catalog import Catalog
 from explorer.store.notes import Note
 from explorer.store.records import Claim, EntityDetail
-from explorer.ui.figures_chart import draw_figures, unit_words
+from explorer.ui.figures_chart import draw_figures, legend_html, unit_words
 from explorer.ui.i18n import Translator
 from explorer.ui.rich_text import SafeBrowser, esc, link, notes_section, own_badge
 from explorer.ui.statements_html import mentions_section, statements_section
@@ -93,6 +94,10 @@ class EntityPane(QWidget):
         self.chart.setMinimumHeight(140)
         self.chart.setMenuEnabled(False)
         self.chart.hideButtons()
+        self.chart_legend = QLabel()
+        self.chart_legend.setObjectName("entityChartLegend")
+        self.chart_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.chart_legend.setWordWrap(True)
         self._series: dict[tuple[str, str], list[Claim]] = {}
         self.companions = SafeBrowser()
         self.companions.setObjectName("entityCompanions")
@@ -121,7 +126,10 @@ class EntityPane(QWidget):
         self.claim_note.setObjectName("noteOnClaim")
         self.claim_note.clicked.connect(self._note_on_claim)
         fl.addWidget(self.claim_note)
-        fl.addWidget(self.chart_metric)
+        above = QHBoxLayout()  # the metric, and the legend beside it (never over the data)
+        above.addWidget(self.chart_metric)
+        above.addWidget(self.chart_legend, 1)
+        fl.addLayout(above)
         fl.addWidget(self.chart, 2)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("entityTabs")
@@ -244,6 +252,8 @@ class EntityPane(QWidget):
         claims = self._series.get(tuple(key), []) if key is not None else []
         words = (self.t("figures_reported"), self.t("figures_ahead"))
         draw_figures(self.chart, claims, self.t.lang, words)
+        self.chart_legend.setText(legend_html(claims, words))
+        self.chart_legend.setVisible(bool(self.chart_legend.text()))
 
     def _note_on_claim(self) -> None:
         row = self.claims.currentRow()

@@ -5,6 +5,8 @@ over a period drawn across it, and the unit written as a reader writes it ('tril
 
 from __future__ import annotations
 
+import html
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -31,6 +33,8 @@ STEPS = {
     "ko": ((1e12, "조"), (1e8, "억"), (1e4, "만")),
     "en": ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")),
 }
+#: The series' colour.
+COLOUR = "#3b7dd8"
 #: Claims that are not reported values: drawn apart.
 AHEAD = frozenset({"forecast", "target", "goal"})
 
@@ -61,12 +65,9 @@ def draw_figures(
     lang: str,
     names: tuple[str, str] = ("reported", "forecast or target"),
 ) -> None:
-    """Draw one metric's claims: reported values joined, forecasts apart (`names`: the
-    legend's words for each)."""
+    """Draw one metric's claims: reported values joined, forecasts apart (`names`: each
+    series' words; `legend_html` writes the legend beside the chart, never over its data)."""
     plot.clear()
-    legend = plot.getPlotItem().legend
-    if legend is not None:
-        legend.clear()
     palette = plot.palette()
     plot.setBackground(palette.color(QPalette.ColorRole.Base))
     text = pg.mkPen(palette.color(QPalette.ColorRole.Text))
@@ -81,11 +82,9 @@ def draw_figures(
     left = plot.getAxis("left")
     left.enableAutoSIPrefix(False)
     left.setLabel(words)
-    colour = "#3b7dd8"
+    colour = COLOUR
     reported = [c for c in claims if c.basis not in AHEAD]
     ahead = [c for c in claims if c.basis in AHEAD]
-    if ahead and legend is None:
-        legend = plot.addLegend(offset=(4, 4))
     for group, solid in ((reported, True), (ahead, False)):
         xs, ys = [], []
         for c in group:
@@ -112,3 +111,15 @@ def draw_figures(
             symbolBrush=pg.mkBrush(colour) if solid else pg.mkBrush(0, 0, 0, 0),
             name=names[0] if solid else names[1],
         )
+
+
+def legend_html(claims: list[Claim], names: tuple[str, str]) -> str:
+    """The chart's legend as a line of text, for a label beside the chart ('' when every
+    figure is reported): a legend inside the plot covered the earliest values."""
+    if not any(c.basis in AHEAD for c in claims):
+        return ""
+    reported, ahead = (html.escape(n) for n in names)
+    return (
+        f'<span style="color:{COLOUR}">●━</span> {reported}&nbsp;&nbsp; '
+        f'<span style="color:{COLOUR}">○┄</span> {ahead}'
+    )
