@@ -174,7 +174,6 @@ class MainWindow(QMainWindow):
             lambda scheme: self.apply_color_scheme(scheme == Qt.ColorScheme.Dark)
         )
         ws.listeners.append(self._changed)
-        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)  # panes and timeline still side by side
         self.fit_to_screen()
         self.tools = TimelineTools(self)  # docks' sizes, overview, go to date, legend
         self._changed(EVERYTHING)
@@ -196,6 +195,8 @@ class MainWindow(QMainWindow):
         """A first size that fits the screen (a 1024×700 laptop's too), centred on it."""
         free = self.screen().availableGeometry()
         w, h = min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92))
+        # the panes and timeline still side by side, on a screen of that size at least
+        self.setMinimumSize(min(MIN_WIDTH, w), min(MIN_HEIGHT, h))
         self.resize(w, h)
         self.move(free.x() + (free.width() - w) // 2, free.y() + (free.height() - h) // 2)
 
