@@ -106,6 +106,34 @@ def test_targets_and_forecasts_have_two_dates(session):
     assert "대등" in level.words and level.said.start == "2025-11-01"
 
 
+def test_the_other_forecasts_goals_and_assessments_are_statements_too(session):
+    """Each article's other dated forecasts, goals and verdicts on China against the US, each
+    with when it was said and, for a target year, the period it is about."""
+    from explorer.store.queries import get_statement
+
+    db = session.store.db
+    market = get_statement(db, "st-2025-industry-2030-market-forecast")
+    assert (market.kind, market.speaker_id) == ("forecast", None)
+    assert market.attribution == "베이징 업계 관계자들의 관측을 종합할 경우"
+    assert (market.said.start, market.said.qualifier) == ("2025-11-01", "before")
+    assert (market.about.start, market.about.text) == ("2030", "2030년")
+    big_two = get_statement(db, "st-2019-07-05-big-two-with-us")
+    assert big_two.speaker_id == "ent-peoples-daily-online" and "빅2" in big_two.words
+    assert big_two.said.start == "2019-07-05" and set(big_two.entities) == {
+        "ent-china",
+        "ent-usa",
+    }
+    g1 = get_statement(db, "st-2025-hong-sun-do-g1-soon")
+    assert (g1.kind, g1.speaker_id, g1.about) == ("forecast", "ent-hong-sun-do", None)
+    experts = get_statement(db, "st-2024-experts-global-ai-governance")
+    assert experts.attribution == "전문가들은" and experts.speaker_id is None
+    alliance = get_statement(db, "st-2019-shanghai-ai-alliance-global-platform")
+    founded = "ev-2019-07-02-shanghai-ai-alliance-founded"
+    assert alliance.kind == "goal" and alliance.events == (founded,)
+    said = {s.id for s in session.entity("ent-hong-sun-do").statements}
+    assert said == {"st-2025-hong-sun-do-nearly-level", "st-2025-hong-sun-do-g1-soon"}
+
+
 def test_who_said_what(session):
     db = session.store.db
     wang = session.entity("ent-wang-haifeng")

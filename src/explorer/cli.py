@@ -13,13 +13,14 @@ from typing import Any
 
 from explorer import __version__, paths
 from explorer.cli_common import CliError, db_path, open_project, print_json
+from explorer.cli_show import claim_line, print_entity, print_event
 from explorer.dataset import curated as dataset
 from explorer.dataset import verify
 from explorer.dataset.build import build
 from explorer.model.session import Session
 from explorer.store import content, queries
 from explorer.store.errors import StoreError
-from explorer.store.records import Claim, EntityDetail, EventDetail, to_dict
+from explorer.store.records import EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -170,65 +171,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _date_line(ev: Any) -> str:
-    span = ev.start + (f" – {ev.end}" if ev.end else "")
-    return f"{span} ({ev.precision} precision, {ev.qualifier}; {ev.earliest}..{ev.latest})"
-
-
-def _print_event(d: EventDetail) -> None:
-    ev = d.event
-    print(ev.title)
-    if ev.title_en:
-        print(ev.title_en)
-    print(f"  id:        {ev.id}")
-    print(f"  date:      {_date_line(ev)}")
-    print(f"  as written: {ev.date_text}")
-    if ev.date_note:
-        print(f"  date note: {ev.date_note}")
-    print(f"  category:  {ev.category}")
-    if ev.summary:
-        print(f"\n{ev.summary}\n")
-    print("Who and what:")
-    for p in d.participants:
-        print(f"  - {p.name} ({p.kind}), {p.role}  [{p.entity_id}]")
-    print("Sources:")
-    for e in d.evidence:
-        src = e.source
-        print(
-            f"  - {src.publisher or '?'}: {src.title} ({src.published or 'undated'})"
-            + (f" {src.url}" if src.url else "")
-        )
-        print(f"    “{e.quote}”")
-
-
-def _claim_line(c: Claim) -> str:
-    return f"{c.metric_label_en}: {c.value_text} ({c.qualifier}, as of {c.as_of}) [{c.source_id}]"
-
-
-def _print_entity(d: EntityDetail) -> None:
-    e = d.entity
-    print(f"{e.name}  ({e.kind})  [{e.id}]")
-    for lang in ("ko", "en", "zh", "ja"):
-        names = d.names(lang)
-        if names:
-            print(f"  {lang}: {' / '.join(names)}")
-    if e.description:
-        print(f"\n{e.description}\n")
-    print(f"Events ({len(d.events)}):")
-    for ee in d.events:
-        print(f"  - {ee.event.start:<10} {ee.event.title} — {ee.role}  [{ee.event.id}]")
-    if d.claims:
-        print(f"Figures ({len(d.claims)}):")
-        for claim in d.claims:
-            print(f"  - {_claim_line(claim)}")
-    if d.companions:
-        print("Often appears with:")
-        for mate in d.companions:
-            print(
-                f"  - {mate.name} ({mate.kind}): {mate.shared_events} event(s)  [{mate.entity_id}]"
-            )
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     with open_project(args) as s:
         detail: EventDetail | EntityDetail
@@ -236,9 +178,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(to_dict(detail))
     elif isinstance(detail, EventDetail):
-        _print_event(detail)
+        print_event(detail)
     else:
-        _print_entity(detail)
+        print_entity(detail)
     return EXIT_OK
 
 
@@ -359,6 +301,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with open_project(args) as s:
         found = s.conflicts()
+        inferred = s.inferred_tensions()
+        figures = {cid: s.claim(cid) for n in inferred for k, cid in n.targets if k == "claim"}
     if args.json:
         print_json([to_dict(c) for c in found])
         return EXIT_OK
@@ -367,8 +311,15 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     for c in found:
         print(f"{c.entity_name} [{c.entity_id}] — {c.metric_label_en}:")
         for claim in c.claims:
-            print(f"  - {_claim_line(claim)}")
+            print(f"  - {claim_line(claim)}")
             print(f"    “{claim.quote}”")
+    if inferred:
+        print("\nThe curators' inferences (no article states them):")
+    for n in inferred:
+        print(f"[{n.id}] {n.text}")
+        for kind, cid in n.targets:
+            if kind == "claim":
+                print(f"  - {claim_line(figures[cid])}  [{cid}]")
     return EXIT_OK
 
 

@@ -127,11 +127,49 @@ def test_show_event_and_entity(capsys, mini_db):
     assert code == 0 and {a["alias"] for a in data["aliases"]} == {"바이두", "Baidu", "百度"}
 
 
+def test_show_lists_who_said_what_where_an_entity_is_named_and_the_curators_notes(
+    capsys, mini_db, bundled_copy
+):
+    """What the entity and event panes show, the command line shows too."""
+    code, text, _ = run(capsys, "show", "entity", "ent-baidu", "--db", str(mini_db))
+    said = text[text.index("Said (1):") :]
+    assert code == 0 and "“百度和上海的合作 started in 2017”" not in said  # not quoted: reported
+    assert "百度和上海的合作 started in 2017" in said and "[st-cooperation-since-2017]" in said
+    assert "said before 2024" in said and "about after 2017" in said
+    code, text, _ = run(capsys, "show", "entity", "ent-beijing", "--db", str(mini_db))
+    assert "Said about it (1):" in text and "바이두: 百度和上海的合作" in text
+    code, text, _ = run(capsys, "show", "entity", "ent-shanghai-ai-alliance", "--db", str(mini_db))
+    assert "Named in (1):" in text and "“상하이인공지능연맹 제1차 이사회”" in text
+    code, text, _ = run(capsys, "show", "event", "ev-cooperation", "--db", str(mini_db))
+    assert "Said here or about it (1):" in text and "[st-cooperation-since-2017]" in text
+    db = str(bundled_copy)
+    code, text, _ = run(capsys, "show", "entity", "ent-cast", "--db", db)
+    assert "“베이징은 글로벌 수준의 AI 생태계로 도약할 기반을 마련했다”" in text
+    assert "중국 과학기술협회 관계자 역시" in text  # the source's words for the speaker
+    code, text, _ = run(
+        capsys, "show", "event", "ev-2019-07-04-kotra-korea-china-smart-city-forum", "--db", db
+    )
+    notes = text[text.index("Curators' notes (1):") :]
+    assert "inference [cn-kotra-chinese-or-korean-smes]" in notes and "중국 중견•주소기업" in notes
+
+
 def test_conflicts(capsys, mini_db):
     code, text, _ = run(capsys, "conflicts", "--db", str(mini_db))
     assert code == 0 and "2,200개" in text and "2,400개" in text
     code, text, _ = run(capsys, "conflicts", "--db", str(mini_db), "--json")
     assert len(json.loads(text)) == 1
+
+
+def test_conflicts_list_the_curators_inferred_tensions_marked_as_theirs(capsys, bundled_copy):
+    """Beside the figures that contradict outright, the tensions only the curators see (the
+    ~48% that two articles' counts give against another's 'about 40%')."""
+    code, text, _ = run(capsys, "conflicts", "--db", str(bundled_copy))
+    inferred = text[text.index("The curators' inferences (no article states them):") :]
+    assert code == 0 and "[cn-beijing-share-of-companies-48-vs-40]" in inferred
+    assert "48%" in inferred and "40%에 육박" in inferred
+    for claim in ("cl-china-ai-companies-2025-09", "cl-beijing-ai-companies-share-2024-beijinggov"):
+        assert claim in inferred
+    assert "cn-kotra-chinese-or-korean-smes" not in text  # on an event, not figures against figures
 
 
 def test_export_json_and_csv(capsys, mini_db, tmp_path):

@@ -42,8 +42,12 @@ def test_statements_in_view_are_those_said_in_it_or_about_a_period_in_it():
             req = ViewRequest(1, *x, "category", 900, statements=on)
             return {s.id for s in vp.compute(req).statements}
 
-        # 2029-2031: nothing was said then, but China's goal is about 2030
-        assert said("2029-01-01", "2031-01-01") == {"st-2019-china-lead-ai-by-2030"}
+        # 2029-2031: nothing was said then, but China's goal and the market forecast of
+        # November 2025 are about 2030
+        assert said("2029-01-01", "2031-01-01") == {
+            "st-2019-china-lead-ai-by-2030",
+            "st-2025-industry-2030-market-forecast",
+        }
         july_2019 = said("2019-07-01", "2019-07-10")
         assert "st-2019-07-03-wang-haifeng-since-2017" in july_2019
         assert "st-2019-china-lead-ai-by-2030" in july_2019

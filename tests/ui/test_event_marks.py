@@ -72,3 +72,49 @@ def test_an_undated_fact_is_a_bound_with_a_trail_not_a_band_over_the_year(qtbot)
     near = _ink(view, image, t1 - 8 * px, empty)
     far = _ink(view, image, t1 - 60 * px, empty)
     assert near > 0.3 and far < near
+
+
+def test_a_goal_is_drawn_where_it_was_said_and_its_target_as_a_linked_tick(qtbot, bundled):
+    """China's goal of July 2019 to lead 'by 2030': a speech mark at July 2019, a tick at the
+    end of 2030 with a faded trail to its left, and a dashed line between them."""
+    from PySide6.QtGui import QColor as Color
+
+    from explorer.store.queries import get_statement
+    from explorer.ui.statements_item import TRAIL, StatementsItem
+
+    goal = get_statement(bundled, "st-2019-china-lead-ai-by-2030")
+    view = _view(qtbot, epoch_seconds("2010-01-01"), epoch_seconds("2010-02-01"))
+    view.set_rows(view.item.rows, ["Policy", "Said"])
+    item = StatementsItem(Color("#5c6bc0"))
+    view.plot.addItem(item, ignoreBounds=True)
+    view.set_range(epoch_seconds("2018-06-01"), epoch_seconds("2032-01-01"))
+    item.set_statements([], 1)
+    bare = view.plot.grab().toImage()
+    item.set_statements([goal], 1)
+    drawn = view.plot.grab().toImage()
+
+    def at(when, lane):
+        p = view.plot.mapFromScene(view.view_box.mapViewToScene(QPointF(when, lane)))
+        return int(p.x()), int(p.y())
+
+    def ink(x, y, box=0):
+        """The largest change the statement made around (x, y), 0..1."""
+        most = 0
+        for dx in range(-box, box + 1):
+            for dy in range(-box, box + 1):
+                a, b = QColor(drawn.pixel(x + dx, y + dy)), QColor(bare.pixel(x + dx, y + dy))
+                most = max(most, abs(a.red() - b.red()), abs(a.green() - b.green()))
+                most = max(most, abs(a.blue() - b.blue()))
+        return most / 255
+
+    lane_px = at(0, 2)[1] - at(0, 1)[1]
+    said_x, said_y = at(goal.said.t1, 1)[0], at(0, 1)[1] - int(0.2 * abs(lane_px))
+    assert ink(said_x, said_y, 3) > 0.3  # the speech mark, at the day it was reported
+    tick_x, about_y = at(goal.about.t1, 1)[0], at(0, 1)[1] + int(0.2 * abs(lane_px))
+    assert ink(tick_x, about_y, 1) > 0.3  # the tick at the end of 2030
+    near, far = ink(tick_x - 8, about_y), ink(tick_x - int(TRAIL) + 4, about_y)
+    assert near > far > 0  # the trail fades to the left of the bound
+    assert ink(tick_x - int(TRAIL) - 20, about_y) == 0  # not a band over 2030
+    middle = ink((said_x + tick_x) // 2, (said_y + 3 * about_y) // 4 + 6, 5)
+    assert middle > 0  # linked: the dashed line passes between them
+    assert [s for _, s in item.spots] == [goal]

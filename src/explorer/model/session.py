@@ -15,6 +15,7 @@ from explorer.store.errors import StoreError
 from explorer.store.records import (
     Claim,
     Conflict,
+    CuratorNote,
     EntityDetail,
     Event,
     EventDetail,
@@ -130,6 +131,11 @@ class Session:
 
     def conflicts(self) -> list[Conflict]:
         return queries.conflicts(self._store.db)
+
+    def inferred_tensions(self) -> list[CuratorNote]:
+        """The curators' inferences that set figures against each other: shown beside the
+        conflicts, always as theirs."""
+        return queries.inferred_tensions(self._store.db)
 
     def search(
         self, query: str, *, advanced: bool = False, limit: int = 50, offset: int = 0
