@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from explorer.cli import main
 from explorer.store.connection import open_store
 
@@ -136,3 +138,26 @@ def test_zone_option_reads_floating_times_and_refuses_unknown_zones(tmp_path, ca
         assert store.db.execute("SELECT start FROM events").fetchall() == [
             ("2025-04-29T00:30:00Z",)
         ]
+
+
+def test_series_options_bound_recurring_events_and_the_report_says_so(tmp_path, capsys):
+    src = tmp_path / "weekly.ics"
+    src.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:weekly\nDTSTART:20240101T100000Z\nSUMMARY:m\n"
+        "RRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "import", str(src), "--db", str(tmp_path / "a.db"))
+    assert code == 0 and "events: 105 added" in out  # 1,000 or 2 years: two years of weeks
+    assert "changed: 1 series cut at the bound (1000 occurrences or 2 years after the first)" in out
+    db = tmp_path / "b.db"
+    argv = ["import", str(src), "--db", str(db), "--series-limit", "10", "--series-years", "50"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "events: 10 added" in out
+    assert "changed: 1 series cut at the bound (10 occurrences or 50 years after the first)" in out
+    assert "note: 1 recurring series went on past the bound and were cut: weekly" in out
+    with open_store(db, readonly=True) as store:
+        assert store.db.execute("SELECT count(*) FROM events").fetchone() == (10,)
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", str(src), "--db", str(db), "--series-limit", "0"])
+    assert exit_.value.code == 2 and "--series-limit: must be at least 1" in capsys.readouterr().err

@@ -215,3 +215,32 @@ def test_two_files_defining_the_same_zone_name_differently_keep_their_own(tmp_pa
         (tmp_path / folder).mkdir()
         b = batch_of(tmp_path / folder, cal(event, zone(offset)))
         assert starts(b) == [f"2024-01-01T{expected}:00Z"]
+
+
+def test_a_globally_unique_tzid_the_file_does_not_define_is_read_and_reported(tmp_path, recwarn):
+    """icalendar reads '/citadel.org/…/Europe/Berlin' as Europe/Berlin, a guess RFC 5545
+    (3.2.19) does not promise, and said so only by a Python warning on stderr, once a
+    process: the report says it for every file, and a file's own definition wins."""
+    name = "/citadel.org/20190914_1/Europe/Berlin"
+    event = ev("u", f"DTSTART;TZID={name}:20240715T100000")
+    for attempt in (1, 2):  # icalendar caches the guess: the second file must be told too
+        (tmp_path / str(attempt)).mkdir()
+        b = batch_of(tmp_path / str(attempt), cal(event))
+        assert starts(b) == ["2024-07-15T08:00:00Z"]
+        assert b.warnings == [
+            f"time zone {name!r} is not defined in the file; its times were read in "
+            "Europe/Berlin (RFC 5545 does not promise that reading)"
+        ]
+        guess = (
+            "event(s) with a globally unique TZID the file does not define, read in the "
+            "zone its last part names"
+        )
+        assert b.fidelity.changed[guess] == 1
+    assert not [w for w in recwarn if "globally unique" in str(w.message)]
+    defined = (
+        f"BEGIN:VTIMEZONE\nTZID:{name}\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+        "TZOFFSETFROM:+0500\nTZOFFSETTO:+0500\nEND:STANDARD\nEND:VTIMEZONE\n"
+    )
+    (tmp_path / "defined").mkdir()
+    b = batch_of(tmp_path / "defined", cal(event, defined))
+    assert starts(b) == ["2024-07-15T05:00:00Z"] and not b.warnings

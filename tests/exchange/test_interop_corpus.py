@@ -211,6 +211,35 @@ def test_an_end_before_the_start_is_dropped_and_reported(tmp_path):
     assert report.fidelity["dropped"]["DTEND before DTSTART (the event kept as a moment)"] == 1
 
 
+def test_a_dtstart_line_that_cannot_be_read_is_named_in_the_rejection(tmp_path):
+    """broken_ical.ics writes 'DTSTART;;VALUE=DATE-TIME:…': its event was rejected for
+    having no DTSTART, which the file plainly has; the reason names the line instead."""
+    report = imported(CORPUS / "ics/icalendar-broken_ical.ics", tmp_path / "p.db")
+    (rejected,) = report.rejected
+    assert rejected.where == "VEVENT 1 (line 2)"
+    assert rejected.reason.startswith(
+        "its DTSTART line cannot be read: Content line could not be parsed into parts: "
+        "'DTSTART;;VALUE=DATE-TIME:20140409T093000'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "background"),
+    [
+        ("timelinejs3-all-media-types.json", "Background: papayawhip"),
+        ("timelinejs3-women_in_computing.json", "Background image: https://upload.wikimedia"),
+    ],
+)
+def test_the_title_slides_background_is_kept(tmp_path, name, background):
+    """TimelineJS3's examples give the title slide a background, which was left out
+    without a word."""
+    report = imported(CORPUS / "timelinejs" / name, tmp_path / "p.db")
+    with open_store(tmp_path / "p.db", readonly=True) as store:
+        (note,) = store.db.execute("SELECT note FROM sources").fetchone()
+    assert background in note
+    assert report.fidelity["kept"]["title slide's background kept in the source's note"] == 1
+
+
 def test_the_manifest_covers_every_file_of_the_corpus():
     files = {
         str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md"

@@ -14,6 +14,9 @@ SLIDES = {
     "title": {
         "text": {"headline": "Test timeline", "text": "<p>About it</p>"},
         "media": {"url": "https://example.org/cover.jpg"},
+        "background": {"color": "papayawhip", "url": "https://example.org/cover-bg.jpg"},
+        "start_date": {"year": "", "month": ""},  # TimelineJS's sheets write empty dates
+        "autolink": True,
     },
     "events": [
         {
@@ -82,12 +85,17 @@ def test_a_slide_is_read_whole_and_reported(tmp_path):
     assert moon["summary"].endswith("Background image: https://example.org/bg.jpg")
     assert embedded["summary"] == "Media: https://player.example.org/v/1"
     assert b.rows["locations"][0]["lat"] == 37.9838
-    assert "About it" in b.rows["sources"][0]["note"]
+    assert b.rows["sources"][0]["note"].endswith(
+        "About it\nMedia: https://example.org/cover.jpg\n"
+        "Background: papayawhip\nBackground image: https://example.org/cover-bg.jpg"
+    )
     lines = b.fidelity.lines()
     assert "changed: 1 title(s) made from the media's caption (no headline)" in lines
     assert "changed: 1 media given as embed code kept as the address in it" in lines
     assert "changed: 1 time(s) with milliseconds kept to the second (rounded down)" in lines
     assert "dropped: 1 slide field 'autolink'" in lines
+    assert "kept: 1 title slide's background kept in the source's note" in lines
+    assert "dropped: 1 title slide field 'autolink'" in lines  # the empty date is nothing
     assert "kept: 1 location kept as a place with coordinates" in lines
 
 
@@ -148,13 +156,15 @@ def test_a_timelinejs_2_file_is_read_and_named(tmp_path):
 def test_a_sheets_title_row_keeps_its_text_and_media(tmp_path):
     src = tmp_path / "t.csv"
     src.write_text(
-        "Year,Month,Day,Headline,Text,Media,Media Credit,Media Caption,Type\n"
-        ",,,The title,<p>About <b>it</b></p>,https://example.org/c.jpg,me,cover,title\n"
-        "2001,,,An event,,,,,\n",
+        "Year,Month,Day,Headline,Text,Media,Media Credit,Media Caption,Type,Background\n"
+        ",,,The title,<p>About <b>it</b></p>,https://example.org/c.jpg,me,cover,title,#102030\n"
+        "2001,,,An event,,,,,,\n",
         encoding="utf-8",
     )
     with create_store(tmp_path / "p.db") as store:
         b = read(src, "timelinejs-csv", store.db)
     note = b.rows["sources"][0]["note"]
-    assert note.endswith("About it\nMedia: https://example.org/c.jpg — cover — me")
+    assert note.endswith(
+        "About it\nMedia: https://example.org/c.jpg — cover — me\nBackground: #102030"
+    )
     assert b.rows["sources"][0]["title"] == "The title"

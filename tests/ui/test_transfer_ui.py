@@ -365,3 +365,54 @@ def test_the_chosen_filter_decides_unless_the_name_says_otherwise(
         assert "events" in json.loads(text) and "headline" not in text
     else:
         assert text.startswith("<!DOCTYPE")
+
+
+WEEKLY = (
+    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:weekly\nDTSTART:20240101T100000Z\nSUMMARY:Meeting\n"
+    "RRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR\n"
+)
+
+
+@pytest.mark.parametrize("as_layer", [False, True])
+def test_the_series_bound_is_set_in_the_preview_and_used_by_the_import(
+    window, tmp_path, qtbot, as_layer
+):
+    """The bound of a recurring iCalendar event is the user's in the dialog as in the CLI
+    (--series-limit, --series-years): the preview is read again with it, the report says
+    it cut the series, and the import (a project or a layer) writes what the preview showed."""
+    src = tmp_path / "weekly.ics"
+    src.write_text(WEEKLY, encoding="utf-8")
+    dialog = window.transfer.import_file(src)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.preview.rowCount() == 105  # the default: two years of weeks
+    assert (dialog.series_limit.value(), dialog.series_years.value()) == (1000, 2)
+    assert "series cut at the bound (1000 occurrences or 2 years" in dialog.problems.toPlainText()
+    dialog.series_limit.setValue(10)
+    dialog.series_limit.editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.preview.rowCount() == 10
+    problems = dialog.problems.toPlainText()
+    assert "changed: 1 series cut at the bound (10 occurrences or 2 years after the first)" in (
+        problems
+    )
+    assert "1 recurring series went on past the bound and were cut: weekly" in problems
+    dialog.series_years.setValue(50)
+    dialog.series_years.editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "(10 occurrences or 50 years after the first)" in dialog.problems.toPlainText()
+    if as_layer:
+        assert dialog.as_layer.isChecked()
+        dialog.run_import()
+        qtbot.waitUntil(lambda: dialog.layer_report is not None, timeout=10000)
+        assert dialog.layer_report.layer.events == 10
+        return
+    dialog.as_project.setChecked(True)
+    dialog.target.setText(str(tmp_path / "weekly.db"))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+    assert dialog.report.added["events"] == 10
+    changed = dialog.report.fidelity["changed"]
+    assert changed["series cut at the bound (10 occurrences or 50 years after the first)"] == 1
+    for opened in window.transfer.windows:
+        qtbot.addWidget(opened)
+        opened.close()

@@ -205,4 +205,4 @@ def _into(
     return report
 
 
-__all__ = ["FORMATS", "clear_leftovers", "preview", "run_import"]
+__all__ = ["FORMATS", "SeriesBound", "clear_leftovers", "preview", "run_import"]

@@ -303,6 +303,16 @@ _T: dict[str, tuple[str, str]] = {
         "The Timeline Project, TimelineJS): UTC, an offset such as +09:00, or a name such as "
         "Asia/Seoul",
     ),
+    "series": ("반복 일정 (iCalendar)", "Recurring events (iCalendar)"),
+    "series_limit": ("회까지", " occurrences at most"),
+    "series_years": ("년 안에서 (첫 회부터)", " years after the first at most"),
+    "series_hint": (
+        "반복 일정(RRULE, RDATE)을 사건으로 펼칠 한도: 한 시리즈의 최대 횟수와 첫 회부터의 "
+        "햇수. 한도에서 잘린 시리즈는 보고서에 나옵니다.",
+        "How far a recurring event (RRULE, RDATE) is expanded into events: at most this "
+        "many occurrences, none more than this many years after its first. The report names "
+        "each series the bound cut.",
+    ),
     "import_into": ("가져올 프로젝트", "Import into project"),
     "import": ("가져오기", "Import"),
     "cancel": ("취소", "Cancel"),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.report import ImportReport
 from explorer.model import layers
-from explorer.model.importing import FORMATS, preview, run_import
+from explorer.model.importing import FORMATS, SeriesBound, preview, run_import
 from explorer.model.layers import LayerReport
 from explorer.store.errors import StoreError
 from explorer.ui.background import Task, Work
@@ -78,6 +79,16 @@ class ImportDialog(QDialog):
         line = self.zone.lineEdit()
         assert line is not None
         line.editingFinished.connect(self._zone_edited)
+        # how far recurring iCalendar events are expanded (the CLI's --series-limit and
+        # --series-years); the preview is read again when either is changed
+        self.series_limit = _spin(1, 1_000_000, SeriesBound.occurrences, t("series_limit"))
+        self.series_years = _spin(1, 1000, SeriesBound.years, t("series_years"))
+        series_row = QHBoxLayout()
+        for spin in (self.series_limit, self.series_years):
+            spin.setToolTip(t("series_hint"))
+            spin.editingFinished.connect(self._series_edited)
+            series_row.addWidget(spin)
+        self._read_series = SeriesBound()
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -107,6 +118,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(t("format"), self.format)
         form.addRow(t("zone"), self.zone)
+        form.addRow(t("series"), series_row)
         if add_layer is not None:
             form.addRow(self.as_layer)
             form.addRow(self.as_project)
@@ -171,17 +183,25 @@ class ImportDialog(QDialog):
         if self.zone.currentText() != self._read_zone:
             self.load()
 
+    def _series(self) -> SeriesBound:
+        return SeriesBound(self.series_limit.value(), self.series_years.value())
+
+    def _series_edited(self) -> None:
+        if self._series() != self._read_series:
+            self.load()
+
     def load(self) -> None:
         """Read the file as the chosen format (on a worker thread) and show what it holds."""
-        fmt, source, zone_text = (
+        fmt, source, zone_text, series = (
             str(self.format.currentData()),
             self.source,
             self.zone.currentText(),
+            self._series(),
         )
-        self._read_zone = zone_text
+        self._read_zone, self._read_series = zone_text, series
 
         def work(step: Callable[[int, int], bool]) -> object:
-            return preview(source, fmt, zone_text, step, keep=PREVIEW_ROWS)
+            return preview(source, fmt, zone_text, step, keep=PREVIEW_ROWS, series=series)
 
         self._run(self.t("reading", name=source.name), work, self._on_read)
 
@@ -255,10 +275,11 @@ class ImportDialog(QDialog):
         target = Path(self.target.text()).expanduser()
         skip_bad = self.skip_bad.isChecked()
         source, fmt, zone = self.source, previewed.format, previewed.zone.name
+        series = self._read_series  # the bound the preview was read with
         if self._add_layer is not None and self.as_layer.isChecked():
 
             def read_whole(step: Callable[[int, int], bool]) -> object:
-                return layers.read(source, fmt=fmt, zone=zone, progress=step)
+                return layers.read(source, fmt=fmt, zone=zone, series=series, progress=step)
 
             self._run(self.t("reading", name=source.name), read_whole, self._on_layer_read)
             return
@@ -272,6 +293,7 @@ class ImportDialog(QDialog):
                 skip_bad=skip_bad,
                 progress=step,
                 keep_going=lambda: step(0, 0),
+                series=series,
             )
 
         self.target_path = target
@@ -309,6 +331,15 @@ class ImportDialog(QDialog):
         if self._task is not None and self._task.running:
             self._task.wait()
         super().done(code)
+
+
+def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setSuffix(suffix)
+    spin.setGroupSeparatorShown(True)
+    return spin
 
 
 def _message(result: object) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import warnings
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
+from icalendar.error import GloballyUniqueTZIDGuessed
 
 from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.fidelity import Fidelity
@@ -40,6 +42,7 @@ from explorer.store import dates
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Explorer//import//EN\r\n"
 TAIL = "END:VCALENDAR\r\n"
 _NAME = re.compile(r"[A-Za-z0-9-]+")
+_TZID = re.compile(r'TZID=(?:"([^"]*)"|([^;:,"]*))', re.IGNORECASE)
 #: Calendar properties that are used (the rest are reported as dropped).
 _CALENDAR_USED = frozenset({"VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE"})
 
@@ -183,6 +186,7 @@ def read(reader: TextReader, batch: Batch, bound: SeriesBound | None = None) -> 
         batch.fidelity.change("file of components without BEGIN:VCALENDAR, read as one calendar")
     zone = _calendar_zone(pre, batch)
     unknown: set[str] = set()
+    guessed: Counter[str] = Counter()
     others: Counter[str] = Counter()
     series = _Series(batch, bound)
     count = 0
@@ -203,7 +207,13 @@ def read(reader: TextReader, batch: Batch, bound: SeriesBound | None = None) -> 
             continue
         recurring = "RRULE" in props or "RDATE" in props
         try:
-            items = list(_items(comp, pre, zone, batch, unknown, series if recurring else None))
+            # icalendar warns (once a process, on stderr) when it guesses a globally unique
+            # TZID; Explorer says so in the report instead (_report_guesses)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", GloballyUniqueTZIDGuessed)
+                items = list(
+                    _items(comp, pre, zone, batch, unknown, series if recurring else None, guessed)
+                )
         except (dates.DateFormatError, ValueError) as exc:
             reason = str(exc).split("\n")[0][:300]
             if reason.startswith("Multiple "):  # icalendar: "Multiple DTSTART defined."
@@ -228,6 +238,7 @@ def read(reader: TextReader, batch: Batch, bound: SeriesBound | None = None) -> 
             f"its times were read in {batch.zone.name} (--zone)"
         )
     series.report()
+    _report_guesses(batch, guessed, unknown)
     if others.get("VTIMEZONE"):
         batch.fidelity.keep("VTIMEZONE definition(s) used to place times", others["VTIMEZONE"])
     for name, n in sorted(others.items()):
@@ -242,6 +253,7 @@ def _items(
     batch: Batch,
     unknown: set[str],
     series: _Series | None,
+    guessed: Counter[str],
 ) -> Iterator[Item]:
     uid = _properties(comp).get("UID", "")
     extra = "".join(pre.overrides.get(uid, [])) if series and uid else ""
@@ -249,6 +261,10 @@ def _items(
     used = [z for z in pre.zones if z.tzid in body]
     for defined in used:
         body = defined.rename(body)
+    defined_names = {z.unique for z in used}
+    for name in {m.group(1) or m.group(2) or "" for m in _TZID.finditer(body)}:
+        if name.startswith("/") and name not in defined_names:
+            guessed[name] += 1  # a globally unique TZID the file does not define
     text = HEAD + "".join(z.text for z in used) + body + TAIL
     cal = icalendar.Calendar.from_ical(text)
     if series is not None and _rule_errors(cal):
@@ -354,6 +370,34 @@ class _Series:
             self.batch.warnings.append(
                 f"{len(self.cut)} recurring series went on past the bound and were cut: {shown}"
             )
+
+
+def _report_guesses(batch: Batch, guessed: Counter[str], unknown: set[str]) -> None:
+    """A globally unique TZID ('/citadel.org/20190914_1/Europe/Berlin') that the file does
+    not define is read by icalendar in the zone its last parts name, a convention RFC 5545
+    (3.2.19) does not promise: the report says which zone each was read in."""
+    for name, n in sorted(guessed.items()):
+        if name in unknown:
+            continue  # not resolved at all: reported as unknown
+        parts = [p for p in name.split("/") if p]
+        found = next((c for c in ("/".join(parts[i:]) for i in range(len(parts))) if _iana(c)), "")
+        batch.fidelity.change(
+            "event(s) with a globally unique TZID the file does not define, read in the zone "
+            "its last part names",
+            n,
+        )
+        batch.warnings.append(
+            f"time zone {name!r} is not defined in the file; its times were read in "
+            f"{found or 'the zone its last part names'} (RFC 5545 does not promise that reading)"
+        )
+
+
+def _iana(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _earliest(master: icalendar.Event) -> dt.datetime:

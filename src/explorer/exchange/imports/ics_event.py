@@ -8,6 +8,7 @@ never treated as HTML.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,9 @@ def convert(ev: Event, batch: Batch, fidelity: Fidelity, unknown: set[str], *, c
         if count:
             fidelity.drop(f"unreadable {name or 'content'} line(s) in events")
     if "DTSTART" not in ev:
+        for name, reason in ev.errors:  # a DTSTART line icalendar could not split
+            if name is None and re.search(r"'DTSTART[;:]", reason, re.IGNORECASE):
+                raise dates.DateFormatError(f"its DTSTART line cannot be read: {reason}"[:300])
         raise dates.DateFormatError("it has no DTSTART")
     start, all_day = _moment(ev.start, batch, _tzid(ev, "DTSTART"), unknown)
     end: str | None = None

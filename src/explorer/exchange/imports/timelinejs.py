@@ -101,6 +101,13 @@ def _in_utc(batch: Batch, numbers: list[int]) -> list[int]:
     return out
 
 
+def _filled(value: Any) -> bool:
+    """Whether a field holds anything (TimelineJS's sheets write objects of empty strings)."""
+    if isinstance(value, dict):
+        return any(_filled(v) for v in value.values())
+    return value not in (None, "", [], False)
+
+
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -214,6 +221,13 @@ def read_json(reader: TextReader, batch: Batch) -> None:
     if extra:
         note.extend(extra)
         batch.fidelity.keep("title slide's text and media kept in the source's note")
+    background = background_lines(title.get("background"))
+    if background:
+        note.extend(background)
+        batch.fidelity.keep("title slide's background kept in the source's note")
+    for key, value in title.items():
+        if key not in ("text", "media", "background") and _filled(value):
+            batch.fidelity.drop(f"title slide field {str(key)[:40]!r}")
     batch.set_source(batch.title, batch.title, note="\n".join(note))
     for key in ("scale",):
         if key in doc:
@@ -335,11 +349,16 @@ def read_csv(reader: TextReader, batch: Batch) -> None:
         kind = row.get("Type", "").strip().lower()
         if kind == "title":
             batch.title = plain(row.get("Headline", "")) or batch.title
-            media, quote = media_of(_sheet_item(row)["media"])
+            title_row = _sheet_item(row)
+            media, quote = media_of(title_row["media"])
             texts = (plain(row.get("Text", "")), quote or "", media.line() if media else "")
             extra = [x for x in texts if x]
             if extra:
                 batch.fidelity.keep("title slide's text and media kept in the source's note")
+            background = background_lines(title_row["background"])
+            if background:
+                extra.extend(background)
+                batch.fidelity.keep("title slide's background kept in the source's note")
             batch.retitle_source(batch.title, extra)
             continue
         if kind != "era":
