@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from explorer import __version__, paths
-from explorer.cli_common import CliError, db_path, open_project, print_json
+from explorer.cli_common import CliError, db_path, error, open_project, print_json
 from explorer.cli_show import claim_line, print_entity, print_event
 from explorer.dataset import curated as dataset
 from explorer.dataset import verify
 from explorer.dataset.build import build
 from explorer.model.session import Session
 from explorer.store import content, queries
-from explorer.store.errors import StoreError
+from explorer.store.errors import DatasetError, StoreError
 from explorer.store.records import EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
 
@@ -37,9 +37,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
         with Session.open(out) as s:
             checked, problems = verify.quote_problems(s.store.db, Path(args.seeds))
         if problems:
-            raise StoreError(
-                "\n".join([f"{len(problems)} quote(s) not found verbatim:", *problems])
-            )
+            raise DatasetError(problems, f"{len(problems)} quote(s) not found verbatim")
         counts["quotes_verified"] = checked
     if args.json:
         print_json({"database": str(out), "seconds": round(took, 3), **counts})
@@ -497,16 +495,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except CliError as exc:
-        print(f"explorer: error: {exc}", file=sys.stderr)
+        error(str(exc))
         return EXIT_USAGE
+    except DatasetError as exc:  # the list first, then the one line that says why
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        error(exc.head)
+        return EXIT_ERROR
     except StoreError as exc:
-        print(f"explorer: error: {exc}", file=sys.stderr)
+        error(str(exc))
         return EXIT_ERROR
     except sqlite3.Error as exc:
         why = str(exc)
         if why == "interrupted":  # a statement ran past the time limit (store.connection)
             why = "a query ran too long and was stopped; the file may be damaged"
-        print(f"explorer: error: the database could not be read: {why}", file=sys.stderr)
+        error(f"the database could not be read: {why}")
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader (head, less) went away: stop quietly, as other command-line tools do.
@@ -514,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"explorer: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        error(f"{exc.strerror or exc}{where}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -522,10 +525,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "shared object" not in str(exc):
             raise
         # Qt's libraries load the system's (OpenGL, fontconfig, GLib, X11): name the missing one
-        print(
-            f"explorer: error: a system library the window needs is missing: {exc}. "
-            "See the README (Linux: the libraries the app needs) for the packages.",
-            file=sys.stderr,
+        error(
+            f"a system library the window needs is missing: {exc}. "
+            "See the README (Linux: the libraries the app needs) for the packages."
         )
         return EXIT_ERROR
     finally:

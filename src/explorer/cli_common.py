@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,21 @@ from explorer.store.errors import StoreError
 
 class CliError(Exception):
     """A usage problem found after parsing (empty query, ...)."""
+
+
+# Line breaks and other control characters, as a file name from elsewhere may hold them.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` as one line: each control character written as its escape (a file named
+    'a<newline>b.json' is shown as 'a\\nb.json'), so that an error is always one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def error(message: str) -> None:
+    """The one line on stderr that says why a command failed."""
+    print(f"explorer: error: {one_line(message)}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

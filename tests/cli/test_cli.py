@@ -3,6 +3,7 @@ one clear line on stderr and a non-zero exit, never a traceback."""
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -230,6 +231,34 @@ def test_bad_database_paths_give_one_line_and_exit_1(tmp_path, kind):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
     assert r.stderr.startswith("explorer: error: ")
+
+
+def test_a_file_name_with_a_line_break_still_gives_one_line(tmp_path, capsys):
+    """A colleague's file named 'a<newline>b.json' printed its error over two lines."""
+    empty = tmp_path / "a\nb.json"
+    empty.write_bytes(b"")
+    for argv in (
+        ["import", str(empty), "--db", str(tmp_path / "p.db")],
+        ["search", "x", "--db", str(tmp_path / "q\rr\u2028s.db")],
+        ["export", "--format", "json", "--out", str(tmp_path / "o.json"), "--db", str(empty)],
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and err.count("\n") == 1 and err.startswith("explorer: error: "), err
+        assert "\r" not in err and "\u2028" not in err, err
+    _, _, err = run(capsys, "import", str(empty), "--db", str(tmp_path / "p.db"))
+    assert "a\\nb.json is empty" in err  # the break is shown as its escape
+
+
+def test_a_list_of_problems_comes_before_the_one_line_that_says_why(tmp_path, capsys):
+    curated = tmp_path / "curated"
+    shutil.copytree(MINI / "curated", curated)
+    path = curated / "events.yaml"
+    text = path.read_text("utf-8").replace("category: founding", "category: party")
+    path.write_text(text, "utf-8")
+    code, _, err = run(capsys, "build-db", "--source", str(curated), "--out", str(tmp_path / "x"))
+    lines = err.splitlines()
+    assert code == 1 and lines[-1].startswith("explorer: error: 1 problem(s)"), err
+    assert all(line.startswith("  - ") for line in lines[:-1]) and len(lines) > 1, err
 
 
 def test_truncated_and_newer_databases_give_clear_errors(tmp_path, mini_db):

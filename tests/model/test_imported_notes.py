@@ -155,3 +155,37 @@ def test_cli_export_carries_the_work_file_and_import_reports_it(tmp_path, capsys
     assert main(["import", str(out), "--db", str(tmp_path / "other.db")]) == 0
     printed = capsys.readouterr().out
     assert "notes and own items: 6 added, 0 updated, 0 unchanged" in printed
+
+
+def test_a_csv_export_with_cells_over_the_csv_modules_limit_round_trips(tmp_path):
+    """The csv module refuses a field over 131,072 characters unless told otherwise: a note
+    may hold a million, and an imported event's text is not bounded that low either."""
+    limit = csv.field_size_limit()
+    src = tmp_path / "long.json"
+    text = "긴 설명 " + "y" * 300_000
+    src.write_text(json.dumps({"events": [
+        {"unique_id": "a", "start_date": {"year": 2001}, "text": {"headline": "h", "text": text}}
+    ]}))  # fmt: skip
+    project = tmp_path / "p.db"
+    import_own(src, project)
+    work = notes.open_work(tmp_path / "work.db")
+    long_note = "메모 " + "x" * (notes.MAX_TEXT - 3)
+    notes.add(work.db, Target("event", "a"), long_note, author="kim", tags=["long"])
+    out = tmp_path / "x"
+    with open_store(project, readonly=True) as store:
+        original = dump(store.db)
+        export_csv(store.db, out, work=work.db)
+    work.close()
+    for name in ("events.csv", "notes.csv"):
+        with (out / name).open(encoding="utf-8-sig") as f:
+            assert max(len(line) for line in f) > limit, name
+
+    report = import_own(out, tmp_path / "copy.db")
+    assert not report.rejected and report.annotations["added"] == 1
+    with open_store(tmp_path / "copy.db", readonly=True) as store:
+        assert dump(store.db) == original
+        copied = work_of(tmp_path / "copy.db")
+        [note] = notes.list_notes(copied.db)
+        copied.close()
+    assert note.text == long_note and text in str(original)
+    assert csv.field_size_limit() == limit  # raised only while the export was read

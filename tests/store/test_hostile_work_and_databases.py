@@ -36,6 +36,9 @@ NOTE_NAMES = [*(f"notes-{n}.json" for n in hostile.NOTE_MUTATIONS), "notes-neste
 DB_NAMES = [*(f"db-{n}.db" for n in hostile.DATABASE_MUTATIONS), "db-empty.db",
             "db-not-sqlite.db", "db-a-folder.db", "db-a-fifo.db"]  # fmt: skip
 
+WORK_NAMES = [*(f"work-{n}.db" for n in hostile.WORK_MUTATIONS), "work-empty.db",
+              "work-not-sqlite.db", "work-a-fifo.db"]  # fmt: skip
+
 
 class Hang(BaseException):
     pass
@@ -140,3 +143,53 @@ def test_a_hostile_database_is_refused_or_read_and_never_changed(databases, caps
         out, err = capsys.readouterr()
         _clean_end(code, out, err)
     assert _fingerprint(path) == before
+
+
+@pytest.fixture(scope="module")
+def work_files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile-work")
+    base = notes.open_work(folder / "base.db")
+    notes.add(base.db, Target("range", None, "2021-02-01", "2021-02-03"), "r", author="kim")
+    notes.add(base.db, Target("event", "ev-alliance"), "e", author="kim", tags=["a"])
+    from explorer.store import user_items
+
+    user_items.add(base.db, "event", {"title": "mine", "category": "media",
+                   "start": "2021-02-01"}, author="kim")  # fmt: skip
+    base.close()
+    return {p.name: p for p in hostile.work_cases(folder / "base.db", folder)}
+
+
+@pytest.mark.parametrize("name", WORK_NAMES)
+def test_a_hostile_work_file_is_refused_or_read_and_never_changed_by_reading(
+    work_files, mini_db, tmp_path, capsys, name
+):
+    path = work_files[name]
+    # A crashed writer's journal is rolled back in place, as SQLite means it to be: what must
+    # not change there is what was committed, not the bytes.
+    crashed = name == "work-crashed-writer.db"
+    seen = _dump if crashed else _fingerprint
+    before = _dump(path.parent / "base.db") if crashed else _fingerprint(path)
+    work = ["--work", str(path), "--db", str(mini_db)]
+    for argv in (
+        ["notes", "list", *work],
+        ["notes", "conflicts", *work],
+        ["notes", "export", "--out", str(tmp_path / "n.json"), *work],
+        ["export", "--format", "json", "--out", str(tmp_path / "p.json"), "--db", str(mini_db)],
+    ):
+        with alarm(60):
+            code = main(argv)
+        out, err = capsys.readouterr()
+        _clean_end(code, out, err)
+    assert seen(path) == before
+    with alarm(60):
+        code = main(["notes", "add", "--event", "ev-alliance", "--text", "new", *work])
+    out, err = capsys.readouterr()
+    _clean_end(code, out, err)
+    if code == 1:
+        assert seen(path) == before  # refused: nothing written
+    else:
+        with alarm(60):
+            assert main(["notes", "list", "--json", *work]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert "new" in [n["text"] for n in listed]  # the note went in as written
+        assert "TAMPERED" not in str(listed)

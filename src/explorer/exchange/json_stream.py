@@ -104,11 +104,16 @@ class _Text:
                 if self.eof or (end < len(self.buf) and not (number and self.buf[end] in _NUMBER)):
                     self.pos = end
                     return obj
-            if len(self.buf) - self.pos > self.max_value:
+            held = len(self.buf) - self.pos
+            if held > self.max_value:
                 raise JSONStreamError(
                     f"a value at {self.where()} is longer than {self.max_value:,} characters"
                 )
-            self.more()
+            # Read on until the window holds twice as much (or just past the limit), so that
+            # a long value is decoded a few times in all, not once per chunk (quadratic).
+            want = min(2 * held, self.max_value + 1)
+            while self.more() and len(self.buf) - self.pos < want:
+                pass
 
     def _at(self, pos: int) -> str:
         return f"character {self.consumed + pos + 1:,}"

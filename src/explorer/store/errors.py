@@ -40,7 +40,7 @@ class SearchSyntaxError(StoreError):
 class DatasetError(StoreError):
     """The curated dataset's text source is inconsistent; lists every problem found."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], head: str = "") -> None:
         self.problems = problems
-        head = f"{len(problems)} problem(s) in the curated dataset:"
-        super().__init__("\n".join([head, *("  - " + p for p in problems)]))
+        self.head = head or f"{len(problems)} problem(s) in the curated dataset"
+        super().__init__("\n".join([f"{self.head}:", *("  - " + p for p in problems)]))
