@@ -418,3 +418,19 @@ def test_every_lifeline_is_named_within_the_labels_width(qtbot, window):
     assert len(names) == len(lines.rows) == 10
     assert all(metrics.horizontalAdvance(n) <= LABEL_WIDTH - 10 for n in names)
     assert any("…" in n for n in names)  # a long name is cut, not dropped
+
+
+def test_a_view_shown_under_the_timeline_leaves_it_most_of_the_height(qtbot, window):
+    """Shown in a real window at 1366x768, the network took what its drawing asked for and
+    left the timeline's ten lanes 30 pixels."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    show(qtbot, window, "network")
+    dock = window.linked_views.docks["network"]
+    central = window.centralWidget()
+    qtbot.waitUntil(lambda: central.height() >= dock.height(), timeout=3000)
+    assert central.height() >= 200 and dock.height() >= 150
+    window.resize(1024, 600)  # squeezed: the timeline keeps its least height
+    qtbot.wait(50)
+    assert central.height() >= 200

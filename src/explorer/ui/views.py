@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from explorer.model.annotations import project_key
@@ -22,6 +22,9 @@ from explorer.ui.network_view import NetworkView
 from explorer.ui.timeline_access import TimelineAccess
 from explorer.ui.views_service import ViewsService
 
+#: A view shown under the timeline is given SHARE of the height they share when it took
+#: more than MAX_SHARE; the timeline keeps MIN_TIMELINE pixels whatever the user drags.
+SHARE, MAX_SHARE, MIN_TIMELINE = 0.4, 0.5, 200
 KINDS: dict[str, type[LinkedView]] = {
     "network": NetworkView,
     "map": MapView,
@@ -45,6 +48,7 @@ class LinkedViews(QObject):
         # the views sit under the timeline, between the side panes (which keep their height)
         window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.centralWidget().setMinimumHeight(MIN_TIMELINE)
         first: QDockWidget | None = None
         for name, kind in KINDS.items():
             view = kind(ws, t, self.service)
@@ -85,7 +89,19 @@ class LinkedViews(QObject):
         dock.setVisible(on)
         if on:
             dock.raise_()
+            QTimer.singleShot(0, lambda: self._share(dock))  # once the docks are laid out
         self._dock_changed(name)
+
+    def _share(self, dock: QDockWidget) -> None:
+        """A view shown under the timeline takes at most half the height they share (it
+        took what its drawing asked for, and the timeline's lanes were left 30 pixels)."""
+        w = self.window
+        under = w.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+        if dock.isHidden() or dock.isFloating() or not under:
+            return
+        total = w.centralWidget().height() + dock.height()
+        if dock.height() > total * MAX_SHARE:
+            w.resizeDocks([dock], [int(total * SHARE)], Qt.Orientation.Vertical)
 
     def show_only(self, name: str) -> None:
         for other in self.docks:
