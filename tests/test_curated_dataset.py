@@ -180,16 +180,16 @@ def test_entities_named_and_unnamed(session):
     ]
 
 
-def test_descriptions_name_articles_as_readers_know_them(session):
-    """Not by the curators' file numbers ('(004)', 'article 002'): a reader sees these."""
-    import re
-
+def test_texts_a_reader_sees_name_articles_as_readers_know_them(session):
+    """Not by the curators' file numbers ('(004)', 'article 002'): every note, description,
+    summary and title a reader sees names the article by its publisher and date."""
     db = session.store.db
+    assert verify.articles_named_by_number(db) == []
     shown = [r[0] for r in db.execute("SELECT description FROM entities") if r[0]]
-    shown += [r[0] for r in db.execute("SELECT summary FROM events") if r[0]]
-    numbered = [t for t in shown if re.search(r"\(00[0-9]\b|\barticles? 00[0-9]|\bin 00[0-9]\b", t)]
-    assert numbered == []
+    shown += [r[0] for r in db.execute("SELECT note FROM claims") if r[0]]
     assert any("People's Daily Online article of July 2019" in t for t in shown)
+    notes = [r[0] for r in db.execute("SELECT text FROM curator_notes")]
+    assert any("the korea.beijing.gov.cn article of January 2025" in t for t in notes)
 
 
 def test_curators_inference_on_the_share_of_companies(session):

@@ -101,6 +101,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             unsourced = verify.unsourced_entities(db)
             report["entities_without_source"] = unsourced
             problems.extend(f"entity {e}: linked to no source" for e in unsourced)
+            # Another: the texts a reader sees name an article by its publisher and date,
+            # never by the number of its file in the collection ("article 001").
+            numbered = verify.articles_named_by_number(db)
+            report["articles_named_by_number"] = numbered
+            problems.extend(numbered)
             report["summaries_to_review"] = [
                 {"event": e, "text": t} for e, t in verify.summaries_to_review(db)
             ]
@@ -123,7 +128,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(
                 f"quotes: {report['quotes_checked']} checked against {seeds}, "
                 f"{len(report['quote_problems'])} not found; "
-                f"{len(report['entities_without_source'])} entities linked to no source"
+                f"{len(report['entities_without_source'])} entities linked to no source; "
+                f"{len(report['articles_named_by_number'])} texts naming an article by number"
             )
             review = report["summaries_to_review"]
             print(f"summary text with no quote or note behind it (to review): {len(review)}")

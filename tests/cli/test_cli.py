@@ -88,6 +88,25 @@ def test_check_lists_summaries_to_review_and_fails_on_unsourced_entities(capsys,
     assert code == 1 and "entity ent-shanghai-ai-alliance: linked to no source" in text
 
 
+def test_check_fails_on_a_text_naming_an_article_by_file_number(capsys, mini_db):
+    code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"))
+    assert code == 0 and "0 texts naming an article by number" in text
+    with sqlite3.connect(mini_db) as db:
+        db.execute(
+            "UPDATE claims SET note = 'Conflicts with article 001.' "
+            "WHERE id = 'cl-beijing-companies-a'"
+        )
+    db.close()
+    code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"))
+    assert code == 1 and "1 texts naming an article by number" in text
+    assert "problem: claims cl-beijing-companies-a note: names an article by its file" in text
+    code, text, _ = run(
+        capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"), "--json"
+    )
+    report = json.loads(text)
+    assert not report["ok"] and len(report["articles_named_by_number"]) == 1
+
+
 def test_check_reports_quotes_missing_from_articles(capsys, mini_db, tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -1,8 +1,10 @@
 """Checks that a store's evidence really is in the articles it cites, that every entity comes
-from a source, and which summary sentences have no quote or note behind them."""
+from a source, that the curators' texts name articles as a reader knows them, and which summary
+sentences have no quote or note behind them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -36,6 +38,66 @@ def quote_problems(db: Database, seeds: Path) -> tuple[int, list[str]]:
         if quote not in text:
             problems.append(f"{where}: quote not found verbatim in {sid}: {quote[:60]!r}")
     return checked, problems
+
+
+#: The curators' own texts that a reader sees in the panes, the HTML report and the exports:
+#: (table, key column, text column). The articles' own words (quotes, statements' words and
+#: attributions, `date_text`, `value_text`) are not listed: they are the articles', verbatim.
+READER_TEXTS: tuple[tuple[str, str, str], ...] = (
+    ("sources", "id", "title"),
+    ("sources", "id", "note"),
+    ("entities", "id", "description"),
+    ("events", "id", "title"),
+    ("events", "id", "title_en"),
+    ("events", "id", "summary"),
+    ("events", "id", "date_note"),
+    ("metrics", "id", "label"),
+    ("metrics", "id", "label_en"),
+    ("claims", "id", "note"),
+    ("statements", "id", "said_note"),
+    ("statements", "id", "about_note"),
+    ("statements", "id", "note"),
+    ("curator_notes", "id", "text"),
+    ("summary_basis", "event_id", "sentence"),
+    ("summary_basis", "event_id", "note"),
+    ("locations", "entity_id", "note"),
+    ("categories", "name", "description"),
+    ("periods", "id", "title"),
+)
+
+#: An article named by the number of its file in the article collection ('000_….txt'), which
+#: a reader cannot know: "article 001", "articles 000 and 002", "Article 004's", "(004)",
+#: "(000, 002)", "in 004", "기사 001", "001번 기사", or the file's name itself.
+NUMBERED_ARTICLE = re.compile(
+    r"\barticles?\s+0\d\d\b"
+    r"|\b(?:in|see|per)\s+0\d\d\b"
+    r"|\b0\d\d's\b"
+    r"|\(0\d\d(?:\s*(?:,|and|&|–)\s*0\d\d)*\)"
+    r"|기사\s*0\d\d"
+    r"|\b0\d\d\s*번?\s*기사"
+    r"|\b0\d\d_[0-9a-f]{16}\b",
+    re.IGNORECASE,
+)
+
+
+def articles_named_by_number(db: Database) -> list[str]:
+    """One line for each curators' text a reader sees (`READER_TEXTS`) that names an article
+    by its file number ("article 001", "(004)") instead of by its publisher and date."""
+    out: list[str] = []
+    for table, key, column in READER_TEXTS:
+        if not db[table].exists() or column not in db.table(table).columns_dict:
+            continue  # an older schema without this text
+        rows = db.execute(
+            f"SELECT [{key}], [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL ORDER BY rowid"
+        )
+        for row_key, text in rows:
+            found = NUMBERED_ARTICLE.search(str(text))
+            if found:
+                out.append(
+                    f"{table} {row_key} {column}: names an article by its file number "
+                    f"({found.group(0)!r}); name it by its publisher and date"
+                )
+    return out
 
 
 def unsourced_entities(db: Database) -> list[str]:
