@@ -65,7 +65,7 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-MIN_WIDTH, MIN_HEIGHT = 900, 580  # px: fits a 1024x700 laptop screen with its panels
+MIN_WIDTH, MIN_HEIGHT = 900, 580  # px: panes and timeline side by side; fits a 1024x700 laptop
 
 
 class MainWindow(QMainWindow):
@@ -195,7 +195,6 @@ class MainWindow(QMainWindow):
         """A first size that fits the screen (a 1024×700 laptop's too), centred on it."""
         free = self.screen().availableGeometry()
         w, h = min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92))
-        # the panes and timeline still side by side, on a screen of that size at least
         self.setMinimumSize(min(MIN_WIDTH, w), min(MIN_HEIGHT, h))
         self.resize(w, h)
         self.move(free.x() + (free.width() - w) // 2, free.y() + (free.height() - h) // 2)
