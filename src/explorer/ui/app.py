@@ -145,10 +145,7 @@ def screenshot(db: Path, shot: Shot) -> Path:
         if shot.view and views is not None:
             views.show_only(shot.view)
         window.show()
-        app.processEvents()
-        if shot.view and views is not None:  # the view gets half the timeline's height
-            dock = views.docks[shot.view]
-            window.resizeDocks([dock], [shot.size[1] // 2], Qt.Orientation.Vertical)
+        app.processEvents()  # a view shown takes its share of the height (ui.views)
         window.fit_all()
         if shot.entity:
             window.select_entity(shot.entity)
