@@ -68,17 +68,18 @@ def events_file(db: Path, n: int) -> None:
 
 def explorer_sweep(db: Path) -> list[float]:
     """Each step of the sweep, from setting the range to the view painted."""
-    from explorer.ui.scale_timeline import ScaleTimeline
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
     from explorer.model.timeline import epoch_seconds
+    from explorer.model.workspace import Workspace
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
-    from explorer.ui.timeline_item import make_style
+    from explorer.ui.timeline_pane import TimelinePane
+    from explorer.ui.timeline_style import make_style
 
     application()
-    w = ScaleTimeline(str(db), Translator("ko"), make_style(False))
+    w = TimelinePane(Workspace.open(db), Translator("ko"), make_style(False))
     w.resize(1600, 900)
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
     center = epoch_seconds("2022-01-08") + DAY / 2
@@ -90,7 +91,7 @@ def explorer_sweep(db: Path) -> list[float]:
             t = time.perf_counter()
             w.view.set_range(center - width / 2 + shift, center + width / 2 + shift)
             w.request()
-            while w.result is None or w.result.generation != w.generation or w._timer.isActive():
+            while not w.settled():  # the newest view shown, none waiting to be asked for
                 QApplication.processEvents()
                 time.sleep(0.0005)
             painter = QPainter(image)
