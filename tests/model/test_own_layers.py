@@ -95,3 +95,20 @@ def test_a_layer_travels_in_exports_like_other_own_items(ws, tmp_path):
     assert sum(1 for i in doc["items"] if i["data"].get("layer_name") == "visits") == 7
     out = export_data(ws, "timelinejs", tmp_path / "t.json")
     assert out == len(ws.catalog.events)
+
+
+def test_a_layers_places_are_on_the_map_where_the_file_put_them(ws, tmp_path):
+    """A TimelineJS file's location became an own place with coordinates, yet the map
+    counted it among the places without coordinates and drew nothing."""
+    from explorer.model import linked
+    from explorer.model.views_engine import ViewsEngine
+
+    engine = ViewsEngine(ws.session.store)
+    before = engine.places(linked.request(ws, "map", 1))
+    layers.add_file(ws, _timeline(tmp_path))
+    result = engine.places(linked.request(ws, "map", 2))
+    place = next(i for i in ws.annotations.items("entity"))
+    mine = [m for m in result.markers if m.id == place.id]
+    assert len(mine) == 1
+    assert (mine[0].lat, mine[0].lon, mine[0].events) == (31.22, 121.54, 5)
+    assert result.unplaced == before.unplaced  # not counted among those without coordinates

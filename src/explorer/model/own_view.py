@@ -22,17 +22,32 @@ PLACE_ROLES = ("venue", "location")
 @dataclass(frozen=True)
 class OwnMark:
     """An own event with what the views need: links as (entity, role, kind or None when the
-    entity is in the project and its kind must be looked up there), and sources."""
+    entity is in the project and its kind must be looked up there), sources, and where its
+    own linked places are, as (entity, latitude, longitude), when a layer gave them
+    coordinates (a TimelineJS location, an iCalendar GEO)."""
 
     event: Event
     links: tuple[tuple[str, str, str | None], ...]
     sources: tuple[str, ...]
+    where: tuple[tuple[str, float, float], ...] = ()
+
+
+def _coordinates(data: dict[str, object]) -> tuple[float, float] | None:
+    lat, lon = data.get("lat"), data.get("lon")
+    if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))):
+        return None
+    return (float(lat), float(lon)) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def own_marks(items: Iterable[Item]) -> tuple[OwnMark, ...]:
     """Marks for the annotator's own events, with the kinds of their own entities."""
     items = [i for i in items if i.problem is None]  # a bad stored item is left out
     own_kinds = {i.id: str(i.data["kind"]) for i in items if i.kind == "entity" and not i.deleted}
+    located = {
+        i.id: at
+        for i in items
+        if i.kind == "entity" and not i.deleted and (at := _coordinates(i.data)) is not None
+    }
     marks = []
     for item in items:
         if item.kind != "event" or item.deleted:
@@ -42,7 +57,8 @@ def own_marks(items: Iterable[Item]) -> tuple[OwnMark, ...]:
             for link in item.data.get("entities", [])
         )
         sources = tuple(str(ref["source"]) for ref in item.data.get("sources", []))
-        marks.append(OwnMark(own_event(item), links, sources))
+        where = tuple((e, *located[e]) for e, _, _ in links if e in located)
+        marks.append(OwnMark(own_event(item), links, sources, where))
     return tuple(marks)
 
 
@@ -58,7 +74,7 @@ def resolve(
         links = tuple(
             (e, role, kind or kinds[e]) for e, role, kind in m.links if kind or e in kinds
         )
-        out.append(OwnMark(m.event, links, m.sources))
+        out.append(OwnMark(m.event, links, m.sources, m.where))
     return tuple(out)
 
 

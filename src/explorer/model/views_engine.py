@@ -287,7 +287,12 @@ class ViewsEngine:
         place_kind = ENTITY_KINDS.index("place")
         places = np.flatnonzero((counts > 0) & (idx.entity_kind == place_kind))
         unplaced = sum(1 for p in places.tolist() if p not in located)
-        unplaced += sum(1 for m in own for e, _, k in m.links if k == "place" and e[:2] == "u-")
+        # the annotator's own places (a layer's): drawn where the layer put them
+        own_at = {e: (lat, lon) for m in own for e, lat, lon in m.where}
+        for e, (lat, lon) in own_at.items():
+            markers.append(Marker(e, lon, lat, extra.get(e, 0)))
+        own_places = {e for m in own for e, _, k in m.links if k == "place" and e[:2] == "u-"}
+        unplaced += len(own_places - own_at.keys())
         markers.sort(key=lambda m: (-m.events, m.id))
         more = max(0, len(markers) - MAP_PLACES)
         markers = markers[:MAP_PLACES]
