@@ -112,12 +112,13 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         #: the lanes the view names (the events' and, after them, the statements')
         self.total_lanes = 0
         self._laid_out: tuple[object, ...] = ()  # the key of the last layout
+        self._data = 0  # counts the rows and densities set (ids of freed rows come back)
 
     # --- data ----------------------------------------------------------------------------
 
     def set_rows(self, rows: TimelineRows) -> None:
         self.prepareGeometryChange()
-        self.rows = rows
+        self.rows, self._data = rows, self._data + 1
         self.density = None
         self.dimmed = None
         self.selected_rows = set()
@@ -132,7 +133,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
     def set_density(self, density: Density | None) -> None:
         """Draw per-lane density (exact counts per bin) instead of single events."""
         self.prepareGeometryChange()
-        self.density = density
+        self.density, self._data = density, self._data + 1
         if density is not None:
             self.rows = None
         self.relayout()
@@ -265,13 +266,17 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         vb, view = self.getViewBox(), self.viewRect()
         size = (float(vb.width()), float(vb.height())) if vb is not None else None
         box = (view.left(), view.right()) if view is not None else None
-        rows = id(self.rows), self.total_lanes, self.density is None
+        rows = self._data, self.total_lanes, self.density is None
         return size, box, self.font.key(), rows
 
     def relayout(self) -> None:
         """Share the plot's height among the lanes by what each needs at this view (a lane
-        with bars that overlap in time needs a line for each), and tell the lane names."""
-        self._laid_out = self._layout_key()
+        with bars that overlap in time needs a line for each), and tell the lane names. Done
+        again only when what it depends on changed (a step called it up to four times)."""
+        key = self._layout_key()
+        if key == self._laid_out:
+            return
+        self._laid_out = key
         n = max(1, self.total_lanes, self.lane_count())
         edges = np.arange(n + 1, dtype=np.float64) - 0.5
         vb = self.getViewBox()
