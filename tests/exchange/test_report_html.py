@@ -73,9 +73,9 @@ def test_whole_database_report(bundled):
     quotes = []
     for event_id in ids:
         detail = queries.get_event(bundled, event_id)
-        assert detail.event.title in parsed.texts["h2"]
-        if detail.event.title_en:
-            assert detail.event.title_en in text
+        # an English report heads each event in English, the title as written under it
+        assert (detail.event.title_en or detail.event.title) in parsed.texts["h2"]
+        assert detail.event.title in text
         if detail.event.summary:
             assert detail.event.summary in text
         for p in detail.participants:
@@ -164,7 +164,7 @@ def test_hostile_data_is_escaped(bundled_copy):
     parsed = Page(page)
     assert parsed.errors == []
     assert "<script" not in page and "<img" not in page and "javascript:" not in page
-    assert "<script>alert(1)</script>" in parsed.texts["h2"]
+    assert "<script>alert(1)</script>" in parsed.texts["h2"] + parsed.texts["p"]
     assert parsed.texts["title"] == ["<Report> & co"]
     assert "<Report> & co" in parsed.texts["h1"]
 
@@ -270,3 +270,16 @@ def test_statements_and_curators_notes_where_they_belong(bundled):
     # statements are not evidence: the blockquotes stay the events' quotes
     quotes = [e.quote for i in (visit, kotra) for e in queries.get_event(bundled, i).evidence]
     assert Counter(parsed.texts["blockquote"]) == Counter(quotes)
+
+
+def test_an_english_report_heads_each_event_with_its_english_title(bundled):
+    """A report made from the English interface headed every event with its Korean title
+    (the English one in small italics under it)."""
+    ident = "ev-2019-07-02-shanghai-ai-alliance-founded"
+    ev = queries.get_event(bundled, ident).event
+    assert ev.title_en and ev.title_en != ev.title
+    english = html_report(bundled, [ident], lang="en")
+    korean = html_report(bundled, [ident], lang="ko")
+    assert f'<h2 lang="en">{ev.title_en}</h2>' in english
+    assert ev.title in english  # the title as written stays, under it
+    assert f"<h2>{ev.title}</h2>" in korean

@@ -86,15 +86,23 @@ def _quote_lang(ev: Evidence) -> str:
 
 
 def _event_html(
-    detail: EventDetail, notes: list[tuple[str, tuple[str, ...]]], sources: dict[str, str]
+    detail: EventDetail,
+    notes: list[tuple[str, tuple[str, ...]]],
+    sources: dict[str, str],
+    lang: str = "en",
 ) -> str:
     ev = detail.event
     out = [f'<article id="{escape(ev.id)}">']
     written = f"“{escape(ev.date_text)}” · " if ev.date_text else ""
     out.append(f'<p class="date">{written}{escape(event_when(ev))}</p>')
-    out.append(f"<h2>{escape(ev.title)}</h2>")
-    if ev.title_en and ev.title_en != ev.title:
-        out.append(f'<p class="title-en" lang="en">{escape(ev.title_en)}</p>')
+    english = bool(ev.title_en) and ev.title_en != ev.title
+    if english and lang.split("-")[0] == "en":  # the reader's language first, then as written
+        out.append(f'<h2 lang="en">{escape(ev.title_en or "")}</h2>')
+        out.append(f'<p class="title-en">{escape(ev.title)}</p>')
+    else:
+        out.append(f"<h2>{escape(ev.title)}</h2>")
+        if english:
+            out.append(f'<p class="title-en" lang="en">{escape(ev.title_en or "")}</p>')
     out.append(f'<p class="category">{escape(ev.category)}</p>')
     if ev.summary:
         out.append(f'<p class="summary">{escape(ev.summary)}</p>')
@@ -152,7 +160,7 @@ def html_report(
     if dataset:
         about += f" from the database “{dataset}”"
     sources = {str(s.id): s.title for s in queries.list_sources(db)}
-    body = [_event_html(d, notes.get(d.event.id, []), sources) for d in details]
+    body = [_event_html(d, notes.get(d.event.id, []), sources, lang) for d in details]
     if not body:
         body = ["<p>No events were selected.</p>"]
     return "\n".join(
