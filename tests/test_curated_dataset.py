@@ -62,7 +62,7 @@ def test_every_entity_has_a_source_every_summary_a_basis_every_place_a_location(
     assert len(located) >= 19
     for source, note in db.execute("SELECT source, note FROM locations"):
         assert source and note  # where the point comes from, and what it is
-    for _, lat, lon, source, _ in db.execute("SELECT * FROM locations"):
+    for lat, lon, source in db.execute("SELECT lat, lon, source FROM locations"):
         if source.startswith("geonames:"):
             assert source.split(":")[1].isdigit()
         assert (18 <= lat <= 54 and 73 <= lon <= 135) or source.startswith("countryinfo")
