@@ -97,7 +97,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             problems.extend(quote_problems)
             # A hard rule: every entity comes from a source (an event's evidence, a figure, a
             # statement or a mention). For review only: summary text with no quote or note
-            # behind it, and places without coordinates.
+            # behind it, places without coordinates and those drawn at the point of a place
+            # that contains them.
             unsourced = verify.unsourced_entities(db)
             report["entities_without_source"] = unsourced
             problems.extend(f"entity {e}: linked to no source" for e in unsourced)
@@ -110,6 +111,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 {"event": e, "text": t} for e, t in verify.summaries_to_review(db)
             ]
             report["places_without_coordinates"] = verify.places_without_coordinates(db)
+            report["approximate_places"] = [
+                {"place": place, "within": within}
+                for place, within in verify.approximate_places(db)
+            ]
     if args.json:
         print_json({**report, "ok": not problems})
     else:
@@ -139,6 +144,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(
                 f"places without coordinates: {len(places)}"
                 + (f" ({', '.join(places)})" if places else "")
+            )
+            near = report["approximate_places"]
+            print(
+                f"places at the point of a place that contains them (approximate): {len(near)}"
+                + "".join(f"\n  {a['place']}: the point of {a['within']}" for a in near)
             )
         for p in problems:
             print(f"  problem: {p}")

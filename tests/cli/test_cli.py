@@ -64,7 +64,7 @@ def test_build_db_then_check(capsys, tmp_path):
     report = json.loads(text)
     # 4 event quotes, 2 figures, a statement's words and a mention
     assert code == 0 and report["events"] == 4 and report["quotes_verified"] == 8
-    assert report["statements"] == 1 and report["mentions"] == 1 and report["locations"] == 1
+    assert report["statements"] == 1 and report["mentions"] == 1 and report["locations"] == 2
     code, text, _ = run(capsys, "check", "--db", str(out), "--seeds", str(MINI / "seeds"), "--json")
     report = json.loads(text)
     assert code == 0 and report["ok"] and report["integrity"] == "ok"
@@ -74,7 +74,13 @@ def test_build_db_then_check(capsys, tmp_path):
     review = {(r["event"], r["text"]) for r in report["summaries_to_review"]}
     assert ("ev-cooperation", "Cooperation started.") in review
     assert not any(e == "ev-conference" for e, _ in review) and len(review) == 3
-    assert report["places_without_coordinates"] == ["ent-haidian"]
+    assert report["places_without_coordinates"] == []
+    assert report["approximate_places"] == [{"place": "ent-haidian", "within": "ent-beijing"}]
+    with sqlite3.connect(out) as db:
+        db.execute("DELETE FROM locations WHERE entity_id = 'ent-beijing'")
+    code, text, _ = run(capsys, "check", "--db", str(out), "--seeds", str(MINI / "seeds"))
+    assert "places without coordinates: 1 (ent-beijing)" in text
+    assert "(approximate): 1\n  ent-haidian: the point of ent-beijing" in text
 
 
 def test_check_lists_summaries_to_review_and_fails_on_unsourced_entities(capsys, mini_db):

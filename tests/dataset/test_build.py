@@ -63,6 +63,58 @@ def test_build_derives_bounds_and_ranges(tmp_path, curated):
             lambda r: r[0]["aliases"].append({"alias": "Baidu Inc", "lang": "en", "primary": True}),
             "2 primary aliases in en",
         ),
+        # every place has a point: its own, or that of a place containing it (approximate)
+        (
+            "entities",
+            lambda r: r[2].update(location={"source": "none", "note": "no point found"}),
+            "entity ent-haidian: location needs numbers lat and lon",
+        ),
+        ("entities", lambda r: r[2].pop("location"), "entity ent-haidian: a place needs a"),
+        (
+            "entities",
+            lambda r: r[2]["location"].pop("within"),
+            "entity ent-haidian: an approximate location needs 'within'",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(within="ent-baidu"),  # not a place
+            "an approximate location needs 'within': another place with its own point",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(within="ent-haidian"),  # itself
+            "an approximate location needs 'within': another place with its own point",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(lat=40.0),
+            "its lat, lon and source must be those of ent-beijing",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(source="geonames:1809104"),
+            "its lat, lon and source must be those of ent-beijing",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].pop("note"),
+            "an approximate location needs a note",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(approximate="yes"),
+            "approximate must be true or false",
+        ),
+        (
+            "entities",
+            lambda r: r[2]["location"].update(approximate=False),
+            "names a place it is 'within' but is not approximate",
+        ),
+        (
+            "entities",
+            lambda r: r[1]["location"].update(approximate=True, within="ent-haidian"),
+            "entity ent-beijing: an approximate location needs 'within': another place",
+        ),
     ],
 )
 def test_invalid_dataset_is_refused_with_every_problem(curated, name, change, message):
@@ -70,6 +122,21 @@ def test_invalid_dataset_is_refused_with_every_problem(curated, name, change, me
     with pytest.raises(DatasetError) as err:
         dataset.load(curated)
     assert message in str(err.value)
+
+
+def test_an_approximate_point_is_built_as_such_and_an_exact_one_as_exact(tmp_path, curated):
+    out = tmp_path / "x.db"
+    counts = build(dataset.load(curated), out)
+    assert counts["locations"] == 2
+    with open_store(out, readonly=True) as store:
+        rows = store.db.execute(
+            "SELECT entity_id, lat, lon, source, approximate, within_id FROM locations"
+            " ORDER BY entity_id"
+        ).fetchall()
+    assert rows == [
+        ("ent-beijing", 39.9075, 116.39723, "geonames:1816670", 0, None),
+        ("ent-haidian", 39.9075, 116.39723, "geonames:1816670", 1, "ent-beijing"),
+    ]
 
 
 def test_unreadable_yaml_is_reported(curated):

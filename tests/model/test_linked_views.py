@@ -6,6 +6,7 @@ annotator's own events; the layout is warm-started; a source can be selected."""
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections import Counter
 
 import numpy as np
@@ -178,6 +179,36 @@ def test_the_map_counts_the_events_at_each_place_with_coordinates(engine, ws):
     assert result.unplaced == len(unlocated)
     beijing = next(m for m in result.markers if m.id == "ent-beijing")
     assert (round(beijing.lat, 2), round(beijing.lon, 2)) == (39.91, 116.40)
+
+
+def test_the_map_tells_an_approximate_point_from_a_place_s_own(engine, ws, bundled_copy):
+    """A place with no point of its own is drawn at that of the place containing it, and its
+    marker says so and names that place (whose name the result carries)."""
+    result = engine.places(ViewsRequest(1, "map", *ALL))
+    by_id = {m.id: m for m in result.markers}
+    zgc, haidian = by_id["ent-zhongguancun-science-city"], by_id["ent-haidian"]
+    assert zgc.approximate and zgc.within == "ent-haidian"
+    assert (zgc.lat, zgc.lon) == (haidian.lat, haidian.lon)
+    assert not haidian.approximate and haidian.within is None
+    assert result.names["ent-haidian"]["en"] == "Haidian District"
+    db = ws.session.store.db
+    approximate = dict(
+        db.execute("SELECT entity_id, within_id FROM locations WHERE approximate").fetchall()
+    )
+    assert {m.id: m.within for m in result.markers if m.approximate} == {
+        p: w for p, w in approximate.items() if p in by_id
+    }
+    assert len(approximate) == 8
+    # a point marked approximate whose container is not named is still told apart
+    with sqlite3.connect(bundled_copy) as conn:
+        conn.execute("UPDATE locations SET approximate = 1 WHERE entity_id = 'ent-haidian'")
+    session = Session.open(bundled_copy)
+    try:
+        again = ViewsEngine(session.store).places(ViewsRequest(2, "map", *ALL))
+    finally:
+        session.close()
+    haidian = next(m for m in again.markers if m.id == "ent-haidian")
+    assert haidian.approximate and haidian.within is None
 
 
 def test_lifelines_follow_the_selected_entity_and_whom_it_appears_with(engine, ws):

@@ -29,7 +29,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9])
+@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10])
 def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
     """A small database of each released schema is kept in tests/fixtures/."""
     from explorer.store import search
@@ -292,7 +292,8 @@ def test_upgrade_to_statements_keeps_places_and_marks_estimates(tmp_path):
     assert places
     with open_store(path, backup_dir=tmp_path / "backups") as store:
         db = store.db
-        assert db.execute("SELECT * FROM locations").fetchall() == places
+        kept = "SELECT entity_id, lat, lon, source, note FROM locations"
+        assert db.execute(kept).fetchall() == places
         assert db.execute("SELECT rowid, id FROM events ORDER BY id").fetchall() == events
         assert db.execute(
             "SELECT count(*) FROM events WHERE undated = 0 AND last_vouched IS NULL"
@@ -332,3 +333,33 @@ def test_upgrade_to_facet_counts_fills_them_and_drops_the_unused_index(tmp_path,
             " AND level = 7 GROUP BY 1"
         ).fetchall()
         assert dict(per_grouping)["category"] == 4
+
+
+def test_upgrade_to_approximate_locations_keeps_every_point_exact(tmp_path):
+    """0011: the points a version-10 project holds stay where they were, marked exact (they
+    were read as the places' own points), and a point can then be marked approximate: the
+    point of a place that contains it."""
+    path = tmp_path / "v10.db"
+    shutil.copyfile(FIXTURES / "schema-v10.db", path)
+    with sqlite3.connect(path) as old:
+        points = old.execute("SELECT entity_id, lat, lon, source, note FROM locations").fetchall()
+    assert points
+    with open_store(path, backup_dir=tmp_path / "backups") as store:
+        db = store.db
+        assert store.upgraded_from == 10
+        assert db.execute(
+            "SELECT entity_id, lat, lon, source, note FROM locations ORDER BY entity_id"
+        ).fetchall() == sorted(points)
+        assert db.execute("SELECT DISTINCT approximate, within_id FROM locations").fetchall() == [
+            (0, None)
+        ]
+        place = points[0][0]
+        db.execute("INSERT INTO entities (id, kind, name) VALUES ('ent-x', 'place', 'x')")
+        db.execute(
+            "INSERT INTO locations VALUES ('ent-x', 1, 2, 'geonames:1', 'its point', 1, ?)",
+            [place],
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("UPDATE locations SET approximate = 2 WHERE entity_id = 'ent-x'")
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("UPDATE locations SET within_id = 'ent-nowhere' WHERE entity_id = 'ent-x'")

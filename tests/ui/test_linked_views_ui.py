@@ -115,6 +115,28 @@ def test_a_marker_clicked_on_the_map_selects_the_place(qtbot, window):
     assert net.ring.data.size == 1
 
 
+def test_an_approximate_place_is_drawn_hollow_and_says_whose_point_it_is(qtbot, window):
+    geo_view = show(qtbot, window, "map")
+    spots = {p.data(): p for p in geo_view.markers.points()}
+    own, near = spots["ent-haidian"], spots["ent-zhongguancun-science-city"]
+    assert near.pos() == own.pos()  # the point of the district that contains it
+    assert own.brush().color().alpha() > 150 and own.pen().style() == Qt.PenStyle.SolidLine
+    assert near.brush().color().alpha() < 150 and near.pen().style() == Qt.PenStyle.DashLine
+    tip = geo_view._tip(0, 0, "ent-zhongguancun-science-city")
+    assert tip.splitlines()[1] == "approximate: the point of Haidian District"
+    assert "approximate" not in geo_view._tip(0, 0, "ent-haidian")
+    assert "at the point of a place containing them (approximate)" in described(geo_view)[1]
+    geo_view.choose("ent-zhongguancun-science-city")
+    assert "approximate: the point of Haidian District" in geo_view.plot.toolTip()
+    # its pale ring shows over the filled disc it shares its point with
+    image = geo_view.plot.grab().toImage()
+    vb = geo_view.plot.getViewBox()
+    centre = geo_view.plot.mapFromScene(vb.mapViewToScene(QPointF(*own.pos())))
+    hk = geo_view.plot.mapFromScene(vb.mapViewToScene(QPointF(*spots["ent-hong-kong"].pos())))
+    assert image.pixelColor(centre.x(), centre.y()).green() > 150  # pale, over the disc
+    assert image.pixelColor(hk.x(), hk.y()).green() < 150  # a place's own point: filled
+
+
 def test_a_mark_clicked_in_the_lifelines_selects_its_event(qtbot, window):
     table = show(qtbot, window, "table")
     lines = show(qtbot, window, "lifelines")

@@ -46,12 +46,7 @@ def build(ds: Dataset, out: Path) -> dict[str, int]:
         "claims": len(ds.claims),
         "statements": len(ds.statements),
         "mentions": sum(len(e.get("mentioned_in") or []) for e in ds.entities),
-        "locations": sum(
-            1
-            for e in ds.entities
-            if (e.get("location") or {}).get("source", extras.NO_COORDINATES)
-            != extras.NO_COORDINATES
-        ),
+        "locations": sum(1 for e in ds.entities if e.get("location")),
         "curator_notes": len(ds.curator_notes),
         "search_rows": rows,
     }
@@ -182,9 +177,11 @@ def _insert_extras(ds: Dataset, db: Database) -> None:
             "lon": float(e["location"]["lon"]),
             "source": e["location"]["source"],
             "note": e["location"].get("note"),
+            "approximate": int(e["location"].get("approximate", False)),
+            "within_id": e["location"].get("within"),
         }
         for e in ds.entities
-        if (e.get("location") or {}).get("source", extras.NO_COORDINATES) != extras.NO_COORDINATES
+        if e.get("location")
     )
     for st in ds.statements:
         db.table("statements").insert(

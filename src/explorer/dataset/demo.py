@@ -298,7 +298,7 @@ def _entities_and_sources(
     # own generator, so the rest of the project is as it was
     where = np.random.default_rng(seed + 7)
     conn.executemany(
-        "INSERT INTO locations VALUES (?, ?, ?, 'synthetic', NULL)",
+        "INSERT INTO locations (entity_id, lat, lon, source) VALUES (?, ?, ?, 'synthetic')",
         [
             (r[0], round(where.uniform(20, 45), 4), round(where.uniform(100, 135), 4))
             for r in ent_rows

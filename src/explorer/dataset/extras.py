@@ -1,7 +1,8 @@
 """The curated dataset beyond events and figures: who said what (statements.yaml), the
 curators' own notes (curator_notes.yaml), where each entity is mentioned and where each place
-is (entities.yaml), open-ended and undated events, how a figure is known, and which quote or
-note stands behind each sentence of an event's summary (events.yaml).
+is, exactly or at the point of a place that contains it (entities.yaml), open-ended and
+undated events, how a figure is known, and which quote or note stands behind each sentence of
+an event's summary (events.yaml).
 
 `validate` lists every problem; the `*_rows` functions turn checked YAML into table rows.
 """
@@ -17,8 +18,6 @@ from explorer.store.schema import CLAIM_BASES, CURATOR_NOTE_KINDS, NOTE_TARGETS,
 MAX_WORDS = 400  # statements.words and attribution, as the schema checks
 MAX_QUOTE = 300  # quotes in the curated data (the schema allows 400)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-#: Where a location may say it has no coordinates (then its note says why).
-NO_COORDINATES = "none"
 
 
 def _is_text(value: Any) -> bool:
@@ -193,7 +192,9 @@ def _claim_problems(c: dict[str, Any]) -> list[str]:
     return p
 
 
-def _entity_problems(e: dict[str, Any], sources: set[str]) -> list[str]:
+def _entity_problems(
+    e: dict[str, Any], sources: set[str], points: dict[str, dict[str, Any]]
+) -> list[str]:
     where = f"entity {e.get('id')}"
     p = []
     for m in e.get("mentioned_in") or []:
@@ -201,21 +202,60 @@ def _entity_problems(e: dict[str, Any], sources: set[str]) -> list[str]:
             p.append(f"{where}: mentioned_in {m!r} needs a known 'source'")
             continue
         p.extend(_quote(m.get("quote"), f"{where} mentioned in {m['source']}"))
+    return p + _location_problems(e, where, points)
+
+
+def exact_points(entities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each place's own point (not an approximate one), by entity id."""
+    return {
+        str(e.get("id")): e["location"]
+        for e in entities
+        if e.get("kind") == "place"
+        and isinstance(e.get("location"), dict)
+        and e["location"].get("approximate") is not True
+    }
+
+
+def _location_problems(
+    e: dict[str, Any], where: str, points: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Every place has a point: its own (with the source of its coordinates), or, marked
+    `approximate: true`, the point of a place that contains it (`within`), copied from that
+    place with its source, and a note saying what it stands for and who says so."""
     loc = e.get("location")
-    if e.get("kind") == "place" and not isinstance(loc, dict):
-        p.append(f"{where}: a place needs a 'location' (coordinates and their source, or why not)")
-    if isinstance(loc, dict):
-        if loc.get("source") == NO_COORDINATES:
-            if not _is_text(loc.get("note")):
-                p.append(f"{where}: a place without coordinates needs a note saying why")
-        else:
-            lat, lon = loc.get("lat"), loc.get("lon")
-            if not isinstance(lat, int | float) or not isinstance(lon, int | float):
-                p.append(f"{where}: location needs numbers lat and lon")
-            elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                p.append(f"{where}: location {lat}, {lon} is not on the globe")
-            if not _is_text(loc.get("source")):
-                p.append(f"{where}: location needs the 'source' of its coordinates")
+    if loc is None and e.get("kind") != "place":
+        return []
+    if not isinstance(loc, dict):
+        return [f"{where}: a place needs a 'location' (its coordinates and their source)"]
+    p = []
+    lat, lon = loc.get("lat"), loc.get("lon")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        p.append(
+            f"{where}: location needs numbers lat and lon (when no source gives the place's"
+            " own point, the point of a place that contains it, marked approximate)"
+        )
+    elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        p.append(f"{where}: location {lat}, {lon} is not on the globe")
+    if not _is_text(loc.get("source")):
+        p.append(f"{where}: location needs the 'source' of its coordinates")
+    approximate, within = loc.get("approximate", False), loc.get("within")
+    if not isinstance(approximate, bool):
+        p.append(f"{where}: location approximate must be true or false")
+    elif not approximate:
+        if within is not None:
+            p.append(f"{where}: location names a place it is 'within' but is not approximate")
+        return p
+    if not _is_text(loc.get("note")):
+        p.append(f"{where}: an approximate location needs a note saying what its point stands for")
+    outer = points.get(str(within))
+    if within == e.get("id") or outer is None:
+        p.append(
+            f"{where}: an approximate location needs 'within': another place with its own point"
+        )
+    elif [loc.get(k) for k in ("lat", "lon", "source")] != [
+        outer.get(k) for k in ("lat", "lon", "source")
+    ]:
+        p.append(f"{where}: its lat, lon and source must be those of {within}, whose point it is")
     return p
 
 
@@ -292,8 +332,9 @@ def validate(ds: Any, sources: set[str], entities: set[str]) -> list[str]:
         p += _event_problems(ev, notes)
     for c in ds.claims:
         p += _claim_problems(c)
+    points = exact_points(ds.entities)
     for e in ds.entities:
-        p += _entity_problems(e, sources)
+        p += _entity_problems(e, sources, points)
     for st in ds.statements:
         p += _statement_problems(st, sources, entities, events)
     for note in ds.curator_notes:

@@ -156,3 +156,15 @@ def places_without_coordinates(db: Database) -> list[str]:
            AND id NOT IN (SELECT entity_id FROM locations) ORDER BY id"""
     )
     return [str(r[0]) for r in rows]
+
+
+def approximate_places(db: Database) -> list[tuple[str, str | None]]:
+    """(place, the place whose point it is) of each place drawn at the point of a place
+    that contains it, not at its own."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(locations)")}
+    if "approximate" not in columns:
+        return []
+    rows = db.execute(
+        "SELECT entity_id, within_id FROM locations WHERE approximate = 1 ORDER BY entity_id"
+    )
+    return [(str(r[0]), None if r[1] is None else str(r[1])) for r in rows]

@@ -90,6 +90,9 @@ class Marker:
     lon: float
     lat: float
     events: int  # events of the window at that place
+    #: the point is not the place's own but that of a place containing it
+    approximate: bool = False
+    within: str | None = None  # that place (an entity id), when known
 
     @property
     def xy(self) -> tuple[float, float]:

@@ -28,6 +28,8 @@ from explorer.store.schema import ENTITY_KINDS
 #: Positions and codes; links are held as int32 (half the memory traffic of int64).
 Ints = NDArray[np.signedinteger[Any]]
 Floats = NDArray[np.float64]
+#: `place_within` of a place's own point, and of an approximate one whose container is unknown
+EXACT, APPROXIMATE = -1, -2
 Mask = NDArray[np.bool_]
 
 
@@ -58,10 +60,13 @@ class LinkIndex:
     cite_event: Ints
     cite_source: Ints
     source_ids: list[str]
-    # places with coordinates: entity position, latitude, longitude
+    # places with coordinates: entity position, latitude, longitude, and for a point that
+    # is not the place's own, the position of the place containing it whose point it is
+    # (EXACT for a place's own point, APPROXIMATE when no container is named)
     place_entity: Ints
     place_lat: Floats
     place_lon: Floats
+    place_within: Ints
     _positions: dict[str, int] | None = field(default=None, repr=False)
     _by_entity: Ints | None = field(default=None, repr=False)  # links sorted by entity
     _entity_start: Ints | None = field(default=None, repr=False)
@@ -201,13 +206,22 @@ def load(db: Database) -> LinkIndex:
     has_locations = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'locations'"
     ).fetchone()
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(locations)")}
+    within, join = str(EXACT), ""
+    if "approximate" in columns:  # schema 11
+        within = (
+            f"CASE WHEN NOT l.approximate THEN {EXACT} ELSE coalesce(w.rowid, {APPROXIMATE}) END"
+        )
+        join = "LEFT JOIN entities w ON w.id = l.within_id"
     places = (
         conn.execute(
-            "SELECT en.rowid, l.lat, l.lon FROM locations l JOIN entities en ON en.id = l.entity_id"
+            f"""SELECT en.rowid, l.lat, l.lon, {within} FROM locations l
+                JOIN entities en ON en.id = l.entity_id {join}"""
         ).fetchall()
         if has_locations
         else []
     )
+    within_rowids = [p[3] for p in places]
     return LinkIndex(
         rowid=rowid,
         t0=t0,
@@ -226,6 +240,7 @@ def load(db: Database) -> LinkIndex:
         place_entity=ent_pos[np.array([p[0] for p in places], dtype=np.int64)],
         place_lat=np.array([p[1] for p in places], dtype=np.float64),
         place_lon=np.array([p[2] for p in places], dtype=np.float64),
+        place_within=np.array([ent_pos[r] if r >= 0 else r for r in within_rowids], dtype=np.int64),
     )
 
 
@@ -246,9 +261,10 @@ _ARRAYS = (
     "place_entity",
     "place_lat",
     "place_lon",
+    "place_within",
 )
 _LISTS = ("categories", "entity_ids", "roles", "source_ids")
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # 2: place_within
 
 
 def _stamp(path: Path) -> str:

@@ -15,7 +15,7 @@ from explorer import paths
 from explorer.model import network as nw
 from explorer.model.filters import Filters
 from explorer.model.geo import Marker
-from explorer.model.link_index import LinkIndex, Mask, cached
+from explorer.model.link_index import EXACT, LinkIndex, Mask, cached
 from explorer.model.own_view import OwnMark, passes, resolve
 from explorer.store import queries
 from explorer.store.connection import Store, open_store
@@ -276,14 +276,19 @@ class ViewsEngine:
         counts, extra = self._counts(mask, own)
         markers: list[Marker] = []
         located = set()
-        for p, lat, lon in zip(
-            idx.place_entity.tolist(), idx.place_lat.tolist(), idx.place_lon.tolist(), strict=True
+        for p, lat, lon, w in zip(
+            idx.place_entity.tolist(),
+            idx.place_lat.tolist(),
+            idx.place_lon.tolist(),
+            idx.place_within.tolist(),
+            strict=True,
         ):
             ident = idx.entity_ids[p]
             located.add(p)
             n = int(counts[p]) + extra.get(ident, 0)
             if n:
-                markers.append(Marker(ident, lon, lat, n))
+                within = idx.entity_ids[w] if w >= 0 else None
+                markers.append(Marker(ident, lon, lat, n, w != EXACT, within))
         place_kind = ENTITY_KINDS.index("place")
         places = np.flatnonzero((counts > 0) & (idx.entity_kind == place_kind))
         unplaced = sum(1 for p in places.tolist() if p not in located)
@@ -296,7 +301,8 @@ class ViewsEngine:
         markers.sort(key=lambda m: (-m.events, m.id))
         more = max(0, len(markers) - MAP_PLACES)
         markers = markers[:MAP_PLACES]
-        names = self.names([m.id for m in markers])
+        # the places whose points approximate ones are, named in their tooltips
+        names = self.names([m.id for m in markers] + [m.within for m in markers if m.within])
         return MapResult(req.generation, markers, names, unplaced, more)
 
     def lifelines(self, req: ViewsRequest) -> LifelinesResult:

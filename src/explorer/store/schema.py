@@ -449,6 +449,22 @@ def _facet_counts(db: Database) -> None:
     db.execute("DROP INDEX claims_entity")
 
 
+@migrations(name="0011_approximate_locations")
+def _approximate_locations(db: Database) -> None:
+    # A place no source gives a point for (a technology hub, a development area, a label for
+    # a district's waterfront) is drawn at the point of a place that contains it, and says
+    # so: `approximate` marks the point as not the place's own, `within_id` names the place
+    # whose point it is (the map says "approximate: the point of Haidian District"). Rows
+    # already there are exact points.
+    _run(
+        db,
+        "ALTER TABLE locations ADD COLUMN approximate INTEGER NOT NULL DEFAULT 0"
+        " CHECK (approximate IN (0, 1))",
+        "ALTER TABLE locations ADD COLUMN within_id TEXT"
+        " REFERENCES entities(id) ON DELETE SET NULL",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -1,7 +1,9 @@
 """The map of the time window, offline: the places of the window's events over the bundled
 Natural Earth base map (land and borders, Mercator), markers sized by their events in the
-window. A click on a marker selects the place everywhere; the wheel zooms, dragging pans.
-Tab, Shift+Tab and the arrow keys move from place to place."""
+window. A place drawn at the point of a place that contains it (no source gives its own) is
+a hollow, dashed marker, and its tooltip says whose point it is. A click on a marker selects
+the place everywhere; the wheel zooms, dragging pans. Tab, Shift+Tab and the arrow keys move
+from place to place."""
 
 from __future__ import annotations
 
@@ -100,19 +102,28 @@ class MapView(LinkedView):
         self.positions = {m.id: m.xy for m in markers}
         self.order = [m.id for m in markers]
         spots = [
-            {
-                "pos": m.xy,
-                "size": s,
-                "brush": pg.mkBrush(QColor(214, 80, 40, 190)),
-                "pen": pg.mkPen(QColor(255, 255, 255, 230), width=1.5),
-                "data": m.id,
-            }
+            {"pos": m.xy, "size": s, "data": m.id, **self._look(m.approximate)}
             for m, s in zip(markers, self.sizes(), strict=True)
         ]
         self.markers.setData(spots)
         if markers and (not self._fitted or not self._any_in_view()):
             self.fit()
         self._draw_labels()
+
+    @staticmethod
+    def _look(approximate: bool) -> dict[str, Any]:
+        """A place's own point is a filled disc; an approximate one (the point of a place
+        containing it) a hollow ring with a dashed edge, visible over the disc it shares
+        its point with."""
+        if not approximate:
+            return {
+                "brush": pg.mkBrush(QColor(214, 80, 40, 190)),
+                "pen": pg.mkPen(QColor(255, 255, 255, 230), width=1.5),
+            }
+        return {
+            "brush": pg.mkBrush(QColor(255, 255, 255, 110)),
+            "pen": pg.mkPen(QColor(170, 50, 20, 240), width=2, style=Qt.PenStyle.DashLine),
+        }
 
     def _any_in_view(self) -> bool:
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
@@ -161,6 +172,9 @@ class MapView(LinkedView):
         text = self.t(
             "sum_map", period=self.period(), places=len(result.markers), events=f"{events:,}"
         )
+        approximate = sum(1 for m in result.markers if m.approximate)
+        if approximate:
+            text += self.t("sum_approximate", n=f"{approximate:,}")
         if result.more:
             text += self.t("sum_more_places", more=f"{result.more:,}")
         if result.unplaced:
@@ -171,9 +185,17 @@ class MapView(LinkedView):
         """A place's name and events, when the pointer rests on it."""
         if data not in self.order:
             return ""
-        m = self.markers_list[self.order.index(str(data))]
-        name = self.entity_name(m.id, self.result.names)
-        return self.t("place_tooltip", name=name, n=f"{m.events:,}")
+        return self._describe(self.markers_list[self.order.index(str(data))])
+
+    def _describe(self, m: geo.Marker) -> str:
+        """'Zhongguancun: 3 events', and for an approximate point whose point it is."""
+        names = self.result.names
+        text = self.t("place_tooltip", name=self.entity_name(m.id, names), n=f"{m.events:,}")
+        if m.within is not None:
+            text += "\n" + self.t("place_approximate", within=self.entity_name(m.within, names))
+        elif m.approximate:
+            text += "\n" + self.t("place_approximate_unknown")
+        return text
 
     def marker_at(self, scene: QPointF) -> str | None:
         """The marker under the point that is drawn on top (the smaller over the larger)."""
@@ -196,9 +218,7 @@ class MapView(LinkedView):
             self.ws.select_entity(place, origin=self)
         except StoreError:
             return
-        m = self.markers_list[self.order.index(place)]
-        name = self.entity_name(place, self.result.names)
-        self.plot.setToolTip(self.t("place_tooltip", name=name, n=f"{m.events:,}"))
+        self.plot.setToolTip(self._describe(self.markers_list[self.order.index(place)]))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.plot and event.type() == QEvent.Type.KeyPress:

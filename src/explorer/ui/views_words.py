@@ -40,6 +40,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sum_more_places": ("; 그 밖에 장소 {more}곳", "; {more} more places not shown"),
     "sum_unplaced": ("; 좌표 없는 장소 {n}곳", "; {n} places without coordinates"),
+    "sum_approximate": (
+        "; 그중 {n}곳은 그 장소를 포함하는 곳의 지점(대략적 위치)",
+        "; {n} of them at the point of a place containing them (approximate)",
+    ),
     "sum_lifelines": ("{period}: 개체 {rows}개의 생애선", "{period}: lifelines of {rows} entities"),
     "sum_table": ("{period}: 사건 {rows}개", "{period}: {rows} events"),
     "sum_selected": ("; 선택: {what}", "; selected: {what}"),
@@ -51,6 +55,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "edge_tooltip": ("함께한 사건 {n}개", "{n} shared events"),
     "node_tooltip": ("{name} ({kind}): 사건 {n}개", "{name} ({kind}): {n} events"),
     "place_tooltip": ("{name}: 사건 {n}개", "{name}: {n} events"),
+    "place_approximate": ("대략적 위치: {within}의 지점", "approximate: the point of {within}"),
+    "place_approximate_unknown": (
+        "대략적 위치: 이 장소 자체의 지점이 아님",
+        "approximate: not the place's own point",
+    ),
     "dense_row": ("사건 {n}개: 확대하면 하나씩 보입니다", "{n} events: zoom in to see each"),
     "col_date": ("날짜", "Date"),
     "col_title": ("제목", "Title"),
