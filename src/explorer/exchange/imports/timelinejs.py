@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from explorer.exchange.imports import json_input
 from explorer.exchange.imports.batch import Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
@@ -201,16 +202,79 @@ _SLIDE_KEYS = frozenset(
 
 
 def read_json(reader: TextReader, batch: Batch) -> None:
-    doc = json_value(reader.document(), reader.path.name)
-    if isinstance(doc, dict) and isinstance(doc.get("timeline"), dict) and "events" not in doc:
-        if not isinstance(doc["timeline"].get("date"), list):
-            raise ImportFailed(
-                f"{reader.path.name} looks like a TimelineJS 2 file but has no 'date' list"
-            )
-        doc = from_timelinejs2(doc)
+    """The document's events are read one by one as the file is read (its other members are
+    small and read whole); an event is added only once the title slide is known, since the
+    events' ids are made with the source the title names: a title written after the events
+    is looked for first, in a pass over the file that holds nothing."""
+    name = reader.path.name
+    if not json_input.is_object(reader):  # read whole, as ever, to say what it is not
+        json_value(reader.document(), name)
+        raise ImportFailed(f"{name} is not a TimelineJS file: it has no 'events' list")
+    place = _Progress(reader)
+    held: dict[str, Any] = {}
+    events = False  # an 'events' list met
+    begun = False
+    for key, index, value in json_input.members(TextReader(reader.path, place), {"events"}):
+        if key != "events":
+            held[key] = value
+            continue
+        if index is None and not isinstance(value, list):
+            held[key] = value  # not a list: refused once the whole file is read
+            continue
+        events = True
+        if index is None:
+            continue
+        if not begun:
+            if "title" not in held:
+                held["title"] = _title_after_events(reader, place)
+            _begin(reader, batch, held)
+            begun = True
+        _event(batch, f"event {index + 1}", value)
+    if not events and isinstance(held.get("timeline"), dict) and "events" not in held:
+        if not isinstance(held["timeline"].get("date"), list):
+            raise ImportFailed(f"{name} looks like a TimelineJS 2 file but has no 'date' list")
+        doc = from_timelinejs2(held)
         batch.fidelity.change("TimelineJS 2 file read in TimelineJS 3's terms (the whole file)")
-    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
-        raise ImportFailed(f"{reader.path.name} is not a TimelineJS file: it has no 'events' list")
+        _begin(reader, batch, doc)
+        for i, item in enumerate(doc["events"], 1):
+            _event(batch, f"event {i}", item)
+        _eras(batch, doc.get("eras"))
+        return
+    if not events:
+        raise ImportFailed(f"{name} is not a TimelineJS file: it has no 'events' list")
+    if not begun:  # an empty list of events
+        _begin(reader, batch, held)
+    if "scale" in held:
+        batch.fidelity.keep("'scale' read (Explorer places every year on one axis)")
+    _eras(batch, held.get("eras"))
+
+
+class _Progress:
+    """The import's progress as the main pass reads the file; a look ahead (for a title
+    written after the events) reports where the main pass is, and can be cancelled too."""
+
+    def __init__(self, reader: TextReader) -> None:
+        self.reader, self.done = reader, 0
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.done = done
+        return self.reader.progress(done, total)
+
+    def ahead(self, done: int, total: int) -> bool:
+        return self.reader.progress(self.done, total)
+
+
+def _title_after_events(reader: TextReader, place: _Progress) -> Any:
+    """The title slide of a document that writes it after its events (None without one)."""
+    title = None
+    for key, _, value in json_input.members(TextReader(reader.path, place.ahead), {"events"}):
+        if key == "title":
+            title = value
+    return title
+
+
+def _begin(reader: TextReader, batch: Batch, doc: dict[str, Any]) -> None:
+    """The title slide: the source's title and note."""
     title = _obj(doc.get("title"))
     title_text = _obj(title.get("text"))
     batch.title = plain(str(title_text.get("headline") or "")) or reader.path.stem
@@ -229,23 +293,26 @@ def read_json(reader: TextReader, batch: Batch) -> None:
         if key not in ("text", "media", "background") and _filled(value):
             batch.fidelity.drop(f"title slide field {str(key)[:40]!r}")
     batch.set_source(batch.title, batch.title, note="\n".join(note))
-    for key in ("scale",):
-        if key in doc:
-            batch.fidelity.keep(f"'{key}' read (Explorer places every year on one axis)")
-    for i, item in enumerate(doc["events"], 1):
-        batch.seen += 1
-        where = f"event {i}"
-        if not isinstance(item, dict):
-            batch.reject(where, "it is not an object")
-            continue
-        if problem := unstorable(item):
-            batch.reject(where, problem)
-            continue
-        try:
-            _add(batch, where, item)
-        except dates.DateFormatError as exc:
-            batch.reject(where, str(exc))
-    eras = doc.get("eras")
+
+
+def _event(batch: Batch, where: str, item: Any) -> None:
+    batch.seen += 1
+    if isinstance(item, json_input.TooLong):
+        batch.reject(where, json_input.TOO_LONG)
+        return
+    if not isinstance(item, dict):
+        batch.reject(where, "it is not an object")
+        return
+    if problem := unstorable(item):
+        batch.reject(where, problem)
+        return
+    try:
+        _add(batch, where, item)
+    except dates.DateFormatError as exc:
+        batch.reject(where, str(exc))
+
+
+def _eras(batch: Batch, eras: Any) -> None:
     if eras is None:
         return
     if not isinstance(eras, list):
