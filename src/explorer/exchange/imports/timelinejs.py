@@ -46,9 +46,18 @@ def _field(value: Any) -> str:
     return str(value).strip()
 
 
-def date_of(obj: Any, batch: Batch | None = None) -> str | None:
+#: What became of a time's milliseconds: an era's are lost, an event's kept in its words.
+MILLISECONDS = "time(s) with milliseconds kept to the second (rounded down)"
+MILLISECONDS_IN_WORDS = (
+    "time(s) with milliseconds placed to the second (rounded down), the time as written "
+    "kept in the date's words (or its note, beside a display_date)"
+)
+
+
+def date_of(obj: Any, batch: Batch | None = None, millis: str = MILLISECONDS) -> str | None:
     """Explorer's date for a TimelineJS date object; None when it has no year. Its times
-    carry no zone: they are read in the batch's zone."""
+    carry no zone: they are read in the batch's zone. `millis` says in the report what
+    became of milliseconds."""
     if obj is None or obj == "":
         return None
     if not isinstance(obj, dict):
@@ -56,8 +65,8 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
     values = [_field(obj.get(f)) for f in _FIELDS]
     if not values[0]:
         return None
-    if batch is not None and _field(obj.get("millisecond")) not in ("", "0"):
-        batch.fidelity.change("time(s) with milliseconds kept to the second (rounded down)")
+    if batch is not None and _has_milliseconds(obj):
+        batch.fidelity.change(millis)
     numbers: list[int] = []
     for name, value in zip(_FIELDS, values, strict=True):
         if not value:
@@ -84,6 +93,31 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
         text += "".join(f":{n:02d}" for n in numbers[4:6])
         text += "Z"
     dates.precision_of(text)  # checks the shape
+    return text
+
+
+def _has_milliseconds(obj: Any) -> bool:
+    return isinstance(obj, dict) and _field(obj.get("millisecond")) not in ("", "0")
+
+
+def written_time(obj: dict[str, Any]) -> str:
+    """A date object as the file writes it, milliseconds and all, in the file's own terms
+    (its year, its wall-clock time): '2001-07-20 20:17:40.250'."""
+    given: list[str] = []
+    for name in _FIELDS:
+        value = _field(obj.get(name))
+        if not value:
+            break
+        given.append(value if name == "year" else value.zfill(2))
+    text = "-".join(given[:3])
+    if len(given) > 3:
+        text += " " + ":".join(given[3:])
+    ms = _field(obj.get("millisecond"))
+    if ms not in ("", "0"):
+        if len(given) == 6 and ms.isdigit() and len(ms) <= 3:
+            text += "." + ms.zfill(3)
+        else:
+            text += f" (millisecond {ms})"
     return text
 
 
@@ -122,11 +156,12 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     body = plain(raw_body, skip_class=EVIDENCE_CLASS)
     if _MARKUP.search(raw_headline) or _MARKUP.search(raw_body):
         f.change("HTML text(s) made plain text (tags dropped, links kept as 'text (url)')")
-    start = date_of(item.get("start_date"), batch)
+    start = date_of(item.get("start_date"), batch, MILLISECONDS_IN_WORDS)
     if start is None:
         batch.reject(where, "it has no start date (a year at least)")
         return
-    end = date_of(item.get("end_date"), batch)
+    end = date_of(item.get("end_date"), batch, MILLISECONDS_IN_WORDS)
+    end_given = end is not None
     start, end, precision = dates.common_precision(start, end)
     media, quote = media_of(item.get("media"))
     place = location_of(item.get("location"))
@@ -167,6 +202,15 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     display = plain(str(item.get("display_date") or "")) or None
     if display:
         f.keep("display_date kept as the date's words")
+    date_note = None
+    if _has_milliseconds(item.get("start_date")) or _has_milliseconds(item.get("end_date")):
+        written = written_time(item["start_date"])  # start_date is an object with a year
+        if end_given:
+            written += " – " + written_time(item["end_date"])
+        if display:  # Explorer's times are to the second: the written time is kept here
+            date_note = f"Imported from {batch.format}; the file writes the time {written}."
+        else:
+            display = written
     for key in item:
         if key not in _SLIDE_KEYS:
             f.drop(f"slide field {str(key)[:40]!r}")
@@ -181,6 +225,7 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
         date_text=display,
         quote=headline or body or title,
         places=(place[0],) if place else (),
+        date_note=date_note,
     )
     if place:
         f.keep("location kept as a place")
