@@ -1,6 +1,7 @@
 """TimelineJS and Explorer JSON documents are read one element at a time: their events (and
 the tables of Explorer's export) are handed on to the project while the file is still being
-read, and what the import makes of them is what it made when the document was read whole."""
+read, and what the import makes of them is what it made when the document was read whole.
+The Timeline Project's XML too: each <event> as it ends."""
 
 from __future__ import annotations
 
@@ -158,3 +159,35 @@ def test_bad_utf8_after_a_fault_of_the_json_is_named_first_as_before(tmp_path):
         pytest.raises(ImportFailed, match="not UTF-8 text: byte 126"),
     ):
         read(src, "timelinejs", store.db)
+
+
+def test_timeline_project_events_are_handed_on_while_the_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(text_input, "CHUNK", 4096)
+    n = 3 * CHUNK
+    event = (
+        "<event><start>2001-02-03 04:05:06</start><end>2001-02-03 04:05:06</end>"
+        "<text>event {i}</text><category>work</category></event>"
+    )
+    src = tmp_path / "t.timeline"
+    src.write_text(
+        "<?xml version='1.0' encoding='utf-8'?><timeline><version>2.0</version>"
+        "<timetype>gregoriantime</timetype><categories><category><name>work</name>"
+        "<color>10,20,30</color></category></categories><events>"
+        + "".join(event.format(i=i) for i in range(n))
+        + "</events><eras><era><name>e</name><start>2001-01-01 00:00:00</start>"
+        "<end>2002-01-01 00:00:00</end></era></eras><view></view></timeline>"
+    )
+    report, read_so_far = import_watching(src, tmp_path / "p.db")
+    assert report.written and report.seen == n and report.added["events"] == n
+    assert report.added["periods"] == 1 and report.added["categories"] == 1
+    assert read_so_far[0] < src.stat().st_size // 2, (read_so_far, src.stat().st_size)
+
+
+def test_a_timeline_of_another_kind_of_time_is_refused_whatever_comes_first(tmp_path):
+    src = tmp_path / "t.timeline"
+    src.write_text(
+        "<timeline><events><event><start>2001-02-03 04:05:06</start><end>2001-02-03 04:05:06"
+        "</end><text>a</text></event></events><timetype>numtime</timetype></timeline>"
+    )
+    with create_store(tmp_path / "p.db") as store, pytest.raises(ImportFailed, match="numtime"):
+        read(src, "timeline", store.db)
