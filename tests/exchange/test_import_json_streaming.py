@@ -191,3 +191,11 @@ def test_a_timeline_of_another_kind_of_time_is_refused_whatever_comes_first(tmp_
     )
     with create_store(tmp_path / "p.db") as store, pytest.raises(ImportFailed, match="numtime"):
         read(src, "timeline", store.db)
+
+
+def test_a_document_after_much_white_space_is_still_read(tmp_path):
+    src = tmp_path / "t.json"
+    src.write_text(" \n" * 100_000 + json.dumps({"events": [slide(1)]}))
+    with create_store(tmp_path / "p.db") as store:
+        batch = read(src, "timelinejs", store.db)
+    assert [r["title"] for r in batch.rows["events"]] == ["event 1"]

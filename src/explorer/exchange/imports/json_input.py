@@ -37,8 +37,13 @@ def is_object(reader: TextReader) -> bool:
     """Whether the file's first character (after a byte-order mark and white space) opens a
     JSON object, the only kind of document read member by member."""
     with reader.path.open("rb") as f:
-        head = f.read(65536)
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"{"
+        head = f.read(65536).removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+        while not head:  # white space only so far: read on (nothing is held)
+            data = f.read(65536)
+            if not data:
+                return False
+            head = data.lstrip(b" \t\r\n")
+    return head[:1] == b"{"
 
 
 def members(
