@@ -14,7 +14,8 @@ TimelineJS document holding one event with a text of the same size (`--skip-bad`
 TimelineJS document of --mb MB made of ordinary events (about 600 bytes each): Explorer's
 import of it (which ends by rebuilding the project's search index and overview, as every
 import does) and its preview (the file read, nothing written) against the simple approach,
-`json.load` of the whole document (nothing written), with the ratio of their peaks.
+`json.load` of the whole document (nothing written), with the ratio of their peaks. Last,
+a `.timeline` (XML) of --mb MB of events, imported.
 """
 
 from __future__ import annotations
@@ -71,6 +72,28 @@ def write_timelinejs_events(path: Path, mb: float) -> int:
             f.write(("," if n else "") + json.dumps(event) + "\n")
             n += 1
         f.write('], "eras": [{"start_date": {"year": 1800}, "end_date": {"year": 1850}}]}\n')
+    return n
+
+
+def write_timeline_xml(path: Path, mb: float) -> int:
+    """A `.timeline` (The Timeline Project's XML) of about `mb` MB of events; how many."""
+    n = 0
+    with path.open("w", encoding="utf-8") as f:
+        f.write(
+            "<?xml version='1.0' encoding='utf-8'?>\n<timeline><version>2.0</version>"
+            "<timetype>gregoriantime</timetype><categories><category><name>work</name>"
+            "<color>10,20,30</color></category></categories><events>\n"
+        )
+        while f.tell() < mb * (1 << 20):
+            when = f"{1800 + n % 200}-02-03 04:05:06"
+            f.write(
+                f"<event><start>{when}</start><end>{when}</end><text>event {n} of a long "
+                "timeline</text><description>What happened: "
+                + "words of the event " * 10
+                + "</description><category>work</category></event>\n"
+            )
+            n += 1
+        f.write("</events><view></view></timeline>\n")
     return n
 
 
@@ -164,6 +187,14 @@ def main() -> None:
         run("preview of it (read, first 200 rows held)", ["preview", str(many)])
         simple = run("json.load of the same document", ["simple-document", str(many)])
         print(f"peak of the simple approach / Explorer's import: {simple / ours:.1f}x")
+        xml = folder / "many.timeline"
+        events = write_timeline_xml(xml, args.mb)
+        print(f"{xml.name}: {events:,} events, {xml.stat().st_size / 2**20:.0f} MB")
+        db = folder / "xml.db"
+        run(
+            f"explorer import, {args.mb:.0f} MB .timeline",
+            ["explorer", "import", str(xml), "--db", str(db), "--format", "timeline"],
+        )
 
 
 if __name__ == "__main__":
