@@ -123,3 +123,87 @@ def test_a_long_value_is_decoded_a_bounded_number_of_times(tmp_path, monkeypatch
     path.write_text(json.dumps({"format": "x", "notes": [note, note]}))
     assert [v for _, _, v in members(path, arrays={"notes"})] == ["x", note, note]
     assert sum(decoded) < 6 * path.stat().st_size, sum(decoded)
+
+
+elements = st.one_of(
+    values,
+    # long ones, with what could mislead a scanner: quotes, escapes and brackets in strings
+    st.lists(st.sampled_from(['"', "\\", "[", "]", "{", "}", ",", "x", "가"]), min_size=60).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(['a"]', "[{", "\\u0041", "}]"]), min_size=30).map(
+        lambda parts: {"deep": [[{"s": "".join(parts)}]], "n": [1.5e3, None, True]}
+    ),
+    st.just(10**70),
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    items=st.lists(elements, max_size=6),
+    chunk=st.integers(min_value=1, max_value=9),
+    indent=st.sampled_from([None, 1]),
+)
+def test_elements_too_long_to_hold_are_passed_over_and_the_rest_read(
+    tmp_path, monkeypatch, items, chunk, indent
+):
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    doc = {"a": 1, "events": items, "z": "end"}
+    text = json.dumps(doc, ensure_ascii=False, indent=indent)
+    got = list(
+        members(
+            iter([text[i : i + 7] for i in range(0, len(text), 7)]), {"events"}, 40, skip_long=True
+        )
+    )
+    assert got[0] == ("a", None, 1) and got[-1] == ("z", None, "end")
+    read = [v for k, _, v in got if k == "events"]
+    assert len(read) == max(len(items), 1)
+    for value, item in zip(read, items, strict=False):
+        length = len(json.dumps(item, ensure_ascii=False, indent=indent))
+        if length > 200:  # clearly too long: passed over
+            assert value == json_stream.TooLong(40)
+        elif value != json_stream.TooLong(40):
+            assert value == item
+
+
+def test_text_chunks_given_by_the_caller_are_read_as_a_file_is(tmp_path):
+    text = '\ufeff{"a": [1, {"b": "가"}], "events": [{"x": 1}, 2]}'
+    chunks = (text[i : i + 3] for i in range(0, len(text), 3))
+    assert list(members(chunks, {"events"})) == [
+        ("a", None, [1, {"b": "가"}]),
+        ("events", 0, {"x": 1}),
+        ("events", 1, 2),
+    ]
+
+
+def test_a_fault_early_in_a_long_file_is_named_at_once(tmp_path, monkeypatch):
+    """A fault in the first element used to read on until the value limit and then call the
+    element too long: only a fault at the window's very end may be the window's cut."""
+    monkeypatch.setattr(json_stream, "CHUNK", 1000)
+    path = tmp_path / "doc.json"
+    path.write_text('{"notes": [[1,, 2], ' + ", ".join(['"x"'] * 50_000) + "]}")
+    with pytest.raises(JSONStreamError, match="Expecting value at character 15"):
+        list(members(path, arrays={"notes"}, max_value=10_000))
+
+
+def test_the_caller_decides_what_numbers_and_constants_become(tmp_path):
+    def refuse(name: str) -> object:
+        raise ValueError(f"{name} is not allowed")
+
+    path = tmp_path / "doc.json"
+    path.write_text('{"events": [12, 1' + "0" * 50 + "]}")
+    assert [v for _, _, v in members(path, {"events"}, parse_int=len)] == [2, 51]
+    path.write_text('{"events": [1, NaN]}')
+    with pytest.raises(JSONStreamError, match="NaN is not allowed"):
+        list(members(path, {"events"}, parse_constant=refuse))
+
+
+def test_a_file_cut_inside_a_value_passed_over_is_refused(tmp_path):
+    path = tmp_path / "doc.json"
+    path.write_text('{"events": ["' + "x" * 100)
+    with pytest.raises(JSONStreamError, match="ends inside the value at character 13"):
+        list(members(path, {"events"}, max_value=10, skip_long=True))

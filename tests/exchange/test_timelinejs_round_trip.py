@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from explorer.cli import main
-from explorer.exchange.imports import read
+from explorer.exchange.imports import read, timelinejs
 from explorer.store.connection import create_store, open_store
 
 SLIDES = {
@@ -92,7 +94,8 @@ def test_a_slide_is_read_whole_and_reported(tmp_path):
     lines = b.fidelity.lines()
     assert "changed: 1 title(s) made from the media's caption (no headline)" in lines
     assert "changed: 1 media given as embed code kept as the address in it" in lines
-    assert "changed: 1 time(s) with milliseconds kept to the second (rounded down)" in lines
+    assert f"changed: 1 {timelinejs.MILLISECONDS_IN_WORDS}" in lines
+    assert embedded["date_text"] == "2001 (millisecond 250)"  # kept in the date's words
     assert "dropped: 1 slide field 'autolink'" in lines
     assert "kept: 1 title slide's background kept in the source's note" in lines
     assert "dropped: 1 title slide field 'autolink'" in lines  # the empty date is nothing
@@ -168,3 +171,47 @@ def test_a_sheets_title_row_keeps_its_text_and_media(tmp_path):
         "About it\nMedia: https://example.org/c.jpg — cover — me\nBackground: #102030"
     )
     assert b.rows["sources"][0]["title"] == "The title"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "display", "words", "note"),
+    [
+        (
+            {"year": "2001", "month": "7", "day": "20", "hour": "20", "minute": "17",
+             "second": "40", "millisecond": "25"},
+            None, None, "2001-07-20 20:17:40.025", None,
+        ),
+        (
+            {"year": "2001", "month": "7", "day": "20", "hour": "20", "minute": "17",
+             "second": "40", "millisecond": "250"},
+            {"year": "2001", "month": "7", "day": "20", "hour": "20", "minute": "17",
+             "second": "41", "millisecond": "0"},
+            None, "2001-07-20 20:17:40.250 – 2001-07-20 20:17:41", None,
+        ),
+        (
+            {"year": "2001", "month": "7", "day": "20", "hour": "20", "minute": "17",
+             "second": "40", "millisecond": "999"},
+            None, "Tranquility Base", "Tranquility Base",
+            "Imported from timelinejs; the file writes the time 2001-07-20 20:17:40.999.",
+        ),
+    ],
+)  # fmt: skip
+def test_milliseconds_are_kept_in_the_dates_words_or_note(
+    tmp_path, start, end, display, words, note
+):
+    """Explorer's times are to the second: the written time, milliseconds and all, is kept
+    where a reader sees it (as Timesketch's sub-second times are), not only counted."""
+    slide = {"start_date": start, "text": {"headline": "Landing"}}
+    if end:
+        slide["end_date"] = end
+    if display:
+        slide["display_date"] = display
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps({"events": [slide]}))
+    with create_store(tmp_path / "p.db") as store:
+        b = read(src, "timelinejs", store.db)
+    event = b.rows["events"][0]
+    assert event["start"] == "2001-07-20T20:17:40Z"
+    assert event["date_text"] == words
+    assert event["date_note"] == (note or "Imported from timelinejs.")
+    assert b.fidelity.changed[timelinejs.MILLISECONDS_IN_WORDS] == 1

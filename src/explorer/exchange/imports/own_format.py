@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from explorer.exchange import notes_file
 from explorer.exchange.export import ITEM_COLUMNS, JSON_CELLS, NOTE_COLUMNS
+from explorer.exchange.imports import json_input
 from explorer.exchange.imports.batch import TABLES, Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
@@ -114,29 +115,55 @@ def _take(
 
 
 def read_json(reader: TextReader, batch: Batch, db: Database) -> None:
-    doc = json_value(reader.document(), reader.path.name)
-    if not isinstance(doc, dict) or doc.get("format") != "explorer-json":
-        raise ImportFailed(f"{reader.path.name} is not an Explorer JSON export")
-    if doc.get("format_version") != 1:
+    """Each table's rows (and the notes and own items) are read one by one as the file is
+    read. What makes the whole file unreadable (not this format, another version, a table
+    that is not a list) is known only once it is read to its end, when the import is refused
+    with the same words as ever (the rows already read are undone with it)."""
+    name = reader.path.name
+    if not json_input.is_object(reader):  # read whole, as ever, to say what it is not
+        json_value(reader.document(), name)
+        raise ImportFailed(f"{name} is not an Explorer JSON export")
+    batch.title = reader.path.stem
+    lists = (*TABLES, "notes", "items")
+    shape = {table: (columns(db, table), defaults(db, table)) for table in TABLES}
+    held: dict[str, Any] = {}
+    not_lists: set[str] = set()
+    seen: set[str] = set()  # ids of notes and own items, one namespace
+    for key, index, value in json_input.members(reader, set(lists)):
+        if key not in lists:
+            held[key] = value
+            continue
+        if index is None:
+            if not isinstance(value, list):
+                not_lists.add(key)
+            continue
+        if "format" in held and held["format"] != "explorer-json":
+            continue  # refused below: read on only for faults of the JSON itself
+        where = f"{key} {index + 1}"
+        if isinstance(value, json_input.TooLong):
+            batch.seen += key == "events"
+            batch.reject(where, json_input.TOO_LONG)
+        elif key in shape:
+            _take(batch, key, where, value, *shape[key])
+        else:
+            _annotations(batch, [(where, value)], "u" if key == "items" else "", seen)
+    if held.get("format") != "explorer-json":
+        raise ImportFailed(f"{name} is not an Explorer JSON export")
+    if held.get("format_version") != 1:
         raise ImportFailed(
-            f"{reader.path.name} is format version {doc.get('format_version')!r}; "
+            f"{name} is format version {held.get('format_version')!r}; "
             "this Explorer reads version 1"
         )
-    batch.title = reader.path.stem
-    for table in (*TABLES, "notes", "items"):
-        if not isinstance(doc.get(table, []), list):
-            raise ImportFailed(f"{reader.path.name}: '{table}' is not a list of rows")
-    for table in TABLES:
-        cols, given = columns(db, table), defaults(db, table)
-        for i, row in enumerate(doc.get(table, []), 1):
-            _take(batch, table, f"{table} {i}", row, cols, given)
-    _annotations(batch, ((f"notes {i}", n) for i, n in enumerate(doc.get("notes", []), 1)), "")
-    _annotations(batch, ((f"items {i}", n) for i, n in enumerate(doc.get("items", []), 1)), "u")
+    for table in lists:
+        if table in not_lists:
+            raise ImportFailed(f"{name}: '{table}' is not a list of rows")
 
 
-def _annotations(batch: Batch, records: Iterable[tuple[str, Any]], kind: str) -> None:
-    """Check each note (kind "") or own item (kind "u") as a bundle's, onto the batch."""
-    seen = {inc.note.id for inc in batch.notes} | {inc.item.id for inc in batch.items}
+def _annotations(
+    batch: Batch, records: Iterable[tuple[str, Any]], kind: str, seen: set[str]
+) -> None:
+    """Check each note (kind "") or own item (kind "u") as a bundle's, onto the batch;
+    `seen` holds the ids already taken."""
     for where, record in records:
         if problem := unstorable(record):
             batch.reject(where, problem)
@@ -257,5 +284,7 @@ def read_csv_folder(folder: Path, batch: Batch, db: Database, progress: Progress
                 batch.reject(where, f"a number cannot be read: {exc}")
                 continue
             _take(batch, table, where, row, cols, given)
+    seen: set[str] = set()
     for kind, marker in (("notes", ""), ("items", "u")):
-        _annotations(batch, _checked(batch, _annotation_rows(folder, kind, progress)), marker)
+        rows = _checked(batch, _annotation_rows(folder, kind, progress))
+        _annotations(batch, rows, marker, seen)

@@ -1,8 +1,10 @@
 """Reading an import file as text: strict UTF-8, in chunks, with progress and cancel.
 
-Line-based formats (CSV, JSONL, iCalendar) are streamed line by line, so a file of hundreds
-of megabytes never sits in memory whole; JSON and XML documents are read whole, up to
-MAX_DOCUMENT bytes. A byte that is not UTF-8 stops the import with its offset and line.
+Line-based formats (CSV, JSONL, iCalendar) are streamed line by line, and JSON documents
+(TimelineJS, Explorer's export) member by member and element by element (json_input), so a
+file of hundreds of megabytes never sits in memory whole; XML documents (and a JSON file that
+is not an object at all) are read whole, up to MAX_DOCUMENT bytes. A byte that is not UTF-8
+stops the import with its offset and line.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,7 +20,7 @@ from typing import Any, NoReturn
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 
 CHUNK = 1 << 20
-MAX_DOCUMENT = 512 << 20  # JSON and XML are parsed whole; larger ones are refused
+MAX_DOCUMENT = 512 << 20  # what is parsed whole (XML, one JSON member); larger is refused
 #: A longer line is not held in memory: it is skipped and reported with its number (Explorer's
 #: own CSV holds notes of a million characters; nothing any tool writes comes near this).
 MAX_LINE = 16 << 20
@@ -53,7 +55,7 @@ class TextReader:
         if path.is_dir():
             raise ImportFailed(f"{path} is a folder, not a file")
 
-    def chunks(self) -> Iterator[str]:
+    def chunks(self) -> Generator[str, None, None]:
         """The file's text, decoded strictly (a BOM is dropped), chunk by chunk."""
         decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
         done, lines = 0, 1
@@ -143,20 +145,20 @@ class HugeNumber:
     digits: int
 
 
-def _int(text: str) -> int | HugeNumber:
+def parse_json_int(text: str) -> int | HugeNumber:
     if len(text.lstrip("-")) > 40:  # int() refuses past 4,300 digits; SQLite holds 19
         return HugeNumber(text[:20], len(text.lstrip("-")))
     return int(text)
 
 
-def _no_constant(name: str) -> NoReturn:
+def refuse_json_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def json_value(text: str, what: str) -> Any:
     """Parse JSON text; `what` names it in the message if it cannot be read."""
     try:
-        return json.loads(text, parse_constant=_no_constant, parse_int=_int)
+        return json.loads(text, parse_constant=refuse_json_constant, parse_int=parse_json_int)
     except RecursionError:
         raise ImportFailed(f"{what} is nested too deeply to be read") from None
     except ValueError as exc:

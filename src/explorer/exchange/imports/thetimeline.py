@@ -1,12 +1,13 @@
 """The Timeline Project's `.timeline` XML: categories with colours, events, eras.
 
 The XML is parsed with defusedxml as it is read: entity declarations (the billion-laughs
-expansion) and external references are refused before they can do anything. Times have no
-zone in the file and are read in the zone the user names; an event whose start and end are
+expansion) and external references are refused before they can do anything. Each event is read
+as soon as it ends and taken out of the tree, so a large file is never held whole. Times have
+no zone in the file and are read in the zone the user names; an event whose start and end are
 both at midnight is a day (or days). Text is plain text, kept as written (it is never HTML:
 "Die <zweite> Szene" keeps its word). What has no column of its own is kept as a line of the
-event's summary (colour, labels, hyperlink, progress, container), and the report says so.
-The format follows The Timeline Project's own writer and reader (thetimelineproj,
+event's summary (colour, labels, hyperlink, progress, container), and the report says so. The
+format follows The Timeline Project's own writer and reader (thetimelineproj,
 source/timelinelib/dataexport/timelinexml.py and dataimport/timelinexml.py, commit 1d1ca9ff).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -39,13 +41,51 @@ _EVENT_TAGS = frozenset(
 )
 
 
-def safe_parse(reader: TextReader) -> ET.Element:
-    """Parse XML as it is read, refusing DTD entities and external references."""
-    parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+class _Tree:
+    """An ElementTree target that builds the document, except that each <event> of
+    <timeline><events> is taken out of the tree when it ends and queued in `ended`, so the
+    events are read one by one as the file is parsed and never held all at once."""
+
+    def __init__(self) -> None:
+        self.builder = ET.TreeBuilder()
+        self.open: list[ET.Element] = []
+        self.root: ET.Element | None = None
+        self.ended: list[ET.Element] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> ET.Element:
+        el = self.builder.start(tag, attrib)
+        if self.root is None:
+            self.root = el
+        self.open.append(el)
+        return el
+
+    def end(self, tag: str) -> ET.Element:
+        el = self.builder.end(tag)
+        self.open.pop()
+        if tag == "event" and [e.tag for e in self.open] == ["timeline", "events"]:
+            self.open[-1].remove(el)
+            self.ended.append(el)
+        return el
+
+    def data(self, data: str) -> None:
+        self.builder.data(data)
+
+    def close(self) -> ET.Element:
+        return self.builder.close()
+
+
+def safe_parse(reader: TextReader, tree: _Tree) -> Iterator[list[ET.Element]]:
+    """Parse XML as it is read, refusing DTD entities and external references; yields the
+    events that ended in each chunk read (and the last ones at the end)."""
+    parser = DefusedXMLParser(
+        target=tree, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
     try:
         for text in reader.chunks():
             parser.feed(text)
-        return parser.close()
+            yield _taken(tree)
+        parser.close()
+        yield _taken(tree)
     except DefusedXmlException:
         raise ImportFailed(
             f"{reader.path.name} is refused: it declares or references XML entities, "
@@ -55,6 +95,11 @@ def safe_parse(reader: TextReader) -> ET.Element:
         raise ImportFailed(f"{reader.path.name} is not well-formed XML: {exc}") from None
     except RecursionError:
         raise ImportFailed(f"{reader.path.name} is nested too deeply to be read") from None
+
+
+def _taken(tree: _Tree) -> list[ET.Element]:
+    ended, tree.ended = tree.ended, []
+    return ended
 
 
 def _text(el: ET.Element | None, tag: str) -> str:
@@ -144,23 +189,42 @@ def _category_color(batch: Batch, ev: ET.Element) -> str | None:
     return _color(value) if value else None
 
 
+def _timetype(root: ET.Element) -> str:
+    return _text(root, "timetype") or "gregoriantime"
+
+
 def read(reader: TextReader, batch: Batch) -> None:
+    """Events are read one by one as the file is parsed; the rest of the document (its
+    categories, eras, settings) is small and read whole. What refuses the whole file (its
+    root, its kind of time) is said once the file is parsed, after any fault of the XML."""
     _old_text_format(reader)
-    root = safe_parse(reader)
-    if root.tag != "timeline":
-        raise ImportFailed(f"{reader.path.name} is not a .timeline file: its root is <{root.tag}>")
-    timetype = _text(root, "timetype") or "gregoriantime"
-    if timetype != "gregoriantime":
-        raise ImportFailed(
-            f"{reader.path.name} counts time as {timetype!r}, not in calendar dates; "
-            "only Gregorian timelines can be imported"
-        )
     batch.title = reader.path.stem
     batch.set_source(
         reader.path.name,
         reader.path.stem,
         note=f"The Timeline Project file imported from {reader.path.name}",
     )
+    tree = _Tree()
+    containers: dict[str, str] = {}
+    number = 0
+    for ended in safe_parse(reader, tree):
+        root = tree.root
+        if root is None or _timetype(root) != "gregoriantime":
+            continue  # refused below
+        for ev in ended:
+            number += 1
+            _event(batch, f"event {number}", ev, containers)
+    root = tree.root
+    if root is None:  # not reached: a document without a root is not well-formed XML
+        raise ImportFailed(f"{reader.path.name} is not a .timeline file: it has no root")
+    if root.tag != "timeline":
+        raise ImportFailed(f"{reader.path.name} is not a .timeline file: its root is <{root.tag}>")
+    timetype = _timetype(root)
+    if timetype != "gregoriantime":
+        raise ImportFailed(
+            f"{reader.path.name} counts time as {timetype!r}, not in calendar dates; "
+            "only Gregorian timelines can be imported"
+        )
     f = batch.fidelity
     for cat in root.iterfind("categories/category"):
         name = _text(cat, "name")
@@ -170,43 +234,6 @@ def read(reader: TextReader, batch: Batch) -> None:
             for tag in ("progress_color", "done_color", "font_color", "parent"):
                 if cat.find(tag) is not None:
                     f.drop(f"category {tag}")
-    containers: dict[str, str] = {}
-    for i, ev in enumerate(root.iterfind("events/event"), 1):
-        batch.seen += 1
-        where = f"event {i}"
-        try:
-            start, end, precision = _dates(batch, _text(ev, "start"), _text(ev, "end"))
-        except dates.DateFormatError as exc:
-            batch.reject(where, str(exc))
-            continue
-        lines, title = _lines(batch, ev, containers)
-        if not title:
-            what = "milestone" if _true(ev, "milestone") else "event"
-            title = f"untitled {what} on {start[:10]}"
-            f.change("title(s) made from the date (empty text)")
-        fuzzy = "True" in (_text(ev, "fuzzy"), _text(ev, "fuzzy_start"), _text(ev, "fuzzy_end"))
-        if fuzzy:
-            f.change("fuzzy date(s) kept as 'circa'")
-        cats = [c.text.strip() for c in ev.iterfind("categories/category") if c.text]
-        category = _text(ev, "category") or (cats[0] if cats else "") or "event"
-        if len(cats) > 1 or (cats and cats[0] != category):
-            lines.append("Categories: " + ", ".join(dict.fromkeys([category, *cats])))
-            f.keep("events with several categories: all kept as a 'Categories:' line")
-        try:
-            batch.add_event(
-                key=None,
-                title=title,
-                start=start,
-                end=end,
-                precision=precision,
-                category=category,
-                summary="\n".join(lines),
-                qualifier="circa" if fuzzy else "exact",
-                date_text=f"{_text(ev, 'start')} – {_text(ev, 'end')}",
-                quote=title,
-            )
-        except dates.DateFormatError as exc:
-            batch.reject(where, str(exc))
     for i, era in enumerate(root.iterfind("eras/era"), 1):
         try:
             start, end, precision = _dates(batch, _text(era, "start"), _text(era, "end"))
@@ -221,6 +248,44 @@ def read(reader: TextReader, batch: Batch) -> None:
     for tag in ("view", "now"):
         if root.find(tag) is not None:
             f.drop(f"<{tag}> (the file's display settings)")
+
+
+def _event(batch: Batch, where: str, ev: ET.Element, containers: dict[str, str]) -> None:
+    f = batch.fidelity
+    batch.seen += 1
+    try:
+        start, end, precision = _dates(batch, _text(ev, "start"), _text(ev, "end"))
+    except dates.DateFormatError as exc:
+        batch.reject(where, str(exc))
+        return
+    lines, title = _lines(batch, ev, containers)
+    if not title:
+        what = "milestone" if _true(ev, "milestone") else "event"
+        title = f"untitled {what} on {start[:10]}"
+        f.change("title(s) made from the date (empty text)")
+    fuzzy = "True" in (_text(ev, "fuzzy"), _text(ev, "fuzzy_start"), _text(ev, "fuzzy_end"))
+    if fuzzy:
+        f.change("fuzzy date(s) kept as 'circa'")
+    cats = [c.text.strip() for c in ev.iterfind("categories/category") if c.text]
+    category = _text(ev, "category") or (cats[0] if cats else "") or "event"
+    if len(cats) > 1 or (cats and cats[0] != category):
+        lines.append("Categories: " + ", ".join(dict.fromkeys([category, *cats])))
+        f.keep("events with several categories: all kept as a 'Categories:' line")
+    try:
+        batch.add_event(
+            key=None,
+            title=title,
+            start=start,
+            end=end,
+            precision=precision,
+            category=category,
+            summary="\n".join(lines),
+            qualifier="circa" if fuzzy else "exact",
+            date_text=f"{_text(ev, 'start')} – {_text(ev, 'end')}",
+            quote=title,
+        )
+    except dates.DateFormatError as exc:
+        batch.reject(where, str(exc))
 
 
 def _true(ev: ET.Element, tag: str) -> bool:

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from explorer.exchange.imports import json_input
 from explorer.exchange.imports.batch import Batch, unstorable
 from explorer.exchange.imports.csv_input import CsvFile
 from explorer.exchange.imports.errors import ImportFailed
@@ -45,9 +46,18 @@ def _field(value: Any) -> str:
     return str(value).strip()
 
 
-def date_of(obj: Any, batch: Batch | None = None) -> str | None:
+#: What became of a time's milliseconds: an era's are lost, an event's kept in its words.
+MILLISECONDS = "time(s) with milliseconds kept to the second (rounded down)"
+MILLISECONDS_IN_WORDS = (
+    "time(s) with milliseconds placed to the second (rounded down), the time as written "
+    "kept in the date's words (or its note, beside a display_date)"
+)
+
+
+def date_of(obj: Any, batch: Batch | None = None, millis: str = MILLISECONDS) -> str | None:
     """Explorer's date for a TimelineJS date object; None when it has no year. Its times
-    carry no zone: they are read in the batch's zone."""
+    carry no zone: they are read in the batch's zone. `millis` says in the report what
+    became of milliseconds."""
     if obj is None or obj == "":
         return None
     if not isinstance(obj, dict):
@@ -55,8 +65,8 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
     values = [_field(obj.get(f)) for f in _FIELDS]
     if not values[0]:
         return None
-    if batch is not None and _field(obj.get("millisecond")) not in ("", "0"):
-        batch.fidelity.change("time(s) with milliseconds kept to the second (rounded down)")
+    if batch is not None and _has_milliseconds(obj):
+        batch.fidelity.change(millis)
     numbers: list[int] = []
     for name, value in zip(_FIELDS, values, strict=True):
         if not value:
@@ -83,6 +93,31 @@ def date_of(obj: Any, batch: Batch | None = None) -> str | None:
         text += "".join(f":{n:02d}" for n in numbers[4:6])
         text += "Z"
     dates.precision_of(text)  # checks the shape
+    return text
+
+
+def _has_milliseconds(obj: Any) -> bool:
+    return isinstance(obj, dict) and _field(obj.get("millisecond")) not in ("", "0")
+
+
+def written_time(obj: dict[str, Any]) -> str:
+    """A date object as the file writes it, milliseconds and all, in the file's own terms
+    (its year, its wall-clock time): '2001-07-20 20:17:40.250'."""
+    given: list[str] = []
+    for name in _FIELDS:
+        value = _field(obj.get(name))
+        if not value:
+            break
+        given.append(value if name == "year" else value.zfill(2))
+    text = "-".join(given[:3])
+    if len(given) > 3:
+        text += " " + ":".join(given[3:])
+    ms = _field(obj.get("millisecond"))
+    if ms not in ("", "0"):
+        if len(given) == 6 and ms.isdigit() and len(ms) <= 3:
+            text += "." + ms.zfill(3)
+        else:
+            text += f" (millisecond {ms})"
     return text
 
 
@@ -121,11 +156,12 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     body = plain(raw_body, skip_class=EVIDENCE_CLASS)
     if _MARKUP.search(raw_headline) or _MARKUP.search(raw_body):
         f.change("HTML text(s) made plain text (tags dropped, links kept as 'text (url)')")
-    start = date_of(item.get("start_date"), batch)
+    start = date_of(item.get("start_date"), batch, MILLISECONDS_IN_WORDS)
     if start is None:
         batch.reject(where, "it has no start date (a year at least)")
         return
-    end = date_of(item.get("end_date"), batch)
+    end = date_of(item.get("end_date"), batch, MILLISECONDS_IN_WORDS)
+    end_given = end is not None
     start, end, precision = dates.common_precision(start, end)
     media, quote = media_of(item.get("media"))
     place = location_of(item.get("location"))
@@ -166,6 +202,15 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
     display = plain(str(item.get("display_date") or "")) or None
     if display:
         f.keep("display_date kept as the date's words")
+    date_note = None
+    if _has_milliseconds(item.get("start_date")) or _has_milliseconds(item.get("end_date")):
+        written = written_time(item["start_date"])  # start_date is an object with a year
+        if end_given:
+            written += " – " + written_time(item["end_date"])
+        if display:  # Explorer's times are to the second: the written time is kept here
+            date_note = f"Imported from {batch.format}; the file writes the time {written}."
+        else:
+            display = written
     for key in item:
         if key not in _SLIDE_KEYS:
             f.drop(f"slide field {str(key)[:40]!r}")
@@ -180,6 +225,7 @@ def _add(batch: Batch, where: str, item: dict[str, Any]) -> None:
         date_text=display,
         quote=headline or body or title,
         places=(place[0],) if place else (),
+        date_note=date_note,
     )
     if place:
         f.keep("location kept as a place")
@@ -201,16 +247,79 @@ _SLIDE_KEYS = frozenset(
 
 
 def read_json(reader: TextReader, batch: Batch) -> None:
-    doc = json_value(reader.document(), reader.path.name)
-    if isinstance(doc, dict) and isinstance(doc.get("timeline"), dict) and "events" not in doc:
-        if not isinstance(doc["timeline"].get("date"), list):
-            raise ImportFailed(
-                f"{reader.path.name} looks like a TimelineJS 2 file but has no 'date' list"
-            )
-        doc = from_timelinejs2(doc)
+    """The document's events are read one by one as the file is read (its other members are
+    small and read whole); an event is added only once the title slide is known, since the
+    events' ids are made with the source the title names: a title written after the events
+    is looked for first, in a pass over the file that holds nothing."""
+    name = reader.path.name
+    if not json_input.is_object(reader):  # read whole, as ever, to say what it is not
+        json_value(reader.document(), name)
+        raise ImportFailed(f"{name} is not a TimelineJS file: it has no 'events' list")
+    place = _Progress(reader)
+    held: dict[str, Any] = {}
+    events = False  # an 'events' list met
+    begun = False
+    for key, index, value in json_input.members(TextReader(reader.path, place), {"events"}):
+        if key != "events":
+            held[key] = value
+            continue
+        if index is None and not isinstance(value, list):
+            held[key] = value  # not a list: refused once the whole file is read
+            continue
+        events = True
+        if index is None:
+            continue
+        if not begun:
+            if "title" not in held:
+                held["title"] = _title_after_events(reader, place)
+            _begin(reader, batch, held)
+            begun = True
+        _event(batch, f"event {index + 1}", value)
+    if not events and isinstance(held.get("timeline"), dict) and "events" not in held:
+        if not isinstance(held["timeline"].get("date"), list):
+            raise ImportFailed(f"{name} looks like a TimelineJS 2 file but has no 'date' list")
+        doc = from_timelinejs2(held)
         batch.fidelity.change("TimelineJS 2 file read in TimelineJS 3's terms (the whole file)")
-    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
-        raise ImportFailed(f"{reader.path.name} is not a TimelineJS file: it has no 'events' list")
+        _begin(reader, batch, doc)
+        for i, item in enumerate(doc["events"], 1):
+            _event(batch, f"event {i}", item)
+        _eras(batch, doc.get("eras"))
+        return
+    if not events:
+        raise ImportFailed(f"{name} is not a TimelineJS file: it has no 'events' list")
+    if not begun:  # an empty list of events
+        _begin(reader, batch, held)
+    if "scale" in held:
+        batch.fidelity.keep("'scale' read (Explorer places every year on one axis)")
+    _eras(batch, held.get("eras"))
+
+
+class _Progress:
+    """The import's progress as the main pass reads the file; a look ahead (for a title
+    written after the events) reports where the main pass is, and can be cancelled too."""
+
+    def __init__(self, reader: TextReader) -> None:
+        self.reader, self.done = reader, 0
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.done = done
+        return self.reader.progress(done, total)
+
+    def ahead(self, done: int, total: int) -> bool:
+        return self.reader.progress(self.done, total)
+
+
+def _title_after_events(reader: TextReader, place: _Progress) -> Any:
+    """The title slide of a document that writes it after its events (None without one)."""
+    title = None
+    for key, _, value in json_input.members(TextReader(reader.path, place.ahead), {"events"}):
+        if key == "title":
+            title = value
+    return title
+
+
+def _begin(reader: TextReader, batch: Batch, doc: dict[str, Any]) -> None:
+    """The title slide: the source's title and note."""
     title = _obj(doc.get("title"))
     title_text = _obj(title.get("text"))
     batch.title = plain(str(title_text.get("headline") or "")) or reader.path.stem
@@ -229,23 +338,26 @@ def read_json(reader: TextReader, batch: Batch) -> None:
         if key not in ("text", "media", "background") and _filled(value):
             batch.fidelity.drop(f"title slide field {str(key)[:40]!r}")
     batch.set_source(batch.title, batch.title, note="\n".join(note))
-    for key in ("scale",):
-        if key in doc:
-            batch.fidelity.keep(f"'{key}' read (Explorer places every year on one axis)")
-    for i, item in enumerate(doc["events"], 1):
-        batch.seen += 1
-        where = f"event {i}"
-        if not isinstance(item, dict):
-            batch.reject(where, "it is not an object")
-            continue
-        if problem := unstorable(item):
-            batch.reject(where, problem)
-            continue
-        try:
-            _add(batch, where, item)
-        except dates.DateFormatError as exc:
-            batch.reject(where, str(exc))
-    eras = doc.get("eras")
+
+
+def _event(batch: Batch, where: str, item: Any) -> None:
+    batch.seen += 1
+    if isinstance(item, json_input.TooLong):
+        batch.reject(where, json_input.TOO_LONG)
+        return
+    if not isinstance(item, dict):
+        batch.reject(where, "it is not an object")
+        return
+    if problem := unstorable(item):
+        batch.reject(where, problem)
+        return
+    try:
+        _add(batch, where, item)
+    except dates.DateFormatError as exc:
+        batch.reject(where, str(exc))
+
+
+def _eras(batch: Batch, eras: Any) -> None:
     if eras is None:
         return
     if not isinstance(eras, list):
