@@ -11,7 +11,7 @@ from pathlib import Path
 from explorer.model.catalog import Catalog
 from explorer.store import queries, search
 from explorer.store.connection import Store, open_store
-from explorer.store.errors import StoreError
+from explorer.store.errors import NeedsUpgrade, ReadOnlyStore, StoreError
 from explorer.store.records import (
     Claim,
     Conflict,
@@ -39,8 +39,19 @@ class Session:
     ) -> Session:
         """Open a project; `check` as store.connection.open_store takes it ("later": a file
         not known to be sound opens at once, read-only until store.integrity's check has
-        passed)."""
-        return cls(open_store(path, readonly=readonly, check=check))
+        passed). A project of an older schema is upgraded first (backed up beside it, in
+        one checked transaction), then opened as asked; one that cannot be written (a
+        read-only folder or medium) is refused with the reason."""
+        try:
+            return cls(open_store(path, readonly=readonly, check=check))
+        except NeedsUpgrade:
+            try:
+                open_store(path, readonly=False, check="now").close()
+            except ReadOnlyStore:
+                raise
+            except (StoreError, OSError) as exc:
+                raise ReadOnlyStore(f"{path} needs a schema upgrade that failed: {exc}") from exc
+            return cls(open_store(path, readonly=readonly, check=check))
 
     @property
     def path(self) -> Path:

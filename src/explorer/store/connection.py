@@ -30,9 +30,9 @@ from explorer.store import checked_files, recovery, shape
 from explorer.store.errors import (
     DamagedStore,
     MigrationFailed,
+    NeedsUpgrade,
     NewerSchema,
     NotAnExplorerStore,
-    ReadOnlyStore,
     StoreError,
     StoreNotFound,
 )
@@ -336,7 +336,7 @@ def open_store(
             store.limit_statements(STATEMENT_SECONDS)
         if version < spec.version:
             if readonly:
-                raise ReadOnlyStore(
+                raise NeedsUpgrade(
                     f"{p} has schema version {version} and needs an upgrade to "
                     f"{spec.version}, but it is read-only"
                 )

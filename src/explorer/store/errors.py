@@ -25,6 +25,10 @@ class ReadOnlyStore(StoreError):
     pass
 
 
+class NeedsUpgrade(ReadOnlyStore):
+    """An older schema opened read-only: opening it writable once upgrades it."""
+
+
 class MigrationFailed(StoreError):
     pass
 
