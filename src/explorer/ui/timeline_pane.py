@@ -94,7 +94,10 @@ class TimelinePane(QWidget):
             self.sigCloseWorker.connect(self._worker.close)
             self._worker.sigResult.connect(self._on_result)
             self._thread.start()
-        self._timer = QTimer(self, singleShot=True, interval=15)
+        # range changes of one pass of the event loop ask once; no wait beyond (a 15 ms wait
+        # was most of a zoom step at 1,000 events): a running request's successor is only
+        # the newest (`request`)
+        self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.request)
         self._syncing = False
         self.view.sigRangeChanged.connect(self._range_changed)
