@@ -14,10 +14,14 @@ and its exported pictures lay out alike. The rules:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass
 
 from explorer.model.layout import Placement
+
+#: The lines a bar fits on where its label is looked for (see _Stack.place).
+LABEL_LINES = 4
 
 
 class Line:
@@ -191,23 +195,31 @@ class _Stack:
         half = self.pad / 2
         return self._free(k, x - half, x + w + half, self.reach)
 
+    def _fits(self, a: float, b: float) -> Iterator[int]:
+        """The lines (b, a new one last) where a bar from a to b fits, first first; found
+        as they are asked for (a crowded lane has many lines, and most bars take the first)."""
+        for k in range(len(self.lines)):
+            if self.lines[k].free(a, b):
+                yield k
+        if self._can_open(len(self.lines)):
+            yield len(self.lines)
+
     def place(self, bar: Bar, min_room: float) -> Stacked:
         half = self.pad / 2
         a, b = bar.left - half, bar.right + half
         w = bar.label
-        fits = [k for k in range(len(self.lines)) if self.lines[k].free(a, b)]
         new = len(self.lines)
-        if self._can_open(new):
-            fits.append(new)
-        if not fits:
+        first = next(self._fits(a, b), None)
+        if first is None:
             return Stacked(None, None)
         if w is None:
-            k = fits[0]
-            self._open(k).take(a, b)
-            return Stacked(k, None)
+            self._open(first).take(a, b)
+            return Stacked(first, None)
         # a line where the bar and its whole label fit; a label may open the line below
-        # only when the bar could not go on an open line with its label
-        for k in fits:
+        # only when the bar could not go on an open line with its label. The label is
+        # looked for on the first LABEL_LINES lines the bar fits on: further down, in a
+        # crowded lane, it would not be found, and looking cost a frame its 16 ms
+        for k in islice(self._fits(a, b), LABEL_LINES):
             line = self._open(k)
             line.take(a, b)
             for lk, x in self._label_spots(bar, k, w):
@@ -222,7 +234,7 @@ class _Stack:
                 self.lines.pop()
         # no room for the whole label anywhere: the first line with room for the bar, and
         # its label elided in the larger room beside it
-        k = fits[0]
+        k = first
         right = self._room(k, bar.right, rightwards=True) - 2 * self.pad
         left = self._room(k, bar.left, rightwards=False) - 2 * self.pad
         self._open(k).take(a, b)

@@ -115,11 +115,14 @@ def plan_lane(
     view_right: float,
     m: Metrics,
     height: float | None = None,
+    most_height: float | None = None,
 ) -> LanePlan:
-    """Plan a lane. Without `height`, as much height as it needs (`need`); with it, in that
-    height: a lane short of room loses its free lines first, then stacks its bars closer
-    (their labels only where their text covers nothing), and at last draws the bars that
-    find no line as one mark with their count on its last line."""
+    """Plan a lane. Without `height`, as much height as it needs (`need`), up to
+    `most_height` (the plot's: lines past it could never be drawn, and stacking bars on
+    them made a frame of a crowded lane cost 100 ms); with it, in that height: a lane short
+    of room loses its free lines first, then stacks its bars closer (their labels only
+    where their text covers nothing), and at last draws the bars that find no line as one
+    mark with their count on its last line."""
     plan = LanePlan()
     compact = [i for i, w in enumerate(lane.wide) if not w]
     wide = [i for i, w in enumerate(lane.wide) if w]
@@ -127,7 +130,11 @@ def plan_lane(
     bars = _bars(lane, wide, label_of, many_label, measure)
     occupied = _marks_line(plan, lane) if plan.groups else None
     inputs = [Bar(b.left, b.right, b.label) for b in bars]
-    stacked, lines = stack_bars(inputs, view_left, view_right, above=occupied, pad=m.pad)
+    bound = height if height is not None else most_height
+    cap = None if bound is None else int(max(0.0, bound) // m.min_step) + 1
+    stacked, lines = stack_bars(
+        inputs, view_left, view_right, max_lines=cap, above=occupied, pad=m.pad
+    )
     plan.lines, plan.step = lines, m.line
     compact_lines = bool(plan.groups) + plan.above + plan.below
     plan.need = 2 * m.margin + m.line * compact_lines + lines * m.line

@@ -265,7 +265,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         """What the lanes' heights depend on (a paint at another key lays them out again)."""
         vb, view = self.getViewBox(), self.viewRect()
         size = (float(vb.width()), float(vb.height())) if vb is not None else None
-        box = (view.left(), view.right()) if view is not None else None
+        # the view's width, not where: a pan keeps the lanes' heights until its rows come
+        box = round(view.width(), 3) if view is not None else None
         rows = self._data, self.total_lanes, self.density is None
         return size, box, self.font.key(), rows
 
@@ -299,6 +300,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                         0.0,
                         width,
                         m,
+                        most_height=height,
                     ).need
                     needs[lane] = need
                 heights = np.asarray(allot(needs, height))
