@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
 from explorer.model.layout import Placement
 
