@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QNativeGestureEvent, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QGraphicsSceneMouseEvent,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.model.timeline import TimelineRows, period_caption
 from explorer.model.window import MAX_SPAN, MIN_SPAN, ZOOM_STEP, fitted, widest
@@ -30,17 +36,27 @@ class TimelineViewBox(pg.ViewBox):  # type: ignore[misc]
         super().__init__(enableMenu=False)
         self.setMouseEnabled(x=True, y=False)
         self._band: QGraphicsRectItem | None = None
+        self._selecting = False  # the drag under way selects a range (begun with Shift)
+        self._press_shift = False  # Shift was held when the button went down
 
-    def mouseDragEvent(self, ev: object, axis: object = None) -> None:
-        shift = ev.modifiers() & Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
-        if ev.button() != Qt.MouseButton.LeftButton or not shift:  # type: ignore[attr-defined]
+    def mousePressEvent(self, ev: QGraphicsSceneMouseEvent) -> None:
+        self._press_shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        super().mousePressEvent(ev)
+
+    def mouseDragEvent(self, ev: Any, axis: object = None) -> None:
+        # what a drag does is decided where it starts: one begun with Shift selects a range
+        # to its end, though Shift be let go on the way (it panned the view under the band)
+        if ev.isStart():
+            shift = self._press_shift or bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self._selecting = shift and ev.button() == Qt.MouseButton.LeftButton
+        if not self._selecting:
             super().mouseDragEvent(ev, axis)
             return
-        ev.accept()  # type: ignore[attr-defined]
-        start = self.mapToView(ev.buttonDownPos())  # type: ignore[attr-defined]
-        now = self.mapToView(ev.pos())  # type: ignore[attr-defined]
+        ev.accept()
+        start = self.mapToView(ev.buttonDownPos())
+        now = self.mapToView(ev.pos())
         x0, x1 = sorted((start.x(), now.x()))
-        if ev.isFinish():  # type: ignore[attr-defined]
+        if ev.isFinish():
             if self._band is not None:
                 self.removeItem(self._band)
                 self._band = None
