@@ -456,3 +456,17 @@ def test_a_view_shown_under_the_timeline_leaves_it_most_of_the_height(qtbot, win
     window.resize(1024, 600)  # squeezed: the timeline keeps its least height
     qtbot.wait(50)
     assert central.height() >= 200
+
+
+def test_the_views_cost_the_windows_start_nothing_until_shown(qtbot, window):
+    """Importing networkx and reading the base map took 1.8 s of every start, shown or not."""
+    import subprocess
+    import sys
+
+    code = "import sys, explorer.ui.main_window; print('networkx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    map_view = window.linked_views.views["map"]
+    assert not map_view._base_read
+    show(qtbot, window, "map")
+    assert map_view._base_read and not map_view.land.path().isEmpty()

@@ -17,7 +17,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 from explorer.model.link_index import Ints
@@ -147,6 +146,8 @@ def layout(net: Network, previous: dict[str, Position], seed: int = 7) -> dict[s
     """Positions for the network's nodes, starting from `previous` where a node has one."""
     if not net.nodes:
         return {}
+    import networkx as nx  # here: importing it took a second of every window's start
+
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(n.id for n in net.nodes)
     for e in net.edges:

@@ -49,9 +49,9 @@ class MapView(LinkedView):
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         vb = self.plot.getViewBox()
-        base = geo.base_map()
-        self.land = QGraphicsPathItem(_path(base.land))
-        self.borders = QGraphicsPathItem(_path(base.borders))
+        # the base map is read when the map is first drawn (0.8 s of the window's start)
+        self.land, self.borders = QGraphicsPathItem(), QGraphicsPathItem()
+        self._base_read = False
         for item in (self.land, self.borders):
             vb.addItem(item, ignoreBounds=True)
         self.markers = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
@@ -97,7 +97,15 @@ class MapView(LinkedView):
         top = max(counts)
         return [MARKER_MIN + (MARKER_MAX - MARKER_MIN) * math.sqrt(c / top) for c in counts]
 
+    def _read_base(self) -> None:
+        if not self._base_read:
+            base = geo.base_map()
+            self.land.setPath(_path(base.land))
+            self.borders.setPath(_path(base.borders))
+            self._base_read = True
+
     def draw(self) -> None:
+        self._read_base()
         markers = self.markers_list
         self.positions = {m.id: m.xy for m in markers}
         self.order = [m.id for m in markers]
