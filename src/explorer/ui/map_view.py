@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainterPath, QPen
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from explorer.model import geo
@@ -21,8 +21,7 @@ from explorer.model import network as nw
 from explorer.model.views_engine import MapResult
 from explorer.store.errors import StoreError
 from explorer.ui.labels_item import LabelsItem
-from explorer.ui.linked_view import LinkedView
-from explorer.ui.network_view import nearest_in_direction
+from explorer.ui.placed_view import PlacedView
 
 MARKER_MIN, MARKER_MAX = 7.0, 30.0
 
@@ -35,7 +34,7 @@ def _path(points: np.ndarray) -> QPainterPath:
     return path
 
 
-class MapView(LinkedView):
+class MapView(PlacedView):
     name = "map"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -56,10 +55,8 @@ class MapView(LinkedView):
             vb.addItem(item, ignoreBounds=True)
         self.markers = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
         self.markers.setZValue(10)
-        self.ring = pg.ScatterPlotItem(pxMode=True)
-        self.ring.setZValue(11)
         vb.addItem(self.markers)
-        vb.addItem(self.ring)
+        self.add_ring(vb)
         self.labels = LabelsItem()
         vb.addItem(self.labels, ignoreBounds=True)
         self.layout_.addWidget(self.plot, 1)
@@ -158,19 +155,9 @@ class MapView(LinkedView):
     def show_selection(self) -> None:
         chosen = self.ws.selected_entity
         if chosen not in self.positions:
-            self.ring.setData([])
+            self.ring_mark(None, 0.0)
             return
-        size = self.sizes()[self.order.index(chosen)] + 10
-        self.ring.setData(
-            [
-                {
-                    "pos": self.positions[chosen],
-                    "size": size,
-                    "brush": pg.mkBrush(0, 0, 0, 0),
-                    "pen": pg.mkPen(QColor(30, 90, 220), width=3),
-                }
-            ]
-        )
+        self.ring_mark(chosen, self.sizes()[self.order.index(chosen)])
 
     def summary(self) -> str:
         result: MapResult | None = self.result
@@ -227,43 +214,6 @@ class MapView(LinkedView):
         except StoreError:
             return
         self.plot.setToolTip(self._describe(self.markers_list[self.order.index(place)]))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.plot and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if self.key(event.key(), event.modifiers()):
-                return True
-        return super().eventFilter(watched, event)
-
-    def key(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
-        if not self.order:
-            return False
-        current = self.ws.selected_entity if self.ws.selected_entity in self.positions else None
-        k = Qt.Key
-        if key in (k.Key_Tab, k.Key_Backtab):
-            back = key == k.Key_Backtab or bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-            if current is None:
-                self.choose(self.order[-1 if back else 0])
-            else:
-                i = self.order.index(current) + (-1 if back else 1)
-                self.choose(self.order[i % len(self.order)])
-            return True
-        directions: dict[int, tuple[float, float]] = {
-            k.Key_Left: (-1.0, 0.0),
-            k.Key_Right: (1.0, 0.0),
-            k.Key_Up: (0.0, 1.0),
-            k.Key_Down: (0.0, -1.0),
-        }
-        if key in directions:
-            nxt = (
-                nearest_in_direction(self.positions, current, directions[key])
-                if current
-                else self.order[0]
-            )
-            if nxt is not None:
-                self.choose(nxt)
-            return True
-        return False
 
     def retranslate(self) -> None:
         self.plot.setAccessibleName(self.t("view_map"))

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter
 
 from explorer.model import labels
@@ -23,7 +23,7 @@ from explorer.model import network as nw
 from explorer.model.views_engine import NetworkResult, SharedResult
 from explorer.store.errors import StoreError
 from explorer.ui.labels_item import LabelsItem
-from explorer.ui.linked_view import LinkedView
+from explorer.ui.placed_view import PlacedView
 from explorer.ui.views_style import KINDS, kind_colour
 
 #: Node diameters in pixels, for the weakest and the strongest entity shown.
@@ -41,8 +41,9 @@ def node_sizes(counts: list[int]) -> list[float]:
     return [NODE_MIN + (NODE_MAX - NODE_MIN) * math.sqrt(c / top) for c in counts]
 
 
-class NetworkView(LinkedView):
+class NetworkView(PlacedView):
     name = "network"
+    ring_colour = QColor(230, 120, 0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,10 +69,8 @@ class NetworkView(LinkedView):
         self.edges_items: list[pg.PlotCurveItem] = []
         self.nodes = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip)
         self.nodes.setZValue(10)
-        self.ring = pg.ScatterPlotItem(pxMode=True)
-        self.ring.setZValue(11)
         vb.addItem(self.nodes)
-        vb.addItem(self.ring)
+        self.add_ring(vb)
         self.labels = LabelsItem()
         vb.addItem(self.labels, ignoreBounds=True)
         self.shared = QListWidget()
@@ -234,20 +233,10 @@ class NetworkView(LinkedView):
         net = self.net
         chosen = self.ws.selected_entity
         if net is None or chosen not in self.positions:
-            self.ring.setData([])
+            self.ring_mark(None, 0.0)
             return
         n = next(n for n in net.nodes if n.id == chosen)
-        size = node_sizes([m.events for m in net.nodes])[net.nodes.index(n)] + 10
-        self.ring.setData(
-            [
-                {
-                    "pos": self.positions[chosen],
-                    "size": size,
-                    "brush": pg.mkBrush(0, 0, 0, 0),
-                    "pen": pg.mkPen(QColor(230, 120, 0), width=3),
-                }
-            ]
-        )
+        self.ring_mark(chosen, node_sizes([m.events for m in net.nodes])[net.nodes.index(n)])
 
     def summary(self) -> str:
         net = self.net
@@ -368,46 +357,6 @@ class NetworkView(LinkedView):
 
     # --- keys ----------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.plot and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if self.key(event.key(), event.modifiers()):
-                return True
-        return super().eventFilter(watched, event)
-
-    def key(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
-        """Move from node to node: Tab / Shift+Tab by strength, arrows by direction."""
-        if not self.order:
-            return False
-        current = self.ws.selected_entity if self.ws.selected_entity in self.positions else None
-        k = Qt.Key
-        back = key == k.Key_Backtab or (
-            key == k.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier
-        )
-        if key in (k.Key_Tab, k.Key_Backtab):
-            if current is None:
-                nxt = self.order[-1 if back else 0]
-            else:
-                i = self.order.index(current) + (-1 if back else 1)
-                nxt = self.order[i % len(self.order)]
-            self.choose(nxt)
-            return True
-        directions: dict[int, tuple[float, float]] = {
-            k.Key_Left: (-1.0, 0.0),
-            k.Key_Right: (1.0, 0.0),
-            k.Key_Up: (0.0, 1.0),
-            k.Key_Down: (0.0, -1.0),
-        }
-        if key in directions:
-            if current is None:
-                self.choose(self.order[0])
-                return True
-            near = nearest_in_direction(self.positions, current, directions[key])
-            if near is not None:
-                self.choose(near)
-            return True
-        return False
-
     def retranslate(self) -> None:
         self.plot.setAccessibleName(self.t("view_network"))
         super().retranslate()
@@ -415,20 +364,3 @@ class NetworkView(LinkedView):
     def say(self) -> None:
         super().say()
         self.plot.setAccessibleDescription(self.accessibleDescription())
-
-
-def nearest_in_direction(
-    positions: dict[str, nw.Position], start: str, direction: tuple[float, float]
-) -> str | None:
-    """The node nearest to `start` within 60° of `direction`."""
-    x0, y0 = positions[start]
-    best: tuple[float, str] | None = None
-    for ident, (x, y) in positions.items():
-        dx, dy = x - x0, y - y0
-        dist = math.hypot(dx, dy)
-        if ident == start or dist == 0:
-            continue
-        cos = (dx * direction[0] + dy * direction[1]) / dist
-        if cos >= 0.5 and (best is None or dist < best[0]):
-            best = (dist, ident)
-    return best[1] if best else None
