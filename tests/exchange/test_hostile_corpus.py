@@ -7,16 +7,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import shutil
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from explorer.cli import main
 from explorer.store.connection import open_store
+from tests.hang import alarm
 
 from ..conftest import FIXTURES
 
@@ -29,25 +27,6 @@ _spec.loader.exec_module(hostile)
 NAMES = [f"{c.fmt}-{c.name}" for c in hostile.cases(big=True)] + [
     f"explorer-csv-{name}" for name, _ in hostile.explorer_csv()
 ]
-
-
-class Hang(BaseException):
-    """Raised by the alarm: not an Exception, so no reader's handler can take it for bad
-    input."""
-
-
-@contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    def stop(*_: object) -> None:
-        raise Hang(f"no answer within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture(scope="session")

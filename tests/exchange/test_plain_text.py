@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from explorer.exchange.imports.plain_text import plain
-
-
-class Hang(BaseException):
-    """Raised by the alarm: not an Exception, so no reader's handler can take it for bad
-    input."""
-
-
-@contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    """A generous bound against hangs (not a speed test: bench/hostile_linear.py measures)."""
-
-    def stop(*_: object) -> None:
-        raise Hang(f"took over {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+from tests.hang import alarm
 
 
 def test_tags_entities_links_and_blocks():

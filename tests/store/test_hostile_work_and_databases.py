@@ -8,10 +8,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ import pytest
 from explorer.cli import main
 from explorer.store import notes
 from explorer.store.notes import Target
+from tests.hang import alarm
 
 from ..conftest import FIXTURES
 
@@ -38,24 +36,6 @@ DB_NAMES = [*(f"db-{n}.db" for n in hostile.DATABASE_MUTATIONS), "db-empty.db",
 
 WORK_NAMES = [*(f"work-{n}.db" for n in hostile.WORK_MUTATIONS), "work-empty.db",
               "work-not-sqlite.db", "work-a-fifo.db"]  # fmt: skip
-
-
-class Hang(BaseException):
-    pass
-
-
-@contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    def stop(*_: object) -> None:
-        raise Hang(f"no answer within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _clean_end(code: int, out: str, err: str) -> None:
