@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from explorer.exchange.when import period_when
 from explorer.store.records import (
@@ -18,6 +19,9 @@ from explorer.store.records import (
 def _date_line(ev: Any) -> str:
     span = ev.start + (f" – {ev.end}" if ev.end else "")
     return f"{span} ({ev.precision} precision, {ev.qualifier}; {ev.earliest}..{ev.latest})"
+
+
+T = TypeVar("T")
 
 
 def _statement_lines(st: Statement, *, speaker: bool = True) -> list[str]:
@@ -69,14 +73,16 @@ def print_event(d: EventDetail) -> None:
             + (f" {src.url}" if src.url else "")
         )
         print(f"    “{e.quote}”")
-    if d.statements:
-        print(f"Said here or about it ({len(d.statements)}):")
-        for st in d.statements:
-            print("\n".join(_statement_lines(st)))
-    if d.notes:
-        print(f"Curators' notes ({len(d.notes)}):")
-        for n in d.notes:
-            print("\n".join(_note_lines(n)))
+    _section("Said here or about it", d.statements, _statement_lines)
+    _section("Curators' notes", d.notes, _note_lines)
+
+
+def _section(title: str, items: Sequence[T], lines: Callable[[T], Iterable[str]]) -> None:
+    """'Title (n):' and each item's lines, when there are any."""
+    if items:
+        print(f"{title} ({len(items)}):")
+        for item in items:
+            print("\n".join(lines(item)))
 
 
 def claim_line(c: Claim) -> str:
@@ -95,22 +101,10 @@ def print_entity(d: EntityDetail) -> None:
     print(f"Events ({len(d.events)}):")
     for ee in d.events:
         print(f"  - {ee.event.start:<10} {ee.event.title} — {ee.role}  [{ee.event.id}]")
-    if d.claims:
-        print(f"Figures ({len(d.claims)}):")
-        for claim in d.claims:
-            print(f"  - {claim_line(claim)}")
-    if d.statements:
-        print(f"Said ({len(d.statements)}):")
-        for st in d.statements:
-            print("\n".join(_statement_lines(st, speaker=False)))
-    if d.statements_about:
-        print(f"Said about it ({len(d.statements_about)}):")
-        for st in d.statements_about:
-            print("\n".join(_statement_lines(st)))
-    if d.mentions:
-        print(f"Named in ({len(d.mentions)}):")
-        for m in d.mentions:
-            print("\n".join(_mention_line(m)))
+    _section("Figures", d.claims, lambda c: [f"  - {claim_line(c)}"])
+    _section("Said", d.statements, lambda st: _statement_lines(st, speaker=False))
+    _section("Said about it", d.statements_about, _statement_lines)
+    _section("Named in", d.mentions, _mention_line)
     if d.companions:
         print("Often appears with:")
         for mate in d.companions:
