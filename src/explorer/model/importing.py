@@ -35,6 +35,7 @@ from explorer.exchange.imports import (
 from explorer.exchange.imports.apply import ImportReport, apply, refuse_curated
 from explorer.exchange.imports.text_input import Progress
 from explorer.model import imported_notes
+from explorer.model.projects import folder_for
 from explorer.store import checked_files
 from explorer.store.connection import Store, create_store, open_store, remove_store_files
 from explorer.store.errors import StoreError
@@ -102,16 +103,6 @@ def _place(built: Path, target: Path) -> None:
     remove_store_files(built)
 
 
-def _folder_for(target: Path) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"the folder {target.parent} cannot be made ({exc.strerror or exc}); "
-            "choose another place for the project"
-        ) from None
-
-
 def run_import(
     source: Path,
     target: Path,
@@ -144,7 +135,7 @@ def run_import(
             return report
         finally:
             store.close()
-    _folder_for(target)
+    folder_for(target)
     clear_leftovers(target.parent)
     built = target.with_name(f".{target.name}.import-{os.getpid()}.new")
     remove_store_files(built)

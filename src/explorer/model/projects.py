@@ -144,15 +144,8 @@ def valid_grouping(value: object) -> str | None:
     return value if isinstance(value, str) and value in GROUPINGS else None
 
 
-def new_project(path: Path) -> Path:
-    """An empty project of one's own at `path` (its folder made if need be); refuses a path
-    that exists."""
-    from explorer.store.connection import create_store
-    from explorer.store.errors import StoreError
-
-    path = path.expanduser()
-    if path.exists():
-        raise StoreError(f"{path} already exists; choose a new name for the project")
+def folder_for(path: Path) -> None:
+    """Make the folder a new project file goes in, or say in a sentence why it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -160,6 +153,17 @@ def new_project(path: Path) -> Path:
             f"the folder {path.parent} cannot be made ({exc.strerror or exc}); "
             "choose another place for the project"
         ) from None
+
+
+def new_project(path: Path) -> Path:
+    """An empty project of one's own at `path` (its folder made if need be); refuses a path
+    that exists."""
+    from explorer.store.connection import create_store
+
+    path = path.expanduser()
+    if path.exists():
+        raise StoreError(f"{path} already exists; choose a new name for the project")
+    folder_for(path)
     create_store(path).close()
     remember(path)
     return path
