@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+import numpy as np
+
 from explorer.model.layout import Placement
 
 #: The lines a bar fits on where its label is looked for (see _Stack.place).
@@ -30,6 +32,11 @@ class Line:
     def __init__(self) -> None:
         self._starts: list[float] = []
         self._ends: list[float] = []
+
+    def copy(self) -> Line:
+        line = Line()
+        line._starts, line._ends = self._starts[:], self._ends[:]
+        return line
 
     def free(self, a: float, b: float) -> bool:
         """Whether nothing on the line overlaps (a, b)."""
@@ -111,6 +118,21 @@ def stack_bars(
     for bar in bars:
         out.append(stack.place(bar, min_room))
     return out, len(stack.lines)
+
+
+def overlap_depth(bars: Sequence[Bar], half: float) -> int:
+    """The most bars (each widened by `half` on both sides, as stacking sees them) that
+    overlap at one instant: no stacking puts them on fewer lines. Bars that only touch do
+    not overlap (a line takes both)."""
+    if not bars:
+        return 0
+    n = len(bars)
+    ends = np.empty(2 * n)
+    ends[:n] = [b.left - half for b in bars]
+    ends[n:] = [b.right + half for b in bars]
+    step = np.concatenate([np.ones(n, np.int64), -np.ones(n, np.int64)])
+    order = np.lexsort((step, ends))  # at the same pixel an end comes before a start
+    return int(np.cumsum(step[order]).max())
 
 
 class _Stack:

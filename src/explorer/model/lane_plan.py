@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from explorer.model.lane_layout import Bar, Line, Stacked, stack_bars
+from explorer.model.lane_layout import Bar, Line, Stacked, overlap_depth, stack_bars
 from explorer.model.layout import Group, Placement, group_crowded, place_labels
 from explorer.model.timeline import TimelineRows
 
@@ -79,6 +79,21 @@ class LanePlan:
     reach: int = 0  # how many neighbouring lines of bars a bar's label covers
     need: float = 0.0  # the lane's height that shows all of it at full line spacing
 
+    def shifted(self, dx: float) -> LanePlan:
+        """The same plan `dx` pixels to the right (the same view drawn elsewhere)."""
+        if dx == 0:
+            return self
+        groups = [Group(g.members, g.left + dx, g.right + dx) for g in self.groups]
+        places = [None if p is None else Placement(p.x + dx, p.row, p.width) for p in self.places]
+        bars = []
+        for b in self.bars:
+            label = b.stacked.label
+            if label is not None:
+                label = Placement(label.x + dx, label.row, label.width)
+            stacked = Stacked(b.stacked.line, label)
+            bars.append(BarSpot(b.members, b.left + dx, b.right + dx, b.text, stacked, b.overflow))
+        return replace(self, groups=groups, places=places, bars=bars)
+
     def rows(self, top: float, height: float, m: Metrics) -> Rows:
         """The lines' positions in a lane from `top`, `height` pixels high: the content is
         centred in the lane."""
@@ -116,13 +131,20 @@ def plan_lane(
     m: Metrics,
     height: float | None = None,
     most_height: float | None = None,
+    need_only: bool = False,
 ) -> LanePlan:
     """Plan a lane. Without `height`, as much height as it needs (`need`), up to
     `most_height` (the plot's: lines past it could never be drawn, and stacking bars on
     them made a frame of a crowded lane cost 100 ms); with it, in that height: a lane short
     of room loses its free lines first, then stacks its bars closer (their labels only
     where their text covers nothing), and at last draws the bars that find no line as one
-    mark with their count on its last line."""
+    mark with their count on its last line. `need_only`: the plan's `need` is what is
+    asked for (a crowded lane's bars are then not stacked).
+
+    Stacking is the costly part, and a lane short of room used to stack its bars three
+    times. Where more bars overlap at one instant than there are lines, some bar is sure to
+    find no line (bars on one line never overlap), so those passes are skipped: the plan is
+    the same, made once."""
     plan = LanePlan()
     compact = [i for i, w in enumerate(lane.wide) if not w]
     wide = [i for i, w in enumerate(lane.wide) if w]
@@ -132,14 +154,25 @@ def plan_lane(
     inputs = [Bar(b.left, b.right, b.label) for b in bars]
     bound = height if height is not None else most_height
     cap = None if bound is None else int(max(0.0, bound) // m.min_step) + 1
-    stacked, lines = stack_bars(
-        inputs, view_left, view_right, max_lines=cap, above=occupied, pad=m.pad
-    )
+    depth = overlap_depth(inputs, m.pad / 2)
+    crowded = cap is not None and depth > cap
+    stacked: list[Stacked] = []
+    if cap is not None and crowded:  # every line is taken (see above): `need` is known
+        lines = cap
+    else:
+        stacked, lines = stack_bars(
+            inputs, view_left, view_right, max_lines=cap, above=_fresh(occupied), pad=m.pad
+        )
     plan.lines, plan.step = lines, m.line
     compact_lines = bool(plan.groups) + plan.above + plan.below
     plan.need = 2 * m.margin + m.line * compact_lines + lines * m.line
     if height is None or height >= plan.need - 0.5 or not (wide or plan.above or plan.below):
-        plan.bars = [b.spot(s) for b, s in zip(bars, stacked, strict=True)]
+        if crowded and not need_only:
+            stacked, _ = stack_bars(
+                inputs, view_left, view_right, max_lines=cap, above=_fresh(occupied), pad=m.pad
+            )
+        if not need_only:
+            plan.bars = [b.spot(s) for b, s in zip(bars, stacked, strict=True)]
         return plan
     # short of room: first the free lines go (labels that needed them are elided or left out)
     room = height - 2 * m.margin - m.line * bool(plan.groups)
@@ -153,7 +186,9 @@ def plan_lane(
         return plan
     step = room / lines
     if step >= m.line:
-        stacked, lines = stack_bars(inputs, view_left, view_right, above=occupied, pad=m.pad)
+        stacked, lines = stack_bars(
+            inputs, view_left, view_right, above=_fresh(occupied), pad=m.pad
+        )
         plan.bars = [b.spot(s) for b, s in zip(bars, stacked, strict=True)]
         return plan
     most = max(1, int(room // m.min_step))
@@ -161,9 +196,13 @@ def plan_lane(
     plan.step = step
     plan.reach = max(0, math.ceil(m.line / (2 * step) + 0.5) - 1)
     fit = min(lines, most)
-    stacked, plan.lines = stack_bars(
-        inputs, view_left, view_right, max_lines=fit, above=occupied, reach=plan.reach, pad=m.pad
-    )
+    if depth > fit and fit > 1:  # some bar is sure to find no line: straight to the last step
+        stacked = [Stacked(None, None)]
+    else:
+        stacked, plan.lines = stack_bars(
+            inputs, view_left, view_right, max_lines=fit, above=_fresh(occupied), reach=plan.reach,
+            pad=m.pad,
+        )  # fmt: skip
     if any(s.line is None for s in stacked) and fit > 1:
         # the last line takes, as one mark each, the runs of bars that find no line
         stacked, _ = stack_bars(
@@ -171,7 +210,7 @@ def plan_lane(
             view_left,
             view_right,
             max_lines=fit - 1,
-            above=occupied,
+            above=_fresh(occupied),
             reach=plan.reach,
             pad=m.pad,
         )
@@ -180,6 +219,12 @@ def plan_lane(
     plan.bars += _overflow([b for b, s in zip(bars, stacked, strict=True) if s.line is None],
                            max(0, plan.lines - 1), many_label)  # fmt: skip
     return plan
+
+
+def _fresh(line: Line | None) -> Line | None:
+    """The marks' line as it is before bars' labels take room on it (each stacking pass
+    starts from it: a pass that is thrown away must leave nothing behind)."""
+    return None if line is None else line.copy()
 
 
 def _plan_marks(
