@@ -127,3 +127,24 @@ def test_circa_before_and_after_carry_their_marks_on_a_large_project(qtbot, time
         rows = [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == ident]
         assert rows, f"{ident} is drawn"
         assert timeline._label(rows[0]).startswith(marks[qualifier])
+
+
+def test_a_small_pan_that_holds_the_same_events_keeps_what_was_planned(qtbot, timeline, project):
+    with open_store(project, readonly=True) as store:
+        busiest = store.db.execute(
+            "SELECT earliest FROM events GROUP BY earliest ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+    x0 = epoch_seconds(busiest) + DAY / 4
+    first = show(qtbot, timeline, x0, x0 + DAY / 2)
+    assert first.rows is not None
+    qtbot.wait(50)  # the lane names' width is laid out
+    timeline.view.plot.grab()
+    item = timeline.view.item
+    item._rest.setInterval(60_000)  # the pan is not let rest here (that plans it: tested apart)
+    data, made = item._data, item.plans.made
+    moved = show(qtbot, timeline, x0 + DAY / 100, x0 + DAY / 2 + DAY / 100)  # the same day
+    assert moved is not first and [e.id for e in moved.events] == [e.id for e in first.events]
+    timeline.view.plot.grab()
+    assert item._data == data and item.plans.made == made  # nothing planned again
+    other = show(qtbot, timeline, x0 + 40 * DAY, x0 + 40 * DAY + DAY / 2)  # other events
+    assert other.rows is not None and item._data != data

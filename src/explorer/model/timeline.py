@@ -79,6 +79,20 @@ class TimelineRows:
     def __len__(self) -> int:
         return int(self.event.size)
 
+    def same_as(self, other: TimelineRows) -> bool:
+        """Whether `other` draws exactly these rows (a view moved by a few pixels usually
+        holds the same events: what was planned for them still holds)."""
+        if self.lanes != other.lanes or len(self) != len(other):
+            return False
+        names = ("event", "lane", "x0", "x1", "precision", "qualifier", "span")
+        if not all(np.array_equal(getattr(self, n), getattr(other, n)) for n in names):
+            return False
+        for name in ("vouched", "undated"):
+            a, b = getattr(self, name), getattr(other, name)
+            if (a is None) != (b is None) or (a is not None and not np.array_equal(a, b, True)):
+                return False
+        return True
+
     def extent(self) -> tuple[float, float] | None:
         if not len(self):
             return None

@@ -38,6 +38,14 @@ class Shape:
     undated: bool = False
 
 
+def span_core(x0: float, x1: float, precision: int, sx: float, ox: float) -> tuple[float, float]:
+    """Pixels of the certain middle of a span whose ends are a month (precision 1) or a
+    year: a period in from each end."""
+    period = (31 if precision == 1 else 366) * 86_400
+    core0 = min(x0 + period, (x0 + x1) / 2)
+    return core0 * sx + ox, max(x1 - period, core0) * sx + ox
+
+
 def _fade(color: QColor, start: float, end: float, towards_start: bool) -> QBrush:
     """A brush that goes from `color` to clear, clear at `start` when `towards_start`."""
     grad = QLinearGradient(start, 0, end, 0)

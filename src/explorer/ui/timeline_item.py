@@ -18,7 +18,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,10 +35,10 @@ from explorer.model.lane_plan import (
     LaneRows,
     Metrics,
     lanes_in_view,
-    plan_lane,
 )
 from explorer.model.lane_plan import Rows as PlanRows
 from explorer.model.layout import Group, Placement
+from explorer.model.plan_cache import PlanCache
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
 from explorer.ui.density_paint import paint_density, paint_selection
@@ -51,6 +51,7 @@ from explorer.ui.event_marks import (
     draw_ring,
     draw_shape,
     shape_rect,
+    span_core,
 )
 from explorer.ui.timeline_style import Style
 
@@ -64,6 +65,7 @@ def tooltip_text(text: str) -> str:
 
 PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
+REST_MS = 120  # a pan resting this long gets its own plans (see PlanCache.plan's `hold`)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,10 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         style: Style,
     ) -> None:
         super().__init__()
-        self._label_of = label_of  # row -> label text
+        self.plans = PlanCache(label_of)  # the lanes' plans of this view, their labels
+        #: a frame drawn from the plans of the view before it (a pan) is planned once it rests
+        self._rest = QTimer(singleShot=True, interval=REST_MS)
+        self._rest.timeout.connect(self._rested)
         self._category_of = category_of
         self._tooltip_of = tooltip_of
         self.style = style
@@ -116,9 +121,14 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     # --- data ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: TimelineRows) -> None:
+    def set_rows(self, rows: TimelineRows, same: bool = False) -> None:
+        """`same`: these are the rows drawn now, as they were (labels, plans and the
+        lanes' heights made for them still hold)."""
         self.prepareGeometryChange()
-        self.rows, self._data = rows, self._data + 1
+        self.rows = rows
+        if not same:
+            self._data += 1
+            self.plans.reset()
         self.density = None
         self.dimmed = None
         self.selected_rows = set()
@@ -134,6 +144,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         """Draw per-lane density (exact counts per bin) instead of single events."""
         self.prepareGeometryChange()
         self.density, self._data = density, self._data + 1
+        self.plans.reset()
         if density is not None:
             self.rows = None
         self.relayout()
@@ -216,23 +227,24 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             )
         ops: list[tuple[int, int, Callable[[], object]]] = []
         m = self.metrics(fm)
+        measure = self.plans.measurer(self.font.key(), fm.horizontalAdvance)
         bar = self.bar_height(abs(sy))
         for lane, lane_rows in self.lanes_in_view(view, sx, ox):
             top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
-            plan = plan_lane(
-                lane_rows,
-                self._label_of,
-                self.many_label,
-                fm.horizontalAdvance,
-                view_left,
-                view_right,
-                m,
-                bottom - top,
-            )
+            plan = self.plans.plan(
+                lane, lane_rows, self.many_label, measure, sx, ox, (view_left, view_right), m,
+                bottom - top, hold=True,
+            )  # fmt: skip
             self._draw_plan(p, fm, plan, plan.rows(top, bottom - top, m), bar, ops)
         for _rank, _seq, draw in sorted(ops, key=lambda op: (op[0], op[1])):
             draw()
         p.restore()
+        if self.plans.moved:
+            self._rest.start()
+
+    def _rested(self) -> None:
+        self.plans.release()
+        self.update()
 
     # --- lanes ---------------------------------------------------------------------------
 
@@ -291,18 +303,13 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 needs = [2 * m.margin + m.line] * n
                 for lane in range(self.lane_count(), n):
                     needs[lane] = self.other_need(m)
-                for lane, lane_rows in self.lanes_in_view(view, sx, -view.left() * sx):
-                    need = plan_lane(
-                        lane_rows,
-                        self._label_of,
-                        self.many_label,
-                        fm.horizontalAdvance,
-                        0.0,
-                        width,
-                        m,
-                        most_height=height,
-                    ).need
-                    needs[lane] = need
+                measure = self.plans.measurer(self.font.key(), fm.horizontalAdvance)
+                ox = -view.left() * sx
+                for lane, lane_rows in self.lanes_in_view(view, sx, ox):
+                    needs[lane] = self.plans.plan(
+                        lane, lane_rows, self.many_label, measure, sx, ox, (0.0, width), m,
+                        most_height=height, need_only=True,
+                    ).need  # fmt: skip
                 heights = np.asarray(allot(needs, height))
                 edges = -0.5 + np.concatenate([[0.0], np.cumsum(heights)]) * (n / height)
         old = self.lane_edges
@@ -447,7 +454,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             precision,
             int(rows.qualifier[row]),
             span,
-            core=self._span_core(row, sx, ox) if span and precision > 0 else None,
+            core=span_core(rows.x0[row], rows.x1[row], precision, sx, ox)
+            if span and precision > 0
+            else None,
             vouched=None if np.isnan(vouched) else float(vouched * sx + ox),
             undated=rows.undated is not None and bool(rows.undated[row]),
         )
@@ -464,17 +473,6 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
                 draw_badge(p, hit, self.style.selected, self.style.background)
 
         return draw
-
-    def _span_core(self, row: int, sx: float, ox: float) -> tuple[float, float]:
-        """Pixels of the certain middle of a span whose ends are a month or a year."""
-        rows = self.rows
-        assert rows is not None
-        precision = int(rows.precision[row])
-        period = 31 * DAY if precision == 1 else 366 * DAY
-        x0, x1 = rows.x0[row], rows.x1[row]
-        core0 = min(x0 + period, (x0 + x1) / 2)
-        core1 = max(x1 - period, core0)
-        return core0 * sx + ox, core1 * sx + ox
 
     def _draw_label(
         self,

@@ -100,6 +100,7 @@ class TimelinePane(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.request)
         self._syncing = False
+        self._drawn: tuple[ViewResult, str] | None = None  # the rows drawn, their language
         self.view.sigRangeChanged.connect(self._range_changed)
         self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
@@ -190,12 +191,29 @@ class TimelinePane(QWidget):
         ]
         self._show_statements(result, names)
         if result.density is not None:
+            self._drawn = None
             self.view.item.set_density(result.density)
             self.view.set_lanes(names)
         elif result.rows is not None:
-            self.view.set_rows(result.rows, names)
+            self.view.set_rows(result.rows, names, self._same_rows(result))
+            self._drawn = result, self.t.lang
         self.apply_marks()
         self.sigApplied.emit(result)
+
+    def _same_rows(self, result: ViewResult) -> bool:
+        """Whether `result` draws the same events, as they were, in the same lanes and
+        language as the rows drawn before it (their labels and plans still hold). Events
+        the worker held are the same objects, so comparing them costs little."""
+        if self._drawn is None:
+            return False
+        before, lang = self._drawn
+        assert result.rows is not None and before.rows is not None
+        return (
+            lang == self.t.lang
+            and before.labels == result.labels
+            and before.events == result.events
+            and before.rows.same_as(result.rows)
+        )
 
     def _show_statements(self, result: ViewResult, names: list[str]) -> None:
         """Statements in a lane after the events' (named, when there are any)."""

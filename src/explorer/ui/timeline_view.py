@@ -154,8 +154,8 @@ class TimelineView(QWidget):
         self.item.relayout()
         self.item.update()
 
-    def set_rows(self, rows: TimelineRows, lane_names: list[str]) -> None:
-        self.item.set_rows(rows)
+    def set_rows(self, rows: TimelineRows, lane_names: list[str], same: bool = False) -> None:
+        self.item.set_rows(rows, same)
         self.set_lanes(lane_names)
 
     def set_lanes(self, lane_names: list[str]) -> None:

@@ -1,0 +1,109 @@
+"""The lanes' plans of the view on screen, kept until what they were made from changes.
+
+A frame used to plan every lane again, and to ask every row for its label and every label
+for its width, even when nothing but the hover or the selection had changed. The plans of
+one view are kept here with the labels and widths they were made from; the same view drawn
+at another place on the device (an exported picture, a grab) is the same plan moved.
+Qt-free: the widths come from a `measure` callable, keyed by the font they measure in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from explorer.model.lane_plan import LanePlan, LaneRows, Metrics, plan_lane
+
+#: Plans kept at most (a view's lanes, at a few heights); past it they are made again.
+MOST_PLANS = 256
+
+
+class PlanCache:
+    def __init__(self, label_of: Callable[[int], str]) -> None:
+        self._label_of = label_of
+        self._labels: dict[int, str] = {}
+        self._widths: dict[str, float] = {}
+        self._font: Hashable = None
+        self._plans: dict[tuple[object, ...], tuple[LanePlan, float]] = {}
+        #: the newest plan of each lane at each scale, wherever its view was (see `plan`)
+        self._held: dict[tuple[object, ...], tuple[LanePlan, float, float]] = {}
+        self.made = 0  # plans made (the rest were kept ones)
+        self.moved = False  # a plan of another view was drawn moved since `release`
+
+    def reset(self) -> None:
+        """Other rows: their labels and the plans made of them go."""
+        self._labels.clear()
+        self._plans.clear()
+        self._held.clear()
+
+    def release(self) -> None:
+        """Plans of other views are not drawn moved any more: each view gets its own."""
+        self._held.clear()
+        self.moved = False
+
+    def label(self, row: int) -> str:
+        text = self._labels.get(row)
+        if text is None:
+            text = self._labels[row] = self._label_of(row)
+        return text
+
+    def measurer(self, font: Hashable, measure: Callable[[str], float]) -> Callable[[str], float]:
+        """`measure`, asked once per text while the font stays `font`."""
+        if font != self._font:
+            self._font, self._widths = font, {}
+            self._plans.clear()
+            self._held.clear()
+        widths = self._widths
+
+        def width(text: str) -> float:
+            found = widths.get(text)
+            if found is None:
+                found = widths[text] = measure(text)
+            return found
+
+        return width
+
+    def plan(
+        self,
+        lane: int,
+        rows: LaneRows,
+        many_label: Callable[[int], str],
+        measure: Callable[[str], float],
+        scale: float,
+        offset: float,
+        view: tuple[float, float],
+        m: Metrics,
+        height: float | None = None,
+        most_height: float | None = None,
+        need_only: bool = False,
+        hold: bool = False,
+    ) -> LanePlan:
+        """Lane `lane`'s plan of `rows` (in pixels: x * scale + offset) in the view from
+        view[0] to view[1] pixels; see model.lane_plan.plan_lane. Made once per view: the
+        key holds where the view is in the data, not on the device.
+
+        `hold`: a view moved by at most a quarter of its width at the same scale (a drag, a
+        pan) may be drawn at once from the plan of the view before it, moved with the data;
+        `moved` is then set, and the caller plans the view itself once it rests
+        (`release`). What that frame may lack: marks coming in at the edges, and labels
+        kept inside the view's edges going out with their marks."""
+        left, right = view
+        where = (lane, scale, right - left, m, height, most_height, need_only)
+        key = (*where, left - offset)
+        kept = self._plans.get(key)
+        if kept is not None:
+            plan, at = kept
+            return plan.shifted(offset - at)
+        held = self._held.get(where) if hold else None
+        if held is not None and abs(held[2] - (left - offset)) <= (right - left) / 4:
+            self.moved = True
+            return held[0].shifted(offset - held[1])
+        plan = plan_lane(
+            rows, self.label, many_label, measure, left, right, m, height, most_height, need_only
+        )
+        self.made += 1
+        if len(self._plans) >= MOST_PLANS:
+            self._plans.clear()
+            self._held.clear()
+        self._plans[key] = (plan, offset)
+        self._held[where] = (plan, offset, left - offset)
+        return plan

@@ -1,0 +1,115 @@
+"""A frame draws from what is already planned: the same view drawn again plans nothing, a
+pan is drawn at once from the plans of the view before it and gets its own once it rests,
+and new rows that are the rows drawn keep their plans."""
+
+import numpy as np
+
+from explorer.model.timeline import DAY, Lane, TimelineRows, epoch_seconds
+from explorer.ui import timeline_item
+from explorer.ui.timeline_style import make_style
+from explorer.ui.timeline_view import TimelineView
+
+START = epoch_seconds("2022-03-01")
+
+
+def _rows(n=120, lanes=4):
+    rng = np.random.default_rng(3)
+    x0 = START + np.sort(rng.random(n)) * 60 * DAY
+    wide = rng.random(n) < 0.4
+    x1 = np.where(wide, x0 + rng.integers(3, 30, n) * DAY, x0 + DAY)
+    return TimelineRows(
+        lanes=[Lane(f"l{k}", "") for k in range(lanes)], event=np.arange(n, dtype=np.int32),
+        lane=rng.integers(0, lanes, n).astype(np.int32), x0=x0, x1=x1.astype(np.float64),
+        precision=np.zeros(n, dtype=np.int8), qualifier=np.zeros(n, dtype=np.int8),
+        span=wide)  # fmt: skip
+
+
+def _view(qtbot, rows):
+    view = TimelineView(
+        lambda r: f"event number {r}", lambda r: "media", lambda rows: "", make_style(False)
+    )
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.set_rows(rows, [lane.key for lane in rows.lanes])
+    return view
+
+
+def _labels(view):
+    return sorted(
+        (h.text, round(h.rect.x(), 1), round(h.rect.y(), 1)) for h in view.item._hits if h.label
+    )
+
+
+def test_the_same_view_drawn_again_plans_nothing(qtbot):
+    view = _view(qtbot, _rows())
+    view.set_range(START + 10 * DAY, START + 30 * DAY)
+    view.plot.grab()
+    made, drawn = view.item.plans.made, _labels(view)
+    assert made > 0 and drawn
+    view.item.set_selected({5})
+    view.plot.grab()
+    assert view.item.plans.made == made and _labels(view) == drawn
+    assert view.item.paint_errors == 0
+
+
+def test_a_pan_is_drawn_from_the_plans_before_it_then_planned_when_it_rests(qtbot):
+    rows = _rows()
+    view = _view(qtbot, rows)
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    view.plot.grab()
+    made, before = view.item.plans.made, _labels(view)
+    shift = (x1 - x0) / 20
+    view.set_range(x0 + shift, x1 + shift)
+    view.plot.grab()
+    assert view.item.plans.made == made and view.item.plans.moved  # drawn at once
+    px = view.item._device.m11() * shift
+    moved = {(text, y): x for text, x, y in _labels(view)}
+    same = [(t, x, y) for t, x, y in before if (t, y) in moved]
+    assert same and all(abs(moved[(t, y)] - (x - px)) < 1 for t, x, y in same)  # with the data
+    qtbot.waitUntil(lambda: not view.item.plans.moved, timeout=2000)
+    view.plot.grab()
+    assert view.item.plans.made > made  # its own plans, once the pan rested
+    fresh = _view(qtbot, rows)
+    fresh.set_range(x0 + shift, x1 + shift)
+    fresh.plot.grab()
+    assert _labels(view) == _labels(fresh)
+    assert view.item.paint_errors == 0
+
+
+def test_a_jump_is_planned_at_once(qtbot):
+    view = _view(qtbot, _rows())
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    view.plot.grab()
+    made = view.item.plans.made
+    view.set_range(x0 + (x1 - x0) / 2, x1 + (x1 - x0) / 2)  # half a view away: no holding
+    view.plot.grab()
+    assert view.item.plans.made > made and not view.item.plans.moved
+
+
+def test_rows_that_are_the_rows_drawn_keep_their_plans(qtbot, monkeypatch):
+    monkeypatch.setattr(timeline_item, "REST_MS", 10_000)
+    rows = _rows()
+    view = _view(qtbot, rows)
+    view.set_range(START + 10 * DAY, START + 30 * DAY)
+    view.plot.grab()
+    made = view.item.plans.made
+    again = TimelineRows(**{k: getattr(rows, k) for k in rows.__dataclass_fields__})
+    assert again.same_as(rows)
+    view.set_rows(again, [lane.key for lane in rows.lanes], same=True)
+    view.plot.grab()
+    assert view.item.plans.made == made
+    view.set_rows(again, [lane.key for lane in rows.lanes])  # not said to be the same
+    view.plot.grab()
+    assert view.item.plans.made > made
+
+
+def test_rows_that_differ_in_anything_drawn_are_not_the_same():
+    rows = _rows()
+    for name in ("x0", "x1", "lane", "precision", "qualifier", "span", "event"):
+        other = TimelineRows(**{k: getattr(rows, k) for k in rows.__dataclass_fields__})
+        changed = getattr(rows, name).copy()
+        changed[7] = changed[7] + 1 if changed.dtype != bool else not changed[7]
+        setattr(other, name, changed)
+        assert not other.same_as(rows), name
