@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
+from explorer.model.event_cache import EventCache
 from explorer.model.filters import Filters
 from explorer.model.own_view import OwnMark, add_to_density, lane_index, lanes_of, passes, resolve
 from explorer.model.timeline import DAY, PRECISIONS, QUALIFIERS, Lane, TimelineRows, vouched_of
@@ -56,6 +57,7 @@ def epoch_day(seconds: float) -> int:
 class Viewport:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.held = EventCache()  # the events read for earlier views
 
     @classmethod
     def open(cls, path: str, check: str | None = None) -> Viewport:
@@ -212,18 +214,12 @@ class Viewport:
     def _events(
         self, rowids: list[int], grouping: str, known: set[str]
     ) -> tuple[list[Event], list[list[str]]]:
-        db = self.store.db
-        found = queries.events_by_rowid(db, rowids, DETAIL_LIMIT * 2)
-        if not found:
-            return [], []
-        rowids = [r for r, _ in found]
-        marks = ",".join("?" for _ in rowids)
-        lanes_of: dict[int, list[str]] = {}
-        sql = overview.lane_sql(grouping, f"ev.rowid IN ({marks})")
-        for ev, lane in db.execute(sql, rowids):
-            lanes_of.setdefault(ev, []).append(lane if lane in known else overview.OTHER)
-        events = [ev for _, ev in found]
-        keys = [lanes_of.get(r, [overview.NO_LANE]) for r in rowids]
+        found = self.held.events(self.store.db, rowids, grouping, DETAIL_LIMIT * 2)
+        events = [ev for _, ev, _ in found]
+        keys = [
+            [lane if lane in known else overview.OTHER for lane in lanes] or [overview.NO_LANE]
+            for _, _, lanes in found
+        ]
         return events, keys
 
 

@@ -139,6 +139,9 @@ def events_by_rowid(db: Database, rowids: list[int], limit: int) -> list[tuple[i
     their rowids. The ids go through a temporary table: a view holds thousands."""
     if not rowids:
         return []
+    # filling the temporary table opens a transaction; one left open would keep this
+    # connection on the project as it was (later writes by others unseen)
+    ours = not db.conn.in_transaction
     db.execute("CREATE TEMP TABLE IF NOT EXISTS view_ids (id INTEGER PRIMARY KEY)")
     db.execute("DELETE FROM temp.view_ids")
     db.conn.executemany("INSERT INTO temp.view_ids VALUES (?)", [(r,) for r in rowids])
@@ -148,6 +151,8 @@ def events_by_rowid(db: Database, rowids: list[int], limit: int) -> list[tuple[i
             ORDER BY ev.t0 LIMIT ?""",
         [limit],
     ).fetchall()
+    if ours and db.conn.in_transaction:
+        db.conn.commit()
     return [(int(r[0]), _event(r[1:])) for r in rows]
 
 
