@@ -104,7 +104,6 @@ def test_a_lane_with_room_asked_only_for_its_need_needs_what_its_plan_needs():
     rng = random.Random(2)
     for _ in range(20):
         lane = _lane(rng, 6, 1600.0)
-        labels = [f"event {i}" for i in range(6)]
-        args = (lane, lambda r: labels[r], str, lambda t: 7.0 * len(t), 0.0, 1600.0, M)
+        args = (lane, lambda r: f"event {r}", str, lambda t: 7.0 * len(t), 0.0, 1600.0, M)
         quick = plan_lane(*args, most_height=900.0, need_only=True)
         assert quick.need == plan_lane(*args, most_height=900.0).need

@@ -79,20 +79,47 @@ class LanePlan:
     reach: int = 0  # how many neighbouring lines of bars a bar's label covers
     need: float = 0.0  # the lane's height that shows all of it at full line spacing
 
-    def shifted(self, dx: float) -> LanePlan:
-        """The same plan `dx` pixels to the right (the same view drawn elsewhere)."""
-        if dx == 0:
+    def moved(self, at: float, to: float, scale: float = 1.0) -> LanePlan:
+        """The plan with its pixels p at (p - at) * scale + to: the same view drawn
+        elsewhere (scale 1), or, until it is planned on its own, a view moved or zoomed
+        from this one (marks go with the data; labels keep their widths)."""
+        if at == to and scale == 1.0:
             return self
-        groups = [Group(g.members, g.left + dx, g.right + dx) for g in self.groups]
-        places = [None if p is None else Placement(p.x + dx, p.row, p.width) for p in self.places]
-        bars = []
-        for b in self.bars:
-            label = b.stacked.label
-            if label is not None:
-                label = Placement(label.x + dx, label.row, label.width)
-            stacked = Stacked(b.stacked.line, label)
-            bars.append(BarSpot(b.members, b.left + dx, b.right + dx, b.text, stacked, b.overflow))
-        return replace(self, groups=groups, places=places, bars=bars)
+
+        def x(p: float) -> float:
+            return (p - at) * scale + to
+
+        def place(p: Placement | None) -> Placement | None:
+            return None if p is None else Placement(x(p.x), p.row, p.width)
+
+        groups = [Group(g.members, x(g.left), x(g.right)) for g in self.groups]
+        bars = [
+            BarSpot(b.members, x(b.left), x(b.right), b.text,
+                    Stacked(b.stacked.line, place(b.stacked.label)), b.overflow)
+            for b in self.bars
+        ]  # fmt: skip
+        return replace(self, groups=groups, places=[place(p) for p in self.places], bars=bars)
+
+    def remapped(self, rows: dict[int, int]) -> LanePlan:
+        """The plan for other rows: each row by its index in them (`rows`: old to new);
+        rows not among them are left out, with what only they made."""
+        keep = [
+            (Group(ms, g.left, g.right), t, p)
+            for g, t, p in zip(self.groups, self.texts, self.places, strict=True)
+            if (ms := [rows[r] for r in g.members if r in rows])
+        ]
+        bars = [
+            BarSpot(kept, b.left, b.right, b.text, b.stacked, b.overflow)
+            for b in self.bars
+            if (kept := tuple(rows[r] for r in b.members if r in rows))
+        ]
+        return replace(
+            self,
+            groups=[g for g, _, _ in keep],
+            texts=[t for _, t, _ in keep],
+            places=[p for _, _, p in keep],
+            bars=bars,
+        )
 
     def rows(self, top: float, height: float, m: Metrics) -> Rows:
         """The lines' positions in a lane from `top`, `height` pixels high: the content is

@@ -25,15 +25,37 @@ class PlanCache:
         self._font: Hashable = None
         self._plans: dict[tuple[object, ...], tuple[LanePlan, float]] = {}
         #: the newest plan of each lane at each scale, wherever its view was (see `plan`)
-        self._held: dict[tuple[object, ...], tuple[LanePlan, float, float]] = {}
+        #: (plan, its offset, its scale, where its view starts in the data)
+        self._held: dict[tuple[object, ...], tuple[LanePlan, float, float, float]] = {}
+        self._keys: list[Hashable] | None = None  # what each row is (see new_rows)
         self.made = 0  # plans made (the rest were kept ones)
         self.moved = False  # a plan of another view was drawn moved since `release`
 
-    def reset(self) -> None:
-        """Other rows: their labels and the plans made of them go."""
+    def reset(self, rows: dict[int, int] | None = None) -> None:
+        """Other rows: their labels and the plans made of them go. `rows`: the old rows'
+        indexes in the new ones (the same events in the same lanes), which the plans held
+        for drawing at once (see `plan`) are given; without it those go too."""
         self._labels.clear()
         self._plans.clear()
-        self._held.clear()
+        if rows is None:
+            self._held.clear()
+        else:
+            self._held = {
+                k: (plan.remapped(rows), at, scale, x0)
+                for k, (plan, at, scale, x0) in self._held.items()
+            }
+
+    def new_rows(self, keys: list[Hashable] | None, hold: bool) -> bool:
+        """Other rows; `keys` says what each is (its event and lane). With `hold` (their
+        lanes are the lanes drawn), the plans held for drawing at once are kept for the
+        rows that are still there. Returns whether any plan was kept."""
+        old, self._keys = self._keys, keys
+        if not hold or old is None or keys is None:
+            self.reset()
+            return False
+        index = {k: i for i, k in enumerate(keys)}
+        self.reset({i: index[k] for i, k in enumerate(old) if k in index})
+        return bool(self._held)
 
     def release(self) -> None:
         """Plans of other views are not drawn moved any more: each view gets its own."""
@@ -81,22 +103,27 @@ class PlanCache:
         view[0] to view[1] pixels; see model.lane_plan.plan_lane. Made once per view: the
         key holds where the view is in the data, not on the device.
 
-        `hold`: a view moved by at most a quarter of its width at the same scale (a drag, a
-        pan) may be drawn at once from the plan of the view before it, moved with the data;
-        `moved` is then set, and the caller plans the view itself once it rests
-        (`release`). What that frame may lack: marks coming in at the edges, and labels
-        kept inside the view's edges going out with their marks."""
+        `hold`: a view moved by at most half its width, or zoomed by at most 3x (a drag, a
+        wheel notch), may be drawn at once from the plan of the view before it, moved and
+        scaled with the data; `moved` is then set, and the caller plans the view itself
+        once it rests (`release`). What that frame may lack: marks coming in at the edges
+        and rows new since (see `reset`); labels kept inside the view's edges go out with
+        their marks, and zoomed, marks may overlap or part until the view is planned."""
         left, right = view
-        where = (lane, scale, right - left, m, height, most_height, need_only)
-        key = (*where, left - offset)
+        where = (lane, right - left, m, height, most_height, need_only)
+        key = (*where, scale, left - offset)
         kept = self._plans.get(key)
         if kept is not None:
             plan, at = kept
-            return plan.shifted(offset - at)
+            return plan.moved(at, offset)
         held = self._held.get(where) if hold else None
-        if held is not None and abs(held[2] - (left - offset)) <= (right - left) / 4:
-            self.moved = True
-            return held[0].shifted(offset - held[1])
+        if held is not None:
+            plan, at, was, x0 = held  # made at scale `was`, its view starting at data x0
+            ratio = scale / was
+            start = (left - offset) / scale  # this view's start, in data
+            if 1 / 3 <= ratio <= 3 and abs(start - x0) * scale <= (right - left) / 2:
+                self.moved = True
+                return plan.moved(at, offset, ratio)
         plan = plan_lane(
             rows, self.label, many_label, measure, left, right, m, height, most_height, need_only
         )
@@ -105,5 +132,5 @@ class PlanCache:
             self._plans.clear()
             self._held.clear()
         self._plans[key] = (plan, offset)
-        self._held[where] = (plan, offset, left - offset)
+        self._held[where] = (plan, offset, scale, (left - offset) / scale)
         return plan

@@ -116,6 +116,7 @@ class Workspace:
             self.base.events = keep
         self.catalog = self.base
         self.own: tuple[OwnMark, ...] = ()
+        self._extent: tuple[tuple[object, ...], tw.Window | None] | None = None
         #: layers of the annotator's own events (imported files) hidden from every view
         self.hidden_layers: set[str] = set()
         self.invalid_items: list[Item] = []
@@ -408,7 +409,21 @@ class Workspace:
             self._tell(Changes(language=True, origin=origin))
 
     def extent(self) -> tw.Window | None:
-        """First and last instant of the project's events and the annotator's own."""
+        """First and last instant of the project's events and the annotator's own (asked
+        at every step of a zoom: kept while the catalog and the own events are those)."""
+        if not self.resident:
+            return self._find_extent()  # two index lookups
+        key = self.catalog, self.own, len(self.catalog.events)
+        held = self._extent
+        if held is not None:
+            (catalog, own, n), found = held
+            if catalog is key[0] and own is key[1] and n == key[2]:
+                return found
+        found = self._find_extent()
+        self._extent = key, found
+        return found
+
+    def _find_extent(self) -> tw.Window | None:
         spans: list[tuple[float, float]] = []
         if self.resident:
             spans += [(e.t0, e.t1) for e in self.catalog.events]

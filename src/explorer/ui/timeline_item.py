@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 
 import numpy as np
@@ -53,6 +52,7 @@ from explorer.ui.event_marks import (
     shape_rect,
     span_core,
 )
+from explorer.ui.timeline_hits import Hit, Hits
 from explorer.ui.timeline_style import Style
 
 log = logging.getLogger(__name__)
@@ -65,15 +65,8 @@ def tooltip_text(text: str) -> str:
 
 PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
+Keys = list[Hashable] | None  # what each row is (its event and lane)
 REST_MS = 120  # a pan resting this long gets its own plans (see PlanCache.plan's `hold`)
-
-
-@dataclass(frozen=True)
-class Hit:
-    rect: QRectF  # device pixels
-    rows: tuple[int, ...]  # row indices into TimelineRows
-    label: bool = False  # a text label (these must never overlap each other)
-    text: str = ""  # what a label says (as drawn: elided when it had no room)
 
 
 class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -94,6 +87,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         #: a frame drawn from the plans of the view before it (a pan) is planned once it rests
         self._rest = QTimer(singleShot=True, interval=REST_MS)
         self._rest.timeout.connect(self._rested)
+        self._stale = False  # the lanes' heights are those of rows drawn before
         self._category_of = category_of
         self._tooltip_of = tooltip_of
         self.style = style
@@ -105,7 +99,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.selected_rows: set[int] = set()
         #: the selected event's time (x0, x1), marked in density view, where no row is its own
         self.selected_span: tuple[float, float] | None = None
-        self._hits: list[Hit] = []
+        self._hits = Hits()
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
         self.paints = 0
@@ -121,14 +115,18 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     # --- data ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: TimelineRows, same: bool = False) -> None:
-        """`same`: these are the rows drawn now, as they were (labels, plans and the
-        lanes' heights made for them still hold)."""
+    def set_rows(self, rows: TimelineRows, same: bool = False, keys: Keys = None) -> None:
+        """`same`: the rows drawn now, as they were (what was planned holds). `keys`: what
+        each row is (event, lane): rows still there are drawn at once from the plans before,
+        in the lanes' heights before, until the view rests (see PlanCache.plan)."""
         self.prepareGeometryChange()
+        before = self.rows.lanes if self.rows is not None else None
         self.rows = rows
         if not same:
             self._data += 1
-            self.plans.reset()
+            if self.plans.new_rows(keys, before == rows.lanes and self.density is None):
+                self._laid_out, self._stale = self._layout_key(), True
+                self._rest.start()
         self.density = None
         self.dimmed = None
         self.selected_rows = set()
@@ -144,7 +142,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         """Draw per-lane density (exact counts per bin) instead of single events."""
         self.prepareGeometryChange()
         self.density, self._data = density, self._data + 1
-        self.plans.reset()
+        self.plans.new_rows(None, False)
         if density is not None:
             self.rows = None
         self.relayout()
@@ -209,7 +207,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         rows = self.rows
         view = self.viewRect()
-        self._hits = []
+        self._hits = Hits()
         if rows is None or not len(rows) or view is None:
             return
         if self._layout_key() != self._laid_out:  # resized since (a grab, an export)
@@ -244,6 +242,9 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def _rested(self) -> None:
         self.plans.release()
+        if self._stale:  # the lanes' heights for the rows now drawn
+            self._stale, self._laid_out = False, ()
+            self.relayout()
         self.update()
 
     # --- lanes ---------------------------------------------------------------------------
@@ -500,7 +501,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
         members = members or (row,)
         # over another mark's trail, or a line of its own: a backing, so no line runs through
-        crossed = any(h.rect.intersects(rect) for h in self._hits if h.rows != members)
+        crossed = self._hits.crossing(rect, members)
         if crossed:
             backing = QColor(self.style.background)
             backing.setAlpha(215)

@@ -10,6 +10,8 @@ highlight and notes, and writes the user's panning, zooming and clicks back to i
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
@@ -195,7 +197,12 @@ class TimelinePane(QWidget):
             self.view.item.set_density(result.density)
             self.view.set_lanes(names)
         elif result.rows is not None:
-            self.view.set_rows(result.rows, names, self._same_rows(result))
+            rows, events = result.rows, result.events or []
+            keys: list[Hashable] = [
+                (events[e].id, result.lanes[k])
+                for e, k in zip(rows.event.tolist(), rows.lane.tolist(), strict=True)
+            ]
+            self.view.set_rows(rows, names, self._same_rows(result), keys)
             self._drawn = result, self.t.lang
         self.apply_marks()
         self.sigApplied.emit(result)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from explorer.model.timeline import TimelineRows, period_caption
 from explorer.model.window import MAX_SPAN, MIN_SPAN, ZOOM_STEP, fitted, widest
 from explorer.ui.time_axis import TimeAxis
-from explorer.ui.timeline_item import EventsItem
+from explorer.ui.timeline_item import EventsItem, Keys
 from explorer.ui.timeline_style import Style
 
 #: The lane axis's width in pixels: the longest lane name and a margin, within these.
@@ -154,9 +154,11 @@ class TimelineView(QWidget):
         self.item.relayout()
         self.item.update()
 
-    def set_rows(self, rows: TimelineRows, lane_names: list[str], same: bool = False) -> None:
-        self.item.set_rows(rows, same)
-        self.set_lanes(lane_names)
+    def set_rows(
+        self, rows: TimelineRows, names: list[str], same: bool = False, keys: Keys = None
+    ) -> None:
+        self.item.set_rows(rows, same, keys)
+        self.set_lanes(names)
 
     def set_lanes(self, lane_names: list[str]) -> None:
         """Name the lanes; the lane axis is as wide as its longest name (no blank strip
