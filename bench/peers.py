@@ -75,11 +75,14 @@ def explorer_sweep(db: Path) -> list[float]:
     from explorer.model.workspace import Workspace
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
+    from explorer.ui.opening import keep_out_of_full_collections
     from explorer.ui.timeline_pane import TimelinePane
     from explorer.ui.timeline_style import make_style
 
     application()
-    w = TimelinePane(Workspace.open(db), Translator("ko"), make_style(False))
+    ws = Workspace.open(db)
+    keep_out_of_full_collections()  # as the window does once a project is open
+    w = TimelinePane(ws, Translator("ko"), make_style(False))
     w.resize(1600, 900)
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
     center = epoch_seconds("2022-01-08") + DAY / 2

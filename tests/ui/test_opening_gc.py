@@ -1,0 +1,28 @@
+"""What is alive once a project is open is kept out of the garbage collector's full passes,
+and what a project opened before left as garbage is still collected."""
+
+import gc
+import weakref
+
+from explorer.ui.opening import keep_out_of_full_collections
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+def test_what_is_alive_is_kept_out_and_the_garbage_before_is_collected():
+    try:
+        kept = Node()
+        keep_out_of_full_collections()
+        assert gc.get_freeze_count() > 0
+        assert not any(o is kept for g in range(3) for o in gc.get_objects(generation=g))
+        gone = weakref.ref(kept)
+        del kept  # garbage now, in a cycle, but kept out of collections
+        gc.collect()
+        assert gone() is not None
+        keep_out_of_full_collections()  # the next project opened: let back in, collected
+        assert gone() is None
+    finally:
+        gc.unfreeze()
