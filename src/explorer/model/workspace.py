@@ -117,6 +117,8 @@ class Workspace:
         self.catalog = self.base
         self.own: tuple[OwnMark, ...] = ()
         self._extent: tuple[tuple[object, ...], tw.Window | None] | None = None
+        self.catalog_changes = 0  # how often the catalog changed (views key on it)
+        self._own_from: tuple[Catalog, list[Any], Filters] | None = None  # what made it
         #: layers of the annotator's own events (imported files) hidden from every view
         self.hidden_layers: set[str] = set()
         self.invalid_items: list[Item] = []
@@ -186,7 +188,10 @@ class Workspace:
 
     # --- telling ---------------------------------------------------------------------------
 
-    def _tell(self, changes: Changes) -> None:
+    def _tell(self, changes: Changes, changed: bool = True) -> None:
+        """Tell the views `changes`; `changed`: they are changes (not a first showing)."""
+        if changes.catalog and changed:
+            self.catalog_changes += 1
         if changes.anything:
             for listener in list(self.listeners):
                 listener(changes)
@@ -211,6 +216,10 @@ class Workspace:
             if missing:
                 self.base.entities.update(self.session.some_entities(missing).entities)
         shown = [i for i in items if i.data.get("layer") not in self.hidden_layers]
+        made = self._own_from
+        if made is not None and made[0] is self.base and made[1:] == (shown, self.filters):
+            return Changes()  # the same items over the same project: nothing to make again
+        self._own_from = self.base, shown, self.filters
         self.catalog = with_own(self.base, shown)
         self.own = own_marks(shown)
         self.visible = matching_events(self.catalog, self.filters)
@@ -574,8 +583,10 @@ class Workspace:
         projects.restore_view(self, state)
 
     def refresh_own(self, changes: Changes) -> None:
-        """Read the own items again (a layer hidden or shown) and tell `changes` with it."""
-        self._tell(self._load_own() | changes)
+        """Read the own items again (a layer hidden or shown) and tell `changes` with it
+        (the catalog counts as changed only when it was made again)."""
+        loaded = self._load_own()
+        self._tell(loaded | changes, changed=loaded.catalog)
 
     def reload(self) -> None:
         """Read the notes and own items again (another window or process wrote them) and
@@ -583,5 +594,6 @@ class Workspace:
         self._tell(self._load_own() | Changes(notes=True, undo=True))
 
     def announce_everything(self) -> None:
-        """Tell the views to show the project afresh (it was just opened)."""
-        self._tell(EVERYTHING)
+        """Tell the views to show the project afresh (it was just opened: what they show
+        of its catalog, made since, stays)."""
+        self._tell(EVERYTHING, changed=False)

@@ -32,6 +32,7 @@ class EntityBrowser(QWidget):
         self.filter.setObjectName("entityFilter")
         self.filter.setClearButtonEnabled(True)
         self._timer: QTimer | None = None
+        self._listed: tuple[object, ...] = ()  # what the list was made from (see rebuild)
         if ws.resident:
             self.filter.textChanged.connect(self.rebuild)
         else:  # each rebuild asks the store: wait for a pause in typing
@@ -74,6 +75,13 @@ class EntityBrowser(QWidget):
         return ids
 
     def rebuild(self) -> None:
+        """List the entities again, unless what they are listed from is what it was (a
+        window opening asked six times, each a query per kind on a large project)."""
+        ws = self.ws
+        key = (self.filter.text().strip(), self.t.lang, ws.filters, ws.own, ws.catalog_changes)
+        if key == self._listed:
+            return
+        self._listed = key
         self.model.clear()
         self.counts = {}
         needle = self.filter.text().strip()

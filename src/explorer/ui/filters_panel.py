@@ -61,6 +61,7 @@ class FiltersPanel(QWidget):
         layout.addWidget(self.date_to)
         layout.addWidget(self.clear)
         self._syncing = False
+        self._filled: tuple[object, ...] | None = None  # what the lists were filled from
         self.retranslate()
 
     def set_catalog(self, catalog: Catalog, categories: list[str] | None = None) -> None:
@@ -89,6 +90,14 @@ class FiltersPanel(QWidget):
         self._fill()
 
     def _fill(self) -> None:
+        """Offer the values again, unless what they come from is what it was (a window
+        opening asked nine times; a large project has thousands of sources)."""
+        cat = self.catalog  # by identity: comparing catalogs compares every event
+        made_from = (id(cat), len(cat.sources) if cat else 0, self.t.lang, self.categories)
+        filled = self._filled
+        if filled is not None and filled[0] is cat and filled[1:] == (made_from, self.filters):
+            return
+        self._filled = (cat, made_from, self.filters)
         self._syncing = True
         options: dict[str, list[tuple[str, str]]] = {"categories": [], "kinds": [], "sources": []}
         if self.catalog is not None:
