@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Whole processes are timed as an installed app runs them: with its modules' bytecode
+# written (a shell that forbids writing it would have every start compile them all).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 HERE = Path(__file__).resolve().parent
 PEERS = HERE / "peers"
 PROJECTS = HERE / ".projects"

@@ -16,6 +16,9 @@ import sys
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Whole processes are timed as an installed app runs them: with its modules' bytecode
+# written (a shell that forbids writing it would have every start compile them all).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 CHILD = r"""
 import sys
