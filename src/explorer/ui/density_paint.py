@@ -26,19 +26,12 @@ def paint_density(
     sx, ox, sy, oy = device
     lane_px = abs(sy)
     height = max(4.0, lane_px * 0.55)
-    counts = np.asarray(d.counts, dtype=np.float64)
-    peak = float(counts.max()) if counts.size else 0.0
-    if peak <= 0:
+    counts, shade = _shades(d)
+    if shade is None:
         return
     bin_s = d.bin_days * DAY
     lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
     width = bin_s * abs(sx)
-    # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand out
-    # from ordinary days instead of everything saturating against one extreme bin.
-    busy = counts[counts > 0]
-    ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
-    shade = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
-    shade = np.maximum(shade, (counts > 0).astype(float)).astype(int)  # 0..8
     base = style.color("conference")
     view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
     for lane in range(counts.shape[0]):
@@ -70,6 +63,29 @@ def paint_density(
                         Qt.AlignmentFlag.AlignCenter,
                         text,
                     )
+
+
+_SHADED: list[tuple[Density, np.ndarray, np.ndarray | None]] = []  # the last one shaded
+
+
+def _shades(d: Density) -> tuple[np.ndarray, np.ndarray | None]:
+    """The counts as an array and each bin's shade (0..8; None: nothing to draw), kept for
+    the density drawn last: a pan draws the same one again (the percentile below cost a
+    frame 2 ms)."""
+    if _SHADED and _SHADED[0][0] is d:
+        return _SHADED[0][1], _SHADED[0][2]
+    counts = np.asarray(d.counts, dtype=np.float64)
+    peak = float(counts.max()) if counts.size else 0.0
+    shade = None
+    if peak > 0:
+        # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand
+        # out from ordinary days instead of everything saturating against one extreme bin.
+        busy = counts[counts > 0]
+        ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
+        levels = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
+        shade = np.maximum(levels, (counts > 0).astype(float)).astype(int)
+    _SHADED[:] = [(d, counts, shade)]
+    return counts, shade
 
 
 def paint_selection(
