@@ -78,13 +78,13 @@ def explorer_sweep(db: Path) -> list[float]:
     from explorer.model.workspace import Workspace
     from explorer.ui.app import application
     from explorer.ui.i18n import Translator
-    from explorer.ui.opening import keep_out_of_full_collections
+    from explorer.ui.opening import settle
     from explorer.ui.timeline_pane import TimelinePane
     from explorer.ui.timeline_style import make_style
 
     application()
     ws = Workspace.open(db)
-    keep_out_of_full_collections()  # as the window does once a project is open
+    settle(ws)  # as the window does once a project is open
     w = TimelinePane(ws, Translator("ko"), make_style(False))
     w.resize(1600, 900)
     image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)

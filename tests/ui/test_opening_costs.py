@@ -41,3 +41,44 @@ def test_the_layers_below_are_imported_before_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_a_large_project_is_kept_out_a_small_one_after_the_first_not(
+    tmp_path, monkeypatch, mini_db
+):
+    from explorer.model.session import Session
+    from explorer.ui import opening
+    from explorer.ui.i18n import Translator
+
+    calls = []
+    monkeypatch.setattr(opening, "keep_out_of_full_collections", lambda: calls.append(1))
+    monkeypatch.setattr(opening, "_SETTLED", [True])  # not the first opening here
+    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
+    from explorer.dataset.demo import generate
+
+    big = tmp_path / "big.db"
+    generate(big, opening.FREEZE_FROM, seed=3)
+    for path, want in ((big, [1]), (mini_db, [])):
+        calls.clear()
+        opened = opening.open_workspace(
+            Session.open(path), tmp_path / f"{path.stem}.work", "", Translator("en"), "category"
+        )
+        assert calls == want
+        opened.ws.close()
+        opened.lock.unlock()
+
+
+def test_the_first_project_opened_is_kept_out_whatever_its_size(monkeypatch, mini_db, tmp_path):
+    from explorer.model.session import Session
+    from explorer.ui import opening
+    from explorer.ui.i18n import Translator
+
+    calls = []
+    monkeypatch.setattr(opening, "keep_out_of_full_collections", lambda: calls.append(1))
+    monkeypatch.setattr(opening, "_SETTLED", [])
+    opened = opening.open_workspace(
+        Session.open(mini_db), tmp_path / "w.work", "", Translator("en"), "category"
+    )
+    assert calls == [1]
+    opened.ws.close()
+    opened.lock.unlock()
