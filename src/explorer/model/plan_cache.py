@@ -24,7 +24,7 @@ class PlanCache:
         self._widths: dict[str, float] = {}
         self._font: Hashable = None
         self._plans: dict[tuple[object, ...], tuple[LanePlan, float]] = {}
-        #: the newest plan of each lane at each scale, wherever its view was (see `plan`)
+        #: the newest plan of each lane, whatever its view's place and scale (see `plan`):
         #: (plan, its offset, its scale, where its view starts in the data)
         self._held: dict[tuple[object, ...], tuple[LanePlan, float, float, float]] = {}
         self._keys: list[Hashable] | None = None  # what each row is (see new_rows)
