@@ -76,3 +76,30 @@ def test_labels_never_touch_and_speak_the_interface_language(qtbot):
         "5월",
         "2일",
     ]
+
+
+def test_utc_ticks_are_pyqtgraphs_without_its_conversions(qtbot):
+    """Kept on UTC, the axis skips DateAxisItem's per-tick zone conversions: its ticks are
+    the ones DateAxisItem makes for days and coarser, and hour ticks fall on UTC hours."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from explorer.model.timeline import DAY, epoch_seconds
+
+    ours = TimeAxis(orientation="bottom", utcOffset=0)
+    plain = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    for axis in (ours, plain):
+        axis.fontMetrics = QFontMetrics(QFont())
+    centre = epoch_seconds("2022-01-08")
+    for width in (3 * DAY, 10 * DAY, 40 * DAY, 200 * DAY, 800 * DAY, 3000 * DAY, 12000 * DAY):
+        for k in range(8):
+            x0 = centre - width / 2 + k * width / 37
+            for axis in (ours, plain):
+                axis.setZoomLevelForDensity(width / 1600)
+            mine = pg.DateAxisItem.tickValues(ours, x0, x0 + width, 1600)
+            theirs = plain.tickValues(x0, x0 + width, 1600)
+            assert [(s, list(v)) for s, v in mine] == [(s, list(v)) for s, v in theirs]
+    for width in (6 * 3600, DAY / 2):
+        ours.setZoomLevelForDensity(width / 1600)
+        ticks = pg.DateAxisItem.tickValues(ours, centre, centre + width, 1600)
+        assert all(t % 60 == 0 for _, values in ticks for t in values)
+        assert any(t % 3600 == 0 for _, values in ticks for t in values)
