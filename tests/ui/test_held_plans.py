@@ -113,3 +113,21 @@ def test_rows_that_differ_in_anything_drawn_are_not_the_same():
         changed[7] = changed[7] + 1 if changed.dtype != bool else not changed[7]
         setattr(other, name, changed)
         assert not other.same_as(rows), name
+
+
+def test_rows_in_another_language_keep_no_plan_of_the_one_before(qtbot):
+    rows = _rows()
+    view = _view(qtbot, rows)
+    view.set_range(START + 10 * DAY, START + 30 * DAY)
+    view.plot.grab()
+    names = [lane.key for lane in rows.lanes]
+    keys = [(int(e), int(k), "ko") for e, k in zip(rows.event, rows.lane, strict=True)]
+    view.set_rows(rows, names, keys=keys)
+    view.plot.grab()
+    same_language = [(e, k, "ko") for e, k, _ in keys]
+    view.set_rows(rows, names, keys=same_language)
+    assert view.item._stale  # the same rows: drawn from what was held
+    view.set_rows(rows, names, keys=[(e, k, "en") for e, k, _ in keys])
+    made = view.item.plans.made
+    view.plot.grab()
+    assert view.item.plans.made > made and not view.item.plans.moved  # planned anew

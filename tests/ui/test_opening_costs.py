@@ -52,7 +52,7 @@ def test_a_large_project_is_kept_out_a_small_one_after_the_first_not(
 
     calls = []
     monkeypatch.setattr(opening, "keep_out_of_full_collections", lambda: calls.append(1))
-    monkeypatch.setattr(opening, "_SETTLED", [True])  # not the first opening here
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 1)  # not the first opening here
     monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
     from explorer.dataset.demo import generate
 
@@ -75,7 +75,7 @@ def test_the_first_project_opened_is_kept_out_whatever_its_size(monkeypatch, min
 
     calls = []
     monkeypatch.setattr(opening, "keep_out_of_full_collections", lambda: calls.append(1))
-    monkeypatch.setattr(opening, "_SETTLED", [])
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 0)  # the first opening here
     opened = opening.open_workspace(
         Session.open(mini_db), tmp_path / "w.work", "", Translator("en"), "category"
     )

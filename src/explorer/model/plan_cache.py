@@ -46,15 +46,16 @@ class PlanCache:
             }
 
     def new_rows(self, keys: list[Hashable] | None, hold: bool) -> bool:
-        """Other rows; `keys` says what each is (its event and lane). With `hold` (their
+        """Other rows; `keys` says what each is (its event, lane, language). With `hold` (their
         lanes are the lanes drawn), the plans held for drawing at once are kept for the
         rows that are still there. Returns whether any plan was kept."""
         old, self._keys = self._keys, keys
-        if not hold or old is None or keys is None:
+        index = {k: i for i, k in enumerate(keys or ())}
+        still = {i: index[k] for i, k in enumerate(old or ()) if k in index}
+        if not (hold and still):  # nothing drawn before is drawn now: no plan holds
             self.reset()
             return False
-        index = {k: i for i, k in enumerate(keys)}
-        self.reset({i: index[k] for i, k in enumerate(old) if k in index})
+        self.reset(still)
         return bool(self._held)
 
     def release(self) -> None:

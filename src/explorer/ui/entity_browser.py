@@ -78,7 +78,7 @@ class EntityBrowser(QWidget):
         """List the entities again, unless what they are listed from is what it was (a
         window opening asked six times, each a query per kind on a large project)."""
         ws = self.ws
-        key = (self.filter.text().strip(), self.t.lang, ws.filters, ws.own, ws.catalog_changes)
+        key = (self.filter.text().strip(), self.t.lang, ws.filters, ws.catalog_changes)
         if key == self._listed:
             return
         self._listed = key

@@ -93,7 +93,7 @@ class FiltersPanel(QWidget):
         """Offer the values again, unless what they come from is what it was (a window
         opening asked nine times; a large project has thousands of sources)."""
         cat = self.catalog  # by identity: comparing catalogs compares every event
-        made_from = (id(cat), len(cat.sources) if cat else 0, self.t.lang, self.categories)
+        made_from = (len(cat.sources) if cat else 0, self.t.lang, self.categories)
         filled = self._filled
         if filled is not None and filled[0] is cat and filled[1:] == (made_from, self.filters):
             return

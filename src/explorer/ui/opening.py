@@ -60,12 +60,8 @@ def settle(ws: Workspace) -> None:
     at the first opening in this process (Qt's and the libraries' objects: without it,
     steps at 1,000 events had a p99 of 143-198 ms, 31-44 ms with it), and again for a
     large project (its catalog)."""
-    if not _SETTLED or ws.total_events >= FREEZE_FROM:
+    if gc.get_freeze_count() == 0 or ws.total_events >= FREEZE_FROM:  # none kept out yet
         keep_out_of_full_collections()
-        _SETTLED.append(True)
-
-
-_SETTLED: list[bool] = []  # whether a project was opened in this process
 
 
 #: From this many events on, a project's own objects are worth keeping out too (it costs a

@@ -65,7 +65,7 @@ def tooltip_text(text: str) -> str:
 
 PAD = 4.0
 WIDE = 3 * MARK  # px: items at least this wide are drawn as bars, apart from point events
-Keys = list[Hashable] | None  # what each row is (its event and lane)
+Keys = list[Hashable] | None  # what each row is (its event, lane and language)
 REST_MS = 120  # a pan resting this long gets its own plans (see PlanCache.plan's `hold`)
 
 
@@ -117,8 +117,8 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def set_rows(self, rows: TimelineRows, same: bool = False, keys: Keys = None) -> None:
         """`same`: the rows drawn now, as they were (what was planned holds). `keys`: what
-        each row is (event, lane): rows still there are drawn at once from the plans before,
-        in the lanes' heights before, until the view rests (see PlanCache.plan)."""
+        each row is (event, lane, language): rows still there are drawn at once from the
+        plans before, in the lanes' heights before, until the view rests (PlanCache.plan)."""
         self.prepareGeometryChange()
         before = self.rows.lanes if self.rows is not None else None
         self.rows = rows
