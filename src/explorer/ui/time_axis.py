@@ -14,6 +14,7 @@ in the Korean window.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 from typing import Any
 
@@ -63,6 +64,7 @@ def year_seconds(year: int) -> float:
 MONTHS_EN = tuple(calendar.month_abbr[m] for m in range(1, 13))  # fixed English names
 
 
+@functools.lru_cache(maxsize=4096)  # a pan asks again for the same ticks, twice each
 def tick_label(seconds: float, lang: str) -> tuple[int, str]:
     """A tick's rank (0 a year starts, 1 a month, 2 a day, 3 within a day) and its label."""
     days, rest = divmod(round(seconds), 86400)
@@ -104,6 +106,8 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._deep = False
+        self._widths: dict[str, float] = {}  # of tick labels, in the font of `_widths_font`
+        self._widths_font = ""
         self.lang = "en"  # the interface's language, for month names
         if self.utcOffset == 0:
             # DateAxisItem moves each tick by the offset from UTC (here 0) through two
@@ -113,7 +117,10 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
                 level.moveTicksToLocalTimeCoords = _utc_ticks
 
     def _measure(self, text: str) -> float:
-        return float(self.fontMetrics.boundingRect(text).width())
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = float(self.fontMetrics.boundingRect(text).width())
+        return width
 
     def linkToView(self, view: pg.ViewBox) -> None:
         super().linkToView(view)
@@ -122,8 +129,11 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
         self._deep = not (minVal >= MIN_REGULAR_TIMESTAMP and maxVal <= MAX_REGULAR_TIMESTAMP)
         if not self._deep:
+            font = self.style.get("tickFont") or QFont()
             if getattr(self, "fontMetrics", None) is None:  # set at the first paint
-                self.fontMetrics = QFontMetrics(self.style.get("tickFont") or QFont())
+                self.fontMetrics = QFontMetrics(font)
+            if font.key() != self._widths_font:
+                self._widths, self._widths_font = {}, font.key()
             levels = super().tickValues(minVal, maxVal, size)
             values = sorted({v for _, vs in levels for v in vs if minVal <= v <= maxVal})
             kept = spread(values, minVal, maxVal, size, self._measure, self.lang)
