@@ -415,6 +415,21 @@ def _overflow(bars: list[_BarIn], line: int, many_label: Callable[[int], str]) -
     return out
 
 
+def _near(
+    rows: TimelineRows, left: float, right: float, sx: float, m: Metrics, trail: float
+) -> np.ndarray:
+    """The rows whose marks (and tails, fades and trails) may reach into the view."""
+    margin = (m.mark + trail) / max(abs(sx), 1e-12)
+    return np.nonzero((rows.x1 >= left - margin) & (rows.x0 <= right + margin))[0]
+
+
+def lanes_near(
+    rows: TimelineRows, left: float, right: float, sx: float, m: Metrics, trail: float
+) -> list[int]:
+    """The lanes `lanes_in_view` gives, without their rows."""
+    return [int(lane) for lane in np.unique(rows.lane[_near(rows, left, right, sx, m, trail)])]
+
+
 def lanes_in_view(
     rows: TimelineRows,
     left: float,
@@ -428,8 +443,7 @@ def lanes_in_view(
     """Each lane's rows that overlap the view from `left` to `right` (data units), mapped to
     pixels by `sx`, `ox`, sorted by left edge: what their marks, tails, fades and (for an
     undated fact, a bound with a `trail`) take, and which are bars (at least `wide_px`)."""
-    margin = (m.mark + trail) / max(abs(sx), 1e-12)
-    visible = np.nonzero((rows.x1 >= left - margin) & (rows.x0 <= right + margin))[0]
+    visible = _near(rows, left, right, sx, m, trail)
     lo = rows.x0[visible] * sx + ox
     hi = rows.x1[visible] * sx + ox
     bound = rows.undated[visible] if rows.undated is not None else np.zeros(visible.size, bool)

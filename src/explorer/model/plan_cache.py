@@ -110,21 +110,11 @@ class PlanCache:
         once it rests (`release`). What that frame may lack: marks coming in at the edges
         and rows new since (see `reset`); labels kept inside the view's edges go out with
         their marks, and zoomed, marks may overlap or part until the view is planned."""
+        found = self.origin(lane, scale, offset, view, m, height, most_height, need_only, hold)
+        if found is not None:
+            plan, at, ratio = found
+            return plan.moved(at, offset, ratio)
         left, right = view
-        where = (lane, right - left, m, height, most_height, need_only)
-        key = (*where, scale, left - offset)
-        kept = self._plans.get(key)
-        if kept is not None:
-            plan, at = kept
-            return plan.moved(at, offset)
-        held = self._held.get(where) if hold else None
-        if held is not None:
-            plan, at, was, x0 = held  # made at scale `was`, its view starting at data x0
-            ratio = scale / was
-            start = (left - offset) / scale  # this view's start, in data
-            if 1 / 3 <= ratio <= 3 and abs(start - x0) * scale <= (right - left) / 2:
-                self.moved = True
-                return plan.moved(at, offset, ratio)
         plan = plan_lane(
             rows, self.label, many_label, measure, left, right, m, height, most_height, need_only
         )
@@ -132,6 +122,53 @@ class PlanCache:
         if len(self._plans) >= MOST_PLANS:
             self._plans.clear()
             self._held.clear()
-        self._plans[key] = (plan, offset)
+        where = _where(lane, right - left, m, height, most_height, need_only)
+        self._plans[(*where, scale, left - offset)] = (plan, offset)
         self._held[where] = (plan, offset, scale, (left - offset) / scale)
         return plan
+
+    def origin(
+        self,
+        lane: int,
+        scale: float,
+        offset: float,
+        view: tuple[float, float],
+        m: Metrics,
+        height: float | None = None,
+        most_height: float | None = None,
+        need_only: bool = False,
+        hold: bool = False,
+    ) -> tuple[LanePlan, float, float] | None:
+        """Where `plan` would take this plan from, without moving it: a plan kept or held
+        (then `moved` is set), the offset it was made at, and the scale it is drawn at
+        against its own. None: it would be made.
+        Two frames whose lanes come from the same plans at the same scale differ only by
+        where they are (the difference of their offsets)."""
+        left, right = view
+        where = _where(lane, right - left, m, height, most_height, need_only)
+        kept = self._plans.get((*where, scale, left - offset))
+        if kept is not None:
+            return kept[0], kept[1], 1.0
+        held = self._held.get(where) if hold else None
+        if held is not None:
+            plan, at, was, x0 = held  # made at scale `was`, its view starting at data x0
+            ratio = scale / was
+            start = (left - offset) / scale  # this view's start, in data
+            if 1 / 3 <= ratio <= 3 and abs(start - x0) * scale <= (right - left) / 2:
+                self.moved = True
+                return plan, at, ratio
+        return None
+
+
+def _where(
+    lane: int,
+    width: float,
+    m: Metrics,
+    height: float | None,
+    most_height: float | None,
+    need_only: bool,
+) -> tuple[object, ...]:
+    """What a lane's plan is of but the view's place and scale. The view's width in pixels
+    is rounded: it comes out of the view's edges mapped to the device, and differs in its
+    last digits from frame to frame of a drag (each such frame made every plan again)."""
+    return (lane, round(width, 3), m, height, most_height, need_only)

@@ -12,17 +12,33 @@ from explorer.store.overview import Density
 from explorer.ui.timeline_style import Style
 
 
+def paint_stripes(
+    p: QPainter,
+    lanes: int,
+    reach: tuple[float, float],
+    device: tuple[float, float, float, float],
+    style: Style,
+) -> None:
+    """Every other lane's stripe, over `reach` (device pixels, left to right)."""
+    _sx, _ox, sy, oy = device
+    for lane in range(0, lanes, 2):
+        p.fillRect(
+            QRectF(reach[0], (lane - 0.5) * sy + oy, reach[1] - reach[0], sy), style.lane_stripe
+        )
+
+
 def paint_density(
     p: QPainter,
     d: Density,
-    view: QRectF,
     device: tuple[float, float, float, float],
+    reach: tuple[float, float],
     fm: QFontMetricsF,
     style: Style,
 ) -> None:
     """Heat strips: one rectangle per non-empty bin, shaded by its count, with the exact
     count written where the bin is wide enough. Rectangles are batched by shade. `device`
-    is the item's mapping to device pixels (sx, ox, sy, oy)."""
+    is the item's mapping to device pixels (sx, ox, sy, oy); bins out of `reach` (device
+    pixels, left to right) are left out."""
     sx, ox, sy, oy = device
     lane_px = abs(sy)
     height = max(4.0, lane_px * 0.55)
@@ -32,17 +48,12 @@ def paint_density(
     bin_s = d.bin_days * DAY
     lefts = (d.first_bin + np.arange(counts.shape[1])) * bin_s * sx + ox
     width = bin_s * abs(sx)
+    inside = (lefts + width >= reach[0]) & (lefts <= reach[1])
     base = style.color("conference")
-    view_left, view_right = view.left() * sx + ox, view.right() * sx + ox
     for lane in range(counts.shape[0]):
         top = lane * sy + oy - height / 2
-        if lane % 2 == 0:
-            p.fillRect(
-                QRectF(view_left, (lane - 0.5) * sy + oy, view_right - view_left, sy),
-                style.lane_stripe,
-            )
         for level in range(1, 9):
-            cols = np.nonzero(shade[lane] == level)[0]
+            cols = np.nonzero((shade[lane] == level) & inside)[0]
             if not cols.size:
                 continue
             color = QColor(base)
@@ -55,7 +66,7 @@ def paint_density(
             )
         if width >= 26:
             p.setPen(style.text)
-            for c in np.nonzero(counts[lane] > 0)[0].tolist():
+            for c in np.nonzero((counts[lane] > 0) & inside)[0].tolist():
                 text = f"{int(counts[lane, c]):,}"
                 if fm.horizontalAdvance(text) + 4 <= width:
                     p.drawText(

@@ -48,3 +48,10 @@ class Hits(list[Hit]):
     @staticmethod
     def _bands_of(rect: QRectF) -> range:
         return range(int(rect.top() // BAND), int(rect.bottom() // BAND) + 1)
+
+    def moved(self, dx: float) -> Hits:
+        """The same hits, `dx` pixels to the right (a recorded frame played moved)."""
+        out = Hits()
+        for hit in self:
+            out.append(Hit(hit.rect.translated(dx, 0.0), hit.rows, hit.label, hit.text))
+        return out

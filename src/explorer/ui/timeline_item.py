@@ -19,40 +19,31 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QPainter,
-    QPen,
     QTransform,
 )
 
 from explorer.model.lane_layout import allot
 from explorer.model.lane_plan import (
-    BarSpot,
-    LanePlan,
     LaneRows,
     Metrics,
     lanes_in_view,
+    lanes_near,
 )
-from explorer.model.lane_plan import Rows as PlanRows
-from explorer.model.layout import Group, Placement
 from explorer.model.plan_cache import PlanCache
 from explorer.model.timeline import DAY, TimelineRows, iso_day
 from explorer.store.overview import Density
-from explorer.ui.density_paint import paint_density, paint_selection
+from explorer.ui.density_paint import paint_density, paint_selection, paint_stripes
 from explorer.ui.event_marks import (
     MARK,
     TAIL,
     TRAIL,
-    Shape,
-    draw_badge,
-    draw_ring,
-    draw_shape,
-    shape_rect,
-    span_core,
 )
-from explorer.ui.timeline_hits import Hit, Hits
+from explorer.ui.frame_record import FrameRecord
+from explorer.ui.plan_drawing import PlanDrawing
+from explorer.ui.timeline_hits import Hits
 from explorer.ui.timeline_style import Style
 
 log = logging.getLogger(__name__)
@@ -69,7 +60,7 @@ Keys = list[Hashable] | None  # what each row is (its event, lane and language)
 REST_MS = 120  # a pan resting this long gets its own plans (see PlanCache.plan's `hold`)
 
 
-class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
+class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
     """Draws all timeline rows. Emits ids through the callbacks given by the view."""
 
     sigClicked = Signal(object)  # tuple of row indices (one: an event; more: a group)
@@ -99,7 +90,11 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         self.selected_rows: set[int] = set()
         #: the selected event's time (x0, x1), marked in density view, where no row is its own
         self.selected_span: tuple[float, float] | None = None
-        self._hits = Hits()
+        self._drawn = Hits()  # what the frame recorded drew where (see `_hits`)
+        self._shift = 0.0  # ... and how far it was played moved
+        self._shifted: Hits | None = None
+        self._frame = FrameRecord()
+        self._look = 0  # counts changes of what rows look like (selection, dimming, notes)
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
         self.paints = 0
@@ -136,6 +131,7 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def set_dimmed(self, dimmed: np.ndarray | None) -> None:
         self.dimmed = dimmed
+        self._look += 1
         self.update()
 
     def set_density(self, density: Density | None) -> None:
@@ -150,14 +146,27 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def set_noted(self, noted: np.ndarray | None) -> None:
         self.noted = noted
+        self._look += 1
         self.update()
 
     def set_selected(self, rows: set[int], span: tuple[float, float] | None = None) -> None:
         self.selected_rows, self.selected_span = rows, span
+        self._look += 1
         self.update()
 
     def lane_count(self) -> int:
         return len(self.rows.lanes) if self.rows is not None else 0
+
+    @property
+    def _hits(self) -> Hits:
+        """What the last frame drew where, in device pixels."""
+        if self._shifted is None:
+            self._shifted = self._drawn.moved(self._shift) if self._shift else self._drawn
+        return self._shifted
+
+    @_hits.setter
+    def _hits(self, hits: Hits) -> None:
+        self._drawn, self._shift, self._shifted = hits, 0.0, hits
 
     # --- geometry ------------------------------------------------------------------------
 
@@ -207,38 +216,86 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         rows = self.rows
         view = self.viewRect()
-        self._hits = Hits()
         if rows is None or not len(rows) or view is None:
+            self._hits = Hits()
             return
         if self._layout_key() != self._laid_out:  # resized since (a grab, an export)
             self.relayout()
         sx, ox, sy, oy = self._to_device(p)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         fm = QFontMetricsF(self.font)
-        view_left = view.left() * sx + ox
-        view_right = view.right() * sx + ox
+        bounds = (view.left() * sx + ox, view.right() * sx + ox)
         edges = self.edges() * sy + oy
-        for lane in range(0, self.lane_count(), 2):  # lane stripes
-            top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
-            p.fillRect(
-                QRectF(view_left, top, view_right - view_left, bottom - top), self.style.lane_stripe
-            )
-        ops: list[tuple[int, int, Callable[[], object]]] = []
         m = self.metrics(fm)
+        key = self._frame_key(view, (sx, ox, sy, oy), bounds, edges, m)
+        shift = None if key is None else self._frame.play(p, key[0], ox)
+        if shift is not None:
+            self._shift, self._shifted = shift, None
+        else:
+            self._frame.record(p, ox, partial(self._draw_lanes, fm, view, bounds, edges, m))
+        p.restore()
+        if self.plans.moved:
+            self._rest.start()
+
+    def _frame_key(
+        self,
+        view: QRectF,
+        device: tuple[float, float, float, float],
+        bounds: tuple[float, float],
+        edges: np.ndarray,
+        m: Metrics,
+    ) -> tuple[Hashable, tuple[object, ...]] | None:
+        """What a frame is drawn from but where (see ui.frame_record), and what it names by
+        identity; None when a lane in view has no plan yet."""
+        assert self.rows is not None
+        sx, ox, sy, oy = device
+        sizes = Metrics(line=0.0, mark=MARK, tail=TAIL)
+        origins, plans = [], []
+        for lane in lanes_near(self.rows, view.left(), view.right(), sx, sizes, TRAIL):
+            height = abs(float(edges[lane + 1]) - float(edges[lane]))
+            found = self.plans.origin(lane, sx, ox, bounds, m, height, hold=True)
+            if found is None:
+                return None
+            origins.append((lane, id(found[0]), found[1], found[2]))
+            plans.append(found[0])
+        look = (self._data, self._look, self.font.key(), id(self.style), id(self.many_label))
+        key = (look, sx, sy, oy, round(bounds[1] - bounds[0], 3), edges.tobytes(), tuple(origins))
+        return key, (self.style, self.many_label, *plans)
+
+    def _draw_lanes(
+        self,
+        fm: QFontMetricsF,
+        view: QRectF,
+        bounds: tuple[float, float],
+        edges: np.ndarray,
+        m: Metrics,
+        p: QPainter,
+        reach: tuple[float, float],
+    ) -> tuple[Hashable, tuple[object, ...]] | tuple[None, tuple[()]]:
+        """Draw the lanes' stripes over `reach` (the view box clips them) and every lane in
+        view with `p` from its plan (made now if it has none); return the frame's key (see
+        `_frame_key`)."""
+        assert self._device is not None
+        sx, ox, sy, oy = (self._device.m11(), self._device.m31(), self._device.m22(),
+                          self._device.m32())  # fmt: skip
+        for lane in range(0, self.lane_count(), 2):
+            top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
+            p.fillRect(QRectF(reach[0], top, reach[1] - reach[0], bottom - top),
+                       self.style.lane_stripe)  # fmt: skip
+        self._hits = Hits()
+        ops: list[tuple[int, int, Callable[[], object]]] = []
         measure = self.plans.measurer(self.font.key(), fm.horizontalAdvance)
         bar = self.bar_height(abs(sy))
         for lane, lane_rows in self.lanes_in_view(view, sx, ox):
             top, bottom = sorted((float(edges[lane]), float(edges[lane + 1])))
             plan = self.plans.plan(
-                lane, lane_rows, self.many_label, measure, sx, ox, (view_left, view_right), m,
-                bottom - top, hold=True,
+                lane, lane_rows, self.many_label, measure, sx, ox, bounds, m, bottom - top,
+                hold=True,
             )  # fmt: skip
             self._draw_plan(p, fm, plan, plan.rows(top, bottom - top, m), bar, ops)
         for _rank, _seq, draw in sorted(ops, key=lambda op: (op[0], op[1])):
             draw()
-        p.restore()
-        if self.plans.moved:
-            self._rest.start()
+        return self._frame_key(view, (sx, ox, sy, oy), bounds, edges, m) or (None, ())
 
     def _rested(self) -> None:
         self.plans.release()
@@ -324,80 +381,6 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         """What a lane of other marks (the statements') needs."""
         return 2 * m.margin + 2 * m.line
 
-    # --- drawing a lane's plan -------------------------------------------------------------
-
-    def _rank(self, members: tuple[int, ...] | list[int], label: bool) -> int:
-        """Drawing order: dimmed marks and labels under the rest, the selection on top."""
-        if any(r in self.selected_rows for r in members):
-            rank = 4
-        elif all(self.dimmed is not None and self.dimmed[r] for r in members):
-            rank = 0
-        else:
-            rank = 2
-        return rank + label
-
-    def _draw_plan(
-        self,
-        p: QPainter,
-        fm: QFontMetricsF,
-        plan: LanePlan,
-        at: PlanRows,
-        bar: float,
-        ops: list[tuple[int, int, Callable[[], object]]],
-    ) -> None:
-        labels: list[tuple[tuple[int, ...], Callable[[], object]]] = []
-        for g, text, place in zip(plan.groups, plan.texts, plan.places, strict=True):
-            if g.count > 1:
-                self._queue(ops, g.members, self._group(p, fm, g, at.marks, bar))
-                continue
-            row = g.members[0]
-            self._queue(ops, (row,), self._event(p, row, at.marks, bar))
-            if place is not None and text is not None:
-                y = at.label_y(place.row)
-                mark = (g.left, g.right)
-                labels.append(((row,), partial(self._draw_label, p, fm, row, y, text, place, mark)))
-        bar_h = max(3.0, min(bar * 0.8, at.step - 6 if at.step > 12 else at.step - 2))
-        for spot in plan.bars:
-            y = at.bar_y(spot.stacked.line or 0)
-            if spot.overflow:
-                self._queue(ops, spot.members, self._overflow(p, spot, y, bar_h))
-                continue
-            row = next((r for r in spot.members if r in self.selected_rows), spot.members[0])
-            self._queue(ops, spot.members, self._event(p, row, y, bar_h, spot.members))
-            place = spot.stacked.label
-            if place is not None and spot.text is not None:
-                y = at.bar_y(place.row)
-                mark = (spot.left, spot.right)
-                label = partial(
-                    self._draw_label, p, fm, row, y, spot.text, place, mark, spot.members
-                )
-                labels.append((spot.members, label))
-        for members, draw in labels:  # after every mark of the lane is known (for backings)
-            ops.append((self._rank(members, True), len(ops), draw))
-
-    def _queue(
-        self,
-        ops: list[tuple[int, int, Callable[[], object]]],
-        members: tuple[int, ...] | list[int],
-        draw: Callable[[], object],
-    ) -> None:
-        ops.append((self._rank(members, False), len(ops), draw))
-
-    def _overflow(self, p: QPainter, spot: BarSpot, y: float, bar: float) -> Callable[[], object]:
-        """Bars that found no line of their own, as one grey mark (their count on hover)."""
-        rect = QRectF(spot.left, y - bar / 2, max(spot.right - spot.left, MARK), bar)
-        self._hits.append(Hit(rect, spot.members))
-        dim = all(self.dimmed is not None and self.dimmed[r] for r in spot.members)
-
-        def draw() -> None:
-            fill = QColor(self.style.text)
-            fill.setAlphaF(0.15 if dim else 0.45)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(fill)
-            p.drawRoundedRect(rect, 2, 2)
-
-        return draw
-
     def _to_device(self, p: QPainter) -> tuple[float, float, float, float]:
         """Switch `p` to device pixels (saving its state: the caller restores it) and return
         the view-to-device scale and offset (sx, ox, sy, oy); remembered for hit tests."""
@@ -413,11 +396,26 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         if view is None or not d.counts:
             return
         device = self._to_device(p)  # saves the painter; restored here
-        paint_density(p, d, view, device, QFontMetricsF(self.font), self.style)
+        sx, ox, sy, oy = device
+        key = (id(d), sx, sy, oy, self.font.key(), id(self.style), self.selected_span)
+        if self._frame.play(p, key, ox) is None:
+            self._frame.record(p, ox, partial(self._draw_density, d, device, key))
+        p.restore()
+
+    def _draw_density(
+        self,
+        d: Density,
+        device: tuple[float, float, float, float],
+        key: Hashable,
+        p: QPainter,
+        reach: tuple[float, float],
+    ) -> tuple[Hashable, tuple[object, ...]]:
+        paint_stripes(p, len(d.counts), reach, device, self.style)  # the view box clips them
+        paint_density(p, d, device, reach, QFontMetricsF(self.font), self.style)
         if self.selected_span is not None:
             lanes = (device[3] - device[2] / 2, device[3] + (len(d.counts) - 0.5) * device[2])
             paint_selection(p, self.selected_span, device, lanes, self.style.selected)
-        p.restore()
+        return key, (d, self.style)
 
     def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:
         """(lane, first day, count) of the density bin under a point, if any."""
@@ -429,113 +427,6 @@ class EventsItem(pg.GraphicsObject):  # type: ignore[misc]
         if 0 <= lane < len(d.counts) and 0 <= b < len(d.counts[lane]):
             return lane, (d.first_bin + b) * d.bin_days, d.counts[lane][b]
         return None
-
-    def _alpha(self, row: int) -> float:
-        if self.dimmed is not None and self.dimmed[row]:
-            return 0.22
-        return 1.0
-
-    def _event(
-        self,
-        p: QPainter,
-        row: int,
-        cy: float,
-        bar: float,
-        members: tuple[int, ...] | None = None,
-    ) -> Callable[[], object]:
-        """Record where an event's mark goes (for hits) and return what draws it."""
-        rows = self.rows
-        assert rows is not None and self._device is not None
-        sx, ox = self._device.m11(), self._device.m31()
-        precision, span = int(rows.precision[row]), bool(rows.span[row])
-        vouched = rows.vouched[row] if rows.vouched is not None else np.nan
-        shape = Shape(
-            rows.x0[row] * sx + ox,
-            rows.x1[row] * sx + ox,
-            precision,
-            int(rows.qualifier[row]),
-            span,
-            core=span_core(rows.x0[row], rows.x1[row], precision, sx, ox)
-            if span and precision > 0
-            else None,
-            vouched=None if np.isnan(vouched) else float(vouched * sx + ox),
-            undated=rows.undated is not None and bool(rows.undated[row]),
-        )
-        hit = shape_rect(shape, cy, bar)
-        self._hits.append(Hit(hit, members or (row,)))
-        color = self.style.color(self._category_of(row))
-        alpha = self._alpha(row)
-
-        def draw() -> None:
-            draw_shape(p, shape, color, alpha, cy, bar)
-            if row in self.selected_rows:
-                draw_ring(p, hit, self.style.selected)
-            if self.noted is not None and self.noted[row]:
-                draw_badge(p, hit, self.style.selected, self.style.background)
-
-        return draw
-
-    def _draw_label(
-        self,
-        p: QPainter,
-        fm: QFontMetricsF,
-        row: int,
-        cy: float,
-        full: str,
-        place: Placement,
-        mark: tuple[float, float],
-        members: tuple[int, ...] | None = None,
-    ) -> None:
-        """Draw a label where the plan put it (elided to the room it was given only when it
-        had no room anywhere); one left of its mark ends next to the mark."""
-        text = fm.elidedText(full, Qt.TextElideMode.ElideRight, place.width + 0.5)
-        if not text or text == "…":
-            return
-        color = QColor(self.style.text)
-        color.setAlphaF(self._alpha(row))
-        p.setPen(color)
-        width = fm.horizontalAdvance(text)
-        x = place.x
-        if place.x + place.width <= mark[0] + 0.5:  # left of its mark
-            x = place.x + place.width - width
-        rect = QRectF(x, cy - fm.height() / 2, width + 1, fm.height())
-        members = members or (row,)
-        # over another mark's trail, or a line of its own: a backing, so no line runs through
-        crossed = self._hits.crossing(rect, members)
-        if crossed:
-            backing = QColor(self.style.background)
-            backing.setAlpha(215)
-            p.fillRect(QRectF(x - 2, rect.top(), width + 4, rect.height()), backing)
-        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-        self._hits.append(
-            Hit(QRectF(rect.left(), rect.top(), width, rect.height()), members, True, text)
-        )
-
-    def _group(
-        self, p: QPainter, fm: QFontMetricsF, g: Group, cy: float, bar: float
-    ) -> Callable[[], object]:
-        """A count of crowded events: a bubble over their extent (ending at the view's edge)."""
-        text = str(g.count)
-        rect = QRectF(g.left, cy - bar / 2 - 2, g.right - g.left, bar + 4)
-        self._hits.append(Hit(rect, tuple(g.members)))
-        dim = all(self.dimmed is not None and self.dimmed[r] for r in g.members)
-        selected = any(r in self.selected_rows for r in g.members)
-
-        def draw() -> None:
-            fill = QColor(self.style.text)
-            fill.setAlphaF(0.18 if dim else 0.72)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(fill)
-            p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-            p.setPen(self.style.background)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            if selected:
-                p.setPen(QPen(self.style.selected, 2.5))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                radius = rect.height() / 2
-                p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), radius, radius)
-
-        return draw
 
     # --- interaction ---------------------------------------------------------------------
 

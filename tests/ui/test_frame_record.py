@@ -1,0 +1,151 @@
+"""A drag draws the frame before it moved: recorded once, played (then drawn from an image
+of it, made when the loop is idle) at the new place, never with a look of another view."""
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from explorer.model.timeline import DAY, Lane, TimelineRows, epoch_seconds
+from explorer.store.overview import Density
+from explorer.ui.timeline_style import make_style
+from explorer.ui.timeline_view import TimelineView
+
+START = epoch_seconds("2022-03-01")
+
+
+def _rows(n=150, lanes=4):
+    rng = np.random.default_rng(5)
+    x0 = START + np.sort(rng.random(n)) * 60 * DAY
+    wide = rng.random(n) < 0.4
+    x1 = np.where(wide, x0 + rng.integers(3, 30, n) * DAY, x0 + DAY)
+    return TimelineRows(
+        lanes=[Lane(f"l{k}", "") for k in range(lanes)], event=np.arange(n, dtype=np.int32),
+        lane=rng.integers(0, lanes, n).astype(np.int32), x0=x0, x1=x1.astype(np.float64),
+        precision=np.zeros(n, dtype=np.int8), qualifier=np.zeros(n, dtype=np.int8),
+        span=wide)  # fmt: skip
+
+
+def _view(qtbot, rows=None):
+    view = TimelineView(
+        lambda r: f"event number {r}", lambda r: "media", lambda rows: "", make_style(False)
+    )
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    if rows is not None:
+        view.set_rows(rows, [lane.key for lane in rows.lanes])
+    return view
+
+
+def _image(view) -> QImage:
+    return view.plot.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _differing(a: QImage, b: QImage) -> float:
+    """The share of pixels that differ by more than 2 in a channel."""
+    x = np.frombuffer(a.constBits(), np.uint8).astype(int)
+    y = np.frombuffer(b.constBits(), np.uint8).astype(int)
+    return float(np.mean(np.abs(x - y).reshape(-1, 4).max(axis=1) > 2))
+
+
+def _pan_px(view, x0, x1, pixels):
+    """The view from x0..x1 (drawn) moved by a whole number of device pixels."""
+    per_px = 1 / view.item._device.m11()
+    view.set_range(x0 + pixels * per_px, x1 + pixels * per_px)
+
+
+def test_a_pan_plays_the_frame_before_moved_as_drawing_it_would(qtbot):
+    rows = _rows()
+    view = _view(qtbot, rows)
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    frame = view.item._frame
+    played, made = frame.played, view.item.plans.made
+    _pan_px(view, x0, x1, 37)
+    moved = _image(view)
+    assert frame.played == played + 1 and view.item.plans.made == made
+    frame.clear()  # the same frame, drawn call by call
+    drawn = _image(view)
+    assert frame.played == played + 1
+    assert _differing(moved, drawn) < 0.001
+    assert view.item.paint_errors == 0
+
+
+def test_once_idle_a_pan_draws_an_image_of_the_record_and_hits_move_with_it(qtbot):
+    rows = _rows()
+    view = _view(qtbot, rows)
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    frame = view.item._frame
+    qtbot.wait(50)
+    assert frame.imaged == 0  # nothing moved yet: no image
+    _pan_px(view, x0, x1, -20)
+    _image(view)  # a drag begins: played from the record
+    qtbot.waitUntil(lambda: frame.imaged == 1, timeout=2000)
+    _pan_px(view, x0, x1, -52)
+    from_image = _image(view)
+    assert frame.played >= 2 and frame.imaged == 1
+    hits = {h.rows: h.rect for h in view.item._hits if not h.label}
+    frame.clear()
+    assert _differing(from_image, _image(view)) < 0.002
+    redrawn = {h.rows: h.rect for h in view.item._hits if not h.label}
+    assert hits.keys() == redrawn.keys()
+    assert all(abs(hits[k].x() - redrawn[k].x()) < 0.01 for k in hits)
+    # a click lands on what is drawn: the centre of a hit gives its rows
+    item = view.item
+    some = next(k for k in hits if len(k) == 1)
+    assert item.hit_at(item._device.inverted()[0].map(hits[some].center())) is not None
+    assert view.item.paint_errors == 0
+
+
+def test_what_changes_the_look_draws_anew(qtbot):
+    rows = _rows()
+    view = _view(qtbot, rows)
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    frame = view.item._frame
+    played = frame.played
+    view.item.set_selected({3})
+    _image(view)
+    view.item.set_dimmed(np.arange(len(rows)) % 2 == 0)
+    _image(view)
+    view.item.set_noted(np.arange(len(rows)) % 3 == 0)
+    _image(view)
+    assert frame.played == played  # each was drawn, none played
+    _image(view)
+    assert frame.played == played + 1  # the same look again: played
+
+
+def test_a_pan_past_what_the_record_reaches_draws_anew(qtbot):
+    view = _view(qtbot, _rows())
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    frame = view.item._frame
+    played = frame.played
+    _pan_px(view, x0, x1, view.plot.viewport().width() * 0.4)  # past a quarter of the width
+    _image(view)
+    assert frame.played == played
+
+
+def test_a_density_view_pans_from_its_record(qtbot):
+    view = _view(qtbot)
+    counts = [[(i * 7 + lane * 3) % 11 for i in range(200)] for lane in range(3)]
+    density = Density("type", ["a", "b", "c"], 2, int(START // (DAY * 2)), counts)
+    view.item.set_density(density)
+    view.set_lanes(["a", "b", "c"])
+    x0, x1 = START, START + 300 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    frame = view.item._frame
+    played = frame.played
+    _pan_px(view, x0, x1, 21)
+    moved = _image(view)
+    assert frame.played == played + 1
+    frame.clear()
+    assert _differing(moved, _image(view)) < 0.001
+    view.item.set_selected(set(), (START + 20 * DAY, START + 21 * DAY))
+    _image(view)
+    assert frame.played == played + 1  # the selection drawn anew
+    assert view.item.paint_errors == 0
