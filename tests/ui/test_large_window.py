@@ -190,9 +190,16 @@ def test_own_events_are_counted_and_drawn_on_a_large_project(qtbot, window, tmp_
     assert len(rows) == 1
     assert window.pane._label(rows[0]) == "✎ A meeting I added"
     window.grab().save(str(tmp_path / "own-large.png"))
+    window.timeline.plot.grab()
+    assert window.timeline.item.plans.label(rows[0]) == "✎ A meeting I added"
+    window.ws.edit_item(item.id, {**item.data, "title_en": "A meeting renamed"}, None)
+    settle(qtbot, window)
+    window.timeline.plot.grab()  # drawn with the new title, never the one kept from before
+    rows = _rows_of(window.pane.result, item.id)
+    assert window.timeline.item.plans.label(rows[0]) == "✎ A meeting renamed"
     window.pane._rows_clicked((rows[0],))
     assert window.ws.selected_event == item.id
-    assert "A meeting I added" in window.event_pane.browser.toPlainText()
+    assert "A meeting renamed" in window.event_pane.browser.toPlainText()
     window.ws.annotations.delete_item(item.id)
     settle(qtbot, window)
     assert item.id not in [e.id for e in window.pane.result.events]
@@ -307,3 +314,7 @@ def test_the_selected_event_is_marked_in_the_density_view(qtbot, window, project
     assert marked() > 20
     window.clear_selection()
     assert marked() == 0
+
+
+def _rows_of(result, event_id: str) -> list[int]:
+    return [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == event_id]

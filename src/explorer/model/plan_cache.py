@@ -32,14 +32,16 @@ class PlanCache:
         self.moved = False  # a plan of another view was drawn moved since `release`
 
     def reset(self, rows: dict[int, int] | None = None) -> None:
-        """Other rows: their labels and the plans made of them go. `rows`: the old rows'
-        indexes in the new ones (the same events in the same lanes), which the plans held
-        for drawing at once (see `plan`) are given; without it those go too."""
-        self._labels.clear()
+        """Other rows: the plans made of them go. `rows`: the old rows' indexes in the new
+        ones (the same events in the same lanes, in the same language), which keep their
+        labels (a zoom's step made 3,000 again) and are given the plans held for drawing at
+        once (see `plan`); without it those go too, and every label."""
         self._plans.clear()
         if rows is None:
+            self._labels.clear()
             self._held.clear()
         else:
+            self._labels = {rows[r]: t for r, t in self._labels.items() if r in rows}
             self._held = {
                 k: (plan.remapped(rows), at, scale, x0)
                 for k, (plan, at, scale, x0) in self._held.items()
@@ -56,6 +58,11 @@ class PlanCache:
             self.reset()
             return False
         self.reset(still)
+        return bool(self._held)
+
+    @property
+    def holding(self) -> bool:
+        """Whether plans are held for drawing other views at once (see `plan`)."""
         return bool(self._held)
 
     def release(self) -> None:
@@ -104,9 +111,9 @@ class PlanCache:
         view[0] to view[1] pixels; see model.lane_plan.plan_lane. Made once per view: the
         key holds where the view is in the data, not on the device.
 
-        `hold`: a view moved by at most half its width, or zoomed by at most 3x (a drag, a
-        wheel notch), may be drawn at once from the plan of the view before it, moved and
-        scaled with the data; `moved` is then set, and the caller plans the view itself
+        `hold`: a view at least half of which the view before it showed, zoomed by at most
+        3x (a drag, a wheel notch), may be drawn at once from the plan of that view, moved
+        and scaled with the data; `moved` is then set, and the caller plans the view itself
         once it rests (`release`). What that frame may lack: marks coming in at the edges
         and rows new since (see `reset`); labels kept inside the view's edges go out with
         their marks, and zoomed, marks may overlap or part until the view is planned."""
@@ -154,7 +161,10 @@ class PlanCache:
             plan, at, was, x0 = held  # made at scale `was`, its view starting at data x0
             ratio = scale / was
             start = (left - offset) / scale  # this view's start, in data
-            if 1 / 3 <= ratio <= 3 and abs(start - x0) * scale <= (right - left) / 2:
+            # the share of this view that the held one showed (a pan, or a zoom about a
+            # point in view: a zoom in about the middle keeps the view inside the one before)
+            shown = min(x0 + (right - left) / was, start + (right - left) / scale) - max(x0, start)
+            if 1 / 3 <= ratio <= 3 and shown * scale >= (right - left) / 2:
                 self.moved = True
                 return plan, at, ratio
         return None

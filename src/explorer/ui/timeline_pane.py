@@ -198,8 +198,11 @@ class TimelinePane(QWidget):
             self.view.set_lanes(names)
         elif result.rows is not None:
             rows, events = result.rows, result.events or []
-            keys: list[Hashable] = [  # a label is the event's in this language
-                (events[e].id, result.lanes[k], self.t.lang)
+            # a label is the event's in this language, as the catalog is now (an edited
+            # title is another label)
+            at = (self.t.lang, self.ws.catalog_changes)
+            keys: list[Hashable] = [
+                (events[e].id, result.lanes[k], at)
                 for e, k in zip(rows.event.tolist(), rows.lane.tolist(), strict=True)
             ]
             self.view.set_rows(rows, names, self._same_rows(result), keys)
