@@ -12,8 +12,8 @@ def _density(counts):
 
 def test_a_density_is_shaded_once_and_a_new_one_anew(monkeypatch):
     calls = []
-    real = np.percentile
-    monkeypatch.setattr(np, "percentile", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = density_paint.percentile_99
+    monkeypatch.setattr(density_paint, "percentile_99", lambda v: calls.append(1) or real(v))
     d = _density([[0, 1, 5, 200], [3, 0, 0, 9]])
     counts, shade = density_paint._shades(d)
     again_counts, again = density_paint._shades(d)
@@ -23,3 +23,12 @@ def test_a_density_is_shaded_once_and_a_new_one_anew(monkeypatch):
     other = _density([[0, 0], [0, 0]])
     assert density_paint._shades(other)[1] is None  # nothing to draw
     assert density_paint._shades(d)[1] is not shade  # shaded anew after another
+
+
+def test_the_99th_percentile_is_numpys():
+    rng = np.random.default_rng(2)
+    for n in (1, 2, 3, 10, 99, 100, 101, 1000, 4321):
+        for _ in range(20):
+            values = rng.integers(1, 5000, n).astype(np.float64)
+            ours = density_paint.percentile_99(values)
+            assert abs(ours - float(np.percentile(values, 99))) <= 1e-9 * max(1.0, ours)

@@ -88,6 +88,25 @@ def test_a_jump_is_planned_at_once(qtbot):
     assert view.item.plans.made > made and not view.item.plans.moved
 
 
+def test_a_zoom_in_about_the_middle_is_drawn_at_once_and_a_zoom_out_planned(qtbot):
+    view = _view(qtbot, _rows())
+    x0, x1 = START + 10 * DAY, START + 35 * DAY
+    middle, width = (x0 + x1) / 2, x1 - x0
+    view.set_range(x0, x1)
+    view.plot.grab()
+    made = view.item.plans.made
+    view.set_range(middle - width / 5, middle + width / 5)  # 2.5x in: inside the view before
+    view.plot.grab()
+    assert view.item.plans.made == made and view.item.plans.moved
+    view.item._rested()
+    view.plot.grab()
+    made = view.item.plans.made
+    view.set_range(middle - width / 2, middle + width / 2)  # 2.5x out: most of it unseen
+    view.plot.grab()
+    assert view.item.plans.made > made and not view.item.plans.moved
+    assert view.item.paint_errors == 0
+
+
 def test_rows_that_are_the_rows_drawn_keep_their_plans(qtbot, monkeypatch):
     monkeypatch.setattr(timeline_item, "REST_MS", 10_000)
     rows = _rows()

@@ -400,16 +400,18 @@ def _bars(
 
 def _overflow(bars: list[_BarIn], line: int, many_label: Callable[[int], str]) -> list[BarSpot]:
     """Bars that found no line, as one mark per run of overlapping ones, on `line`."""
-    runs: list[list[_BarIn]] = []
+    runs: list[tuple[list[_BarIn], float]] = []  # each run and its right end
     for b in sorted(bars, key=lambda b: b.left):
-        if runs and b.left <= max(r.right for r in runs[-1]):
-            runs[-1].append(b)
+        if runs and b.left <= runs[-1][1]:
+            run, right = runs[-1]
+            run.append(b)
+            runs[-1] = (run, max(right, b.right))
         else:
-            runs.append([b])
+            runs.append(([b], b.right))
     out: list[BarSpot] = []
-    for run in runs:
+    for run, right in runs:
         members = tuple(r for b in run for r in b.members)
-        left, right = min(b.left for b in run), max(b.right for b in run)
+        left = run[0].left  # sorted by left edge
         text = many_label(len(members))
         out.append(BarSpot(members, left, right, text, Stacked(line, None), overflow=True))
     return out

@@ -92,11 +92,21 @@ def _shades(d: Density) -> tuple[np.ndarray, np.ndarray | None]:
         # Shade by sqrt(count) against the 99th percentile of busy bins, so bursts stand
         # out from ordinary days instead of everything saturating against one extreme bin.
         busy = counts[counts > 0]
-        ref = max(1.0, float(np.percentile(busy, 99))) if busy.size else peak
+        ref = max(1.0, percentile_99(busy)) if busy.size else peak
         levels = np.where(counts > 0, np.ceil(np.clip(np.sqrt(counts / ref), 0, 1) * 8), 0)
         shade = np.maximum(levels, (counts > 0).astype(float)).astype(int)
     _SHADED[:] = [(d, counts, shade)]
     return counts, shade
+
+
+def percentile_99(values: np.ndarray) -> float:
+    """numpy's 99th percentile (its linear method) of a non-empty array, without it:
+    np.percentile imports numpy.ma the first time, 37 ms of the first density drawn."""
+    idx = 0.99 * (values.size - 1)
+    lo = int(idx)
+    hi = min(lo + 1, values.size - 1)
+    part = np.partition(values, [lo, hi])
+    return float(part[lo] + (part[hi] - part[lo]) * (idx - lo))
 
 
 def paint_selection(

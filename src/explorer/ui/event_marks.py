@@ -14,7 +14,8 @@ the legend describe, in one place for the timeline item and the legend.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
@@ -24,9 +25,9 @@ TAIL = 28.0  # px: length of the fade for before/after
 TRAIL = 2.5 * TAIL  # px: the trail of an undated fact, left of its bound
 
 
-@dataclass(frozen=True)
-class Shape:
-    """What decides an event's look (pixels, and the event's dating)."""
+class Shape(NamedTuple):
+    """What decides an event's look (pixels, and the event's dating). A tuple: one is made
+    for every mark of every frame drawn, and a frozen dataclass cost several times more."""
 
     x0: float
     x1: float
@@ -44,6 +45,16 @@ def span_core(x0: float, x1: float, precision: int, sx: float, ox: float) -> tup
     period = (31 if precision == 1 else 366) * 86_400
     core0 = min(x0 + period, (x0 + x1) / 2)
     return core0 * sx + ox, max(x1 - period, core0) * sx + ox
+
+
+@functools.lru_cache(maxsize=512)
+def _shades(rgba: int, alpha: float) -> tuple[QColor, QColor]:
+    """A colour at `alpha`, solid and faded (made once: a frame asks for them per mark)."""
+    solid = QColor.fromRgba(rgba)
+    solid.setAlphaF(alpha)
+    faded = QColor.fromRgba(rgba)
+    faded.setAlphaF(0.28 * alpha)
+    return solid, faded
 
 
 def _fade(color: QColor, start: float, end: float, towards_start: bool) -> QBrush:
@@ -75,10 +86,7 @@ def draw_shape(p: QPainter, s: Shape, color: QColor, alpha: float, cy: float, ba
     """Draw an event's mark centred on `cy`; returns the rectangle it covers (for hits)."""
     x0, x1 = s.x0, s.x1
     width = x1 - x0
-    solid = QColor(color)
-    solid.setAlphaF(alpha)
-    faded = QColor(color)
-    faded.setAlphaF(0.28 * alpha)
+    solid, faded = _shades(color.rgba(), alpha)
     p.setPen(Qt.PenStyle.NoPen)
     hit = QRectF(min(x0, (x0 + x1) / 2 - MARK / 2), cy - bar / 2, max(width, MARK), bar)
     if s.undated:

@@ -8,15 +8,16 @@ it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QRectF
 
 BAND = 16.0  # px: the height of a band shapes are filed in
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One thing drawn (a tuple: one is made per mark and label of every frame drawn)."""
+
     rect: QRectF  # device pixels
     rows: tuple[int, ...]  # row indices into TimelineRows
     label: bool = False  # a text label (these must never overlap each other)

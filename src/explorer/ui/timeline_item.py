@@ -19,6 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontMetricsF,
     QPainter,
@@ -94,6 +95,8 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         self._shift = 0.0  # ... and how far it was played moved
         self._shifted: Hits | None = None
         self._frame = FrameRecord()
+        self._colors: dict[str, QColor] = {}
+        self._colors_of: Style | None = None
         self._look = 0  # counts changes of what rows look like (selection, dimming, notes)
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
@@ -194,6 +197,16 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         self.prepareGeometryChange()
         super().viewRangeChanged()
         self.relayout()
+
+    def _zoom_held(self) -> bool:
+        """Whether the view was only zoomed, by at most 3x, with plans held to draw it."""
+        before, now = self._laid_out, self._layout_key()
+        if not self.plans.holding or len(before) != len(now) or before == now:
+            return False
+        if any(a != b for i, (a, b) in enumerate(zip(before, now, strict=True)) if i != 1):
+            return False  # the plot's size, the font or the rows changed too
+        was, box = before[1], now[1]
+        return isinstance(was, float) and isinstance(box, float) and 1 / 3 <= was / box <= 3
 
     # --- painting ------------------------------------------------------------------------
 
@@ -346,6 +359,10 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         again only when what it depends on changed (a step called it up to four times)."""
         key = self._layout_key()
         if key == self._laid_out:
+            return
+        if self._zoom_held():  # drawn at once from the plans held, in the lanes' heights
+            self._laid_out, self._stale = key, True  # they were made for, until the view
+            self._rest.start()  # rests
             return
         self._laid_out = key
         n = max(1, self.total_lanes, self.lane_count())
