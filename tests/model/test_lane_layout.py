@@ -45,3 +45,10 @@ def test_lanes_get_what_they_need_and_share_the_rest_evenly():
     assert allot([20, 200, 20], 300) == [50, 200, 50]
     short = allot([100, 200, 100], 200)
     assert short == [50, 100, 50] and sum(short) == 200
+
+
+def test_a_bar_past_an_edge_with_its_fade_in_view_keeps_its_label_inside_the_view():
+    for bar in (Bar(1010, 1400, 150), Bar(-400, -10, 150)):
+        (s,), _ = stack_bars([bar], 0, 1000)
+        assert s.label is not None
+        assert s.label.x >= 0 and s.label.x + s.label.width <= 1000

@@ -54,3 +54,15 @@ def test_a_count_has_no_label_and_its_extent_is_kept_clear():
     places = place_labels([g(100, 140, n=3), g(150)], [None, 60.0], 0, 1000)
     assert places[0] is None
     assert places[1] is not None and places[1].x >= 160
+
+
+def test_a_mark_past_an_edge_with_its_tail_in_view_keeps_its_label_inside_the_view():
+    # a 'before' mark just past the right edge: its label left of it ends at the edge
+    (p,) = place_labels([g(1030, 1040)], [120.0], 0, 1000)
+    assert p is not None and p.row == 0 and p.x >= 0 and p.x + p.width <= 1000
+    # an 'after' mark just past the left edge, its tail reaching in: the label starts inside
+    (p,) = place_labels([g(-40, -30)], [120.0], 0, 1000, lead=[28.0])
+    assert p is not None and p.row == 0 and p.x >= 0 and p.x + p.width <= 1000
+    # elided in the room there is, never past the edge
+    _, p = place_labels([g(500, 510), g(1030, 1040)], [None, 900.0], 0, 1000)
+    assert p is None or (p.x >= 0 and p.x + p.width <= 1000)

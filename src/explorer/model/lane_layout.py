@@ -202,10 +202,12 @@ class _Stack:
         """Where the label of `bar` on line k may go, best first: (line, left edge)."""
         pad, vl, vr = self.pad, self.vl, self.vr
         spots: list[tuple[int, float]] = []
-        if bar.right + pad + w <= vr - pad:
-            spots.append((k, bar.right + pad))
-        if bar.left - pad - w >= vl + pad:
-            spots.append((k, bar.left - pad - w))
+        # beside a bar past an edge (its fade in view), a label starts or ends at the edge
+        after, before = max(bar.right, vl), min(bar.left, vr)
+        if after + pad + w <= vr - pad:
+            spots.append((k, after + pad))
+        if before - pad - w >= vl + pad:
+            spots.append((k, before - pad - w))
         if w <= vr - vl - 2 * pad:
             lo, hi = max(bar.left, vl), min(bar.right, vr)
             for x in (lo, hi - w):
@@ -257,13 +259,14 @@ class _Stack:
         # no room for the whole label anywhere: the first line with room for the bar, and
         # its label elided in the larger room beside it
         k = first
-        right = self._room(k, bar.right, rightwards=True) - 2 * self.pad
-        left = self._room(k, bar.left, rightwards=False) - 2 * self.pad
+        after, before = max(bar.right, self.vl), min(bar.left, self.vr)
+        right = self._room(k, after, rightwards=True) - 2 * self.pad
+        left = self._room(k, before, rightwards=False) - 2 * self.pad
         self._open(k).take(a, b)
         room = max(left, right)
         if room < min_room:
             return Stacked(k, None)
-        x = bar.left - self.pad - room if left > right else bar.right + self.pad
+        x = before - self.pad - room if left > right else after + self.pad
         self._take(k, x - half, x + room + half, self.reach)
         return Stacked(k, Placement(x, k, room))
 

@@ -88,14 +88,16 @@ def place_labels(
         # the next group's mark, or the view's edge when that comes first (a mark just past
         # the edge leaves no room beyond the edge)
         limit = min(groups[i + 1].left, view_right) if i + 1 < len(groups) else view_right
-        right = limit - g.right - gap - 2 * pad
-        left = g.left - used - 2 * pad
+        # beside a mark past an edge (its tail in view), a label starts or ends at the edge
+        after, before = max(g.right + gap, view_left), min(g.left, view_right)
+        right = limit - after - 2 * pad
+        left = before - used - 2 * pad
         placed: Placement | None = None
         if w <= right:
-            placed = Placement(g.right + pad + gap, 0, w)
+            placed = Placement(after + pad, 0, w)
             used = placed.x + w
         elif w <= left:
-            placed = Placement(g.left - pad - w, 0, w)
+            placed = Placement(before - pad - w, 0, w)
             used = g.right
         else:
             for r, taken in enumerate(used_free):
@@ -112,7 +114,7 @@ def place_labels(
             room = max(right, left)
             if room >= min_room:
                 on_left = left > right
-                x = g.left - pad - room if on_left else g.right + pad + gap
+                x = before - pad - room if on_left else after + pad
                 placed = Placement(x, 0, room)
                 used = g.right if on_left else x + room
         out.append(placed)
