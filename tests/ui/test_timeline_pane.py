@@ -4,6 +4,7 @@ events when few are, computed off the GUI thread with stale results dropped."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -148,3 +149,46 @@ def test_a_small_pan_that_holds_the_same_events_keeps_what_was_planned(qtbot, ti
     assert item._data == data and item.plans.made == made  # nothing planned again
     other = show(qtbot, timeline, x0 + 40 * DAY, x0 + 40 * DAY + DAY / 2)  # other events
     assert other.rows is not None and item._data != data
+
+
+def test_a_pan_whose_result_moves_the_rows_plays_the_frame_before_and_clicks_hit(
+    qtbot, timeline, project
+):
+    """A pan brings a result with other rows (some gone out of the view, some come in):
+    the frame drawn from the plans held is still what is shown (played moved, not drawn
+    again), and what it hits is the new rows' (a click selects the event under it)."""
+    x0 = epoch_seconds("2012-03-01")
+    width = 200 * DAY
+    first = show(qtbot, timeline, x0, x0 + width)
+    assert first.rows is not None and len(first.rows) > 50
+    item = timeline.view.item
+    item._rest.setInterval(60_000)  # not let rest here (it plans the view: tested apart)
+    qtbot.wait(50)  # the lane names' width is laid out
+    timeline.view.plot.grab()
+    played, recorded = item._frame.played, item._frame.recorded
+    moved = show(qtbot, timeline, x0 + width / 20, x0 + width + width / 20)
+    ids = [e.id for e in moved.events]
+    assert moved.rows is not None and ids != [e.id for e in first.events]
+    timeline.view.plot.grab()
+    assert item._frame.played > played and item._frame.recorded == recorded
+    marks = [h for h in item._hits if not h.label and len(h.rows) == 1]
+    assert marks
+    sx, ox = item._device.m11(), item._device.m31()
+    for hit in marks:  # each hit's row is the new rows' event drawn there
+        row = hit.rows[0]
+        left = float(moved.rows.x0[row]) * sx + ox
+        right = float(moved.rows.x1[row]) * sx + ox
+        assert hit.rect.left() - 40 <= left and right <= hit.rect.right() + 40
+    hit = marks[len(marks) // 2]
+    clicked = []
+    timeline.view.sigRowsClicked.connect(clicked.append)
+    timeline.view.item.sigClicked.emit(
+        item.hit_at(item._device.inverted()[0].map(hit.rect.center()))
+    )
+    assert clicked and ids[moved.rows.event[clicked[0][0]]] == ids[moved.rows.event[hit.rows[0]]]
+    # another filter is another view: drawn anew, never played from the one before
+    recorded = item._frame.recorded
+    timeline.ws.set_filters(replace(timeline.ws.filters, categories=frozenset({"conference"})))
+    qtbot.waitUntil(lambda: timeline.settled(), timeout=10000)
+    timeline.view.plot.grab()
+    assert item._frame.recorded > recorded

@@ -10,6 +10,7 @@ the marks when there are no bars. See model.lane_layout for how bars are stacked
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,6 +67,9 @@ class Rows:
         return self.marks if line < 0 else self.bars + line * self.step
 
 
+_SERIALS = itertools.count(1)
+
+
 @dataclass
 class LanePlan:
     groups: list[Group] = field(default_factory=list)  # point-like marks and counts
@@ -78,6 +82,9 @@ class LanePlan:
     step: float = 0.0
     reach: int = 0  # how many neighbouring lines of bars a bar's label covers
     need: float = 0.0  # the lane's height that shows all of it at full line spacing
+    #: what the plan draws, as a number: the same for the plan moved, and for it given
+    #: other rows that lose none of its own (see `remapped`); new for any other plan
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
 
     def moved(self, at: float, to: float, scale: float = 1.0) -> LanePlan:
         """The plan with its pixels p at (p - at) * scale + to: the same view drawn
@@ -100,9 +107,11 @@ class LanePlan:
         ]  # fmt: skip
         return replace(self, groups=groups, places=[place(p) for p in self.places], bars=bars)
 
-    def remapped(self, rows: dict[int, int]) -> LanePlan:
+    def remapped(self, rows: dict[int, int], moved: bool = False) -> LanePlan:
         """The plan for other rows: each row by its index in them (`rows`: old to new);
-        rows not among them are left out, with what only they made."""
+        rows not among them are left out, with what only they made. `moved`: the other
+        rows are those of a view only moved (the rows left out went out of it), and the
+        plan is still what it draws (its `serial`) until the view is planned itself."""
         keep = [
             (Group(ms, g.left, g.right), t, p)
             for g, t, p in zip(self.groups, self.texts, self.places, strict=True)
@@ -113,12 +122,16 @@ class LanePlan:
             for b in self.bars
             if (kept := tuple(rows[r] for r in b.members if r in rows))
         ]
+        whole = sum(len(g.members) for g, _, _ in keep) == sum(
+            len(g.members) for g in self.groups
+        ) and sum(len(b.members) for b in bars) == sum(len(b.members) for b in self.bars)
         return replace(
             self,
             groups=[g for g, _, _ in keep],
             texts=[t for _, t, _ in keep],
             places=[p for _, _, p in keep],
             bars=bars,
+            serial=self.serial if whole or moved else next(_SERIALS),
         )
 
     def rows(self, top: float, height: float, m: Metrics) -> Rows:

@@ -31,11 +31,12 @@ class PlanCache:
         self.made = 0  # plans made (the rest were kept ones)
         self.moved = False  # a plan of another view was drawn moved since `release`
 
-    def reset(self, rows: dict[int, int] | None = None) -> None:
+    def reset(self, rows: dict[int, int] | None = None, moved: bool = False) -> None:
         """Other rows: the plans made of them go. `rows`: the old rows' indexes in the new
         ones (the same events in the same lanes, in the same language), which keep their
         labels (a zoom's step made 3,000 again) and are given the plans held for drawing at
-        once (see `plan`); without it those go too, and every label."""
+        once (see `plan`; `moved`: see LanePlan.remapped); without it those go too, and
+        every label."""
         self._plans.clear()
         if rows is None:
             self._labels.clear()
@@ -43,22 +44,26 @@ class PlanCache:
         else:
             self._labels = {rows[r]: t for r, t in self._labels.items() if r in rows}
             self._held = {
-                k: (plan.remapped(rows), at, scale, x0)
+                k: (plan.remapped(rows, moved), at, scale, x0)
                 for k, (plan, at, scale, x0) in self._held.items()
             }
 
-    def new_rows(self, keys: list[Hashable] | None, hold: bool) -> bool:
+    def new_rows(
+        self, keys: list[Hashable] | None, hold: bool, moved: bool = False
+    ) -> dict[int, int] | None:
         """Other rows; `keys` says what each is (its event, lane, language). With `hold` (their
         lanes are the lanes drawn), the plans held for drawing at once are kept for the
-        rows that are still there. Returns whether any plan was kept."""
+        rows that are still there (`moved`: the rows of the view before, only moved; see
+        LanePlan.remapped). Returns, when a plan was kept, each old row still there and its
+        index in the new rows."""
         old, self._keys = self._keys, keys
         index = {k: i for i, k in enumerate(keys or ())}
         still = {i: index[k] for i, k in enumerate(old or ()) if k in index}
         if not (hold and still):  # nothing drawn before is drawn now: no plan holds
             self.reset()
-            return False
-        self.reset(still)
-        return bool(self._held)
+            return None
+        self.reset(still, moved)
+        return still if self._held else None
 
     @property
     def holding(self) -> bool:

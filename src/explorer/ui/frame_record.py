@@ -6,22 +6,27 @@ playing the calls back from a record about 2 ms, and drawing an image of them 0.
 frame's drawing is recorded (a QPicture, played onto the device at once) with a key of
 everything it was drawn from except where, reaching a quarter of the device's width past
 either side of it. A later frame with the same key (a drag) plays the record moved by the
-difference of where; once the event loop is idle an image is made of it (2-4 ms, between
-frames rather than in one, and only for a drag: 9 MB at 1600x900), and the frames after
-draw the image moved, to the whole pixel, until a drag goes past what the record reaches.
+difference of where. On screen, once the event loop is idle an image is made of it (2-4 ms,
+between frames rather than in one, and only for a drag: 9 MB at 1600x900), and the frames
+after draw the image moved, to the whole pixel, until a drag goes past what the record
+reaches; a picture written out (SVG, PNG at any resolution) is always drawn from the record.
 What was hit-tested is moved with it (ui.timeline_hits).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPicture
 
 #: A record reaches this share of the device's width past either side of it.
 MARGIN = 0.25
+
+#: a picture is being written out (see `writing_out`)
+_WRITING = [False]
 
 Reach = tuple[float, float]  # device pixels a drawing covers, from left to right
 Draw = Callable[[QPainter, Reach], tuple[Hashable, tuple[object, ...]]]
@@ -36,14 +41,15 @@ class FrameRecord:
         self._size = (0, 1.0)  # the device's height and pixel ratio when recorded
         self._refs: tuple[object, ...] = ()
         self._image: QImage | None = None
-        self._idle = QTimer(singleShot=True, interval=0)
-        self._idle.timeout.connect(self.make_image)
-        self.played = 0  # frames drawn from a record (the rest were drawn and recorded)
+        #: an image is asked for (a timer of the record's own, freed by the collector on
+        #: another thread, made Qt warn: Qt's single shot lives and dies on this thread)
+        self._asked = False
+        self.played = 0  # frames drawn from a record
+        self.recorded = 0  # frames drawn and recorded
         self.imaged = 0  # images made of a record
 
     def clear(self) -> None:
         self._key, self._picture, self._refs, self._image = None, None, (), None
-        self._idle.stop()
 
     def play(self, p: QPainter, key: Hashable, at: float) -> float | None:
         """Draw the frame recorded with `key`, moved right by `at` less where it was
@@ -57,23 +63,24 @@ class FrameRecord:
         left, right = self._reach
         if -shift < left or device.width() - shift > right:
             return None
-        if self._image is not None and self._size == (
-            device.height(),
-            device.devicePixelRatioF(),
-        ):
-            p.drawImage(QPointF(left + shift, 0.0), self._image)
-        else:  # a drag has begun: an image for the frames after
+        size = (device.height(), device.devicePixelRatioF())
+        on_screen = not _WRITING[0]  # never an image in a picture written out (an SVG's
+        if on_screen and self._image is not None and self._size == size:  # text, a PNG
+            p.drawImage(QPointF(left + shift, 0.0), self._image)  # at 300 dpi)
+        else:
             p.save()
             p.translate(dx, 0.0)
             p.drawPicture(QPointF(0.0, 0.0), self._picture)
             p.restore()
-            self._size = (device.height(), device.devicePixelRatioF())
-            self._idle.start()
+            if on_screen and not self._asked:  # a drag has begun: an image for what follows
+                self._size, self._asked = size, True
+                QTimer.singleShot(0, self.make_image)
         self.played += 1
         return dx
 
     def make_image(self) -> None:
         """An image of the record, for the frames after (done when the loop is idle)."""
+        self._asked = False
         if self._picture is None or self._image is not None:
             return
         left, right = self._reach
@@ -114,3 +121,17 @@ class FrameRecord:
         if key is not None:
             self._key, self._picture, self._at, self._reach = key, picture, at, reach
             self._refs = refs
+            self.recorded += 1
+
+
+@contextmanager
+def writing_out() -> Iterator[None]:
+    """While a picture of the window is written out (a widget rendered into an SVG or a
+    PNG), frames are drawn from their records, never from an image (Qt paints such a
+    widget as if on screen: an image there put raster where the SVG had text, and a PNG
+    at 300 dpi at the screen's resolution)."""
+    before, _WRITING[0] = _WRITING[0], True
+    try:
+        yield
+    finally:
+        _WRITING[0] = before

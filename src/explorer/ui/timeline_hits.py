@@ -56,3 +56,11 @@ class Hits(list[Hit]):
         for hit in self:
             out.append(Hit(hit.rect.translated(dx, 0.0), hit.rows, hit.label, hit.text))
         return out
+
+    def remapped(self, rows: dict[int, int]) -> Hits:
+        """The hits of rows still there, by their indices in new rows (`rows`: old to new)."""
+        out = Hits()
+        for hit in self:
+            if all(r in rows for r in hit.rows):
+                out.append(Hit(hit.rect, tuple(rows[r] for r in hit.rows), hit.label, hit.text))
+        return out

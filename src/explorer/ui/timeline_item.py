@@ -77,7 +77,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         super().__init__()
         self.plans = PlanCache(label_of)  # the lanes' plans of this view, their labels
         #: a frame drawn from the plans of the view before it (a pan) is planned once it rests
-        self._rest = QTimer(singleShot=True, interval=REST_MS)
+        self._rest = QTimer(self, singleShot=True, interval=REST_MS)
         self._rest.timeout.connect(self._rested)
         self._stale = False  # the lanes' heights are those of rows drawn before
         self._category_of = category_of
@@ -95,9 +95,17 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         self._shift = 0.0  # ... and how far it was played moved
         self._shifted: Hits | None = None
         self._frame = FrameRecord()
+        self._density_drawn: Hashable = None  # the key of the density drawn last
         self._colors: dict[str, QColor] = {}
         self._colors_of: Style | None = None
-        self._look = 0  # counts changes of what rows look like (selection, dimming, notes)
+        #: what rows look like, by what they are (not their indices, which a new result
+        #: changes): the selection and its time, the rows dimmed, the rows with notes
+        self._look: tuple[object, frozenset[Hashable] | None, frozenset[Hashable] | None] = (
+            (frozenset(), None),
+            None,
+            None,
+        )
+        self._keys: Keys = None  # what each row is (see set_rows)
         self._device: QTransform | None = None
         self._hover: tuple[int, ...] | None = None
         self.paints = 0
@@ -113,28 +121,37 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
 
     # --- data ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: TimelineRows, same: bool = False, keys: Keys = None) -> None:
+    def set_rows(
+        self, rows: TimelineRows, same: bool = False, keys: Keys = None, moved: bool = False
+    ) -> None:
         """`same`: the rows drawn now, as they were (what was planned holds). `keys`: what
         each row is (event, lane, language): rows still there are drawn at once from the
-        plans before, in the lanes' heights before, until the view rests (PlanCache.plan)."""
+        plans before, in the lanes' heights before, until the view rests (PlanCache.plan).
+        `moved`: these are the rows of the view before, only moved (the same filters and
+        grouping): the frame drawn from those plans still stands (LanePlan.remapped)."""
         self.prepareGeometryChange()
         before = self.rows.lanes if self.rows is not None else None
         self.rows = rows
         if not same:
-            self._data += 1
-            if self.plans.new_rows(keys, before == rows.lanes and self.density is None):
+            self._data, self._keys = self._data + 1, keys
+            hold = before == rows.lanes and self.density is None
+            kept = self.plans.new_rows(keys, hold, moved)
+            if kept is not None:
                 self._laid_out, self._stale = self._layout_key(), True
                 self._rest.start()
+                # the frame drawn from the plans kept is these rows' too (see `_frame_key`)
+                self._drawn, self._shifted = self._drawn.remapped(kept), None
         self.density = None
         self.dimmed = None
         self.selected_rows = set()
+        self._look = (frozenset(), self.selected_span), None, self._look[2]
         self._hover = None
         self.relayout()
         self.update()
 
     def set_dimmed(self, dimmed: np.ndarray | None) -> None:
         self.dimmed = dimmed
-        self._look += 1
+        self._look = self._look[0], self._which(dimmed), self._look[2]
         self.update()
 
     def set_density(self, density: Density | None) -> None:
@@ -149,13 +166,26 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
 
     def set_noted(self, noted: np.ndarray | None) -> None:
         self.noted = noted
-        self._look += 1
+        self._look = self._look[0], self._look[1], self._which(noted)
         self.update()
 
     def set_selected(self, rows: set[int], span: tuple[float, float] | None = None) -> None:
         self.selected_rows, self.selected_span = rows, span
-        self._look += 1
+        chosen = frozenset(self._row_key(r) for r in rows)
+        self._look = (chosen, span), self._look[1], self._look[2]
         self.update()
+
+    def _row_key(self, row: int) -> Hashable:
+        """What a row is (its event, lane, language), as the pane said; else its index in
+        the rows set last."""
+        keys = self._keys
+        return keys[row] if keys is not None and row < len(keys) else (self._data, row)
+
+    def _which(self, flags: np.ndarray | None) -> frozenset[Hashable] | None:
+        """The rows `flags` marks, by what they are (see `_look`)."""
+        if flags is None:
+            return None
+        return frozenset(self._row_key(int(r)) for r in np.flatnonzero(flags))
 
     def lane_count(self) -> int:
         return len(self.rows.lanes) if self.rows is not None else 0
@@ -263,17 +293,18 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         assert self.rows is not None
         sx, ox, sy, oy = device
         sizes = Metrics(line=0.0, mark=MARK, tail=TAIL)
-        origins, plans = [], []
+        origins = []
         for lane in lanes_near(self.rows, view.left(), view.right(), sx, sizes, TRAIL):
             height = abs(float(edges[lane + 1]) - float(edges[lane]))
             found = self.plans.origin(lane, sx, ox, bounds, m, height, hold=True)
             if found is None:
                 return None
-            origins.append((lane, id(found[0]), found[1], found[2]))
-            plans.append(found[0])
-        look = (self._data, self._look, self.font.key(), id(self.style), id(self.many_label))
+            origins.append((lane, found[0].serial, found[1], found[2]))
+        # the rows by what they are: a new result drawn from the same plans is the same frame
+        rows = self._data if self._keys is None else None
+        look = (rows, self._look, self.font.key(), id(self.style), id(self.many_label))
         key = (look, sx, sy, oy, round(bounds[1] - bounds[0], 3), edges.tobytes(), tuple(origins))
-        return key, (self.style, self.many_label, *plans)
+        return key, (self.style, self.many_label)
 
     def _draw_lanes(
         self,
@@ -416,7 +447,13 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         sx, ox, sy, oy = device
         key = (id(d), sx, sy, oy, self.font.key(), id(self.style), self.selected_span)
         if self._frame.play(p, key, ox) is None:
-            self._frame.record(p, ox, partial(self._draw_density, d, device, key))
+            if key == self._density_drawn:  # drawn before at another place: a drag, recorded
+                self._frame.record(p, ox, partial(self._draw_density, d, device, key))
+            else:  # a new density (each step of a zoom or a pan brings one): recording it
+                self._density_drawn = key  # cost its frame 4 ms more than drawing it
+                self._frame.clear()
+                bounds = (view.left() * sx + ox, view.right() * sx + ox)
+                self._draw_density(d, device, key, p, bounds)
         p.restore()
 
     def _draw_density(

@@ -103,6 +103,10 @@ class TimelinePane(QWidget):
         self._timer.timeout.connect(self.request)
         self._syncing = False
         self._drawn: tuple[ViewResult, str] | None = None  # the rows drawn, their language
+        #: the newest request's generation and what it asked for but where; what the rows
+        #: drawn were asked for (see `request`)
+        self._asked: tuple[int, object] = (0, None)
+        self._drawn_what: object = None
         self.view.sigRangeChanged.connect(self._range_changed)
         self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
@@ -158,6 +162,8 @@ class TimelinePane(QWidget):
         req = ViewRequest(
             self._generation, x0, x1, ws.grouping, width, filters, ws.own, self.show_statements
         )
+        # what the view is of, but where: a result of the same is the view before, moved
+        self._asked = (req.generation, (ws.grouping, filters, ws.own, self.show_statements))
         if self._inline is not None:
             self._on_result(self._compute_inline(req))
         elif self._busy:
@@ -193,7 +199,7 @@ class TimelinePane(QWidget):
         ]
         self._show_statements(result, names)
         if result.density is not None:
-            self._drawn = None
+            self._drawn = self._drawn_what = None
             self.view.item.set_density(result.density)
             self.view.set_lanes(names)
         elif result.rows is not None:
@@ -205,8 +211,10 @@ class TimelinePane(QWidget):
                 (events[e].id, result.lanes[k], at)
                 for e, k in zip(rows.event.tolist(), rows.lane.tolist(), strict=True)
             ]
-            self.view.set_rows(rows, names, self._same_rows(result), keys)
-            self._drawn = result, self.t.lang
+            what = self._asked[1] if self._asked[0] == result.generation else None
+            moved = what is not None and what == self._drawn_what
+            self.view.set_rows(rows, names, self._same_rows(result), keys, moved)
+            self._drawn, self._drawn_what = (result, self.t.lang), what
         self.apply_marks()
         self.sigApplied.emit(result)
 

@@ -155,9 +155,14 @@ class TimelineView(QWidget):
         self.item.update()
 
     def set_rows(
-        self, rows: TimelineRows, names: list[str], same: bool = False, keys: Keys = None
+        self,
+        rows: TimelineRows,
+        names: list[str],
+        same: bool = False,
+        keys: Keys = None,
+        moved: bool = False,
     ) -> None:
-        self.item.set_rows(rows, same, keys)
+        self.item.set_rows(rows, same, keys, moved)
         self.set_lanes(names)
 
     def set_lanes(self, lane_names: list[str]) -> None:

@@ -31,6 +31,7 @@ from explorer.store.errors import StoreError
 from explorer.store.files import atomic_write
 from explorer.ui.article_dialog import ArticleDialog
 from explorer.ui.export_view_dialog import SCREEN_DPI, ExportViewDialog, may_replace
+from explorer.ui.frame_record import writing_out
 from explorer.ui.import_dialog import ImportDialog
 from explorer.ui.legend import Frame
 from explorer.ui.svg_text import clipped, physical_size, text_to_paths
@@ -94,27 +95,28 @@ def render_view(
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
-        if out.suffix.lower() == ".svg":
-            svg = _svg(widget, size, scale, top, frame, title or out.stem, under)
-            data = physical_size(svg, size, dpi)
-        else:
-            image = QImage(size, QImage.Format.Format_ARGB32)
-            image.fill(Qt.GlobalColor.white)
-            image.setDotsPerMeterX(round(dpi / 0.0254))
-            image.setDotsPerMeterY(round(dpi / 0.0254))
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            painter.scale(scale, scale)
-            widget.render(painter, QPoint(0, top))
-            if under is not None:
-                under[0].render(painter, QPoint(0, under[1]))
-            if frame is not None:
-                frame.paint(painter, whole, top)
-            painter.end()
-            if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
-                raise StoreError(f"{out} could not be drawn as PNG")
-            data = bytes(buffer.data().data())
+        with writing_out():  # drawn from records, never an image of the screen
+            if out.suffix.lower() == ".svg":
+                svg = _svg(widget, size, scale, top, frame, title or out.stem, under)
+                data = physical_size(svg, size, dpi)
+            else:
+                image = QImage(size, QImage.Format.Format_ARGB32)
+                image.fill(Qt.GlobalColor.white)
+                image.setDotsPerMeterX(round(dpi / 0.0254))
+                image.setDotsPerMeterY(round(dpi / 0.0254))
+                painter = QPainter(image)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                painter.scale(scale, scale)
+                widget.render(painter, QPoint(0, top))
+                if under is not None:
+                    under[0].render(painter, QPoint(0, under[1]))
+                if frame is not None:
+                    frame.paint(painter, whole, top)
+                painter.end()
+                if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # str at run time
+                    raise StoreError(f"{out} could not be drawn as PNG")
+                data = bytes(buffer.data().data())
     finally:
         for w, size_before in zip(parts, old, strict=True):
             w.resize(size_before)
