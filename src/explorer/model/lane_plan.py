@@ -83,7 +83,8 @@ class LanePlan:
     reach: int = 0  # how many neighbouring lines of bars a bar's label covers
     need: float = 0.0  # the lane's height that shows all of it at full line spacing
     #: what the plan draws, as a number: the same for the plan moved, and for it given
-    #: other rows that lose none of its own (see `remapped`); new for any other plan
+    #: other rows that lose none of its own, or lose only rows gone out of a view only
+    #: moved (see `remapped`); new for any other plan
     serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
 
     def moved(self, at: float, to: float, scale: float = 1.0) -> LanePlan:
