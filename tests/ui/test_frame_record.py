@@ -195,3 +195,19 @@ def test_a_picture_written_out_after_a_drag_is_drawn_from_the_record(qtbot, tmp_
     out = render_view(view, tmp_path / "view.svg", view.size(), 96) or tmp_path / "view.svg"
     texts = {t.strip() for t in ET.parse(out).getroot().itertext() if t.strip()}
     assert labels <= texts
+
+
+def test_an_image_of_another_size_is_made_again(qtbot):
+    view = _view(qtbot, _rows())
+    x0, x1 = START + 10 * DAY, START + 30 * DAY
+    view.set_range(x0, x1)
+    _image(view)
+    _pan_px(view, x0, x1, -20)
+    _image(view)
+    frame = view.item._frame
+    qtbot.waitUntil(lambda: frame.imaged == 1, timeout=2000)
+    frame._size = (frame._size[0] + 7, frame._size[1])  # as if the device had another height
+    _pan_px(view, x0, x1, -25)
+    _image(view)  # drawn from the record, not an image of the wrong size
+    qtbot.waitUntil(lambda: frame.imaged == 2, timeout=2000)
+    assert frame._size == (view.plot.viewport().height(), view.plot.viewport().devicePixelRatioF())

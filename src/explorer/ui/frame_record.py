@@ -73,7 +73,7 @@ class FrameRecord:
             p.drawPicture(QPointF(0.0, 0.0), self._picture)
             p.restore()
             if on_screen and not self._asked:  # a drag has begun: an image for what follows
-                self._size, self._asked = size, True
+                self._image, self._size, self._asked = None, size, True  # (at this size)
                 QTimer.singleShot(0, self.make_image)
         self.played += 1
         return dx
