@@ -4,35 +4,35 @@ of it, made when the loop is idle) at the new place, never with a look of anothe
 import numpy as np
 from PySide6.QtGui import QImage
 
-from explorer.model.timeline import DAY, Lane, TimelineRows, epoch_seconds
+from explorer.model.timeline import DAY
 from explorer.store.overview import Density
-from explorer.ui.timeline_style import make_style
-from explorer.ui.timeline_view import TimelineView
 
-START = epoch_seconds("2022-03-01")
+from .timeline_rows import START, random_rows, rows_view
+
+X0, X1 = START + 10 * DAY, START + 30 * DAY  # the view the tests start from
 
 
-def _rows(n=150, lanes=4):
-    rng = np.random.default_rng(5)
-    x0 = START + np.sort(rng.random(n)) * 60 * DAY
-    wide = rng.random(n) < 0.4
-    x1 = np.where(wide, x0 + rng.integers(3, 30, n) * DAY, x0 + DAY)
-    return TimelineRows(
-        lanes=[Lane(f"l{k}", "") for k in range(lanes)], event=np.arange(n, dtype=np.int32),
-        lane=rng.integers(0, lanes, n).astype(np.int32), x0=x0, x1=x1.astype(np.float64),
-        precision=np.zeros(n, dtype=np.int8), qualifier=np.zeros(n, dtype=np.int8),
-        span=wide)  # fmt: skip
+def _rows():
+    return random_rows(150, seed=5)
 
 
 def _view(qtbot, rows=None):
-    view = TimelineView(
-        lambda r: f"event number {r}", lambda r: "media", lambda rows: "", make_style(False)
-    )
-    qtbot.addWidget(view)
-    view.resize(1200, 600)
-    if rows is not None:
-        view.set_rows(rows, [lane.key for lane in rows.lanes])
+    return rows_view(qtbot, rows)
+
+
+def _drawn(qtbot):
+    """A view of `_rows()` from X0 to X1, drawn once (recorded)."""
+    view = _view(qtbot, _rows())
+    view.set_range(X0, X1)
+    _image(view)
     return view
+
+
+def _dragged(qtbot, view):
+    """`view` moved once, as a drag begins, and the image of its record made."""
+    _pan_px(view, X0, X1, -20)
+    _image(view)
+    qtbot.waitUntil(lambda: view.item._frame.imaged == 1, timeout=2000)
 
 
 def _image(view) -> QImage:
@@ -53,14 +53,10 @@ def _pan_px(view, x0, x1, pixels):
 
 
 def test_a_pan_plays_the_frame_before_moved_as_drawing_it_would(qtbot):
-    rows = _rows()
-    view = _view(qtbot, rows)
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
+    view = _drawn(qtbot)
     frame = view.item._frame
     played, made = frame.played, view.item.plans.made
-    _pan_px(view, x0, x1, 37)
+    _pan_px(view, X0, X1, 37)
     moved = _image(view)
     assert frame.played == played + 1 and view.item.plans.made == made
     frame.clear()  # the same frame, drawn call by call
@@ -71,18 +67,12 @@ def test_a_pan_plays_the_frame_before_moved_as_drawing_it_would(qtbot):
 
 
 def test_once_idle_a_pan_draws_an_image_of_the_record_and_hits_move_with_it(qtbot):
-    rows = _rows()
-    view = _view(qtbot, rows)
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
+    view = _drawn(qtbot)
     frame = view.item._frame
     qtbot.wait(50)
     assert frame.imaged == 0  # nothing moved yet: no image
-    _pan_px(view, x0, x1, -20)
-    _image(view)  # a drag begins: played from the record
-    qtbot.waitUntil(lambda: frame.imaged == 1, timeout=2000)
-    _pan_px(view, x0, x1, -52)
+    _dragged(qtbot, view)  # a drag begins: played from the record, then an image made
+    _pan_px(view, X0, X1, -52)
     from_image = _image(view)
     assert frame.played >= 2 and frame.imaged == 1
     hits = {h.rows: h.rect for h in view.item._hits if not h.label}
@@ -99,11 +89,8 @@ def test_once_idle_a_pan_draws_an_image_of_the_record_and_hits_move_with_it(qtbo
 
 
 def test_what_changes_the_look_draws_anew(qtbot):
-    rows = _rows()
-    view = _view(qtbot, rows)
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
+    view = _drawn(qtbot)
+    rows = view.item.rows
     frame = view.item._frame
     played = frame.played
     view.item.set_selected({3})
@@ -118,13 +105,10 @@ def test_what_changes_the_look_draws_anew(qtbot):
 
 
 def test_a_pan_past_what_the_record_reaches_draws_anew(qtbot):
-    view = _view(qtbot, _rows())
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
+    view = _drawn(qtbot)
     frame = view.item._frame
     played = frame.played
-    _pan_px(view, x0, x1, view.plot.viewport().width() * 0.4)  # past a quarter of the width
+    _pan_px(view, X0, X1, view.plot.viewport().width() * 0.4)  # past a quarter of the width
     _image(view)
     assert frame.played == played
 
@@ -180,15 +164,9 @@ def test_a_picture_written_out_after_a_drag_is_drawn_from_the_record(qtbot, tmp_
 
     from explorer.ui.transfer import render_view
 
-    view = _view(qtbot, _rows())
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
-    _pan_px(view, x0, x1, -20)
-    _image(view)
-    frame = view.item._frame
-    qtbot.waitUntil(lambda: frame.imaged == 1, timeout=2000)
-    _pan_px(view, x0, x1, -30)
+    view = _drawn(qtbot)
+    _dragged(qtbot, view)
+    _pan_px(view, X0, X1, -30)
     _image(view)  # from the image
     labels = {h.text for h in view.item._hits if h.label}
     assert labels
@@ -198,16 +176,11 @@ def test_a_picture_written_out_after_a_drag_is_drawn_from_the_record(qtbot, tmp_
 
 
 def test_an_image_of_another_size_is_made_again(qtbot):
-    view = _view(qtbot, _rows())
-    x0, x1 = START + 10 * DAY, START + 30 * DAY
-    view.set_range(x0, x1)
-    _image(view)
-    _pan_px(view, x0, x1, -20)
-    _image(view)
+    view = _drawn(qtbot)
+    _dragged(qtbot, view)
     frame = view.item._frame
-    qtbot.waitUntil(lambda: frame.imaged == 1, timeout=2000)
     frame._size = (frame._size[0] + 7, frame._size[1])  # as if the device had another height
-    _pan_px(view, x0, x1, -25)
+    _pan_px(view, X0, X1, -25)
     _image(view)  # drawn from the record, not an image of the wrong size
     qtbot.waitUntil(lambda: frame.imaged == 2, timeout=2000)
     assert frame._size == (view.plot.viewport().height(), view.plot.viewport().devicePixelRatioF())

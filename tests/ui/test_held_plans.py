@@ -2,36 +2,10 @@
 pan is drawn at once from the plans of the view before it and gets its own once it rests,
 and new rows that are the rows drawn keep their plans."""
 
-import numpy as np
-
-from explorer.model.timeline import DAY, Lane, TimelineRows, epoch_seconds
+from explorer.model.timeline import DAY, TimelineRows
 from explorer.ui import timeline_item
-from explorer.ui.timeline_style import make_style
-from explorer.ui.timeline_view import TimelineView
 
-START = epoch_seconds("2022-03-01")
-
-
-def _rows(n=120, lanes=4):
-    rng = np.random.default_rng(3)
-    x0 = START + np.sort(rng.random(n)) * 60 * DAY
-    wide = rng.random(n) < 0.4
-    x1 = np.where(wide, x0 + rng.integers(3, 30, n) * DAY, x0 + DAY)
-    return TimelineRows(
-        lanes=[Lane(f"l{k}", "") for k in range(lanes)], event=np.arange(n, dtype=np.int32),
-        lane=rng.integers(0, lanes, n).astype(np.int32), x0=x0, x1=x1.astype(np.float64),
-        precision=np.zeros(n, dtype=np.int8), qualifier=np.zeros(n, dtype=np.int8),
-        span=wide)  # fmt: skip
-
-
-def _view(qtbot, rows):
-    view = TimelineView(
-        lambda r: f"event number {r}", lambda r: "media", lambda rows: "", make_style(False)
-    )
-    qtbot.addWidget(view)
-    view.resize(1200, 600)
-    view.set_rows(rows, [lane.key for lane in rows.lanes])
-    return view
+from .timeline_rows import START, random_rows, rows_view
 
 
 def _labels(view):
@@ -41,7 +15,7 @@ def _labels(view):
 
 
 def test_the_same_view_drawn_again_plans_nothing(qtbot):
-    view = _view(qtbot, _rows())
+    view = rows_view(qtbot, random_rows())
     view.set_range(START + 10 * DAY, START + 30 * DAY)
     view.plot.grab()
     made, drawn = view.item.plans.made, _labels(view)
@@ -53,8 +27,8 @@ def test_the_same_view_drawn_again_plans_nothing(qtbot):
 
 
 def test_a_pan_is_drawn_from_the_plans_before_it_then_planned_when_it_rests(qtbot):
-    rows = _rows()
-    view = _view(qtbot, rows)
+    rows = random_rows()
+    view = rows_view(qtbot, rows)
     x0, x1 = START + 10 * DAY, START + 30 * DAY
     view.set_range(x0, x1)
     view.plot.grab()
@@ -70,7 +44,7 @@ def test_a_pan_is_drawn_from_the_plans_before_it_then_planned_when_it_rests(qtbo
     qtbot.waitUntil(lambda: not view.item.plans.moved, timeout=2000)
     view.plot.grab()
     assert view.item.plans.made > made  # its own plans, once the pan rested
-    fresh = _view(qtbot, rows)
+    fresh = rows_view(qtbot, rows)
     fresh.set_range(x0 + shift, x1 + shift)
     fresh.plot.grab()
     assert _labels(view) == _labels(fresh)
@@ -78,7 +52,7 @@ def test_a_pan_is_drawn_from_the_plans_before_it_then_planned_when_it_rests(qtbo
 
 
 def test_a_jump_is_planned_at_once(qtbot):
-    view = _view(qtbot, _rows())
+    view = rows_view(qtbot, random_rows())
     x0, x1 = START + 10 * DAY, START + 30 * DAY
     view.set_range(x0, x1)
     view.plot.grab()
@@ -89,7 +63,7 @@ def test_a_jump_is_planned_at_once(qtbot):
 
 
 def test_a_zoom_in_about_the_middle_is_drawn_at_once_and_a_zoom_out_planned(qtbot):
-    view = _view(qtbot, _rows())
+    view = rows_view(qtbot, random_rows())
     x0, x1 = START + 10 * DAY, START + 35 * DAY
     middle, width = (x0 + x1) / 2, x1 - x0
     view.set_range(x0, x1)
@@ -109,8 +83,8 @@ def test_a_zoom_in_about_the_middle_is_drawn_at_once_and_a_zoom_out_planned(qtbo
 
 def test_rows_that_are_the_rows_drawn_keep_their_plans(qtbot, monkeypatch):
     monkeypatch.setattr(timeline_item, "REST_MS", 10_000)
-    rows = _rows()
-    view = _view(qtbot, rows)
+    rows = random_rows()
+    view = rows_view(qtbot, rows)
     view.set_range(START + 10 * DAY, START + 30 * DAY)
     view.plot.grab()
     made = view.item.plans.made
@@ -125,7 +99,7 @@ def test_rows_that_are_the_rows_drawn_keep_their_plans(qtbot, monkeypatch):
 
 
 def test_rows_that_differ_in_anything_drawn_are_not_the_same():
-    rows = _rows()
+    rows = random_rows()
     for name in ("x0", "x1", "lane", "precision", "qualifier", "span", "event"):
         other = TimelineRows(**{k: getattr(rows, k) for k in rows.__dataclass_fields__})
         changed = getattr(rows, name).copy()
@@ -135,8 +109,8 @@ def test_rows_that_differ_in_anything_drawn_are_not_the_same():
 
 
 def test_rows_in_another_language_keep_no_plan_of_the_one_before(qtbot):
-    rows = _rows()
-    view = _view(qtbot, rows)
+    rows = random_rows()
+    view = rows_view(qtbot, rows)
     view.set_range(START + 10 * DAY, START + 30 * DAY)
     view.plot.grab()
     names = [lane.key for lane in rows.lanes]

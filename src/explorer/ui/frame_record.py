@@ -16,7 +16,7 @@ What was hit-tested is moved with it (ui.timeline_hits).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer
@@ -29,17 +29,16 @@ MARGIN = 0.25
 _WRITING = [False]
 
 Reach = tuple[float, float]  # device pixels a drawing covers, from left to right
-Draw = Callable[[QPainter, Reach], tuple[Hashable, tuple[object, ...]]]
+Draw = Callable[[QPainter, Reach], object]
 
 
 class FrameRecord:
     def __init__(self) -> None:
-        self._key: Hashable = None
+        self._key: object = None
         self._picture: QPicture | None = None
         self._at = 0.0
         self._reach: tuple[int, int] = (0, 0)
         self._size = (0, 1.0)  # the device's height and pixel ratio when recorded
-        self._refs: tuple[object, ...] = ()
         self._image: QImage | None = None
         #: an image is asked for (a timer of the record's own, freed by the collector on
         #: another thread, made Qt warn: Qt's single shot lives and dies on this thread)
@@ -49,9 +48,9 @@ class FrameRecord:
         self.imaged = 0  # images made of a record
 
     def clear(self) -> None:
-        self._key, self._picture, self._refs, self._image = None, None, (), None
+        self._key, self._picture, self._image = None, None, None
 
-    def play(self, p: QPainter, key: Hashable, at: float) -> float | None:
+    def play(self, p: QPainter, key: object, at: float) -> float | None:
         """Draw the frame recorded with `key`, moved right by `at` less where it was
         recorded (an image of it to the whole pixel); returns by how much exactly. None:
         nothing is recorded for `key`, or not as far as the device now reaches."""
@@ -101,9 +100,8 @@ class FrameRecord:
     def record(self, p: QPainter, at: float, draw: Draw) -> None:
         """Draw with `draw` (given a painter in `p`'s device pixels, with its font and
         hints, and the pixels to cover), record it and play it onto `p`; keep it at `at`
-        for the key `draw` returns, with what the key names by identity (kept alive, so
-        that no other object takes its id while the record stands). A key of None keeps
-        nothing."""
+        for the key `draw` returns (compared by value; what it holds stays alive with it).
+        A key of None keeps nothing."""
         self.clear()
         device = p.device()
         width = device.width() if device is not None else 0
@@ -114,13 +112,12 @@ class FrameRecord:
         q.setFont(p.font())
         q.setRenderHints(p.renderHints())
         try:
-            key, refs = draw(q, (float(reach[0]), float(reach[1])))
+            key = draw(q, (float(reach[0]), float(reach[1])))
         finally:
             q.end()
         p.drawPicture(QPointF(0.0, 0.0), picture)
         if key is not None:
             self._key, self._picture, self._at, self._reach = key, picture, at, reach
-            self._refs = refs
             self.recorded += 1
 
 

@@ -95,7 +95,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         self._shift = 0.0  # ... and how far it was played moved
         self._shifted: Hits | None = None
         self._frame = FrameRecord()
-        self._density_drawn: Hashable = None  # the key of the density drawn last
+        self._density_drawn: object = None  # the key of the density drawn last
         self._colors: dict[str, QColor] = {}
         self._colors_of: Style | None = None
         #: what rows look like, by what they are (not their indices, which a new result
@@ -271,7 +271,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         edges = self.edges() * sy + oy
         m = self.metrics(fm)
         key = self._frame_key(view, (sx, ox, sy, oy), bounds, edges, m)
-        shift = None if key is None else self._frame.play(p, key[0], ox)
+        shift = None if key is None else self._frame.play(p, key, ox)
         if shift is not None:
             self._shift, self._shifted = shift, None
         else:
@@ -287,9 +287,9 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         bounds: tuple[float, float],
         edges: np.ndarray,
         m: Metrics,
-    ) -> tuple[Hashable, tuple[object, ...]] | None:
-        """What a frame is drawn from but where (see ui.frame_record), and what it names by
-        identity; None when a lane in view has no plan yet."""
+    ) -> tuple[object, ...] | None:
+        """What a frame is drawn from but where (see ui.frame_record); None when a lane in
+        view has no plan yet."""
         assert self.rows is not None
         sx, ox, sy, oy = device
         sizes = Metrics(line=0.0, mark=MARK, tail=TAIL)
@@ -302,9 +302,8 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
             origins.append((lane, found[0].serial, found[1], found[2]))
         # the rows by what they are: a new result drawn from the same plans is the same frame
         rows = self._data if self._keys is None else None
-        look = (rows, self._look, self.font.key(), id(self.style), id(self.many_label))
-        key = (look, sx, sy, oy, round(bounds[1] - bounds[0], 3), edges.tobytes(), tuple(origins))
-        return key, (self.style, self.many_label)
+        look = (rows, self._look, self.font.key(), self.style, self.many_label)
+        return (look, sx, sy, oy, round(bounds[1] - bounds[0], 3), edges.tobytes(), tuple(origins))
 
     def _draw_lanes(
         self,
@@ -315,7 +314,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         m: Metrics,
         p: QPainter,
         reach: tuple[float, float],
-    ) -> tuple[Hashable, tuple[object, ...]] | tuple[None, tuple[()]]:
+    ) -> tuple[object, ...] | None:
         """Draw the lanes' stripes over `reach` (the view box clips them) and every lane in
         view with `p` from its plan (made now if it has none); return the frame's key (see
         `_frame_key`)."""
@@ -339,7 +338,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
             self._draw_plan(p, fm, plan, plan.rows(top, bottom - top, m), bar, ops)
         for _rank, _seq, draw in sorted(ops, key=lambda op: (op[0], op[1])):
             draw()
-        return self._frame_key(view, (sx, ox, sy, oy), bounds, edges, m) or (None, ())
+        return self._frame_key(view, (sx, ox, sy, oy), bounds, edges, m)
 
     def _rested(self) -> None:
         self.plans.release()
@@ -445,7 +444,7 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
             return
         device = self._to_device(p)  # saves the painter; restored here
         sx, ox, sy, oy = device
-        key = (id(d), sx, sy, oy, self.font.key(), id(self.style), self.selected_span)
+        key = (d, sx, sy, oy, self.font.key(), self.style, self.selected_span)
         if self._frame.play(p, key, ox) is None:
             if key == self._density_drawn:  # drawn before at another place: a drag, recorded
                 self._frame.record(p, ox, partial(self._draw_density, d, device, key))
@@ -460,16 +459,16 @@ class EventsItem(PlanDrawing, pg.GraphicsObject):  # type: ignore[misc]
         self,
         d: Density,
         device: tuple[float, float, float, float],
-        key: Hashable,
+        key: object,
         p: QPainter,
         reach: tuple[float, float],
-    ) -> tuple[Hashable, tuple[object, ...]]:
+    ) -> object:
         paint_stripes(p, len(d.counts), reach, device, self.style)  # the view box clips them
         paint_density(p, d, device, reach, QFontMetricsF(self.font), self.style)
         if self.selected_span is not None:
             lanes = (device[3] - device[2] / 2, device[3] + (len(d.counts) - 0.5) * device[2])
             paint_selection(p, self.selected_span, device, lanes, self.style.selected)
-        return key, (d, self.style)
+        return key
 
     def density_at(self, item_pos: QPointF) -> tuple[int, int, int] | None:
         """(lane, first day, count) of the density bin under a point, if any."""
