@@ -71,7 +71,6 @@ def events_file(db: Path, n: int) -> None:
 
 def explorer_sweep(db: Path) -> list[float]:
     """Each step of the sweep, from setting the range to the view painted."""
-    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
     from explorer.model.timeline import epoch_seconds
@@ -87,7 +86,9 @@ def explorer_sweep(db: Path) -> list[float]:
     settle(ws)  # as the window does once a project is open
     w = TimelinePane(ws, Translator("ko"), make_style(False))
     w.resize(1600, 900)
-    image = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
+    # shown (offscreen): a pane never shown is never laid out, and its plot stays 640x480
+    w.show()
+    QApplication.processEvents()
     center = epoch_seconds("2022-01-08") + DAY / 2
     width = epoch_seconds("2027-01-01") - epoch_seconds("1989-01-01")
     steps = []
@@ -100,9 +101,7 @@ def explorer_sweep(db: Path) -> list[float]:
             while not w.settled():  # the newest view shown, none waiting to be asked for
                 QApplication.processEvents()
                 time.sleep(0.0005)
-            painter = QPainter(image)
-            w.view.plot.render(painter)
-            painter.end()
+            w.view.plot.viewport().repaint()  # as the screen is painted
             steps.append((time.perf_counter() - t) * 1000)
         width /= 2.5
     w.shutdown()

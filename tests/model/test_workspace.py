@@ -13,6 +13,7 @@ from explorer.model.annotations import Annotations
 from explorer.model.changes import Changes
 from explorer.model.filters import Filters
 from explorer.model.session import Session
+from explorer.model.timeline import epoch_seconds
 from explorer.model.viewport import Viewport, ViewRequest
 from explorer.model.workspace import Workspace
 from explorer.store.errors import NotFound
@@ -127,6 +128,33 @@ def test_the_window_is_kept_between_the_narrowest_and_the_widest(ws):
     a, b = ws.window
     assert b - a == pytest.approx(tw.widest(extent))
     assert a <= extent[0] and b >= extent[1]
+
+
+def test_a_large_projects_extent_is_read_once_and_follows_its_own_events(
+    mini_db, tmp_path, monkeypatch
+):
+    from explorer.model import workspace
+
+    monkeypatch.setattr(workspace, "RESIDENT_EVENTS", 0)  # read from the store, not memory
+    session = Session.open(mini_db)
+    ws = Workspace(session, Annotations.open(session, tmp_path / "w.db", "kim"), lang="en")
+    try:
+        assert not ws.resident
+        reads: list[int] = []
+        read = session.extent
+        monkeypatch.setattr(session, "extent", lambda: reads.append(1) or read())
+        first = ws.extent()
+        assert first is not None and ws.extent() == first  # a drag asks at every frame
+        assert len(reads) == 1
+        ws.add_item(
+            "event",
+            {"title": "later", "category": "media", "start": "2031-05-02", "precision": "day"},
+        )
+        after = ws.extent()
+        assert after[0] == first[0] and after[1] == epoch_seconds("2031-05-03")
+        assert len(reads) == 2
+    finally:
+        ws.close()
 
 
 def test_selecting_an_event_far_away_brings_it_into_the_window(ws):

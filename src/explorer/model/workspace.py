@@ -419,10 +419,11 @@ class Workspace:
 
     def extent(self) -> tw.Window | None:
         """First and last instant of the project's events and the annotator's own (asked
-        at every step of a zoom: kept while the catalog and the own events are those)."""
-        if not self.resident:
-            return self._find_extent()  # two index lookups
-        key = self.catalog, self.own, len(self.catalog.events)
+        at every step of a zoom and every frame of a drag: kept while the catalog and the
+        own events are those; a large project's, read from its store, while the catalog has
+        not changed since)."""
+        size = len(self.catalog.events) if self.resident else self.catalog_changes
+        key = self.catalog, self.own, size
         held = self._extent
         if held is not None:
             (catalog, own, n), found = held

@@ -112,6 +112,8 @@ class TimelineView(QWidget):
         self.plot = pg.PlotWidget(
             viewBox=self.view_box, axisItems={"bottom": self.date_axis, "left": self.lane_axis}
         )
+        for name in ("left", "top", "right"):  # lanes, and hidden axes (see TimeAxis)
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
         self.plot.setObjectName("timeline")
         self.plot.setAccessibleName("Timeline")
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -258,7 +260,9 @@ class TimelineView(QWidget):
 
     def _on_range(self, *_: object) -> None:
         x0, x1 = self.x_range()
-        self.date_axis.setLabel(period_caption(x0, x1))
+        caption = period_caption(x0, x1)
+        if caption != self.date_axis.labelText:  # made again as HTML and measured when set
+            self.date_axis.setLabel(caption)
         self.sigRangeChanged.emit(x0, x1)
 
     # --- test helpers --------------------------------------------------------------------
