@@ -7,6 +7,8 @@ from PySide6.QtGui import QImage
 
 from explorer.model.timeline import epoch_seconds as at
 
+from .timeline_rows import rows_view
+
 
 def test_go_to_date_moves_the_view_to_what_was_typed(make_window, bundled_copy, qtbot):
     window = make_window(db=bundled_copy)
@@ -97,3 +99,25 @@ def test_exports_carry_the_legend_title_and_period_around_the_view(
     )
     assert ink > 50  # the legend's words and marks
     assert view.size() == QSize(size.width() // 2, size.height() // 2)  # the window as it was
+
+
+def test_the_axis_names_the_period_in_view_as_the_view_moves(qtbot):
+    """The caption under the dates follows every range set (it is set only when it changes:
+    made again as HTML on each frame of a drag, it cost the frame)."""
+    view = rows_view(qtbot)
+    view.set_range(at("2019-07-01"), at("2019-07-06"))
+    assert view.date_axis.labelText == "2019-07-01 – 2019-07-05"
+    view.set_range(at("2019-07-01") + 3600, at("2019-07-06") + 3600)  # an hour into the 6th
+    assert view.date_axis.labelText == "2019-07-01 – 2019-07-06"
+    view.set_range(at("2024-08-19"), at("2024-08-20"))
+    assert view.date_axis.labelText == "2024-08-19"
+    view.set_range(at("2015-01-01"), at("2027-01-01"))
+    assert view.date_axis.labelText == "2015 – 2026"
+    set_label = view.date_axis.setLabel
+    made: list[str] = []
+    view.date_axis.setLabel = lambda text: made.append(text) or set_label(text)
+    for k in range(1, 5):  # a drag within the same years
+        view.set_range(at("2015-01-01") + k * 3600, at("2026-12-31") + k * 3600)
+    assert made == [] and view.date_axis.labelText == "2015 – 2026"
+    view.set_range(at("2016-01-01"), at("2027-01-01"))
+    assert made == ["2016 – 2026"]
