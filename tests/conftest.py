@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -30,6 +31,29 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     user folder sits beside tmp_path, not in it, so a test sees in tmp_path only what it made."""
     monkeypatch.setenv("EXPLORER_HOME", str(tmp_path.parent / f"{tmp_path.name}-home"))
     monkeypatch.delenv("EXPLORER_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _widgets_live_until_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A widget given to qtbot lives until qtbot has closed it after the test. qtbot keeps
+    only a weak reference: a view the test no longer named, held by nothing but its own
+    cycles, was freed by the collector wherever it ran, once in the middle of Qt laying out
+    that very view (a segmentation fault, with the timing of one allocation more or less)."""
+    from pytestqt.qtbot import QtBot
+
+    kept: dict[int, object] = {}
+    add = QtBot.addWidget
+
+    def add_and_keep(self: QtBot, widget: Any, *args: object, **kwargs: object) -> None:
+        key = id(widget)
+        kept[key] = widget
+        # one that Qt deletes itself (closed with WA_DeleteOnClose) is let go with it
+        widget.destroyed.connect(lambda *_: kept.pop(key, None))
+        add(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(QtBot, "addWidget", add_and_keep)
+    yield
+    kept.clear()  # qtbot closed them and Qt deleted them before fixtures are torn down
 
 
 @pytest.fixture(scope="session")
