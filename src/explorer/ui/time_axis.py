@@ -109,9 +109,6 @@ class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
         self._widths: dict[str, float] = {}  # of tick labels, in the font of `_widths_font`
         self._widths_font = ""
         self.lang = "en"  # the interface's language, for month names
-        # dates take no SI prefix: with it on, each range set (every frame of a drag) made
-        # the axis's title again as HTML and measured it
-        self.enableAutoSIPrefix(False)
         if self.utcOffset == 0:
             # DateAxisItem moves each tick by the offset from UTC (here 0) through two
             # QDateTime conversions, ~1,000 a pan, 1-3 ms of each frame; its hour ticks

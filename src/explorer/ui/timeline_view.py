@@ -112,7 +112,10 @@ class TimelineView(QWidget):
         self.plot = pg.PlotWidget(
             viewBox=self.view_box, axisItems={"bottom": self.date_axis, "left": self.lane_axis}
         )
-        for name in ("left", "top", "right"):  # lanes, and hidden axes (see TimeAxis)
+        # no axis takes an SI prefix (the date axis never did): with it on, an axis made
+        # its title again as HTML and measured it at each range set, the hidden top one
+        # at every frame of a drag
+        for name in ("left", "top", "right"):
             self.plot.getAxis(name).enableAutoSIPrefix(False)
         self.plot.setObjectName("timeline")
         self.plot.setAccessibleName("Timeline")
