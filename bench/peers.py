@@ -71,6 +71,7 @@ def events_file(db: Path, n: int) -> None:
 
 def explorer_sweep(db: Path) -> list[float]:
     """Each step of the sweep, from setting the range to the view painted."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.model.timeline import epoch_seconds
@@ -89,6 +90,30 @@ def explorer_sweep(db: Path) -> list[float]:
     # shown (offscreen): a pane never shown is never laid out, and its plot stays 640x480
     w.show()
     QApplication.processEvents()
+    # A step ends when the view is settled and painted: the newest view is the one drawn,
+    # and the event loop has painted the screen since the range was set and since the last
+    # result with rows or counts of its own came in (drawing one always asks for a paint; a
+    # view answered from the result before draws what is drawn). The loop waits for events
+    # as an application's does, woken by the result or the paint, rather than polling.
+    due = [False]
+    drawn: list[object] = [None]
+
+    def applied(result: object) -> None:
+        new = getattr(result, "density", None) or getattr(result, "rows", None)
+        if new is not drawn[0]:
+            drawn[0], due[0] = new, True
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+            if ev.type() == QEvent.Type.Paint:
+                due[0] = False  # the paint runs once this returns, before processEvents does
+            return False
+
+    painted = Painted()
+    w.view.plot.viewport().installEventFilter(painted)
+    w.sigApplied.connect(applied)
+    wake = QTimer(interval=100)  # a wait never outlasts this, whatever it waits for
+    wake.start()
     center = epoch_seconds("2022-01-08") + DAY / 2
     width = epoch_seconds("2027-01-01") - epoch_seconds("1989-01-01")
     steps = []
@@ -96,14 +121,14 @@ def explorer_sweep(db: Path) -> list[float]:
         for k in range(12):
             shift = (k - 6) * width / 200
             t = time.perf_counter()
+            due[0] = True
             w.view.set_range(center - width / 2 + shift, center + width / 2 + shift)
             # the range change asks for the view itself (as a wheel notch does)
-            while not w.settled():  # the newest view shown, none waiting to be asked for
-                QApplication.processEvents()
-                time.sleep(0.0005)
-            w.view.plot.viewport().repaint()  # as the screen is painted
+            while due[0] or not w.settled():
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             steps.append((time.perf_counter() - t) * 1000)
         width /= 2.5
+    wake.stop()
     w.shutdown()
     return steps
 

@@ -130,8 +130,8 @@ def add_to_density(density: overview.Density, marks: tuple[OwnMark, ...]) -> Non
         b = int(mark.event.t0 // 86400) // size - first
         if not 0 <= b < width:
             continue
-        if density.events is not None:
-            density.events += 1
+        if density.bin_events is not None:
+            density.bin_events[b] += 1
         for lane in lanes_of(mark, density.grouping):
             i = lane_index(density.lanes, lane)
             while len(density.counts) < len(density.lanes):

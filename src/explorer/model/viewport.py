@@ -5,7 +5,7 @@ thread with its own read-only connection."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sqlite_utils import Database
@@ -22,6 +22,11 @@ from explorer.store.records import Event, Statement
 DETAIL_LIMIT = 3000
 #: At most this many statements are drawn in a view (who said what, beside the events).
 STATEMENT_LIMIT = 500
+#: A view is read with this share of its width past either side (`ViewRequest.reach`): what
+#: a pan or a zoom in shows next is then held, and drawn at once with nothing read (`served`).
+REACH = 0.5
+#: At most this many events are read for a view and its reach; past it, for the view alone.
+REACH_LIMIT = DETAIL_LIMIT * 3
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ViewRequest:
     filters: Filters | None = None
     own: tuple[OwnMark, ...] = ()  # the annotator's own events, from the work file
     statements: bool = False  # who said what, drawn beside the events
+    #: the range to read around the view (epoch seconds; see REACH), None: the view alone
+    reach: tuple[float, float] | None = None
 
 
 @dataclass
@@ -45,13 +52,59 @@ class ViewResult:
     rows: TimelineRows | None = None  # set in detail mode
     events: list[Event] | None = None  # rows.event indexes this list
     in_view: int = 0  # lane entries in the bins covering the view (exact)
-    events_in_view: int = 0  # events: in those bins (density), or drawn (detail)
-    #: statements said in the view or about a period in it (with `ViewRequest.statements`)
+    events_in_view: int = 0  # events: in those bins (density), or in view (detail)
+    #: statements said in what it covers or about a period in it (`ViewRequest.statements`)
     statements: list[Statement] = field(default_factory=list)
+    #: the days [first, last] whose events, bins and statements it holds whole: the view's
+    #: and, when they were few enough to read, its reach's
+    covers: tuple[int, int] = (0, -1)
+    #: the counts per lane and bin over what it covers, at the view's level
+    counts: overview.Density | None = None
 
 
 def epoch_day(seconds: float) -> int:
     return int(seconds // DAY)
+
+
+def days_of(x0: float, x1: float) -> tuple[int, int]:
+    """The first and last day of the range [x0, x1) (x1 is exclusive)."""
+    return epoch_day(x0), epoch_day(max(x0, x1 - 1))
+
+
+def bins_of(width_px: int) -> int:
+    """How many bins a view this many pixels wide is counted in, at most."""
+    return max(8, width_px // 3)
+
+
+def events_within(rows: TimelineRows, day0: int, day1: int) -> int:
+    """How many of the rows' events overlap the days [day0, day1]."""
+    inside = (rows.x1 > day0 * DAY) & (rows.x0 < (day1 + 1) * DAY)
+    return int(np.unique(rows.event[inside]).size)
+
+
+def served(held: ViewResult, req: ViewRequest) -> ViewResult | None:
+    """What `req` would be answered, made from `held` with nothing read, when `held` was
+    asked with the same grouping, filters, own events and statements and covers the view:
+    a pan, or a zoom in from events. None: the view must be read (it is past what `held`
+    covers, or would be counted at another level, or its events are too many or too few
+    for what `held` draws)."""
+    counts = held.counts
+    d0, d1 = days_of(req.x0, req.x1)
+    if counts is None or not (held.covers[0] <= d0 and d1 <= held.covers[1]):
+        return None
+    level, merge = overview.level_of(d0, d1, bins_of(req.width_px))
+    size = 4**level * merge
+    count, events = counts.within(d0, d1)
+    if held.density is not None:  # the same bins, and still too many events to draw
+        if size != held.density.bin_days or count <= DETAIL_LIMIT:
+            return None
+    elif held.rows is not None:  # counted here at a level no finer than the view's: its
+        if size > counts.bin_days or count > DETAIL_LIMIT:  # own count is no more
+            return None
+        events = events_within(held.rows, d0, d1)
+    else:
+        return None
+    return replace(held, generation=req.generation, in_view=count, events_in_view=events)
 
 
 class Viewport:
@@ -74,52 +127,73 @@ class Viewport:
 
     def compute(self, req: ViewRequest) -> ViewResult:
         db = self.store.db
-        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))  # x1 is exclusive
-        narrow = self.is_narrow(req)
+        d0, d1 = days_of(req.x0, req.x1)
+        r0, r1 = days_of(*req.reach) if req.reach is not None else (d0, d1)
+        covers = (min(r0, d0), max(r1, d1))
+        narrow = self.is_narrow(req, covers)
         where, params = sql_filters(req.filters, narrow)
-        dens = self.density(req, narrow)
+        dens = self.density(req, narrow, covers)
         own = self.own_marks(req)
         add_to_density(dens, own)
         lanes = dens.lanes
-        count = dens.total()
-        said = (
-            queries.statements_overlapping(db, req.x0, req.x1, STATEMENT_LIMIT)
-            if req.statements
-            else []
-        )
+        count, events_count = dens.within(d0, d1)
+        said: list[Statement] = []
+        if req.statements:
+            said = queries.statements_overlapping(
+                db, covers[0] * DAY, (covers[1] + 1) * DAY, STATEMENT_LIMIT
+            )
+            if len(said) >= STATEMENT_LIMIT and covers != (d0, d1):  # the view's alone
+                covers = (d0, d1)
+                said = queries.statements_overlapping(db, req.x0, req.x1, STATEMENT_LIMIT)
+        labels = self.lane_labels(req.grouping, lanes)
         if count > DETAIL_LIMIT:
-            labels = self.lane_labels(req.grouping, lanes)
             return ViewResult(
                 req.generation,
                 lanes,
                 labels,
                 density=dens,
                 in_view=count,
-                events_in_view=count if dens.events is None else dens.events,
+                events_in_view=events_count,
                 statements=said,
+                covers=covers,
+                counts=dens,
             )
-        if where:
-            rowids = self._filtered_overlapping(d0, d1, where, params, narrow)
-        else:
-            rowids = overview.overlapping(db, d0, d1, DETAIL_LIMIT * 2)
+        rowids = self._overlapping(covers, where, params, narrow, REACH_LIMIT)
+        if len(rowids) >= REACH_LIMIT and covers != (d0, d1):  # too many around: the view's
+            covers = (d0, d1)
+            rowids = self._overlapping(covers, where, params, narrow, DETAIL_LIMIT * 2)
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
         for mark in own:
-            if mark.event.t1 > d0 * DAY and mark.event.t0 < (d1 + 1) * DAY:
+            if mark.event.t1 > covers[0] * DAY and mark.event.t0 < (covers[1] + 1) * DAY:
                 events.append(mark.event)
                 lane_keys.append(
                     [lanes[lane_index(lanes, lane)] for lane in lanes_of(mark, req.grouping)]
                 )
-        labels = self.lane_labels(req.grouping, lanes)
+        rows = _rows(events, lane_keys, lanes)
         return ViewResult(
             req.generation,
             lanes,
             labels,
-            rows=_rows(events, lane_keys, lanes),
+            rows=rows,
             events=events,
             in_view=count,
-            events_in_view=len(events),
+            events_in_view=events_within(rows, d0, d1),
             statements=said,
+            covers=covers,
+            counts=dens,
         )
+
+    def _overlapping(
+        self,
+        days: tuple[int, int],
+        where: str,
+        params: list[object],
+        narrow: bool,
+        limit: int,
+    ) -> list[int]:
+        if where:
+            return self._filtered_overlapping(*days, where, params, narrow, limit)
+        return overview.overlapping(self.store.db, *days, limit)
 
     def event_ids(
         self, x0: float, x1: float, filters: Filters | None, own: tuple[OwnMark, ...], limit: int
@@ -151,31 +225,39 @@ class Viewport:
         sql = f"SELECT id, kind FROM entities WHERE id IN ({marks})"
         return {r[0]: r[1] for r in self.store.db.execute(sql, entity_ids)}
 
-    def is_narrow(self, req: ViewRequest) -> bool:
-        """Whether few enough events are in view to test the filters on each of them."""
+    def is_narrow(self, req: ViewRequest, days: tuple[int, int] | None = None) -> bool:
+        """Whether few enough events are in view (or in `days`) to test the filters on
+        each of them."""
         if req.filters is None or not req.filters.active:
             return False
-        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))
+        d0, d1 = days or days_of(req.x0, req.x1)
         return overview.density(self.store.db, "category", d0, d1, 8).total() <= NARROW_VIEW
 
-    def density(self, req: ViewRequest, narrow: bool | None = None) -> overview.Density:
-        """Exact counts per lane and bin of the events (passing the filters) in view."""
+    def density(
+        self,
+        req: ViewRequest,
+        narrow: bool | None = None,
+        reach: tuple[int, int] | None = None,
+    ) -> overview.Density:
+        """Exact counts per lane and bin of the events (passing the filters) in view, at the
+        view's level over `reach` (days, around the view) when given."""
         db = self.store.db
-        d0, d1 = epoch_day(req.x0), epoch_day(max(req.x0, req.x1 - 1))
-        bins = max(8, req.width_px // 3)
+        d0, d1 = days_of(req.x0, req.x1)
+        bins = bins_of(req.width_px)
         if narrow is None:
-            narrow = self.is_narrow(req)
+            narrow = self.is_narrow(req, reach)
         where, params = sql_filters(req.filters, narrow)
         if where:
             facet = one_facet(req.filters)
             if facet is not None:  # a common value over a wide view: read, not counted
-                found = overview.facet_density(db, *facet, req.grouping, d0, d1, bins)
+                found = overview.facet_density(db, *facet, req.grouping, d0, d1, bins, reach)
                 if found is not None:
                     return found
-            return filtered_density(db, req.grouping, d0, d1, bins, where, params)
-        dens = overview.density(db, req.grouping, d0, d1, bins)
+            return filtered_density(db, req.grouping, d0, d1, bins, where, params, reach)
+        dens = overview.density(db, req.grouping, d0, d1, bins, reach)
         if req.grouping != "category":  # events in several lanes are counted once here
-            dens.events = overview.density(db, "category", d0, d1, bins).total()
+            each = overview.density(db, "category", d0, d1, bins, reach).counts
+            dens.bin_events = [sum(col) for col in zip(*each, strict=True)] if each else []
         return dens
 
     def lane_labels(self, grouping: str, lanes: list[str]) -> list[str]:
@@ -194,7 +276,13 @@ class Viewport:
         return [names.get(lane, lane) for lane in lanes]
 
     def _filtered_overlapping(
-        self, day0: int, day1: int, where: str, params: list[object], narrow: bool
+        self,
+        day0: int,
+        day1: int,
+        where: str,
+        params: list[object],
+        narrow: bool,
+        limit: int = DETAIL_LIMIT * 2,
     ) -> list[int]:
         """Rowids of the events that pass the filters and overlap [day0, day1]: found
         through the R*Tree in a narrow view, through the filters' indexes in a wide one."""
@@ -202,19 +290,19 @@ class Viewport:
             sql = f"""SELECT ev.rowid FROM events ev
                       WHERE ev.rowid IN (SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ?)
                       AND +ev.t1 > ? AND +ev.t0 < ? {where}
-                      ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
+                      ORDER BY ev.t0 LIMIT {int(limit)}"""
             spans = [overview.clamp(day0), overview.clamp(day1)]
             args = [*spans, day0 * DAY, (day1 + 1) * DAY, *params]
             return [r[0] for r in self.store.db.execute(sql, args)]
         sql = f"""SELECT ev.rowid FROM events ev
                   WHERE ev.t1 > ? AND ev.t0 < ? {where}
-                  ORDER BY ev.t0 LIMIT {DETAIL_LIMIT * 2}"""
+                  ORDER BY ev.t0 LIMIT {int(limit)}"""
         return [r[0] for r in self.store.db.execute(sql, [day0 * DAY, (day1 + 1) * DAY, *params])]
 
     def _events(
         self, rowids: list[int], grouping: str, known: set[str]
     ) -> tuple[list[Event], list[list[str]]]:
-        found = self.held.events(self.store.db, rowids, grouping, DETAIL_LIMIT * 2)
+        found = self.held.events(self.store.db, rowids, grouping, REACH_LIMIT)
         events = [ev for _, ev, _ in found]
         keys = [
             [lane if lane in known else overview.OTHER for lane in lanes] or [overview.NO_LANE]
@@ -290,17 +378,19 @@ def filtered_density(
     max_bins: int,
     where: str,
     params: list[object],
+    reach: tuple[int, int] | None = None,
 ) -> overview.Density:
     """Exact counts per lane and bin of the events that pass the filters, aggregated from
-    the events in the window (found through the R*Tree by start day)."""
-    level = 0
-    while level < overview.LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
-        level += 1
+    the events in the window (found through the R*Tree by start day); `reach`: the days to
+    count over at the window's level."""
+    level, _merge = overview.level_of(day0, day1, max_bins)  # the level's own bins
     size = 4**level
-    first, last = day0 // size, day1 // size
+    lo_day, hi_day = reach or (day0, day1)
+    first, last = lo_day // size, hi_day // size
     order = [lane for lane, _ in overview.lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
     counts = [[0] * (last - first + 1) for _ in order]
+    events: list[int] | None = None if grouping == "category" else [0] * (last - first + 1)
 
     def add(lane: str | None, b: int, n: int) -> None:
         i = index.get(lane or overview.NO_LANE, index.get(overview.OTHER, len(order) - 1))
@@ -314,17 +404,16 @@ def filtered_density(
     bin_of = f"(day - ((day % {size}) + {size}) % {size}) / {size}"
     laned = overview.lane_sql(grouping, only, start=True, outer=True)
     if grouping == "category":  # one lane per event: the lanes add up to the events
-        sql = f"SELECT lane, {bin_of}, count(*) FROM ({laned}) GROUP BY 1, 2"
-    else:  # and the number of events, counted once however many lanes they are in
+        sql = f"SELECT 0, lane, {bin_of}, count(*) FROM ({laned}) GROUP BY 2, 3"
+    else:  # and the events of each bin, counted once however many lanes they are in
         sql = f"""WITH r AS MATERIALIZED ({laned})
-                  SELECT lane, {bin_of}, count(*) FROM r GROUP BY 1, 2
-                  UNION ALL SELECT NULL, NULL, count(DISTINCT ev) FROM r"""
-    events = None
-    for lane, b, n in db.execute(sql, [lo * DAY, (hi + 1) * DAY, *params]):
-        if b is None:
-            events = int(n)
-        else:
+                  SELECT 0, lane, {bin_of}, count(*) FROM r GROUP BY 2, 3
+                  UNION ALL SELECT 1, NULL, {bin_of}, count(DISTINCT ev) FROM r GROUP BY 3"""
+    for kind, lane, b, n in db.execute(sql, [lo * DAY, (hi + 1) * DAY, *params]):
+        if kind == 0:
             add(lane, b, n)
+        elif events is not None and 0 <= b - first < len(events):
+            events[b - first] += int(n)
     return overview.Density(grouping, order, size, first, counts, events)
 
 

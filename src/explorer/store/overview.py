@@ -202,11 +202,41 @@ class Density:
     bin_days: int
     first_bin: int
     counts: list[list[int]]
-    #: How many events the counts stand for, when known: an event may be in several lanes.
-    events: int | None = None
+    #: The events starting in each bin, each counted once, when an event may be in several
+    #: lanes; None: each event is in one lane, and the lanes' counts add up to them.
+    bin_events: list[int] | None = None
 
     def total(self) -> int:
         return sum(sum(c) for c in self.counts)
+
+    @property
+    def events(self) -> int:
+        """How many events the counts stand for (an event in several lanes once)."""
+        return self.total() if self.bin_events is None else sum(self.bin_events)
+
+    def within(self, day0: int, day1: int) -> tuple[int, int]:
+        """The lane entries and the events in the bins that cover the days [day0, day1]."""
+        a = max(0, day0 // self.bin_days - self.first_bin)
+        b = day1 // self.bin_days - self.first_bin + 1
+        entries = sum(sum(c[a:b]) for c in self.counts)
+        return entries, entries if self.bin_events is None else sum(self.bin_events[a:b])
+
+    def covers(self, day0: int, day1: int) -> bool:
+        """Whether its bins cover the days [day0, day1] whole."""
+        width = len(self.counts[0]) if self.counts else 0
+        first = self.first_bin * self.bin_days
+        return first <= day0 and day1 < first + width * self.bin_days
+
+
+def level_of(day0: int, day1: int, max_bins: float) -> tuple[int, int]:
+    """The pyramid's level a window [day0, day1] is counted at (the finest with at most
+    `max_bins` bins) and how many of its bins make one (more than one only past the coarsest
+    level: a view over geological time)."""
+    level = 0
+    while level < LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
+        level += 1
+    size = 4**level
+    return level, max(1, -(-(day1 - day0) // int(size * max(1, max_bins))))
 
 
 def lanes(db: Database, grouping: str) -> list[tuple[str, int]]:
@@ -221,17 +251,22 @@ def lanes(db: Database, grouping: str) -> list[tuple[str, int]]:
     ]
 
 
-def density(db: Database, grouping: str, day0: int, day1: int, max_bins: int) -> Density:
+def density(
+    db: Database,
+    grouping: str,
+    day0: int,
+    day1: int,
+    max_bins: int,
+    reach: tuple[int, int] | None = None,
+) -> Density:
     """Counts for the window [day0, day1] at the finest level with at most `max_bins` bins.
     Wider than the coarsest level allows (a view over geological time), bins of that level
-    are summed into as many of them as it takes."""
-    level = 0
-    while level < LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
-        level += 1
-    size = 4**level
-    merge = max(1, -(-(day1 - day0) // (size * max(1, max_bins))))
-    size *= merge
-    first, last = day0 // size, day1 // size
+    are summed into as many of them as it takes. `reach`: the days to count over, at the
+    window's level (around it: what a pan shows next)."""
+    level, merge = level_of(day0, day1, max_bins)
+    size = 4**level * merge
+    lo, hi = reach or (day0, day1)
+    first, last = lo // size, hi // size
     order = [lane for lane, _ in lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
     counts = [[0] * (last - first + 1) for _ in order]
@@ -470,16 +505,15 @@ def facet_density(
     day0: int,
     day1: int,
     max_bins: int,
+    reach: tuple[int, int] | None = None,
 ) -> Density | None:
     """Counts per lane and bin of the events holding one of `values` of `facet`, exactly as
     model.viewport.filtered_density would count them, read from overview_facets; None when
     they are not precomputed (a value too rare, a view finer than FACET_LEVEL, or several
-    values of a facet an event can hold more than one of)."""
+    values of a facet an event can hold more than one of). `reach`: as in `density`."""
     if not values or (len(values) > 1 and facet != "categories"):
         return None
-    level = 0
-    while level < LEVELS - 1 and (day1 - day0) / 4**level > max_bins:
-        level += 1
+    level, _merge = level_of(day0, day1, max_bins)  # bins of the level itself, unmerged
     if level < FACET_LEVEL:
         return None
     wanted = sorted(values)
@@ -492,11 +526,12 @@ def facet_density(
     if held != len(wanted):
         return None
     size = 4**level
-    first, last = day0 // size, day1 // size
+    lo, hi = reach or (day0, day1)
+    first, last = lo // size, hi // size
     order = [lane for lane, _ in lanes(db, grouping)]
     index = {lane: i for i, lane in enumerate(order)}
     counts = [[0] * (last - first + 1) for _ in order]
-    events = 0
+    events = [0] * (last - first + 1)
     for group, lane, b, n in db.execute(
         f"""SELECT grouping, lane, bin, sum(count) FROM overview_facets
             WHERE facet = ? AND value IN ({marks}) AND grouping IN (?, 'category')
@@ -504,7 +539,7 @@ def facet_density(
         [facet, *wanted, grouping, level, first, last],
     ):
         if group == "category":
-            events += int(n)
+            events[b - first] += int(n)
         if group == grouping:
             i = index.get(lane, index.get(OTHER, len(order) - 1))
             counts[i][b - first] += int(n)

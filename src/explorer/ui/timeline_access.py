@@ -12,6 +12,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
 
 from explorer.model import labels, linked
 from explorer.model.changes import Changes
+from explorer.model.timeline import DAY
 from explorer.store.errors import StoreError
 from explorer.ui.i18n import Translator
 from explorer.ui.timeline_pane import TimelinePane
@@ -36,10 +37,14 @@ class TimelineAccess(QObject):
         if result is None:
             return ""
         x0, x1 = pane.view.x_range()
-        if result.rows is not None:
-            lanes = len(set(result.rows.lane.tolist()))
+        if result.rows is not None:  # the result holds events either side of the view
+            rows = result.rows
+            lanes = len(set(rows.lane[(rows.x1 > x0) & (rows.x0 < x1)].tolist()))
         elif result.density is not None:
-            lanes = sum(1 for c in result.density.counts if any(c))
+            d = result.density
+            a = max(0, int(x0 // DAY) // d.bin_days - d.first_bin)
+            b = int((x1 - 1) // DAY) // d.bin_days - d.first_bin + 1
+            lanes = sum(1 for c in d.counts if any(c[a:b]))
         else:
             lanes = 0
         text = self.t(

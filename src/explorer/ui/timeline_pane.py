@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from explorer.model import labels
 from explorer.model import window as tw
 from explorer.model.changes import Changes
-from explorer.model.viewport import Viewport, ViewRequest, ViewResult
+from explorer.model.viewport import REACH, Viewport, ViewRequest, ViewResult, served
 from explorer.model.workspace import Workspace
 from explorer.store import overview
 from explorer.store.records import Event, Statement
@@ -107,6 +107,7 @@ class TimelinePane(QWidget):
         #: drawn were asked for (see `request`)
         self._asked: tuple[int, object] = (0, None)
         self._drawn_what: object = None
+        self._result_what: object = None  # what the result shown was asked for but where
         self.view.sigRangeChanged.connect(self._range_changed)
         self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
@@ -128,6 +129,7 @@ class TimelinePane(QWidget):
             self.view.date_axis.update()
         if changes.filters or changes.grouping or changes.catalog or changes.language:
             self.view.reset_lane_width()
+            self._result_what = None  # read again: the result shown is of other data
             self.request()
         elif changes.selection or changes.notes:
             self.apply_marks()
@@ -135,7 +137,10 @@ class TimelinePane(QWidget):
     def _range_changed(self, x0: float, x1: float) -> None:
         if not self._syncing:
             self.ws.set_window(x0, x1, origin=self)
-        self._timer.start()
+        if self._inline is None:  # asked at once: the worker reads while the frame that
+            self.request()  # the result held draws is painted
+        else:
+            self._timer.start()
 
     # --- requests and results ------------------------------------------------------------
 
@@ -149,21 +154,33 @@ class TimelinePane(QWidget):
             self.result is not None
             and self.result.generation == self._generation
             and not self._timer.isActive()
-            and not self._busy
         )
 
     def request(self) -> None:
-        """Ask for the current view; while one is running only the newest request waits."""
+        """Ask for the current view, with what lies either side of it (REACH); drawn at
+        once from the result shown when that holds it (`served`). While one request is
+        running only the newest waits."""
+        self._timer.stop()
         self._generation += 1
         x0, x1 = self.view.x_range()
         width = max(100, self.view.plot.width())
         ws = self.ws
         filters = ws.filters if ws.filters.active else None
+        past = (x1 - x0) * REACH
         req = ViewRequest(
-            self._generation, x0, x1, ws.grouping, width, filters, ws.own, self.show_statements
-        )
+            self._generation, x0, x1, ws.grouping, width, filters, ws.own, self.show_statements,
+            (x0 - past, x1 + past),
+        )  # fmt: skip
         # what the view is of, but where: a result of the same is the view before, moved
-        self._asked = (req.generation, (ws.grouping, filters, ws.own, self.show_statements))
+        what = (ws.grouping, filters, ws.own, self.show_statements, self.t.lang)
+        self._asked = (req.generation, what)
+        held = self.result if what == self._result_what else None
+        found = served(held, req) if held is not None else None
+        if found is not None:  # nothing to read; a request still running is dropped
+            self._pending = None  # when it comes (its generation is past)
+            self.result = found
+            self.sigApplied.emit(found)
+            return
         if self._inline is not None:
             self._on_result(self._compute_inline(req))
         elif self._busy:
@@ -194,6 +211,7 @@ class TimelinePane(QWidget):
         if result.generation != self._generation:
             return  # the user has moved on: a newer view is on its way
         self.result = result
+        self._result_what = self._asked[1] if self._asked[0] == result.generation else None
         names = [
             self._lane_label(k, name) for k, name in zip(result.lanes, result.labels, strict=True)
         ]

@@ -262,6 +262,10 @@ class TimelineView(QWidget):
         self.set_range(mid - width / 2, mid + width / 2)
 
     def _on_range(self, *_: object) -> None:
+        # the view's transform follows the range now, not at the start of the next paint
+        # (pyqtgraph's default): set there, it dirtied the whole view once more, and every
+        # range set, each frame of a drag, was painted twice
+        self.view_box.updateMatrix()
         x0, x1 = self.x_range()
         caption = period_caption(x0, x1)
         if caption != self.date_axis.labelText:  # made again as HTML and measured when set

@@ -1,0 +1,114 @@
+"""What a step of the timeline asks of the event loop: a range set is painted once, and a
+pan within what the view read is drawn at once, with nothing asked of the worker."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from explorer.dataset.demo import generate
+from explorer.model.session import Session
+from explorer.model.timeline import DAY, epoch_seconds
+from explorer.model.workspace import Workspace
+from explorer.store.connection import open_store
+from explorer.ui.i18n import Translator
+from explorer.ui.timeline_pane import TimelinePane
+from explorer.ui.timeline_style import make_style
+from tests.ui.timeline_rows import START, random_rows, rows_view
+
+
+class Paints(QObject):
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def turn(passes: int = 8) -> None:
+    for _ in range(passes):
+        QApplication.processEvents()
+
+
+def test_a_range_set_is_painted_once(qtbot):
+    """pyqtgraph set the view's transform at the start of the next paint, which dirtied
+    the view again: every range set, each frame of a drag, was painted twice."""
+    view = rows_view(qtbot, random_rows())
+    view.item._rest.setInterval(60_000)  # no rest's own paint in between
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_range(START, START + 30 * DAY)
+    turn()
+    paints = Paints(view.plot.viewport())
+    for k in range(1, 6):
+        before = paints.count
+        view.set_range(START + k * DAY, START + (30 + k) * DAY)
+        turn()
+        assert paints.count - before == 1, f"step {k} painted {paints.count - before} times"
+    before = paints.count
+    view.zoom(0.5)
+    turn()
+    assert paints.count - before == 1
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    out = tmp_path_factory.mktemp("steps") / "demo.db"
+    generate(out, 20_000, seed=4)
+    return out
+
+
+@pytest.fixture
+def timeline(qtbot, project):
+    ws = Workspace(Session.open(project), lang="en")
+    assert not ws.inline_views  # views are read on the worker
+    widget = TimelinePane(ws, Translator("en"), make_style(False))
+    qtbot.addWidget(widget)
+    widget.resize(1600, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+    ws.close()
+    assert widget.view.item.paint_errors == 0 and widget.errors == []
+
+
+def overlapping(project, x0, x1) -> int:
+    d0, d1 = int(x0 // DAY), int((x1 - 1) // DAY)
+    with open_store(project, readonly=True) as store:
+        sql = "SELECT count(*) FROM events WHERE t1 > ? AND t0 < ?"
+        return store.db.execute(sql, [d0 * DAY, (d1 + 1) * DAY]).fetchone()[0]
+
+
+@pytest.mark.parametrize("start,days", [("2012-03-01", 200), ("1995-01-01", 25 * 365)])
+def test_a_pan_within_what_the_view_read_is_drawn_at_once(qtbot, timeline, project, start, days):
+    """Events, then density (the counts held around the view keep it above the limit)."""
+    x0 = epoch_seconds(start)
+    width = days * DAY
+    with qtbot.waitSignal(timeline.sigApplied, timeout=10000):
+        timeline.view.set_range(x0, x0 + width)
+    first = timeline.result
+    asked = []
+    timeline.sigRequest.connect(asked.append)
+    for k in (1, 2, 4, -3):  # a tenth of the view at a time, either way
+        a, b = x0 + k * width / 10, x0 + width + k * width / 10
+        timeline.view.set_range(a, b)
+        assert timeline.settled()  # at once: no turn of the event loop
+        shown = timeline.result
+        assert (shown.density is None) == (first.density is None)
+        if shown.rows is not None:
+            assert shown.events is first.events  # the same rows, nothing drawn anew
+            assert shown.events_in_view == overlapping(project, a, b)
+        assert timeline.view.x_range() == pytest.approx((a, b))
+    assert asked == []
+    a, b = x0 + 3 * width, x0 + 4 * width
+    timeline.view.set_range(a, b)  # past what it read
+    assert len(asked) == 1 and not timeline.settled()
+    qtbot.waitUntil(timeline.settled, timeout=10000)
+    if timeline.result.rows is not None:
+        assert timeline.result.events_in_view == overlapping(project, a, b)
