@@ -50,7 +50,7 @@ class BackgroundReads:
                 return  # a newer read of this kind is queued: skip the work
             try:
                 if self._session is None:
-                    self._session = Session.open(self._path)
+                    self._session = Session.open(self._path, check="skip")  # the window's
                 result: Any = read(self._session)
             except Exception as exc:  # handed back, never raised on the worker
                 result = exc

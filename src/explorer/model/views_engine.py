@@ -123,7 +123,8 @@ class ViewsEngine:
 
     @classmethod
     def open(cls, path: str) -> ViewsEngine:
-        return cls(open_store(path, readonly=True))
+        # the file's check is its window's (ui.file_check), not each worker's
+        return cls(open_store(path, readonly=True, check="skip"))
 
     def close(self) -> None:
         self.store.close()

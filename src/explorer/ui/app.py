@@ -102,7 +102,7 @@ def run(db: Path) -> int:
         return 1
     app = application()
     try:
-        session = Session.open(db)
+        session = Session.open(db, check="later")  # checked once the window is shown
     except StoreError as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, paths.APP_NAME, str(exc))
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -204,6 +204,20 @@ _T: dict[str, tuple[str, str]] = {
     "orphaned": ("(이 데이터에 없는 대상: {id})", "(not in this dataset: {id})"),
     "and_more": ("… 외 {n}개", "… and {n} more"),
     "invalid_target": ("(읽을 수 없는 대상: {why})", "(cannot be shown: {why})"),
+    "checking_file": (
+        "{name} 파일을 확인하는 중 ({pct}%): 확인이 끝날 때까지 읽기 전용입니다",
+        "Checking {name} ({pct}%): read-only until the check has passed",
+    ),
+    "file_checked": (
+        "{name} 파일을 확인했습니다 ({s}초): 이상 없음",
+        "{name} checked in {s} s: sound",
+    ),
+    "file_unchecked": (
+        "{name} 파일을 확인하지 못했습니다 ({why}): 다음에 열 때 다시 확인합니다",
+        "{name} was not checked ({why}): it is checked again when next opened",
+    ),
+    "file_changed": ("확인하는 동안 파일이 바뀌었습니다", "it changed while it was read"),
+    "file_check_stopped": ("확인이 멈췄습니다", "the check was stopped"),
     "invalid_events": (
         "이 파일의 사건 {n}개는 표시할 수 없어 빠졌습니다 (explorer check 가 알려 줍니다)",
         "{n} event(s) in this file cannot be shown and are left out (explorer check names them)",

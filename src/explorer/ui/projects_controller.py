@@ -18,6 +18,7 @@ from explorer.model import layers, projects
 from explorer.model.annotations import project_key
 from explorer.model.session import Session
 from explorer.store.errors import StoreError
+from explorer.ui.file_check import FileCheck
 
 
 class ProjectsController(QObject):
@@ -29,6 +30,8 @@ class ProjectsController(QObject):
         self.windows: list[QWidget] = []  # projects opened from this window
         #: the project's key (its view is kept under it), read once while it is open
         self.key = project_key(window.ws.session)
+        #: a file not known to be sound is checked once the window has painted
+        self.check = FileCheck(window, window.ws.session, window.t, window.timeline.plot.viewport())
 
     # --- opening and closing -------------------------------------------------------------
 
@@ -48,7 +51,7 @@ class ProjectsController(QObject):
                 _bring_forward(found)
                 return found
         try:
-            session = Session.open(path)
+            session = Session.open(path, check="later")  # checked once shown (FileCheck)
         except StoreError as exc:
             w._tell(str(exc))
             return None

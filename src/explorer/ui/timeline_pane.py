@@ -42,7 +42,7 @@ class _Worker(QObject):
     def compute(self, request: ViewRequest) -> None:
         try:
             if self._viewport is None:
-                self._viewport = Viewport.open(self._path)
+                self._viewport = Viewport.open(self._path, check="skip")  # the window's
             self.sigResult.emit(self._viewport.compute(request))
         except Exception as exc:  # reported to the GUI thread, never raised across threads
             self.sigResult.emit(exc)

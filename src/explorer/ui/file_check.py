@@ -1,0 +1,104 @@
+"""The full check of a project Explorer has not seen as it is now, run once the window has
+painted: on a thread of its own, with the share done in the status bar, while the window
+reads the file (the project is read-only until the check has passed; it is opened with
+`check="later"`, see store.integrity). A damaged file gets the message and the way out that
+opening it used to give before the window: a dialog naming the damage, then the project
+closes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from explorer.model.session import Session
+from explorer.store.integrity import CheckOutcome, IntegrityCheck
+from explorer.ui.background import Task
+from explorer.ui.i18n import Translator
+
+STEPS = 1000  # the share done is reported in thousandths
+
+
+class FileCheck(QObject):
+    """Checks `session`'s file after `painted` (a widget of the window) first paints, if the
+    file is not known to be sound; stopped when the window closes."""
+
+    def __init__(
+        self, window: QMainWindow, session: Session, t: Translator, painted: QWidget
+    ) -> None:
+        super().__init__(window)
+        self.window, self.session, self.t = window, session, t
+        self.task: Task | None = None
+        self.outcome: CheckOutcome | None = None
+        self._painted = painted
+        self._shown = -1  # the share last shown, in hundredths
+        if session.store.awaiting_check:
+            painted.installEventFilter(self)
+            window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._painted and event.type() == QEvent.Type.Paint and self.task is None:
+            self._painted.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.start)  # once this first paint is done
+        elif obj is self.window and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+    def start(self) -> None:
+        if self.task is not None or self.window.isHidden():  # closed before it began
+            return
+        path = self.session.path
+        self.task = Task(self._work(path), self)
+        self.task.sigProgress.connect(self._progress)
+        self.task.sigDone.connect(self._done)
+        self.task.start()
+        self._progress(0, STEPS)
+
+    @staticmethod
+    def _work(path: object) -> Callable[[Callable[[int, int], bool]], object]:
+        def work(step: Callable[[int, int], bool]) -> object:
+            check: IntegrityCheck
+
+            def progress(done: float, _what: str) -> None:
+                if not step(int(done * STEPS), STEPS):
+                    check.cancel()  # the window is closing
+
+            check = IntegrityCheck(path, progress=progress)  # type: ignore[arg-type]
+            return check.run()
+
+        return work
+
+    def stop(self) -> None:
+        """Stop the check (the window closes): the file stays unchecked, checked next time."""
+        if self.task is not None and self.task.running:
+            self.task.wait()
+
+    def _progress(self, done: int, total: int) -> None:
+        share = 100 * done // max(1, total)
+        if share != self._shown:
+            self._shown = share
+            name = self.session.path.name
+            self.window.statusBar().showMessage(self.t("checking_file", name=name, pct=share))
+
+    def _done(self, outcome: object) -> None:
+        bar, name = self.window.statusBar(), self.session.path.name
+        if not isinstance(outcome, CheckOutcome):  # the check itself failed: unchecked
+            bar.showMessage(self.t("file_unchecked", name=name, why=str(outcome)), 15000)
+            return
+        self.outcome = outcome
+        if self.session.store.check_passed(outcome):
+            bar.showMessage(self.t("file_checked", name=name, s=f"{outcome.seconds:.1f}"), 8000)
+            return
+        error = outcome.error()
+        if error is None:  # cancelled, or changed while it was read: checked next time
+            why = self.t("file_changed" if outcome.changed else "file_check_stopped")
+            bar.showMessage(self.t("file_unchecked", name=name, why=why), 15000)
+            return
+        bar.showMessage(str(error))
+        box = QMessageBox(QMessageBox.Icon.Critical, self.t("app"), str(error), parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("damaged_file")
+        box.finished.connect(self.window.close)  # as when opening it failed: not shown
+        box.open()
