@@ -25,6 +25,19 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 INTEROP = ROOT.parent / "shared" / "interop"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fixtures that outlive one test (a project generated once for a module) write to a user
+    folder of the session's: they recorded every file they made in the real user's ledger of
+    checked files, which keeps the newest 500, and pushed the user's own projects out of it
+    (a known million-event project was checked in full again, 24 s, at its next opening)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("EXPLORER_HOME", str(tmp_path_factory.mktemp("session-home")))
+    patch.delenv("EXPLORER_DB", raising=False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever reads or writes a real user's data folder or a database from the env. The
