@@ -195,3 +195,24 @@ def test_a_known_file_is_upgraded_without_a_check_before(tmp_path):
     with open_store(path, check="later", backup_dir=tmp_path / "b") as store:
         assert store.upgraded_from == 9 and store.check_state == "known" and store.writable
     assert checked_files.known(path)
+
+
+def test_a_file_awaiting_its_check_is_read_through_temporary_tables(mini_db):
+    """A view's events are read by rowid through a temporary table; a read-only connection
+    to a file not yet checked refused it (query_only), and the window drew nothing."""
+    from explorer.model.viewport import Viewport, ViewRequest
+    from explorer.store import queries
+
+    for check in ("later", "skip"):
+        with open_store(mini_db, readonly=True, check=check) as store:
+            assert store.awaiting_check
+            rowids = [r[0] for r in store.db.execute("SELECT rowid FROM events")]
+            assert len(queries.events_by_rowid(store.db, rowids, 99)) == len(rowids) > 0
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                store.db.execute("DELETE FROM events")
+        viewport = Viewport.open(str(mini_db), check=check)
+        try:
+            result = viewport.compute(ViewRequest(1, -1e10, 4e9, "category", 800))
+            assert result.rows is not None and len(result.events) > 0
+        finally:
+            viewport.close()

@@ -39,6 +39,9 @@ def test_a_file_from_elsewhere_is_checked_after_the_window_has_painted(
     qtbot.addWidget(opened)
     store = opened.ws.session.store
     assert store.awaiting_check and not store.writable  # opened without the check
+    # and read meanwhile: the events of the view came through a temporary table, which the
+    # connection refused while it refused writes ("attempt to write a readonly database")
+    assert opened.pane.errors == [] and opened.pane.result.rows is not None
     check = opened.projects.check
     qtbot.waitUntil(lambda: check.outcome is not None, timeout=20000)
     assert painted_before and painted_before[0] >= 1  # the timeline had painted first

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from explorer.dataset.demo import generate
 from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
+from explorer.model.viewport import Viewport, ViewRequest
 from explorer.model.workspace import Workspace
 from explorer.store.connection import open_store
 from explorer.ui.i18n import Translator
@@ -93,6 +94,7 @@ def test_a_pan_within_what_the_view_read_is_drawn_at_once(qtbot, timeline, proje
     with qtbot.waitSignal(timeline.sigApplied, timeout=10000):
         timeline.view.set_range(x0, x0 + width)
     first = timeline.result
+    reader = Viewport.open(str(project), check="skip")
     asked = []
     timeline.sigRequest.connect(asked.append)
     for k in (1, 2, 4, -3):  # a tenth of the view at a time, either way
@@ -104,7 +106,13 @@ def test_a_pan_within_what_the_view_read_is_drawn_at_once(qtbot, timeline, proje
         if shown.rows is not None:
             assert shown.events is first.events  # the same rows, nothing drawn anew
             assert shown.events_in_view == overlapping(project, a, b)
+        else:
+            assert shown.density is first.density
+        # what the status bar says is the view's own count, as reading the view gives it
+        alone = ViewRequest(0, a, b, "category", timeline.view.plot.width(), None, (), True)
+        assert shown.events_in_view == reader.compute(alone).events_in_view
         assert timeline.view.x_range() == pytest.approx((a, b))
+    reader.close()
     assert asked == []
     a, b = x0 + 3 * width, x0 + 4 * width
     timeline.view.set_range(a, b)  # past what it read

@@ -9,7 +9,8 @@ or one that passed a full check as it is now (store.checked_files), is used at o
 is checked in full with SQLite's `integrity_check`, when the caller says (`check`): before
 open_store returns ("now", the default), or after, in the background (store.integrity) while
 the caller reads it ("later"), or not at all ("skip", for a script that takes the risk). Until
-such a file has passed its check, its connection refuses every write (`PRAGMA query_only`).
+such a file has passed its check, a writable connection to it refuses every write (`PRAGMA
+query_only`); a read-only one cannot write the file anyway, and keeps its temporary tables.
 """
 
 from __future__ import annotations
@@ -328,7 +329,9 @@ def open_store(
                 state = "checked"
             else:  # read now, checked later (or never): nothing may be written meanwhile
                 state = "pending" if check == "later" else "skipped"
-                conn.execute("PRAGMA query_only = ON")
+                if not readonly:  # a read-only connection cannot write the file anyway,
+                    conn.execute("PRAGMA query_only = ON")  # and keeps its temporary
+                    # tables (a view's events are read through one: query_only refused it)
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
         store = Store(p, db, readonly, version, recovered=copy, check_state=state)

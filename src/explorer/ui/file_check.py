@@ -21,17 +21,23 @@ STEPS = 1000  # the share done is reported in thousandths
 
 
 class FileCheck(QObject):
-    """Checks `session`'s file after `painted` (a widget of the window) first paints, if the
-    file is not known to be sound; stopped when the window closes."""
+    """Checks `session`'s file once `painted` (the timeline's viewport) has painted the
+    project's first view (`drawn` says whether it has, after a paint), if the file is not
+    known to be sound; stopped when the window closes."""
 
     def __init__(
-        self, window: QMainWindow, session: Session, t: Translator, painted: QWidget
+        self,
+        window: QMainWindow,
+        session: Session,
+        t: Translator,
+        painted: QWidget,
+        drawn: Callable[[], bool],
     ) -> None:
         super().__init__(window)
         self.window, self.session, self.t = window, session, t
         self.task: Task | None = None
         self.outcome: CheckOutcome | None = None
-        self._painted = painted
+        self._painted, self._drawn = painted, drawn
         self._shown = -1  # the share last shown, in hundredths
         if session.store.awaiting_check:
             painted.installEventFilter(self)
@@ -39,11 +45,15 @@ class FileCheck(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self._painted and event.type() == QEvent.Type.Paint and self.task is None:
-            self._painted.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.start)  # once this first paint is done
+            QTimer.singleShot(0, self, self._after_paint)  # once this paint is done
         elif obj is self.window and event.type() == QEvent.Type.Close:
             self.stop()
         return False
+
+    def _after_paint(self) -> None:
+        if self.task is None and self._drawn():  # that paint drew the project's first view
+            self._painted.removeEventFilter(self)
+            self.start()
 
     def start(self) -> None:
         if self.task is not None or self.window.isHidden():  # closed before it began

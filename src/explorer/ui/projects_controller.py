@@ -31,7 +31,10 @@ class ProjectsController(QObject):
         #: the project's key (its view is kept under it), read once while it is open
         self.key = project_key(window.ws.session)
         #: a file not known to be sound is checked once the window has painted
-        self.check = FileCheck(window, window.ws.session, window.t, window.timeline.plot.viewport())
+        view = window.pane.view
+        self.check = FileCheck(
+            window, window.ws.session, window.t, view.plot.viewport(), lambda: view.item.paints > 0
+        )
 
     # --- opening and closing -------------------------------------------------------------
 
