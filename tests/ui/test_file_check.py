@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.store import checked_files
 from explorer.store.integrity import IntegrityCheck
+from explorer.ui import file_check
 from tests.store.test_checked_files import drop_index_entries, indexed
 
 
@@ -34,6 +35,7 @@ def test_a_file_from_elsewhere_is_checked_after_the_window_has_painted(
         return real_run(self)
 
     monkeypatch.setattr(IntegrityCheck, "run", run)
+    monkeypatch.setattr(file_check, "QUIET_SECONDS", 0.0)  # a small file: said all the same
     window = make_window()
     opened = window.projects.open_path(colleague)
     qtbot.addWidget(opened)
@@ -76,3 +78,19 @@ def test_a_damaged_file_from_elsewhere_is_named_and_closed_once_checked(
     qtbot.waitUntil(lambda: not opened.isVisible(), timeout=5000)
     assert window.isVisible()  # the window it was opened from stays
     assert not checked_files.known(colleague)
+
+
+def test_a_quick_check_says_nothing(make_window, mini_template, tmp_path, qtbot):
+    """The bundled data or a small project from a fresh user folder: checked in a blink,
+    with nothing in the status bar (as the command line says nothing under half a second)."""
+    colleague = tmp_path / "colleague.db"
+    shutil.copyfile(mini_template, colleague)
+    window = make_window()
+    opened = window.projects.open_path(colleague)
+    qtbot.addWidget(opened)
+    check = opened.projects.check
+    qtbot.waitUntil(lambda: check.outcome is not None, timeout=20000)
+    assert check.outcome.ok and check.outcome.seconds < file_check.QUIET_SECONDS
+    assert not opened.ws.session.store.awaiting_check
+    assert "colleague.db" not in opened.statusBar().currentMessage()
+    opened.close()

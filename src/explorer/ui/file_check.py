@@ -7,6 +7,7 @@ closes."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -18,6 +19,8 @@ from explorer.ui.background import Task
 from explorer.ui.i18n import Translator
 
 STEPS = 1000  # the share done is reported in thousandths
+#: A check this quick says nothing (the bundled data, a small project), as on the command line.
+QUIET_SECONDS = 0.5
 
 
 class FileCheck(QObject):
@@ -39,6 +42,7 @@ class FileCheck(QObject):
         self.outcome: CheckOutcome | None = None
         self._painted, self._drawn = painted, drawn
         self._shown = -1  # the share last shown, in hundredths
+        self._started = 0.0
         if session.store.awaiting_check:
             painted.installEventFilter(self)
             window.installEventFilter(self)
@@ -62,8 +66,8 @@ class FileCheck(QObject):
         self.task = Task(self._work(path), self)
         self.task.sigProgress.connect(self._progress)
         self.task.sigDone.connect(self._done)
+        self._started = time.monotonic()
         self.task.start()
-        self._progress(0, STEPS)
 
     @staticmethod
     def _work(path: object) -> Callable[[Callable[[int, int], bool]], object]:
@@ -85,6 +89,8 @@ class FileCheck(QObject):
             self.task.wait()
 
     def _progress(self, done: int, total: int) -> None:
+        if time.monotonic() - self._started < QUIET_SECONDS:
+            return
         share = 100 * done // max(1, total)
         if share != self._shown:
             self._shown = share
@@ -98,7 +104,9 @@ class FileCheck(QObject):
             return
         self.outcome = outcome
         if self.session.store.check_passed(outcome):
-            bar.showMessage(self.t("file_checked", name=name, s=f"{outcome.seconds:.1f}"), 8000)
+            if outcome.seconds >= QUIET_SECONDS or self._shown >= 0:
+                text = self.t("file_checked", name=name, s=f"{outcome.seconds:.1f}")
+                bar.showMessage(text, 8000)
             return
         error = outcome.error()
         if error is None:  # cancelled, or changed while it was read: checked next time
