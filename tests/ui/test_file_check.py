@@ -94,3 +94,33 @@ def test_a_quick_check_says_nothing(make_window, mini_template, tmp_path, qtbot)
     assert not opened.ws.session.store.awaiting_check
     assert "colleague.db" not in opened.statusBar().currentMessage()
     opened.close()
+
+
+def test_closing_the_window_stops_its_check_at_once(
+    make_window, mini_template, tmp_path, qtbot, monkeypatch
+):
+    """A check of a large file reads for minutes; closing the window interrupts it (the
+    file is checked when next opened) rather than waiting for it."""
+    import threading
+    import time
+
+    colleague = tmp_path / "colleague.db"
+    shutil.copyfile(mini_template, colleague)
+    began, real_run = threading.Event(), IntegrityCheck.run
+
+    def slow_run(self):
+        began.set()
+        while not self._cancel.is_set():  # a table that takes long to read
+            time.sleep(0.01)
+        return real_run(self)
+
+    monkeypatch.setattr(IntegrityCheck, "run", slow_run)
+    window = make_window()
+    opened = window.projects.open_path(colleague)
+    qtbot.addWidget(opened)
+    qtbot.waitUntil(began.is_set, timeout=10000)
+    started = time.monotonic()
+    opened.close()
+    assert time.monotonic() - started < 2
+    assert not opened.projects.check.task.running
+    assert not checked_files.known(colleague)

@@ -63,6 +63,7 @@ class Task(QObject):
         self.cancel()
         self._thread.quit()
         self._thread.wait()
+        self.running = False
 
     def _finish(self, result: object) -> None:
         self.running = False

@@ -43,6 +43,7 @@ class FileCheck(QObject):
         self._painted, self._drawn = painted, drawn
         self._shown = -1  # the share last shown, in hundredths
         self._started = 0.0
+        self._check: IntegrityCheck | None = None
         if session.store.awaiting_check:
             painted.installEventFilter(self)
             window.installEventFilter(self)
@@ -62,29 +63,28 @@ class FileCheck(QObject):
     def start(self) -> None:
         if self.task is not None or self.window.isHidden():  # closed before it began
             return
-        path = self.session.path
-        self.task = Task(self._work(path), self)
+        self._check = check = IntegrityCheck(self.session.path)
+        self.task = Task(lambda step: self._run(check, step), self)
         self.task.sigProgress.connect(self._progress)
         self.task.sigDone.connect(self._done)
         self._started = time.monotonic()
         self.task.start()
 
     @staticmethod
-    def _work(path: object) -> Callable[[Callable[[int, int], bool]], object]:
-        def work(step: Callable[[int, int], bool]) -> object:
-            check: IntegrityCheck
+    def _run(check: IntegrityCheck, step: Callable[[int, int], bool]) -> object:
+        """On the task's thread: the check, its share done handed to the window."""
 
-            def progress(done: float, _what: str) -> None:
-                if not step(int(done * STEPS), STEPS):
-                    check.cancel()  # the window is closing
+        def report(done: float, _what: str) -> None:
+            step(int(done * STEPS), STEPS)  # False once stopped: stop() cancels the check
 
-            check = IntegrityCheck(path, progress=progress)  # type: ignore[arg-type]
-            return check.run()
-
-        return work
+        check.progress = report
+        return check.run()
 
     def stop(self) -> None:
-        """Stop the check (the window closes): the file stays unchecked, checked next time."""
+        """Stop the check (the window closes): SQLite is interrupted within a page, and the
+        file stays unchecked, to be checked when next opened."""
+        if self._check is not None:
+            self._check.cancel()
         if self.task is not None and self.task.running:
             self.task.wait()
 
