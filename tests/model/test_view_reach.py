@@ -130,6 +130,11 @@ def test_too_many_events_around_the_view_read_the_view_alone(viewport, monkeypat
     assert alone.covers == days_of(x0, x1) and len(alone.events) < around
     assert alone.events_in_view == full.events_in_view
     assert served(alone, ask(x0 + DAY, x1 + DAY)) is None  # it holds nothing past the view
+    assert served(alone, ask(x0 + 10 * DAY, x1 - 10 * DAY)) is not None  # but all within
+    monkeypatch.setattr(module, "VIEW_LIMIT", alone.events_in_view - 1)  # not even those
+    cut = viewport.compute(ask(x0, x1))
+    assert len(cut.events) < alone.events_in_view
+    assert served(cut, ask(x0 + 10 * DAY, x1 - 10 * DAY)) is None  # a zoom in is read
 
 
 def test_counts_read_over_the_reach_are_the_views_counts_around_it(viewport):

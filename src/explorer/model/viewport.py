@@ -27,6 +27,9 @@ STATEMENT_LIMIT = 500
 REACH = 0.5
 #: At most this many events are read for a view and its reach; past it, for the view alone.
 REACH_LIMIT = DETAIL_LIMIT * 3
+#: At most this many events are read for a view alone (long spans crowd a view whose events
+#: starting in it are few); past it the view draws these and holds no day whole.
+VIEW_LIMIT = DETAIL_LIMIT * 2
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,9 @@ class Viewport:
         rowids = self._overlapping(covers, where, params, narrow, REACH_LIMIT)
         if len(rowids) >= REACH_LIMIT and covers != (d0, d1):  # too many around: the view's
             covers = (d0, d1)
-            rowids = self._overlapping(covers, where, params, narrow, DETAIL_LIMIT * 2)
+            rowids = self._overlapping(covers, where, params, narrow, VIEW_LIMIT)
+        if len(rowids) >= VIEW_LIMIT and covers == (d0, d1):  # not all of the view's: no
+            covers = (0, -1)  # other view may be answered from these
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
         for mark in own:
             if mark.event.t1 > covers[0] * DAY and mark.event.t0 < (covers[1] + 1) * DAY:
@@ -282,7 +287,7 @@ class Viewport:
         where: str,
         params: list[object],
         narrow: bool,
-        limit: int = DETAIL_LIMIT * 2,
+        limit: int = VIEW_LIMIT,
     ) -> list[int]:
         """Rowids of the events that pass the filters and overlap [day0, day1]: found
         through the R*Tree in a narrow view, through the filters' indexes in a wide one."""
