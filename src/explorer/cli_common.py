@@ -76,7 +76,7 @@ def check_now(session: Session) -> None:
     the share done, updated in place, on a terminal)."""
     import threading
 
-    from explorer.store.integrity import CheckOutcome, IntegrityCheck
+    from explorer.store.integrity import QUIET_SECONDS, CheckOutcome, IntegrityCheck
 
     path = session.path
     check = IntegrityCheck(path)
@@ -90,7 +90,7 @@ def check_now(session: Session) -> None:
     tty, shown = sys.stderr.isatty(), False
     try:
         while worker.is_alive():
-            worker.join(0.5)
+            worker.join(QUIET_SECONDS)
             if worker.is_alive() and (tty or not shown):
                 text = f"\r{line}: {check.fraction * 100:.0f}%" if tty else f"{line}\n"
                 print(text, end="", file=sys.stderr, flush=True)

@@ -146,7 +146,9 @@ def test_counts_read_over_the_reach_are_the_views_counts_around_it(viewport):
     for grouping in overview.GROUPINGS:
         view = overview.density(db, grouping, d0, d1, 533)
         wide = overview.density(db, grouping, d0, d1, 533, reach)
-        assert wide.bin_days == view.bin_days and wide.covers(*reach)
+        assert wide.bin_days == view.bin_days
+        first = wide.first_bin * wide.bin_days  # its bins cover the reach whole
+        assert first <= reach[0] and reach[1] < first + len(wide.counts[0]) * wide.bin_days
         assert wide.within(d0, d1)[0] == view.total()
         f = Filters(categories=frozenset({"conference"}))
         where, params = sql_filters(f)

@@ -37,6 +37,9 @@ from explorer.store.errors import DamagedStore, StoreError
 
 #: progress(fraction done, what is being checked); called from the checking thread
 Progress = Callable[[float, str], None]
+#: A check that takes less than this is not mentioned to the user (the command line's
+#: progress line, the window's status bar).
+QUIET_SECONDS = 0.5
 #: Share of the work given to the closing whole-file quick_check.
 _QUICK_SHARE = 0.1
 #: Problems reported at most (as open_store's check).

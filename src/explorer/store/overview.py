@@ -214,18 +214,16 @@ class Density:
         """How many events the counts stand for (an event in several lanes once)."""
         return self.total() if self.bin_events is None else sum(self.bin_events)
 
+    def bins(self, day0: int, day1: int) -> slice:
+        """The bins (indexes into each lane's counts) that cover the days [day0, day1]."""
+        first = max(0, day0 // self.bin_days - self.first_bin)
+        return slice(first, max(first, day1 // self.bin_days - self.first_bin + 1))
+
     def within(self, day0: int, day1: int) -> tuple[int, int]:
         """The lane entries and the events in the bins that cover the days [day0, day1]."""
-        a = max(0, day0 // self.bin_days - self.first_bin)
-        b = day1 // self.bin_days - self.first_bin + 1
-        entries = sum(sum(c[a:b]) for c in self.counts)
-        return entries, entries if self.bin_events is None else sum(self.bin_events[a:b])
-
-    def covers(self, day0: int, day1: int) -> bool:
-        """Whether its bins cover the days [day0, day1] whole."""
-        width = len(self.counts[0]) if self.counts else 0
-        first = self.first_bin * self.bin_days
-        return first <= day0 and day1 < first + width * self.bin_days
+        at = self.bins(day0, day1)
+        entries = sum(sum(c[at]) for c in self.counts)
+        return entries, entries if self.bin_events is None else sum(self.bin_events[at])
 
 
 def level_of(day0: int, day1: int, max_bins: float) -> tuple[int, int]:

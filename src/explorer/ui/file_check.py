@@ -14,13 +14,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from explorer.model.session import Session
-from explorer.store.integrity import CheckOutcome, IntegrityCheck
+from explorer.store.integrity import QUIET_SECONDS, CheckOutcome, IntegrityCheck
 from explorer.ui.background import Task
 from explorer.ui.i18n import Translator
 
 STEPS = 1000  # the share done is reported in thousandths
-#: A check this quick says nothing (the bundled data, a small project), as on the command line.
-QUIET_SECONDS = 0.5
 
 
 class FileCheck(QObject):

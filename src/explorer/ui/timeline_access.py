@@ -12,7 +12,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
 
 from explorer.model import labels, linked
 from explorer.model.changes import Changes
-from explorer.model.timeline import DAY
+from explorer.model.viewport import days_of
 from explorer.store.errors import StoreError
 from explorer.ui.i18n import Translator
 from explorer.ui.timeline_pane import TimelinePane
@@ -41,10 +41,8 @@ class TimelineAccess(QObject):
             rows = result.rows
             lanes = len(set(rows.lane[(rows.x1 > x0) & (rows.x0 < x1)].tolist()))
         elif result.density is not None:
-            d = result.density
-            a = max(0, int(x0 // DAY) // d.bin_days - d.first_bin)
-            b = int((x1 - 1) // DAY) // d.bin_days - d.first_bin + 1
-            lanes = sum(1 for c in d.counts if any(c[a:b]))
+            at = result.density.bins(*days_of(x0, x1))
+            lanes = sum(1 for c in result.density.counts if any(c[at]))
         else:
             lanes = 0
         text = self.t(

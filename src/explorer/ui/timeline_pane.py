@@ -103,11 +103,10 @@ class TimelinePane(QWidget):
         self._timer.timeout.connect(self.request)
         self._syncing = False
         self._drawn: tuple[ViewResult, str] | None = None  # the rows drawn, their language
-        #: the newest request's generation and what it asked for but where; what the rows
-        #: drawn were asked for (see `request`)
+        #: the newest request's generation and what it asked for but where; what the result
+        #: shown was asked for (see `request`)
         self._asked: tuple[int, object] = (0, None)
-        self._drawn_what: object = None
-        self._result_what: object = None  # what the result shown was asked for but where
+        self._result_what: object = None
         self.view.sigRangeChanged.connect(self._range_changed)
         self.view.date_axis.lang = ws.lang
         ws.listeners.append(self._changed)
@@ -211,13 +210,16 @@ class TimelinePane(QWidget):
         if result.generation != self._generation:
             return  # the user has moved on: a newer view is on its way
         self.result = result
-        self._result_what = self._asked[1] if self._asked[0] == result.generation else None
+        what = self._asked[1] if self._asked[0] == result.generation else None
+        # rows asked for as the rows drawn were (filters, grouping...): those rows, moved
+        moved = what is not None and self._drawn is not None and what == self._result_what
+        self._result_what = what
         names = [
             self._lane_label(k, name) for k, name in zip(result.lanes, result.labels, strict=True)
         ]
         self._show_statements(result, names)
         if result.density is not None:
-            self._drawn = self._drawn_what = None
+            self._drawn = None
             self.view.item.set_density(result.density)
             self.view.set_lanes(names)
         elif result.rows is not None:
@@ -229,10 +231,8 @@ class TimelinePane(QWidget):
                 (events[e].id, result.lanes[k], at)
                 for e, k in zip(rows.event.tolist(), rows.lane.tolist(), strict=True)
             ]
-            what = self._asked[1] if self._asked[0] == result.generation else None
-            moved = what is not None and what == self._drawn_what
             self.view.set_rows(rows, names, self._same_rows(result), keys, moved)
-            self._drawn, self._drawn_what = (result, self.t.lang), what
+            self._drawn = (result, self.t.lang)
         self.apply_marks()
         self.sigApplied.emit(result)
 
