@@ -4,8 +4,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDesktopServices
 
+from explorer.dataset.demo import generate
 from explorer.model.session import Session
+from explorer.model.workspace import Workspace
+from explorer.ui.i18n import Translator
 from explorer.ui.main_window import MainWindow
+from explorer.ui.timeline_pane import TimelinePane
+from explorer.ui.timeline_style import make_style
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +85,28 @@ def cjk_font(qapp):
     apply_app_font(qapp)
     yield
     qapp.setFont(before)
+
+
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory):
+    """A project of 20,000 events (one per test module that asks for it)."""
+    out = tmp_path_factory.mktemp("scale") / "demo.db"
+    generate(out, 20_000, seed=4)
+    return out
+
+
+@pytest.fixture
+def large_timeline(qtbot, large_project):
+    """A timeline pane, 1600x900 and shown, on `large_project`: its views are read on the
+    worker."""
+    ws = Workspace(Session.open(large_project), lang="en")
+    assert not ws.inline_views  # 20,000 events: views are computed on the worker
+    widget = TimelinePane(ws, Translator("en"), make_style(False))
+    qtbot.addWidget(widget)
+    widget.resize(1600, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+    ws.close()
+    assert widget.view.item.paint_errors == 0 and widget.errors == []

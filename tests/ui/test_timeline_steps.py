@@ -7,15 +7,9 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from explorer.dataset.demo import generate
-from explorer.model.session import Session
 from explorer.model.timeline import DAY, epoch_seconds
 from explorer.model.viewport import Viewport, ViewRequest
-from explorer.model.workspace import Workspace
 from explorer.store.connection import open_store
-from explorer.ui.i18n import Translator
-from explorer.ui.timeline_pane import TimelinePane
-from explorer.ui.timeline_style import make_style
 from tests.ui.timeline_rows import START, random_rows, rows_view
 
 
@@ -57,66 +51,46 @@ def test_a_range_set_is_painted_once(qtbot):
     assert paints.count - before == 1
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    out = tmp_path_factory.mktemp("steps") / "demo.db"
-    generate(out, 20_000, seed=4)
-    return out
-
-
-@pytest.fixture
-def timeline(qtbot, project):
-    ws = Workspace(Session.open(project), lang="en")
-    assert not ws.inline_views  # views are read on the worker
-    widget = TimelinePane(ws, Translator("en"), make_style(False))
-    qtbot.addWidget(widget)
-    widget.resize(1600, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
-    ws.close()
-    assert widget.view.item.paint_errors == 0 and widget.errors == []
-
-
-def overlapping(project, x0, x1) -> int:
+def overlapping(large_project, x0, x1) -> int:
     d0, d1 = int(x0 // DAY), int((x1 - 1) // DAY)
-    with open_store(project, readonly=True) as store:
+    with open_store(large_project, readonly=True) as store:
         sql = "SELECT count(*) FROM events WHERE t1 > ? AND t0 < ?"
         return store.db.execute(sql, [d0 * DAY, (d1 + 1) * DAY]).fetchone()[0]
 
 
 @pytest.mark.parametrize("start,days", [("2012-03-01", 200), ("1995-01-01", 25 * 365)])
-def test_a_pan_within_what_the_view_read_is_drawn_at_once(qtbot, timeline, project, start, days):
+def test_a_pan_within_what_the_view_read_is_drawn_at_once(
+    qtbot, large_timeline, large_project, start, days
+):
     """Events, then density (the counts held around the view keep it above the limit)."""
     x0 = epoch_seconds(start)
     width = days * DAY
-    with qtbot.waitSignal(timeline.sigApplied, timeout=10000):
-        timeline.view.set_range(x0, x0 + width)
-    first = timeline.result
-    reader = Viewport.open(str(project), check="skip")
+    with qtbot.waitSignal(large_timeline.sigApplied, timeout=10000):
+        large_timeline.view.set_range(x0, x0 + width)
+    first = large_timeline.result
+    reader = Viewport.open(str(large_project), check="skip")
     asked = []
-    timeline.sigRequest.connect(asked.append)
+    large_timeline.sigRequest.connect(asked.append)
     for k in (1, 2, 4, -3):  # a tenth of the view at a time, either way
         a, b = x0 + k * width / 10, x0 + width + k * width / 10
-        timeline.view.set_range(a, b)
-        assert timeline.settled()  # at once: no turn of the event loop
-        shown = timeline.result
+        large_timeline.view.set_range(a, b)
+        assert large_timeline.settled()  # at once: no turn of the event loop
+        shown = large_timeline.result
         assert (shown.density is None) == (first.density is None)
         if shown.rows is not None:
             assert shown.events is first.events  # the same rows, nothing drawn anew
-            assert shown.events_in_view == overlapping(project, a, b)
+            assert shown.events_in_view == overlapping(large_project, a, b)
         else:
             assert shown.density is first.density
         # what the status bar says is the view's own count, as reading the view gives it
-        alone = ViewRequest(0, a, b, "category", timeline.view.plot.width(), None, (), True)
+        alone = ViewRequest(0, a, b, "category", large_timeline.view.plot.width(), None, (), True)
         assert shown.events_in_view == reader.compute(alone).events_in_view
-        assert timeline.view.x_range() == pytest.approx((a, b))
+        assert large_timeline.view.x_range() == pytest.approx((a, b))
     reader.close()
     assert asked == []
     a, b = x0 + 3 * width, x0 + 4 * width
-    timeline.view.set_range(a, b)  # past what it read
-    assert len(asked) == 1 and not timeline.settled()
-    qtbot.waitUntil(timeline.settled, timeout=10000)
-    if timeline.result.rows is not None:
-        assert timeline.result.events_in_view == overlapping(project, a, b)
+    large_timeline.view.set_range(a, b)  # past what it read
+    assert len(asked) == 1 and not large_timeline.settled()
+    qtbot.waitUntil(large_timeline.settled, timeout=10000)
+    if large_timeline.result.rows is not None:
+        assert large_timeline.result.events_in_view == overlapping(large_project, a, b)
