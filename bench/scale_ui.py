@@ -48,14 +48,16 @@ w.shutdown()
 """
 
 
-#: The whole main window (large-project mode), as `explorer --db PROJECT` opens it, in this
-#: user's folder (where the project is known: no check), painted once.
+#: The whole main window (large-project mode) as `explorer --db PROJECT` opens it
+#: (`explorer.ui.app.run`): the command's modules first, then the window's; the project
+#: opened with its check left for later (a file known in this user's folder is not checked);
+#: the window at 1600x900 with no saved settings, painted once.
 MAIN_CHILD = r"""
 import sys
-from PySide6.QtCore import QEvent, QObject
+import explorer.cli
 from explorer.model.session import Session
 from explorer.ui.app import application
-from explorer.ui.main_window import MainWindow
+from PySide6.QtCore import QEvent, QObject
 app = application()
 class Painted(QObject):
     def eventFilter(self, obj, ev):
@@ -63,7 +65,8 @@ class Painted(QObject):
             print("painted", flush=True)
             app.exit(0)
         return False
-with Session.open(sys.argv[1]) as session:
+with Session.open(sys.argv[1], check="later") as session:
+    from explorer.ui.main_window import MainWindow
     w = MainWindow(session, None, lang="ko")
     w.resize(1600, 900)
     f = Painted()

@@ -14,9 +14,7 @@ from typing import Any
 from explorer import __version__, paths
 from explorer.cli_common import CliError, db_path, error, open_project, print_json
 from explorer.cli_show import claim_line, print_entity, print_event
-from explorer.dataset import curated as dataset
 from explorer.dataset import verify
-from explorer.dataset.build import build
 from explorer.model.session import Session
 from explorer.store import content, queries
 from explorer.store.errors import DatasetError, StoreError
@@ -27,6 +25,11 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def cmd_build_db(args: argparse.Namespace) -> int:
+    # the curated data's reader (YAML) and builder load for this command only, not with
+    # every window and search
+    from explorer.dataset import curated as dataset
+    from explorer.dataset.build import build
+
     source = Path(args.source) if args.source else paths.curated_dir()
     out = Path(args.out or getattr(args, "db", None) or paths.bundled_db())
     ds = dataset.load(source)

@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from explorer.exchange.export import csv_names, export_csv, export_json
-from explorer.exchange.export_timelinejs import export_timelinejs
-from explorer.exchange.report_html import export_html_report
 from explorer.model.own import own_event_detail
 from explorer.model.viewport import Viewport
 from explorer.model.workspace import Workspace
@@ -81,7 +79,11 @@ def export_data(
     if ids is not None and not own:
         ids = [i for i in ids if not i.startswith("u-")]
     language = lang or ws.lang
+    # the page exports (and the readers they share with imports) load when first used:
+    # imported with the window, they were 40-60 ms of every start
     if kind == "timelinejs":
+        from explorer.exchange.export_timelinejs import export_timelinejs
+
         return export_timelinejs(db, out, event_ids=ids, lang=language, force=force, own=mine)
     chosen = (
         ids
@@ -89,4 +91,6 @@ def export_data(
         else [str(r[0]) for r in db.execute("SELECT id FROM events ORDER BY t0")] + list(mine)
     )
     notes = ws.annotations.notes_on_events(chosen) if ws.annotations is not None and own else {}
+    from explorer.exchange.report_html import export_html_report
+
     return export_html_report(db, out, chosen, notes=notes, lang=language, force=force, own=mine)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.store.notes import Note
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 SAFE_WEB = ("http", "https")
 #: Links our panes make to act inside the app (never handed to the system).
@@ -56,6 +59,8 @@ def web_link(url: str, text: str) -> str:
 
 @cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # at the first note in Markdown: not with every window
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.disable("image")  # an image would be a resource to load: show its syntax as text
     md.validateLink = _web_only  # type: ignore[method-assign]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from explorer.exchange.imports import ics, own_format, thetimeline, timelinejs, timesketch
+from explorer.exchange.imports import own_format, timesketch
 from explorer.exchange.imports.batch import Batch, Rejected
 from explorer.exchange.imports.csv_input import field_limit
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
-from explorer.exchange.imports.ics import SeriesBound
+from explorer.exchange.imports.series import SeriesBound
 from explorer.exchange.imports.text_input import Progress, TextReader
 from explorer.exchange.imports.zones import UTC, Zone, parse_zone
 
@@ -132,6 +132,10 @@ def reader(
             raise ImportFailed(f"{path.name} holds no events; there is nothing to import")
 
     def read_format(batch: Batch) -> None:
+        # the readers of other tools' formats load their libraries (iCalendar, XML) when a
+        # file of theirs is read, not with every window
+        from explorer.exchange.imports import ics, thetimeline, timelinejs
+
         if fmt == "explorer-csv":
             own_format.read_csv_folder(path, batch, db, progress)
             return

@@ -36,6 +36,7 @@ from explorer.exchange.imports.batch import Batch
 from explorer.exchange.imports.fidelity import Fidelity
 from explorer.exchange.imports.ics_components import EVENT, Calendar, Component, components
 from explorer.exchange.imports.ics_event import Item, convert, raw
+from explorer.exchange.imports.series import SeriesBound
 from explorer.exchange.imports.text_input import TextReader
 from explorer.store import dates
 
@@ -45,15 +46,6 @@ _NAME = re.compile(r"[A-Za-z0-9-]+")
 _TZID = re.compile(r'TZID=(?:"([^"]*)"|([^;:,"]*))', re.IGNORECASE)
 #: Calendar properties that are used (the rest are reported as dropped).
 _CALENDAR_USED = frozenset({"VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE"})
-
-
-@dataclass(frozen=True)
-class SeriesBound:
-    """How far a recurring event is expanded: at most `occurrences`, and none that starts
-    more than `years` after the series' first occurrence."""
-
-    occurrences: int = 1000
-    years: int = 2
 
 
 class _Walker(x_wr_timezone.UTCChangingWalker):  # type: ignore[misc]
