@@ -137,6 +137,9 @@ class LifelinesView(LinkedView):
         self.legend.setWordWrap(True)
         self.layout_.addWidget(self.legend)
         self._syncing = False
+        # the workspace's period from the start: a view made once the window is open (when
+        # first shown) would otherwise hand its plot's default range to the workspace
+        self._follow_window()
         vb.sigXRangeChanged.connect(self._range_changed)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.retranslate()

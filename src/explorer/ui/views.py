@@ -50,11 +50,9 @@ class LinkedViews(QObject):
         window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         window.centralWidget().setMinimumHeight(MIN_TIMELINE)
         first: QDockWidget | None = None
-        for name, kind in KINDS.items():
-            view = kind(ws, t, self.service)
+        for name in KINDS:
             dock = QDockWidget()
             dock.setObjectName(f"{name}Dock")
-            dock.setWidget(view)
             dock.setFeatures(
                 QDockWidget.DockWidgetFeature.DockWidgetMovable
                 | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -70,7 +68,7 @@ class LinkedViews(QObject):
                 else:
                     window.tabifyDockWidget(first, dock)
             dock.hide()
-            self.views[name], self.docks[name] = view, dock
+            self.docks[name] = dock
             action = window.action_table[f"show_{name}"]
             action.setCheckable(True)
             action.toggled.connect(lambda on, n=name: self.show(n, on))
@@ -82,10 +80,22 @@ class LinkedViews(QObject):
 
     # --- showing -------------------------------------------------------------------------
 
+    def view(self, name: str) -> LinkedView:
+        """The view `name`, made when first asked for: a view never shown costs the
+        window's start nothing (the three plots took 50-70 ms of it)."""
+        view = self.views.get(name)
+        if view is None:
+            view = KINDS[name](self.window.ws, self.window.t, self.service)
+            self.views[name] = view
+            self.docks[name].setWidget(view)
+        return view
+
     def show(self, name: str, on: bool = True) -> None:
         dock = self.docks[name]
         if on == (not dock.isHidden()):
             return
+        if on:
+            self.view(name)
         dock.setVisible(on)
         if on:
             dock.raise_()
@@ -141,13 +151,12 @@ class LinkedViews(QObject):
         return [
             (n, t(f"show_{n}"))
             for n in ("network", "map")
-            if not self.docks[n].isHidden() and self.views[n].result is not None
+            if not self.docks[n].isHidden() and self.view(n).result is not None
         ]
 
     def picture(self, name: str) -> QWidget:
         """What of a view goes into an exported picture: its drawing and its caption."""
-        view = self.views[name]
-        return view
+        return self.view(name)
 
     def settled(self) -> bool:
         """Whether every shown view draws what the workspace shows, at rest."""
@@ -193,6 +202,6 @@ def install_views(window: QMainWindow) -> LinkedViews:
 
 def view_widget(window: QWidget, name: str) -> QWidget:
     """The drawing of a linked view, for exports (the plot or the table)."""
-    view: QWidget = window.linked_views.views[name]  # type: ignore[attr-defined]
+    view: QWidget = window.linked_views.view(name)  # type: ignore[attr-defined]
     drawn = getattr(view, "plot", None) or getattr(view, "table", None)
     return drawn if isinstance(drawn, QWidget) else view
