@@ -137,6 +137,48 @@ def test_too_many_events_around_the_view_read_the_view_alone(viewport, monkeypat
     assert served(cut, ask(x0 + 10 * DAY, x1 - 10 * DAY)) is None  # a zoom in is read
 
 
+@pytest.mark.parametrize(
+    "filters", [None, Filters(categories=frozenset({"founding", "investment", "media", "opening"}))]
+)
+def test_a_view_crowded_by_long_spans_draws_all_that_start_in_it_and_counts_all(
+    viewport, monkeypatch, filters
+):
+    """More events overlap the view than can be drawn: every event that starts in it is
+    drawn, then as many of those that started before as there is room for, and the count
+    is of all that overlap it (it drew an arbitrary few and counted only those)."""
+    from explorer.model import viewport as module
+
+    db = viewport.store.db
+    x0 = epoch_seconds("2012-03-01")
+    x1 = x0 + 200 * DAY
+    d0, d1 = days_of(x0, x1)
+    a, b = d0 * DAY, (d1 + 1) * DAY
+    where, params = sql_filters(filters)
+    starting = {
+        r[0]
+        for r in db.execute(
+            f"SELECT ev.id FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}", [a, b, *params]
+        )
+    }
+    overlapping = db.execute(
+        f"SELECT count(*) FROM events ev WHERE ev.t1 > ? AND ev.t0 < ? {where}", [a, b, *params]
+    ).fetchone()[0]
+    room = len(starting) + 3
+    assert room < overlapping  # long spans reach into the view
+    monkeypatch.setattr(module, "REACH_LIMIT", room)
+    monkeypatch.setattr(module, "VIEW_LIMIT", room)
+    crowded = viewport.compute(ask(x0, x1, filters=filters))
+    assert crowded.rows is not None  # events, not density
+    drawn = {e.id for e in crowded.events}
+    assert starting <= drawn and len(drawn) == room
+    assert crowded.events_in_view == overlapping
+    assert crowded.undrawn == overlapping - room
+    monkeypatch.setattr(module, "REACH_LIMIT", 9000)
+    monkeypatch.setattr(module, "VIEW_LIMIT", 6000)
+    whole = viewport.compute(ask(x0, x1, filters=filters))  # room for all: the same count
+    assert whole.undrawn == 0 and whole.events_in_view == overlapping
+
+
 def test_counts_read_over_the_reach_are_the_views_counts_around_it(viewport):
     """The bins of a view read with its reach are the view's own bins (the same level),
     and more of them; the events of each bin are counted once in any grouping."""

@@ -318,3 +318,36 @@ def test_the_selected_event_is_marked_in_the_density_view(qtbot, window, project
 
 def _rows_of(result, event_id: str) -> list[int]:
     return [r for r, e in enumerate(result.rows.event.tolist()) if result.events[e].id == event_id]
+
+
+def test_a_view_crowded_by_long_spans_says_how_many_of_its_events_are_drawn(
+    qtbot, window, monkeypatch
+):
+    """More events overlap the view than can be drawn: the status bar counts them all and
+    says how many are drawn (it said the number drawn, as if it were all)."""
+    from explorer.model import viewport as module
+
+    x0 = epoch_seconds("2012-03-01")
+    x1 = x0 + 20 * DAY
+    window.timeline.set_range(x0, x1)
+    settle(qtbot, window)
+    x0, x1 = window.timeline.x_range()  # as the view was laid out
+    d0, d1 = module.days_of(x0, x1)
+    db = window.ws.session.store.db
+    a, b = d0 * DAY, (d1 + 1) * DAY
+    starting = db.execute("SELECT count(*) FROM events WHERE t0 >= ? AND t0 < ?", [a, b])
+    overlapping = db.execute("SELECT count(*) FROM events WHERE t1 > ? AND t0 < ?", [a, b])
+    room, n = starting.fetchone()[0] + 3, overlapping.fetchone()[0]
+    assert room < n  # long spans reach into the view
+    assert window.status.text() == f"{n:,} events in view · 20,000 in all"
+    monkeypatch.setattr(module, "REACH_LIMIT", room)
+    monkeypatch.setattr(module, "VIEW_LIMIT", room)
+    window.timeline.set_range(x0 + 3000 * DAY, x1 + 3000 * DAY)  # away, and back: read again
+    settle(qtbot, window)
+    window.timeline.set_range(x0, x1)
+    settle(qtbot, window)
+    assert window.pane.result.undrawn == n - room
+    assert window.status.text() == (
+        f"{n:,} events in view ({room:,} drawn: all that start in it, some that started"
+        " before) · 20,000 in all"
+    )

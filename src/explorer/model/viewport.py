@@ -63,6 +63,9 @@ class ViewResult:
     covers: tuple[int, int] = (0, -1)
     #: the counts per lane and bin over what it covers, at the view's level
     counts: overview.Density | None = None
+    #: events in view that are not drawn: more overlap it than can be (long spans crowd
+    #: it); `events_in_view` counts them
+    undrawn: int = 0
 
 
 def epoch_day(seconds: float) -> int:
@@ -165,8 +168,11 @@ class Viewport:
         if len(rowids) >= REACH_LIMIT and covers != (d0, d1):  # too many around: the view's
             covers = (d0, d1)
             rowids = self._overlapping(covers, where, params, narrow, VIEW_LIMIT)
+        undrawn = 0
         if len(rowids) >= VIEW_LIMIT and covers == (d0, d1):  # not all of the view's: no
             covers = (0, -1)  # other view may be answered from these
+            rowids, overlapping = self._crowded(d0, d1, where, params)
+            undrawn = overlapping - len(rowids)
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
         for mark in own:
             if mark.event.t1 > covers[0] * DAY and mark.event.t0 < (covers[1] + 1) * DAY:
@@ -182,11 +188,52 @@ class Viewport:
             rows=rows,
             events=events,
             in_view=count,
-            events_in_view=events_within(rows, d0, d1),
+            events_in_view=events_within(rows, d0, d1) + undrawn,
+            undrawn=undrawn,
             statements=said,
             covers=covers,
             counts=dens,
         )
+
+    def _crowded(
+        self, day0: int, day1: int, where: str, params: list[object]
+    ) -> tuple[list[int], int]:
+        """A view that more events overlap than can be drawn (long spans crowd it): the
+        rowids of every event that starts in it, then of as many of those that started
+        before it as the limit leaves room for; and how many events overlap it in all. (An
+        arbitrary `limit` of them, as read before, left out events of the view's own days,
+        and the status bar counted only those drawn.)"""
+        db = self.store.db
+        a, b = day0 * DAY, (day1 + 1) * DAY
+        starting = [
+            r[0]
+            for r in db.execute(
+                f"""SELECT ev.rowid FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}
+                    ORDER BY ev.t0 LIMIT {VIEW_LIMIT}""",
+                [a, b, *params],
+            )
+        ]
+        # those that started on a day before the view's first and last into it: the R*Tree
+        # alone says so (its days are whole days), the filters need each event's row
+        if where:
+            before = f"""FROM events ev
+                WHERE ev.rowid IN (SELECT id FROM event_spans WHERE d1 >= ? AND d0 <= ?)
+                AND +ev.t0 < ? AND +ev.t1 > ? {where}"""
+            args = [overview.clamp(day0), overview.clamp(day0), a, a, *params]
+            rowid = "ev.rowid"
+        else:
+            before = "FROM event_spans WHERE d1 >= ? AND d0 <= ?"
+            args = [overview.clamp(day0), overview.clamp(day0 - 1)]
+            rowid = "id"
+        room = max(0, VIEW_LIMIT - len(starting))
+        earlier = [r[0] for r in db.execute(f"SELECT {rowid} {before} LIMIT {room}", args)]
+        if len(starting) >= VIEW_LIMIT:
+            in_view = f"SELECT count(*) FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}"
+            started = int(db.execute(in_view, [a, b, *params]).fetchone()[0])
+        else:
+            started = len(starting)
+        reaching = int(db.execute(f"SELECT count(*) {before}", args).fetchone()[0])
+        return starting + earlier, started + reaching
 
     def _overlapping(
         self,

@@ -53,6 +53,19 @@ _T: dict[str, tuple[str, str]] = {
         "보이는 구간에 필터에 맞는 사건 {shown}개 · 전체 {total}개",
         "{shown} events in view match the filters · {total} in all",
     ),
+    # more events overlap the view than can be drawn (long spans crowd it)
+    "events_in_view_undrawn": (
+        "보이는 구간에 사건 {shown}개 (그중 {drawn}개를 그림: 이 구간에 시작한 사건 모두와"
+        " 그 전에 시작한 일부) · 전체 {total}개",
+        "{shown} events in view ({drawn} drawn: all that start in it, some that started"
+        " before) · {total} in all",
+    ),
+    "events_in_view_filtered_undrawn": (
+        "보이는 구간에 필터에 맞는 사건 {shown}개 (그중 {drawn}개를 그림: 이 구간에 시작한 사건"
+        " 모두와 그 전에 시작한 일부) · 전체 {total}개",
+        "{shown} events in view match the filters ({drawn} drawn: all that start in it, some"
+        " that started before) · {total} in all",
+    ),
     "details": ("자세히", "Details"),
     "nothing_selected": (
         "타임라인의 사건이나 목록의 개체를 선택하세요.",

@@ -396,8 +396,10 @@ class MainWindow(QMainWindow):
         if result is None:
             self.status.setText(self.t("events_shown", shown=f"{total:,}", total=f"{total:,}"))
             return
-        key = "events_in_view_filtered" if ws.filters.active else "events_in_view"
-        self.status.setText(self.t(key, shown=f"{result.events_in_view:,}", total=f"{total:,}"))
+        key = "events_in_view" + ("_filtered" if ws.filters.active else "")
+        key += "_undrawn" if result.undrawn else ""  # long spans crowd it: not all drawn
+        n, drawn = result.events_in_view, result.events_in_view - result.undrawn
+        self.status.setText(self.t(key, shown=f"{n:,}", drawn=f"{drawn:,}", total=f"{total:,}"))
 
     def retranslate(self) -> None:
         t = self.t
