@@ -53,6 +53,9 @@ class LinkedViews(QObject):
         for name in KINDS:
             dock = QDockWidget()
             dock.setObjectName(f"{name}Dock")
+            self.docks[name] = dock
+            if self._was_shown(name):  # made now: its dock is restored with it inside (an
+                self.view(name)  # empty dock restored, then filled, took more of the height)
             dock.setFeatures(
                 QDockWidget.DockWidgetFeature.DockWidgetMovable
                 | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -68,7 +71,6 @@ class LinkedViews(QObject):
                 else:
                     window.tabifyDockWidget(first, dock)
             dock.hide()
-            self.docks[name] = dock
             action = window.action_table[f"show_{name}"]
             action.setCheckable(True)
             action.toggled.connect(lambda on, n=name: self.show(n, on))
@@ -134,16 +136,19 @@ class LinkedViews(QObject):
 
     def restore(self) -> None:
         """Show the docks this project had shown."""
-        settings = self.window.settings
         self._restoring = True
         try:
             for name in self.docks:
-                shown = settings is not None and str(
-                    settings.value(f"{self._settings_key}/{name}", "false")
-                ).lower() in ("true", "1")
-                self.show(name, shown)
+                self.show(name, self._was_shown(name))
         finally:
             self._restoring = False
+
+    def _was_shown(self, name: str) -> bool:
+        """Whether this project showed the view `name` when it was last closed."""
+        settings = self.window.settings
+        return settings is not None and str(
+            settings.value(f"{self._settings_key}/{name}", "false")
+        ).lower() in ("true", "1")
 
     def exportable(self) -> list[tuple[str, str]]:
         """The views an exported picture may include under the timeline: those shown."""
