@@ -389,12 +389,10 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         ws, result = self.ws, self.pane.result
         total = ws.total_events + len(ws.own)
-        if ws.resident:
-            shown = len(ws.visible)
-            self.status.setText(self.t("events_shown", shown=shown, total=len(ws.catalog.events)))
-            return
-        if result is None:
-            self.status.setText(self.t("events_shown", shown=f"{total:,}", total=f"{total:,}"))
+        if ws.resident or result is None:
+            every = len(ws.catalog.events) if ws.resident else total
+            shown = len(ws.visible) if ws.resident else total
+            self.status.setText(self.t("events_shown", shown=f"{shown:,}", total=f"{every:,}"))
             return
         key = "events_in_view" + ("_filtered" if ws.filters.active else "")
         key += "_undrawn" if result.undrawn else ""  # long spans crowd it: not all drawn
