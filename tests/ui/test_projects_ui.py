@@ -124,3 +124,16 @@ def test_a_project_already_open_comes_forward_instead_of_opening_twice(qtbot, wi
     assert window.ws.notes_read_only is None
     other.close()
     other.ws.session.close()
+
+
+def test_the_language_chosen_is_kept_at_once(qtbot, bundled_copy, settings):
+    """Kept only when the window closed, the language was lost when the app was killed."""
+    session = Session.open(bundled_copy)
+    window = MainWindow(session, settings, lang="en")
+    qtbot.addWidget(window)
+    window.set_language("ko")
+    assert settings.value("lang") == "ko"  # before any close
+    window.set_language("en")
+    assert settings.value("lang") == "en"
+    window.close()
+    session.close()

@@ -16,6 +16,7 @@ from explorer import paths
 from explorer.exchange.filenames import safe_filename
 from explorer.model import layers, projects
 from explorer.model.annotations import project_key
+from explorer.model.changes import Changes
 from explorer.model.session import Session
 from explorer.store.errors import StoreError
 from explorer.ui.file_check import FileCheck
@@ -35,6 +36,14 @@ class ProjectsController(QObject):
         self.check = FileCheck(
             window, window.ws.session, window.t, view.plot.viewport(), lambda: view.item.paints > 0
         )
+        window.ws.listeners.append(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        """The language chosen is kept at once (kept only when the window closed, it was
+        lost when the app was killed, and the next start came up in the language before)."""
+        if changes.language and self.settings is not None:
+            self.settings.setValue("lang", self.window.ws.lang)
+            self.settings.sync()
 
     # --- opening and closing -------------------------------------------------------------
 
