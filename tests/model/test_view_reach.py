@@ -131,7 +131,8 @@ def test_too_many_events_around_the_view_read_the_view_alone(viewport, monkeypat
     assert alone.events_in_view == full.events_in_view
     assert served(alone, ask(x0 + DAY, x1 + DAY)) is None  # it holds nothing past the view
     assert served(alone, ask(x0 + 10 * DAY, x1 - 10 * DAY)) is not None  # but all within
-    monkeypatch.setattr(module, "VIEW_LIMIT", alone.events_in_view - 1)  # not even those
+    for limit in ("VIEW_LIMIT", "CROWDED_LIMIT"):  # not even those
+        monkeypatch.setattr(module, limit, alone.events_in_view - 1)
     cut = viewport.compute(ask(x0, x1))
     assert len(cut.events) < alone.events_in_view
     assert served(cut, ask(x0 + 10 * DAY, x1 - 10 * DAY)) is None  # a zoom in is read
@@ -165,16 +166,16 @@ def test_a_view_crowded_by_long_spans_draws_all_that_start_in_it_and_counts_all(
     ).fetchone()[0]
     room = len(starting) + 3
     assert room < overlapping  # long spans reach into the view
-    monkeypatch.setattr(module, "REACH_LIMIT", room)
-    monkeypatch.setattr(module, "VIEW_LIMIT", room)
+    for limit in ("REACH_LIMIT", "VIEW_LIMIT", "CROWDED_LIMIT"):
+        monkeypatch.setattr(module, limit, room)
     crowded = viewport.compute(ask(x0, x1, filters=filters))
     assert crowded.rows is not None  # events, not density
     drawn = {e.id for e in crowded.events}
     assert starting <= drawn and len(drawn) == room
     assert crowded.events_in_view == overlapping
     assert crowded.undrawn == overlapping - room
-    monkeypatch.setattr(module, "REACH_LIMIT", 9000)
-    monkeypatch.setattr(module, "VIEW_LIMIT", 6000)
+    for limit, n in (("REACH_LIMIT", 9000), ("VIEW_LIMIT", 6000), ("CROWDED_LIMIT", 3000)):
+        monkeypatch.setattr(module, limit, n)
     whole = viewport.compute(ask(x0, x1, filters=filters))  # room for all: the same count
     assert whole.undrawn == 0 and whole.events_in_view == overlapping
 

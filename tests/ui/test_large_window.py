@@ -340,8 +340,8 @@ def test_a_view_crowded_by_long_spans_says_how_many_of_its_events_are_drawn(
     room, n = starting.fetchone()[0] + 3, overlapping.fetchone()[0]
     assert room < n  # long spans reach into the view
     assert window.status.text() == f"{n:,} events in view · 20,000 in all"
-    monkeypatch.setattr(module, "REACH_LIMIT", room)
-    monkeypatch.setattr(module, "VIEW_LIMIT", room)
+    for limit in ("REACH_LIMIT", "VIEW_LIMIT", "CROWDED_LIMIT"):
+        monkeypatch.setattr(module, limit, room)
     window.timeline.set_range(x0 + 3000 * DAY, x1 + 3000 * DAY)  # away, and back: read again
     settle(qtbot, window)
     window.timeline.set_range(x0, x1)

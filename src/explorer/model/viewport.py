@@ -28,8 +28,14 @@ REACH = 0.5
 #: At most this many events are read for a view and its reach; past it, for the view alone.
 REACH_LIMIT = DETAIL_LIMIT * 3
 #: At most this many events are read for a view alone (long spans crowd a view whose events
-#: starting in it are few); past it the view draws these and holds no day whole.
+#: starting in it are few); past it the view is crowded (`Viewport._crowded`) and holds no
+#: day whole.
 VIEW_LIMIT = DETAIL_LIMIT * 2
+#: A crowded view draws every event that starts in it, and of those that started before, as
+#: many as make this many in all. Each move of a crowded view is read (nothing it holds is
+#: whole): with 6,000 drawn such a step took about 40 ms at ten million events, 26-30 with
+#: 3,000 (a view of thousands of lines is no more legible with 6,000).
+CROWDED_LIMIT = DETAIL_LIMIT
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,7 @@ class Viewport:
             before = "FROM event_spans WHERE d1 >= ? AND d0 <= ?"
             args = [overview.clamp(day0), overview.clamp(day0 - 1)]
             rowid = "id"
-        room = max(0, VIEW_LIMIT - len(starting))
+        room = max(0, CROWDED_LIMIT - len(starting))
         earlier = [r[0] for r in db.execute(f"SELECT {rowid} {before} LIMIT {room}", args)]
         if len(starting) >= VIEW_LIMIT:
             in_view = f"SELECT count(*) FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}"
