@@ -33,7 +33,7 @@ REACH_LIMIT = DETAIL_LIMIT * 3
 VIEW_LIMIT = DETAIL_LIMIT * 2
 #: A crowded view draws every event that starts in it, and of those that started before, as
 #: many as make this many in all. Each move of a crowded view is read (nothing it holds is
-#: whole): with 6,000 drawn such a step took about 40 ms at ten million events, 26-30 with
+#: whole): with 6,000 drawn such a step took about 40 ms at ten million events, 26-36 with
 #: 3,000 (a view of thousands of lines is no more legible with 6,000).
 CROWDED_LIMIT = DETAIL_LIMIT
 
