@@ -211,14 +211,9 @@ class Viewport:
         and the status bar counted only those drawn.)"""
         db = self.store.db
         a, b = day0 * DAY, (day1 + 1) * DAY
-        starting = [
-            r[0]
-            for r in db.execute(
-                f"""SELECT ev.rowid FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}
-                    ORDER BY ev.t0 LIMIT {VIEW_LIMIT}""",
-                [a, b, *params],
-            )
-        ]
+        starts = f"FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}"
+        read = f"SELECT ev.rowid {starts} ORDER BY ev.t0 LIMIT {VIEW_LIMIT}"
+        starting = [r[0] for r in db.execute(read, [a, b, *params])]
         # those that started on a day before the view's first and last into it: the R*Tree
         # alone says so (its days are whole days), the filters need each event's row
         if where:
@@ -233,11 +228,9 @@ class Viewport:
             rowid = "id"
         room = max(0, CROWDED_LIMIT - len(starting))
         earlier = [r[0] for r in db.execute(f"SELECT {rowid} {before} LIMIT {room}", args)]
-        if len(starting) >= VIEW_LIMIT:
-            in_view = f"SELECT count(*) FROM events ev WHERE ev.t0 >= ? AND ev.t0 < ? {where}"
-            started = int(db.execute(in_view, [a, b, *params]).fetchone()[0])
-        else:
-            started = len(starting)
+        started = len(starting)
+        if started >= VIEW_LIMIT:  # more start in it than were read: count them all
+            started = int(db.execute(f"SELECT count(*) {starts}", [a, b, *params]).fetchone()[0])
         reaching = int(db.execute(f"SELECT count(*) {before}", args).fetchone()[0])
         return starting + earlier, started + reaching
 
