@@ -4,6 +4,12 @@ against the simple approach in the same run, and the network in the real window 
 moment the timeline's window settles to the new network drawn.
 
     python bench/views.py [--sizes 10000,100000,1000000] [--projects bench/.projects]
+    python bench/views.py --sizes 10000000 --memory    # only the index's memory rows
+
+Each size starts with the index's memory: each way of holding it in a process of its own
+(the index read whole into memory, the simple way; read by block from the cache folder,
+written at the first start, read at a later one), with the four views over the whole span
+and the process's peak resident memory.
 
 Projects missing from the folder are made with `explorer demo-data` (1M takes about a
 minute). The simple approach asks SQLite for the window's links, counts every pair of
@@ -31,6 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 from explorer.model import network as nw
+from explorer.model.link_index import LinkIndex
 from explorer.model.timeline import epoch_seconds
 from explorer.model.views_engine import ViewsEngine, ViewsRequest
 
@@ -115,6 +122,10 @@ def simple_table(conn: sqlite3.Connection, x0: float, x1: float, sort: str) -> i
     )
 
 
+def links(index: LinkIndex) -> int:
+    return int(index.columns.read("link_start", index.events, index.events + 1)[0])
+
+
 def engine_rows(path: Path, n: int) -> None:
     print(f"\n== {n:,} events: {path.stat().st_size / 2**20:.0f} MB   ({uptime()})")
     engine = ViewsEngine.open(str(path))
@@ -128,7 +139,7 @@ def engine_rows(path: Path, n: int) -> None:
     again = (time.perf_counter() - t) * 1000
     print(
         f"  links read once on the worker: {read:,.0f} ms from the project, {again:,.0f} ms "
-        f"at the next start ({index.link_event.size:,} links, {len(index.entity_ids):,} "
+        f"at the next start ({links(index):,} links, {len(index.entity_ids):,} "
         "entities)"
     )
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -240,11 +251,66 @@ def window_rows(path: Path, n: int) -> None:
         window.close()
 
 
+MODES = {
+    "held": "the index read whole into memory (the simple way)",
+    "first": "read by block from the cache folder, first start (the cache written)",
+    "later": "read by block from the cache folder, a later start",
+}
+
+
+def child(mode: str, path: str) -> None:
+    """One process: the index, then each view over the whole span; its times and peak
+    resident memory as JSON."""
+    import json
+
+    from explorer.model import link_index
+
+    engine = ViewsEngine.open(path)
+    t = time.perf_counter()
+    if mode == "held":
+        engine._index = link_index.load(engine.store.db)
+    index = engine.index
+    figures: dict[str, float] = {"index": (time.perf_counter() - t) * 1000, "links": links(index)}
+    x0, x1 = (epoch_seconds(d) for d in WINDOWS["everything (1990-2025)"])
+    for view in ("network", "map", "lifelines", "table"):
+        t = time.perf_counter()
+        engine.compute(ViewsRequest(0, view, x0, x1))
+        figures[view] = (time.perf_counter() - t) * 1000
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            figures["peak"] = int(line.split()[1]) / 1024
+    print(json.dumps(figures))
+
+
+def memory_rows(path: Path) -> None:
+    """Each way of holding the index in a process of its own, in a fresh user folder."""
+    import json
+
+    home = tempfile.mkdtemp(prefix="explorer-bench-")
+    env = {**os.environ, "EXPLORER_HOME": home}
+    print(f"\n  whole span, a process each ({path.name}; ms, MB peak resident):")
+    heads = ("index", "network", "map", "lifelines", "table", "peak")
+    print(f"  {'':<70} " + " ".join(f"{h:>9}" for h in heads))
+    try:
+        for mode, label in MODES.items():
+            run = [sys.executable, __file__, "--child", mode, str(path)]
+            out = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+            f = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"  {label:<70} " + " ".join(f"{f[h]:9,.0f}" for h in heads))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--projects", default="bench/.projects")
+    parser.add_argument("--memory", action="store_true", help="only the index's memory rows")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
     folder = Path(args.projects)
     folder.mkdir(parents=True, exist_ok=True)
     # a user folder of its own: the links' cache starts empty, and no real one is touched
@@ -257,8 +323,10 @@ def main() -> int:
             if not path.exists():
                 make = [sys.executable, "-m", "explorer", "demo-data", "--events", str(n)]
                 subprocess.run([*make, "--out", str(path)], check=True)
-            engine_rows(path, n)
-            window_rows(path, n)
+            memory_rows(path)
+            if not args.memory:
+                engine_rows(path, n)
+                window_rows(path, n)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print(f"\n({uptime()})")

@@ -1,19 +1,22 @@
-"""Who takes part in which event, as numpy arrays: what the linked views (network, map,
-lifelines, events table) count over the time window without asking SQLite for every link.
+"""Who takes part in which event: what the linked views (network, map, lifelines, events
+table) count over the time window without asking SQLite for every link.
 
 A project's events (start, end, category), links (event, entity, role) and source citations
-are read once into arrays sorted by start; a window is then a prefix of the events
-(`searchsorted`) masked by end, the filters are masks, and counting an entity's events in
-the window is a `bincount`. At a million events the arrays take about 60 MB and a few
-seconds to read (on the views' worker thread); every question after that takes
-milliseconds. The annotator's own events live in the work file and are added by the views
+are read once into columns (model.link_columns) sorted by start, in blocks of events.
+Each block's first start and latest end are held in memory, so a window reads only the
+blocks it overlaps, one at a time: a day at ten million events reads one block, the whole
+span streams every block and holds none. The filters are masks over a block, counting an
+entity's events is a `bincount` per block. A large project's columns live in the user's
+cache folder, written once per version of its file; a small one's in memory. The
+annotator's own events live in the work file and are added by the views
 (model.views_engine) the same way the timeline adds them. Qt-free.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,58 +25,54 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlite_utils import Database
 
+from explorer.model import link_columns
 from explorer.model.filters import Filters
+from explorer.model.link_columns import APPROXIMATE, EXACT, Columns
 from explorer.store.schema import ENTITY_KINDS
 
-#: Positions and codes; links are held as int32 (half the memory traffic of int64).
+__all__ = ["APPROXIMATE", "EXACT", "LinkIndex", "Window", "cached", "load"]
+
 Ints = NDArray[np.signedinteger[Any]]
 Floats = NDArray[np.float64]
-#: `place_within` of a place's own point, and of an approximate one whose container is unknown
-EXACT, APPROXIMATE = -1, -2
 Mask = NDArray[np.bool_]
 
 
-def _codes(values: list[str]) -> tuple[list[str], Ints]:
-    """The distinct values in first-seen order, and each value's index among them."""
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
-    return list(index), codes
+@dataclass
+class Window:
+    """The events of a window that pass the filters: for each block with any, its first
+    position and which of its events."""
+
+    parts: list[tuple[int, Mask]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(int(m.sum()) for _, m in self.parts)
+
+    def positions(self) -> Ints:
+        """The events' positions (in start order)."""
+        found = [lo + np.flatnonzero(m) for lo, m in self.parts]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 @dataclass
 class LinkIndex:
-    # events, sorted by start (position i is the i-th event by t0)
-    rowid: Ints
-    t0: Floats
-    t1: Floats
-    category: Ints  # index into `categories`
+    columns: Columns
+    events: int
+    block: int  # events per block
+    block_first: Floats  # each block's first start
+    block_end: Floats  # each block's latest end
     categories: list[str]
-    # entities, by position (the entity's rowid order)
     entity_ids: list[str]
-    entity_kind: Ints  # index into ENTITY_KINDS
-    # links, sorted by event position; one per (event, entity): its first role
-    link_event: Ints
-    link_entity: Ints
-    link_role: Ints  # index into `roles`
+    entity_kind: Ints  # index into ENTITY_KINDS, by entity position
     roles: list[str]
-    # source citations, one per (event, source)
-    cite_event: Ints
-    cite_source: Ints
     source_ids: list[str]
     # places with coordinates: entity position, latitude, longitude, and for a point that
-    # is not the place's own, the position of the place containing it whose point it is
-    # (EXACT for a place's own point, APPROXIMATE when no container is named)
+    # is not the place's own, the position of the place containing it (or EXACT/APPROXIMATE)
     place_entity: Ints
     place_lat: Floats
     place_lon: Floats
     place_within: Ints
     _positions: dict[str, int] | None = field(default=None, repr=False)
-    _by_entity: Ints | None = field(default=None, repr=False)  # links sorted by entity
-    _entity_start: Ints | None = field(default=None, repr=False)
-
-    @property
-    def events(self) -> int:
-        return int(self.rowid.size)
 
     def entity_position(self) -> dict[str, int]:
         """Each entity's position in the arrays (built once)."""
@@ -81,190 +80,247 @@ class LinkIndex:
             self._positions = {e: i for i, e in enumerate(self.entity_ids)}
         return self._positions
 
-    # --- questions ---------------------------------------------------------------------
+    # --- the window --------------------------------------------------------------------
 
-    def in_window(self, x0: float, x1: float, filters: Filters | None = None) -> Mask:
-        """Which events overlap [x0, x1) and pass the filters."""
-        end = int(np.searchsorted(self.t0, x1, side="left"))
-        mask = np.zeros(self.events, dtype=bool)
-        mask[:end] = self.t1[:end] > x0
-        if filters is not None and filters.active:
-            mask &= self.passing(filters)
-        return mask
+    def window(self, x0: float, x1: float, filters: Filters | None = None) -> Window:
+        """The events that overlap [x0, x1) and pass the filters, read a block at a time
+        from the blocks the window overlaps."""
+        active = filters if filters is not None and filters.active else None
+        out = Window()
+        last = int(np.searchsorted(self.block_first, x1, side="left"))
+        for k in np.flatnonzero(self.block_end[:last] > x0).tolist():
+            lo, hi = k * self.block, min(self.events, (k + 1) * self.block)
+            t0 = self.columns.read("t0", lo, hi)
+            mask = (t0 < x1) & (self.columns.read("t1", lo, hi) > x0)
+            if active is not None and mask.any():
+                mask &= self._passing(active, lo, hi)
+            if mask.any():
+                out.parts.append((lo, mask))
+        return out
 
-    def passing(self, filters: Filters) -> Mask:
-        """Which events pass the filters (model.filters.passes, over arrays)."""
-        ok = np.ones(self.events, dtype=bool)
+    def _passing(self, filters: Filters, lo: int, hi: int) -> Mask:
+        """Which events of positions [lo, hi) pass the filters (model.filters.passes)."""
+        read = self.columns.read
+        ok = np.ones(hi - lo, dtype=bool)
         if filters.categories:
             wanted = [i for i, c in enumerate(self.categories) if c in filters.categories]
-            ok &= np.isin(self.category, wanted)
+            ok &= np.isin(read("category", lo, hi), wanted)
         if filters.t_from is not None:
-            ok &= self.t1 > filters.t_from
+            ok &= read("t1", lo, hi) > filters.t_from
         if filters.t_to is not None:
-            ok &= self.t0 < filters.t_to
-        if filters.entities:
-            pos = self.entity_position()
-            wanted = [pos[e] for e in filters.entities if e in pos]
-            ok &= self._events_of(np.isin(self.link_entity, wanted))
-        if filters.kinds:
-            kinds = [i for i, k in enumerate(ENTITY_KINDS) if k in filters.kinds]
-            ok &= self._events_of(np.isin(self.entity_kind[self.link_entity], kinds))
+            ok &= read("t0", lo, hi) < filters.t_to
+        if filters.entities or filters.kinds:
+            event, entity, _ = self._links(lo, hi)
+            if filters.entities:
+                pos = self.entity_position()
+                wanted = [pos[e] for e in filters.entities if e in pos]
+                ok &= _hit(hi - lo, event[np.isin(entity, wanted)])
+            if filters.kinds:
+                kinds = [i for i, k in enumerate(ENTITY_KINDS) if k in filters.kinds]
+                ok &= _hit(hi - lo, event[np.isin(self.entity_kind[entity], kinds)])
         if filters.sources:
             wanted = [i for i, s in enumerate(self.source_ids) if s in filters.sources]
-            hit = np.zeros(self.events, dtype=bool)
-            hit[self.cite_event[np.isin(self.cite_source, wanted)]] = True
-            ok &= hit
+            event, source = self._cites(lo, hi)
+            ok &= _hit(hi - lo, event[np.isin(source, wanted)])
         return ok
 
-    def _events_of(self, links: Mask) -> Mask:
-        hit = np.zeros(self.events, dtype=bool)
-        hit[self.link_event[links]] = True
-        return hit
+    def _links(self, lo: int, hi: int, roles: bool = False) -> tuple[Ints, Ints, Ints | None]:
+        """The links of events [lo, hi): (event - lo, entity, role or None), by event."""
+        start = self.columns.read("link_start", lo, hi + 1)
+        a, b = int(start[0]), int(start[-1])
+        event = np.repeat(np.arange(hi - lo), np.diff(start))
+        entity = self.columns.read("link_entity", a, b)
+        role = self.columns.read("link_role", a, b) if roles else None
+        return event, entity, role
 
-    def entity_counts(self, events: Mask) -> Ints:
-        """How many of these events each entity takes part in."""
-        inside = events[self.link_event]
-        return np.bincount(self.link_entity[inside], minlength=len(self.entity_ids))
+    def _cites(self, lo: int, hi: int) -> tuple[Ints, Ints]:
+        start = self.columns.read("cite_start", lo, hi + 1)
+        event = np.repeat(np.arange(hi - lo), np.diff(start))
+        return event, self.columns.read("cite_source", int(start[0]), int(start[-1]))
 
-    def links_of(self, events: Mask, entities: Ints) -> tuple[Ints, Ints, Ints]:
-        """(event position, entity position, role) of the links of these events to these
-        entities, by event."""
+    def _parts_links(
+        self, window: Window, roles: bool = False
+    ) -> Iterator[tuple[int, Ints, Ints, Ints | None]]:
+        """For each block of the window: its first position, and its window events' links
+        (event - lo, entity, role or None)."""
+        for lo, mask in window.parts:
+            event, entity, role = self._links(lo, lo + mask.size, roles)
+            inside = mask[event]
+            yield lo, event[inside], entity[inside], None if role is None else role[inside]
+
+    # --- questions ---------------------------------------------------------------------
+
+    def entity_counts(self, window: Window) -> Ints:
+        """How many of the window's events each entity takes part in."""
+        counts = np.zeros(len(self.entity_ids), dtype=np.int64)
+        for _, _, entity, _ in self._parts_links(window):
+            counts += np.bincount(entity, minlength=counts.size)
+        return counts
+
+    def links_by_block(self, window: Window, entities: Ints) -> Iterator[tuple[Ints, Ints, Ints]]:
+        """(event position, entity position, role) of the links of the window's events to
+        these entities, by event, a block at a time."""
         wanted = np.zeros(len(self.entity_ids), dtype=bool)
         wanted[entities] = True
-        keep = wanted[self.link_entity]
-        keep &= events[self.link_event]
-        return self.link_event[keep], self.link_entity[keep], self.link_role[keep]
+        for lo, event, entity, role in self._parts_links(window, roles=True):
+            assert role is not None
+            keep = wanted[entity]
+            if keep.any():
+                yield lo + event[keep], entity[keep], role[keep]
 
-    def events_of(self, events: Mask, entity: int) -> tuple[Ints, Ints]:
-        """(event position, role) of one entity's links to these events, by date."""
-        if self._by_entity is None:
-            self._by_entity = np.argsort(self.link_entity, kind="stable")
-            self._entity_start = np.searchsorted(
-                self.link_entity[self._by_entity], np.arange(len(self.entity_ids) + 1)
+    def links_of(self, window: Window, entities: Ints) -> tuple[Ints, Ints, Ints]:
+        """The same, all at once."""
+        found = list(self.links_by_block(window, entities))
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return tuple(np.concatenate(column) for column in zip(*found, strict=True))  # type: ignore[return-value]
+
+    def _grouped(
+        self, window: Window, entities: list[int]
+    ) -> Iterator[tuple[int, int, Ints, Ints]]:
+        """For each block of the window and each of these entities with links to its
+        events: (block start, entity, event positions, roles), by date."""
+        wanted = np.array(sorted(set(entities)), dtype=np.int64)
+        for lo, event, entity, role in self._parts_links(window, roles=True):
+            assert role is not None
+            keep = np.flatnonzero(np.isin(entity, wanted))
+            if not keep.size:
+                continue
+            order = keep[np.argsort(entity[keep], kind="stable")]
+            found, first = np.unique(entity[order], return_index=True)
+            ends = np.r_[first[1:], order.size]
+            for e, a, b in zip(found.tolist(), first.tolist(), ends.tolist(), strict=True):
+                at = order[a:b]
+                yield lo, e, lo + event[at], role[at]
+
+    def events_of(self, window: Window, entities: list[int]) -> dict[int, tuple[Ints, Ints]]:
+        """For each of these entities, (event position, role) of its links to the window's
+        events, by date."""
+        found: dict[int, tuple[list[Ints], list[Ints]]] = {e: ([], []) for e in entities}
+        for _, e, ev, role in self._grouped(window, entities):
+            found[e][0].append(ev)
+            found[e][1].append(role)
+        empty = np.zeros(0, dtype=np.int64)
+        return {
+            e: (np.concatenate(ev) if ev else empty, np.concatenate(r) if r else empty)
+            for e, (ev, r) in found.items()
+        }
+
+    def lifelines(
+        self, window: Window, entities: list[int], limit: int, edges: Floats
+    ) -> dict[int, tuple[Ints, Ints] | Ints]:
+        """For each of these entities: (event position, role) of its links to the window's
+        events when it has at most `limit`, else how many of those events start in each bin
+        between `edges` (an event starting before the first edge counts in the first bin),
+        counted block by block without holding the events."""
+        marks: dict[int, list[tuple[Ints, Ints]]] = {e: [] for e in entities}
+        density: dict[int, Ints] = {}
+        taken = dict.fromkeys(entities, 0)
+        starts: tuple[int, Floats] | None = None
+
+        def counted(t0: Floats) -> Ints:
+            return np.histogram(np.maximum(t0, edges[0]), bins=edges)[0]
+
+        for lo, e, ev, role in self._grouped(window, entities):
+            taken[e] += ev.size
+            if e not in density and taken[e] <= limit:
+                marks[e].append((ev, role))
+                continue
+            if starts is None or starts[0] != lo:
+                starts = (lo, self.columns.read("t0", lo, lo + self.block))
+            here = counted(starts[1][ev - lo])
+            if e in density:
+                density[e] += here
+            else:  # past the limit: its marks so far become counts
+                held = marks.pop(e)
+                before = np.concatenate([m for m, _ in held]) if held else ev[:0]
+                density[e] = here + counted(self.gather("t0", before))
+        out: dict[int, tuple[Ints, Ints] | Ints] = dict(density)
+        empty = np.zeros(0, dtype=np.int64)
+        for e, held in marks.items():
+            out[e] = (
+                (np.concatenate([m for m, _ in held]), np.concatenate([r for _, r in held]))
+                if held
+                else (empty, empty)
             )
-        assert self._entity_start is not None
-        links = self._by_entity[self._entity_start[entity] : self._entity_start[entity + 1]]
-        ev = self.link_event[links]
-        keep = events[ev]
-        return ev[keep], self.link_role[links][keep]
+        return out
 
-    def first_source(self) -> Ints:
-        """Each event's first cited source (-1: none), for sorting by source."""
-        first = np.full(self.events, -1, dtype=np.int64)
-        first[self.cite_event[::-1]] = self.cite_source[::-1]
-        return first
+    def partner_counts(self, window: Window, entity: int) -> Ints:
+        """How many of the window's events with `entity` each other entity takes part in."""
+        counts = np.zeros(len(self.entity_ids), dtype=np.int64)
+        for _, event, linked, _ in self._parts_links(window):
+            shared = np.unique(event[linked == entity])
+            counts += np.bincount(linked[np.isin(event, shared)], minlength=counts.size)
+        counts[entity] = 0
+        return counts
 
+    def values(self, name: str, window: Window) -> np.ndarray:
+        """A column's values for the window's events, in start order."""
+        found = [self.columns.read(name, lo, lo + m.size)[m] for lo, m in window.parts]
+        return np.concatenate(found) if found else np.zeros(0, dtype=link_columns.WIDE[name])
 
-def load(db: Database) -> LinkIndex:
-    """Read a project's events, links, citations and places into a LinkIndex."""
-    conn = db.conn
-    rows = conn.execute("SELECT rowid, t0, t1, category FROM events").fetchall()
-    n = len(rows)
-    rowid = np.fromiter((r[0] for r in rows), np.int64, n)
-    t0 = np.fromiter((r[1] for r in rows), np.float64, n)
-    t1 = np.fromiter((r[2] for r in rows), np.float64, n)
-    categories, category = _codes([r[3] for r in rows])
-    del rows
-    by_start = np.lexsort((rowid, t0))
-    rowid, t0, t1, category = rowid[by_start], t0[by_start], t1[by_start], category[by_start]
-    position = np.full(int(rowid.max()) + 1 if n else 1, -1, dtype=np.int64)
-    position[rowid] = np.arange(n)
+    def gather(self, name: str, positions: Ints) -> np.ndarray:
+        """A column's values at these positions (any order)."""
+        out = np.zeros(positions.size, dtype=link_columns.WIDE[name])
+        block = positions // self.block
+        for k in np.unique(block).tolist():
+            at = np.flatnonzero(block == k)
+            lo = k * self.block
+            values = self.columns.read(name, lo, min(self.events, lo + self.block))
+            out[at] = values[positions[at] - lo]
+        return out
 
-    ents = conn.execute("SELECT rowid, id, kind FROM entities ORDER BY rowid").fetchall()
-    ent_pos = np.full(max((r[0] for r in ents), default=0) + 1, -1, dtype=np.int64)
-    ent_pos[[r[0] for r in ents]] = np.arange(len(ents))
-    kind_index = {k: i for i, k in enumerate(ENTITY_KINDS)}
-    entity_kind = np.array([kind_index.get(r[2], 0) for r in ents], dtype=np.int64)
-
-    links = conn.execute(
-        """SELECT ev.rowid, en.rowid, ee.role FROM events ev
-           JOIN event_entities ee ON ee.event_id = ev.id
-           JOIN entities en ON en.id = ee.entity_id"""
-    ).fetchall()
-    m = len(links)
-    l_event = position[np.fromiter((r[0] for r in links), np.int64, m)]
-    l_entity = ent_pos[np.fromiter((r[1] for r in links), np.int64, m)]
-    roles, l_role = _codes([r[2] for r in links])
-    del links
-    # one link per (event, entity), its first role; sorted by event
-    order = np.lexsort((np.arange(m), l_entity, l_event))
-    l_event, l_entity, l_role = l_event[order], l_entity[order], l_role[order]
-    first = np.ones(m, dtype=bool)
-    first[1:] = (l_event[1:] != l_event[:-1]) | (l_entity[1:] != l_entity[:-1])
-
-    srcs = conn.execute("SELECT rowid, id FROM sources ORDER BY rowid").fetchall()
-    src_pos = np.full(max((r[0] for r in srcs), default=0) + 1, -1, dtype=np.int64)
-    src_pos[[r[0] for r in srcs]] = np.arange(len(srcs))
-    cites = conn.execute(
-        """SELECT DISTINCT ev.rowid, s.rowid FROM events ev
-           JOIN event_sources es ON es.event_id = ev.id JOIN sources s ON s.id = es.source_id"""
-    ).fetchall()
-    c_event = position[np.fromiter((r[0] for r in cites), np.int64, len(cites))]
-    c_source = src_pos[np.fromiter((r[1] for r in cites), np.int64, len(cites))]
-    corder = np.argsort(c_event, kind="stable")
-
-    has_locations = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'locations'"
-    ).fetchone()
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(locations)")}
-    within, join = str(EXACT), ""
-    if "approximate" in columns:  # schema 11
-        within = (
-            f"CASE WHEN NOT l.approximate THEN {EXACT} ELSE coalesce(w.rowid, {APPROXIMATE}) END"
-        )
-        join = "LEFT JOIN entities w ON w.id = l.within_id"
-    places = (
-        conn.execute(
-            f"""SELECT en.rowid, l.lat, l.lon, {within} FROM locations l
-                JOIN entities en ON en.id = l.entity_id {join}"""
-        ).fetchall()
-        if has_locations
-        else []
-    )
-    within_rowids = [p[3] for p in places]
-    return LinkIndex(
-        rowid=rowid,
-        t0=t0,
-        t1=t1,
-        category=category.astype(np.int32),
-        categories=categories,
-        entity_ids=[str(r[1]) for r in ents],
-        entity_kind=entity_kind,
-        link_event=l_event[first].astype(np.int32),
-        link_entity=l_entity[first].astype(np.int32),
-        link_role=l_role[first].astype(np.int32),
-        roles=roles,
-        cite_event=c_event[corder].astype(np.int32),
-        cite_source=c_source[corder].astype(np.int32),
-        source_ids=[str(r[1]) for r in srcs],
-        place_entity=ent_pos[np.array([p[0] for p in places], dtype=np.int64)],
-        place_lat=np.array([p[1] for p in places], dtype=np.float64),
-        place_lon=np.array([p[2] for p in places], dtype=np.float64),
-        place_within=np.array([ent_pos[r] if r >= 0 else r for r in within_rowids], dtype=np.int64),
-    )
+    def first_source(self, window: Window) -> Ints:
+        """Each window event's first cited source (-1: none), in start order."""
+        found = []
+        for lo, mask in window.parts:
+            start = self.columns.read("cite_start", lo, lo + mask.size + 1)
+            first = np.full(mask.size, -1, dtype=np.int64)
+            has = np.flatnonzero(np.diff(start) > 0)
+            if has.size:
+                sources = self.columns.read("cite_source", int(start[0]), int(start[-1]))
+                first[has] = sources[start[has] - start[0]]
+            found.append(first[mask])
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-#: Projects with more events than this keep their index in the user's cache folder, so
-#: that the links are read from the project once, not at every start.
+def _hit(size: int, events: Ints) -> Mask:
+    hit = np.zeros(size, dtype=bool)
+    hit[events] = True
+    return hit
+
+
+def _summaries(columns: Columns, n: int, block: int) -> dict[str, Floats]:
+    """Each block's first start and latest end."""
+    first, end = [], []
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        first.append(float(columns.read("t0", lo, lo + 1)[0]))
+        end.append(float(columns.read("t1", lo, hi).max()))
+    return {"block_first": np.array(first), "block_end": np.array(end)}
+
+
+def _index(columns: Columns, small: dict[str, Any]) -> LinkIndex:
+    return LinkIndex(columns=columns, **small)
+
+
+def load(db: Database, folder: Path | None = None) -> LinkIndex:
+    """Read a project's events, links, citations and places (into `folder`'s files, or
+    memory)."""
+    columns, small = link_columns.read(db.conn, folder)
+    n = db.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    small["events"] = n
+    small["block"] = link_columns.CHUNK
+    small.update(_summaries(columns, n, link_columns.CHUNK))
+    return _index(columns, small)
+
+
+#: Projects with more events than this keep their index in the user's cache folder (read
+#: from there a block at a time), so that the links are read from the project once, not at
+#: every start, and never held in memory.
 CACHE_EVENTS = 50_000
-_ARRAYS = (
-    "rowid",
-    "t0",
-    "t1",
-    "category",
-    "entity_kind",
-    "link_event",
-    "link_entity",
-    "link_role",
-    "cite_event",
-    "cite_source",
-    "place_entity",
-    "place_lat",
-    "place_lon",
-    "place_within",
-)
-_LISTS = ("categories", "entity_ids", "roles", "source_ids")
-_CACHE_VERSION = "2"  # 2: place_within
+_CACHE_VERSION = "3"  # 3: columns in files, read by block
 
 
 def _stamp(path: Path) -> str:
@@ -274,30 +330,28 @@ def _stamp(path: Path) -> str:
 
 def cached(db: Database, path: Path, folder: Path) -> LinkIndex:
     """The project's index from `folder` when it was made from this very file (same path,
-    size and modification time), else read from the project and kept there. A cache that
-    cannot be read or written is passed over: the index is then read as without one."""
+    size and modification time), else read from the project (a large one's into `folder`).
+    A cache that cannot be read or written is passed over: the index is then held in
+    memory, as a small project's."""
     stamp = _stamp(path)
     digest = hashlib.sha256(stamp.split(":", 3)[3].encode()).hexdigest()[:20]
-    file = folder / f"links-{digest}.npz"
+    target = folder / f"links-{digest}"
+    small = link_columns.load_small(target, stamp)
+    if small is not None:
+        return _index(link_columns.FileColumns(target), small)
+    n = db.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    if n <= CACHE_EVENTS:
+        return load(db)
+    part = folder / f"links-{digest}.part"
     try:
-        with np.load(file, allow_pickle=False) as saved:
-            if str(saved["stamp"]) == stamp:
-                fields: dict[str, Any] = {k: saved[k] for k in _ARRAYS}
-                fields.update({k: [str(v) for v in saved[k].tolist()] for k in _LISTS})
-                return LinkIndex(**fields)
-    except (OSError, KeyError, ValueError):
-        pass
-    index = load(db)
-    if index.events > CACHE_EVENTS:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            part = file.with_name(file.name + ".part")
-            arrays: dict[str, Any] = {k: getattr(index, k) for k in _ARRAYS}
-            arrays.update({k: np.array(getattr(index, k), dtype=str) for k in _LISTS})
-            arrays["stamp"] = np.array(stamp)
-            with open(part, "wb") as out:
-                np.savez(out, **arrays)
-            os.replace(part, file)
-        except OSError:
-            pass
-    return index
+        if part.exists():
+            shutil.rmtree(part)
+        part.mkdir(parents=True)
+        index = load(db, part)
+        saved = {k: getattr(index, k) for k in (*link_columns.SMALL, *link_columns.LISTS)}
+        link_columns.save_small(part, saved, stamp)
+        link_columns.replace_folder(part, target)
+        (folder / f"links-{digest}.npz").unlink(missing_ok=True)  # the cache before version 3
+        return _index(link_columns.FileColumns(target), saved)
+    except OSError:
+        return load(db)

@@ -14,7 +14,7 @@ the picture a little instead of redrawing it. Qt-free.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,79 +57,93 @@ class Network:
     positions: dict[str, Position] = field(default_factory=dict)
 
 
-def pairs(
-    event: Ints, node: Ints, role: Ints, n_roles: int
-) -> tuple[Ints, Ints, Ints, Ints, Ints, int]:
-    """Co-occurrences among links sorted by event (one link per event and node): for each
-    pair of nodes a < b, how many events they share (a, b, weight), and for each
-    (a, b, role of a, role of b) how many (its code ((a * n + b) * r + role a) * r + role b,
-    and count), with n, the codes' base."""
+def _codes(event: Ints, node: Ints, role: Ints, n: int, n_roles: int) -> Ints:
+    """The role-pair code ((a * n + b) * r + role a) * r + role b of each co-occurrence of
+    two nodes a < b in one event, among links sorted by event (one link per event and
+    node)."""
     if event.size:  # only events with two links or more make pairs
         starts = np.r_[True, event[1:] != event[:-1]]
         group = np.cumsum(starts) - 1
         several = np.bincount(group)[group] >= 2
         event, node, role = event[several], node[several], role[several]
-    firsts_a: list[Ints] = []
-    firsts_b: list[Ints] = []
-    roles_a: list[Ints] = []
-    roles_b: list[Ints] = []
+    found: list[Ints] = []
     d = 1
     while d < event.size:
         same = event[:-d] == event[d:]
         if not same.any():
             break
-        firsts_a.append(node[:-d][same])
-        firsts_b.append(node[d:][same])
-        roles_a.append(role[:-d][same])
-        roles_b.append(role[d:][same])
+        a, b = node[:-d][same].astype(np.int64), node[d:][same].astype(np.int64)
+        ra, rb = role[:-d][same].astype(np.int64), role[d:][same].astype(np.int64)
+        swap = a > b
+        a, b, ra, rb = (
+            np.where(swap, b, a),
+            np.where(swap, a, b),
+            np.where(swap, rb, ra),
+            np.where(swap, ra, rb),
+        )
+        found.append((a * n + b) * n_roles * n_roles + ra * n_roles + rb)
         d += 1
-    if not firsts_a:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, empty, empty, 1
-    a = np.concatenate(firsts_a).astype(np.int64)  # codes below need 64 bits
-    b = np.concatenate(firsts_b).astype(np.int64)
-    ra, rb = np.concatenate(roles_a).astype(np.int64), np.concatenate(roles_b).astype(np.int64)
-    swap = a > b
-    a, b = np.where(swap, b, a), np.where(swap, a, b)
-    ra, rb = np.where(swap, rb, ra), np.where(swap, ra, rb)
-    n = int(max(a.max(), b.max())) + 1
-    codes = (a * n + b) * n_roles * n_roles + ra * n_roles + rb
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def pairs(
+    chunks: Iterable[tuple[Ints, Ints, Ints]], n: int, n_roles: int
+) -> tuple[Ints, Ints, Ints, Ints, Ints]:
+    """Co-occurrences among `n` nodes, from links given in chunks (each sorted by event, no
+    event in two chunks): for each pair of nodes a < b, how many events they share (a, b,
+    weight), and for each (a, b, role of a, role of b) how many (its code
+    ((a * n + b) * r + role a) * r + role b, and count). Chunk by chunk, so that the links
+    of a whole window need not be held at once."""
     space = n * n * n_roles * n_roles
-    if space <= BINCOUNT_LIMIT:  # counted in one pass, no sort
-        counted = np.bincount(codes, minlength=space)
+    counted = np.zeros(space, dtype=np.int64) if space <= BINCOUNT_LIMIT else None
+    keys: list[Ints] = []
+    tallies: list[Ints] = []
+    for event, node, role in chunks:
+        codes = _codes(event, node, role, n, n_roles)
+        if not codes.size:
+            continue
+        if counted is not None:  # counted in one pass, no sort
+            counted += np.bincount(codes, minlength=space)
+        else:
+            k, c = np.unique(codes, return_counts=True)
+            keys.append(k)
+            tallies.append(c)
+    if counted is not None:
         rkeys = np.flatnonzero(counted)
         rcount = counted[rkeys]
+    elif keys:
+        rkeys, at = np.unique(np.concatenate(keys), return_inverse=True)
+        rcount = np.bincount(at, weights=np.concatenate(tallies)).astype(np.int64)
     else:
-        rkeys, rcount = np.unique(codes, return_counts=True)
+        rkeys = rcount = np.zeros(0, dtype=np.int64)
+    if not rkeys.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty, empty
     # role-pair codes are sorted, so each edge's are together: add them up per edge
     edge = rkeys // (n_roles * n_roles)
     starts = np.flatnonzero(np.r_[True, edge[1:] != edge[:-1]])
-    keys = edge[starts]
+    pair = edge[starts]
     weight = np.add.reduceat(rcount, starts)
-    return keys // n, keys % n, weight, rkeys, rcount, n
+    return pair // n, pair % n, weight, rkeys, rcount
 
 
 def build(
     ids: Sequence[str],
     kinds: Sequence[str],
     counts: Sequence[int],
-    links: tuple[Ints, Ints, Ints],
+    links: Iterable[tuple[Ints, Ints, Ints]],
     roles: Sequence[str],
     more: int,
     events: int,
 ) -> Network:
     """A network of the entities `ids` (strongest first, with their kinds and counts) from
-    the window's links among them: (event, node index into `ids`, role index), one link
-    per event and node."""
+    the window's links among them, in chunks: (event, node index into `ids`, role index),
+    one link per event and node, no event in two chunks."""
     nodes = [Node(i, k, int(c)) for i, k, c in zip(ids, kinds, counts, strict=True)]
-    event, node, role = links
-    if event.size > 1 and (np.diff(event) < 0).any():
-        order = np.argsort(event, kind="stable")
-        event, node, role = event[order], node[order], role[order]
-    a, b, weight, rkeys, rcount, n = pairs(event, node, role, max(1, len(roles)))
+    n, r = max(1, len(ids)), max(1, len(roles))
+    a, b, weight, rkeys, rcount = pairs((_by_event(*chunk) for chunk in links), n, r)
     edges: list[Edge] = []
     if a.size:
-        r = max(1, len(roles))
         by_pair: dict[tuple[int, int], list[tuple[str, str, int]]] = {}
         for key, count in zip(rkeys.tolist(), rcount.tolist(), strict=True):
             pair, rr = divmod(key, r * r)
@@ -140,6 +154,13 @@ def build(
             edges.append(Edge(ids[pa], ids[pb], int(w), tuple(listed)))
     edges.sort(key=lambda e: (-e.weight, e.a, e.b))
     return Network(nodes, edges, more, events)
+
+
+def _by_event(event: Ints, node: Ints, role: Ints) -> tuple[Ints, Ints, Ints]:
+    if event.size > 1 and (np.diff(event) < 0).any():
+        order = np.argsort(event, kind="stable")
+        return event[order], node[order], role[order]
+    return event, node, role
 
 
 def layout(net: Network, previous: dict[str, Position], seed: int = 7) -> dict[str, Position]:

@@ -6,7 +6,7 @@ connection (as the timeline's model.viewport). Qt-free."""
 
 from __future__ import annotations
 
-import bisect
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +15,7 @@ from explorer import paths
 from explorer.model import network as nw
 from explorer.model.filters import Filters
 from explorer.model.geo import Marker
-from explorer.model.link_index import EXACT, LinkIndex, Mask, cached
+from explorer.model.link_index import EXACT, LinkIndex, Window, cached
 from explorer.model.own_view import OwnMark, passes, resolve
 from explorer.store import queries
 from explorer.store.connection import Store, open_store
@@ -119,7 +119,7 @@ class ViewsEngine:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._index: LinkIndex | None = None
-        self._titles: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._titles: dict[str, np.ndarray] = {}
 
     @classmethod
     def open(cls, path: str) -> ViewsEngine:
@@ -152,9 +152,9 @@ class ViewsEngine:
 
     # --- common --------------------------------------------------------------------------
 
-    def _window(self, req: ViewsRequest) -> tuple[Mask, list[OwnMark]]:
+    def _window(self, req: ViewsRequest) -> tuple[Window, list[OwnMark]]:
         filters = req.filters if req.filters is not None and req.filters.active else None
-        mask = self.index.in_window(req.x0, req.x1, filters)
+        mask = self.index.window(req.x0, req.x1, filters)
         own = [
             m
             for m in resolve(req.own, self._kinds)
@@ -167,7 +167,7 @@ class ViewsEngine:
         sql = f"SELECT id, kind FROM entities WHERE id IN ({marks})"
         return {r[0]: r[1] for r in self.store.db.execute(sql, ids)}
 
-    def _counts(self, mask: Mask, own: list[OwnMark]) -> tuple[np.ndarray, dict[str, int]]:
+    def _counts(self, mask: Window, own: list[OwnMark]) -> tuple[np.ndarray, dict[str, int]]:
         """Events of the window per project entity (an array), and per entity in own events."""
         counts = self.index.entity_counts(mask)
         extra: dict[str, int] = {}
@@ -245,27 +245,29 @@ class ViewsEngine:
         pos = idx.entity_position()
         node_of = {e: k for k, e in enumerate(ids)}
         project = np.array([pos[e] for e in ids if e in pos], dtype=np.int64)
-        event, entity, role = idx.links_of(mask, project)
         lookup = np.full(len(idx.entity_ids), -1, dtype=np.int32)
         lookup[project] = [node_of[idx.entity_ids[p]] for p in project.tolist()]
         roles = list(idx.roles)
-        ev_list, node_list, role_list = [event], [lookup[entity]], [role]
+        own_links: list[tuple[int, int, int]] = []
         for k, m in enumerate(own):  # own events: numbered after the project's
             for e, r, _ in m.links:
                 if e in node_of:
                     if r not in roles:
                         roles.append(r)
-                    ev_list.append(np.array([idx.events + k]))
-                    node_list.append(np.array([node_of[e]]))
-                    role_list.append(np.array([roles.index(r)]))
+                    own_links.append((idx.events + k, node_of[e], roles.index(r)))
+        chunks = (
+            (event, lookup[entity], role)
+            for event, entity, role in idx.links_by_block(mask, project)
+        )
+        mine = np.array(own_links, dtype=np.int64).reshape(-1, 3).T
         net = nw.build(
             ids,
             [self._kind_of(e, own) for e in ids],
             [n for _, n in shown],
-            (np.concatenate(ev_list), np.concatenate(node_list), np.concatenate(role_list)),
+            itertools.chain(chunks, [(mine[0], mine[1], mine[2])]),
             roles,
             more,
-            int(mask.sum()) + len(own),
+            mask.size + len(own),
         )
         previous = {e: (x, y) for e, x, y in req.previous}
         net.positions = nw.layout(net, previous)
@@ -322,31 +324,39 @@ class ViewsEngine:
             chosen, total = [e for e, _ in shown], dict(shown)
         roles = list(idx.roles)
         rows: list[Lifeline] = []
+        edges = np.linspace(req.x0, req.x1, LIFELINE_BINS + 1)
+        linked = idx.lifelines(mask, [pos[e] for e in chosen if e in pos], LIFELINE_MARKS, edges)
+        none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         for e in chosen:
-            ev, rl = idx.events_of(mask, pos[e]) if e in pos else (np.zeros(0, np.int64),) * 2
-            mine = [(m, r) for m in own for linked, r, _ in m.links if linked == e]
+            found = linked[pos[e]] if e in pos else none
+            mine = [(m, r) for m in own for linked_to, r, _ in m.links if linked_to == e]
             for _, r in mine:
                 if r not in roles:
                     roles.append(r)
-            if ev.size + len(mine) > LIFELINE_MARKS:  # a band of how many, not marks
-                edges = np.linspace(req.x0, req.x1, LIFELINE_BINS + 1)
-                starts = np.concatenate(
-                    [np.maximum(idx.t0[ev], req.x0), [m.event.t0 for m, _ in mine]]
-                )
-                density, _ = np.histogram(starts, bins=edges)
+            own_starts = np.array([max(m.event.t0, req.x0) for m, _ in mine], dtype=np.float64)
+            if isinstance(found, tuple) and found[0].size + len(mine) <= LIFELINE_MARKS:
+                ev, rl = found
+                t0 = idx.gather("t0", ev)
+            else:  # a band of how many, not marks
+                density = np.histogram(own_starts, bins=edges)[0]
+                if isinstance(found, tuple):
+                    starts = np.maximum(idx.gather("t0", found[0]), req.x0)
+                    density += np.histogram(starts, bins=edges)[0]
+                else:
+                    density += found
                 rows.append(Lifeline(e, self._kind_of(e, own), total.get(e, 0), density=density))
                 continue
-            ids = self._ids(idx.rowid[ev].tolist())
+            rowids = idx.gather("rowid", ev).tolist()
+            ids = self._ids(rowids)
             rows.append(
                 Lifeline(
                     e,
                     self._kind_of(e, own),
                     total.get(e, 0),
-                    np.concatenate([idx.t0[ev], [m.event.t0 for m, _ in mine]]),
-                    np.concatenate([idx.t1[ev], [m.event.t1 for m, _ in mine]]),
+                    np.concatenate([t0, [m.event.t0 for m, _ in mine]]),
+                    np.concatenate([idx.gather("t1", ev), [m.event.t1 for m, _ in mine]]),
                     np.concatenate([rl, [roles.index(r) for _, r in mine]]).astype(np.int64),
-                    [ids.get(r, "") for r in idx.rowid[ev].tolist()]
-                    + [m.event.id for m, _ in mine],
+                    [ids.get(r, "") for r in rowids] + [m.event.id for m, _ in mine],
                 )
             )
         return LifelinesResult(req.generation, rows, roles, self.names(chosen), more)
@@ -356,18 +366,19 @@ class ViewsEngine:
         events among them (by title: where their titles fall among the project's)."""
         idx = self.index
         mask, own = self._window(req)
-        where = np.flatnonzero(mask)
-        when = np.concatenate([idx.t0[where], np.array([m.event.t0 for m in own])])
+        rowid = idx.values("rowid", mask)
+        when = np.concatenate([idx.values("t0", mask), np.array([m.event.t0 for m in own])])
         primary: np.ndarray | None = None
         if req.sort == "title":
-            rank, titles = self._title_rank(req.lang)
-            own_rank = [bisect.bisect_left(titles, _title(m.event, req.lang)) - 0.5 for m in own]
-            primary = np.concatenate([rank[where], np.array(own_rank)])
+            rank = self._title_rank(req.lang)
+            own_rank = [self._titles_before(_title(m.event, req.lang), req.lang) - 0.5 for m in own]
+            primary = np.concatenate([rank[rowid], np.array(own_rank)])
         elif req.sort == "category":
             names = sorted(set(idx.categories) | {m.event.category for m in own})
             code = np.array([names.index(c) for c in idx.categories], dtype=np.int64)
             own_code = [names.index(m.event.category) for m in own]
-            primary = np.concatenate([code[idx.category[where]] if code.size else [], own_code])
+            category = idx.values("category", mask)
+            primary = np.concatenate([code[category] if code.size else [], own_code])
         elif req.sort == "source":
             labels = self._source_labels()
             by_label = sorted(range(len(labels)), key=lambda i: (labels[i], i))
@@ -375,28 +386,36 @@ class ViewsEngine:
             rank[np.array(by_label, dtype=np.int64)] = np.arange(len(labels))
             rank[-1] = len(labels)  # no source (index -1): last
             own_rank = [len(labels) + 1] * len(own)  # the annotator's own sources: after
-            primary = np.concatenate([rank[idx.first_source()[where]], own_rank])
+            primary = np.concatenate([rank[idx.first_source(mask)], own_rank])
         keys = [np.arange(when.size), when] + ([primary] if primary is not None else [])
         order = np.lexsort(keys)
         if req.descending:
             order = order[::-1]
-        ids = np.concatenate([idx.rowid[where], -np.arange(1, len(own) + 1, dtype=np.int64)])
+        ids = np.concatenate([rowid, -np.arange(1, len(own) + 1, dtype=np.int64)])
         return TableResult(
             req.generation, ids[order], [m.event for m in own], req.sort, req.descending
         )
 
-    def _title_rank(self, lang: str) -> tuple[np.ndarray, list[str]]:
-        """Each event's place in title order (by position), and the sorted titles."""
+    def _title_rank(self, lang: str) -> np.ndarray:
+        """Each project event's place in title order, by rowid (read once per language,
+        streamed: the titles themselves are not kept)."""
         if lang not in self._titles:
-            idx = self.index
-            column = "coalesce(title_en, title)" if lang == "en" else "title"
-            rows = self.store.db.execute(
-                f"SELECT rowid, {column} FROM events ORDER BY 2, rowid"
-            ).fetchall()
-            rank_by_rowid = np.zeros(int(idx.rowid.max()) + 1 if idx.events else 1, np.int64)
-            rank_by_rowid[[r[0] for r in rows]] = np.arange(len(rows))
-            self._titles[lang] = (rank_by_rowid[idx.rowid], [str(r[1]) for r in rows])
+            column = _TITLE[lang == "en"]
+            top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+            rank = np.zeros(top + 1, dtype=np.int64)
+            cur = self.store.db.execute(f"SELECT rowid FROM events ORDER BY {column}, rowid")
+            done = 0
+            while rows := cur.fetchmany(65536):
+                rank[[r[0] for r in rows]] = np.arange(done, done + len(rows))
+                done += len(rows)
+            self._titles[lang] = rank
         return self._titles[lang]
+
+    def _titles_before(self, title: str, lang: str) -> int:
+        """How many project events' titles sort before this one."""
+        column = _TITLE[lang == "en"]
+        sql = f"SELECT count(*) FROM events WHERE {column} < ?"
+        return int(self.store.db.execute(sql, (title,)).fetchone()[0])
 
     def _source_labels(self) -> list[str]:
         found = dict(
@@ -409,11 +428,10 @@ class ViewsEngine:
         idx = self.index
         mask, own = self._window(req)
         pos = idx.entity_position()
-        sets = []
-        for e in req.pair:
-            sets.append(idx.events_of(mask, pos[e])[0] if e in pos else np.zeros(0, np.int64))
+        linked = idx.events_of(mask, [pos[e] for e in req.pair if e in pos])
+        sets = [linked[pos[e]][0] if e in pos else np.zeros(0, np.int64) for e in req.pair]
         both = np.intersect1d(sets[0], sets[1])
-        rowids = idx.rowid[both].tolist()
+        rowids = idx.gather("rowid", both).tolist()
         own_events = [
             m.event for m in own if {req.pair[0], req.pair[1]} <= {e for e, _, _ in m.links}
         ]
@@ -429,18 +447,18 @@ class ViewsEngine:
         )
 
 
-def strongest_partners(index: LinkIndex, mask: Mask, entity: str, n: int) -> list[str]:
+def strongest_partners(index: LinkIndex, window: Window, entity: str, n: int) -> list[str]:
     """The entities that share most of the window's events with `entity`."""
     pos = index.entity_position()
     if entity not in pos:
         return []
-    ev = index.events_of(mask, pos[entity])[0]
-    shared = np.zeros(index.events, dtype=bool)
-    shared[ev] = True
-    counts = index.entity_counts(shared)
-    counts[pos[entity]] = 0
+    counts = index.partner_counts(window, pos[entity])
     top = np.argsort(-counts, kind="stable")[:n]
     return [index.entity_ids[i] for i in top.tolist() if counts[i] > 0]
+
+
+#: The title column of each language's title order (English: the English title if any).
+_TITLE = ("title", "coalesce(title_en, title)")
 
 
 def _title(event: Event, lang: str) -> str:
