@@ -388,3 +388,50 @@ def test_the_table_is_filtered_like_the_timeline(engine, ws, filters):
     result = engine.table(linked.request(ws, "table", 1))
     assert {r.id for r in page(ws, result, 0, len(result))} == in_window(ws, *ALL, filters)
     assert {r.id for r in page(ws, result, 0, len(result))} == ws.visible
+
+
+def test_own_events_fall_in_date_order_after_project_events_of_the_same_start(engine, ws):
+    """The table by date merges the annotator's events into the project's (already in date
+    order): one on the day of a project event comes after it, two on one day keep the order
+    they were added in; descending is the same list reversed."""
+    day = next(e for e in ws.catalog.events if e.precision == "day")
+    added = []
+    for title in ("First of the day", "Second of the day"):
+        item = {"title": title, "category": "conference", "start": day.start}
+        item.update(precision="day", qualifier="exact", entities=[], sources=[])
+        added.append(ws.add_item("event", item).id)
+    from explorer.model.event_rows import page
+
+    ws.set_window(*ALL)
+    up = engine.table(linked.request(ws, "table", 1, sort="date"))
+    down = engine.table(linked.request(ws, "table", 2, sort="date", descending=True))
+    ids = [r.id for r in page(ws, up, 0, len(up))]
+    assert [r.id for r in page(ws, down, 0, len(down))] == ids[::-1]
+    starts = {e.id: e.t0 for e in ws.catalog.events} | {e.id: e.t0 for e in up.own}
+    assert [starts[i] for i in ids] == sorted(starts[i] for i in ids)
+    same = [i for i in ids if starts[i] == starts[added[0]]]
+    assert same[-2:] == added and day.id in same[:-2]
+
+
+@pytest.mark.parametrize("sort", ["title", "category", "source"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_own_events_are_sorted_among_the_project_s(engine, ws, sort, descending):
+    from explorer.model.event_rows import page
+
+    for title, category in (("Zebra summit", "visit"), ("Alpha forum", "conference")):
+        item = {"title": title, "category": category, "start": "2030-01-01"}  # after all
+        item.update(precision="day", qualifier="exact", entities=[], sources=[])
+        ws.add_item("event", item)
+    ws.set_window(*ALL)
+    result = engine.table(linked.request(ws, "table", 1, sort=sort, descending=descending))
+    rows = page(ws, result, 0, len(result))
+    assert {r.id for r in rows} == in_window(ws, *ALL)  # the catalog holds the own events
+    assert len(result.own) == 2 and {e.id for e in result.own} <= {r.id for r in rows}
+    events = {e.id: e for e in ws.catalog.events} | {e.id: e for e in result.own}
+    key = {
+        "title": lambda r: (events[r.id].title_en or events[r.id].title, events[r.id].t0),
+        "category": lambda r: (r.category, events[r.id].t0),
+        "source": lambda r: (r.source or "\uffff", events[r.id].t0),
+    }[sort]
+    keys = [key(r) for r in rows]
+    assert keys == sorted(keys, reverse=descending)

@@ -255,10 +255,16 @@ class LinkIndex:
         counts[entity] = 0
         return counts
 
-    def values(self, name: str, window: Window) -> np.ndarray:
-        """A column's values for the window's events, in start order."""
-        found = [self.columns.read(name, lo, lo + m.size)[m] for lo, m in window.parts]
-        return np.concatenate(found) if found else np.zeros(0, dtype=link_columns.WIDE[name])
+    def values(self, name: str, window: Window, dtype: Any = None) -> np.ndarray:
+        """A column's values for the window's events, in start order (as `dtype`, when
+        given, for values known to fit it)."""
+        out = np.empty(window.size, dtype=dtype or link_columns.WIDE[name])
+        done = 0
+        for lo, m in window.parts:  # filled in place: no list of parts to join
+            part = self.columns.read(name, lo, lo + m.size)[m]
+            out[done : done + part.size] = part
+            done += part.size
+        return out
 
     def gather(self, name: str, positions: Ints) -> np.ndarray:
         """A column's values at these positions (any order)."""
@@ -273,7 +279,8 @@ class LinkIndex:
 
     def first_source(self, window: Window) -> Ints:
         """Each window event's first cited source (-1: none), in start order."""
-        found = []
+        out = np.empty(window.size, dtype=np.int64)
+        done = 0
         for lo, mask in window.parts:
             start = self.columns.read("cite_start", lo, lo + mask.size + 1)
             first = np.full(mask.size, -1, dtype=np.int64)
@@ -281,8 +288,10 @@ class LinkIndex:
             if has.size:
                 sources = self.columns.read("cite_source", int(start[0]), int(start[-1]))
                 first[has] = sources[start[has] - start[0]]
-            found.append(first[mask])
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            part = first[mask]
+            out[done : done + part.size] = part
+            done += part.size
+        return out
 
 
 def _hit(size: int, events: Ints) -> Mask:

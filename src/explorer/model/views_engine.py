@@ -363,38 +363,65 @@ class ViewsEngine:
 
     def table(self, req: ViewsRequest) -> TableResult:
         """The window's events in the asked order (ties by date); the annotator's own
-        events among them (by title: where their titles fall among the project's)."""
+        events among them (by title: where their titles fall among the project's). The
+        project's events come by date already: another order is one stable sort of one key,
+        and the own events are put in place by binary search."""
         idx = self.index
         mask, own = self._window(req)
-        rowid = idx.values("rowid", mask)
-        when = np.concatenate([idx.values("t0", mask), np.array([m.event.t0 for m in own])])
-        primary: np.ndarray | None = None
+        top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+        rowid = idx.values("rowid", mask, np.int32 if top < 2**31 else np.int64)  # held: small
+        primary, own_primary = self._sort_keys(req, mask, rowid, own)
+        order = None if primary is None else np.argsort(primary, kind="stable")
+        key = None if primary is None or order is None or not own else primary[order]
+        del primary
+        ids = rowid if order is None else rowid[order]
+        del rowid
+        if own:
+            own_t0 = np.array([m.event.t0 for m in own], dtype=np.float64)
+            t0 = idx.values("t0", mask)
+            mine = np.lexsort((np.arange(len(own)), own_t0, own_primary))
+            at = []
+            for k in mine.tolist():
+                lo, hi = 0, ids.size
+                if key is not None:  # the run of project events with the same key
+                    lo = int(np.searchsorted(key, own_primary[k], side="left"))
+                    hi = int(np.searchsorted(key, own_primary[k], side="right"))
+                when = t0[lo:hi] if order is None else t0[order[lo:hi]]
+                at.append(lo + int(np.searchsorted(when, own_t0[k], side="right")))
+            ids = np.insert(ids, at, -1 - mine)
+        del order
+        return TableResult(
+            req.generation,
+            ids[::-1] if req.descending else ids,
+            [m.event for m in own],
+            req.sort,
+            req.descending,
+        )
+
+    def _sort_keys(
+        self, req: ViewsRequest, mask: Window, rowid: np.ndarray, own: list[OwnMark]
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """The key of each window event (by date: None) and of each own event."""
+        idx = self.index
         if req.sort == "title":
             rank = self._title_rank(req.lang)
             own_rank = [self._titles_before(_title(m.event, req.lang), req.lang) - 0.5 for m in own]
-            primary = np.concatenate([rank[rowid], np.array(own_rank)])
-        elif req.sort == "category":
+            return rank[rowid], np.array(own_rank, dtype=np.float64)
+        if req.sort == "category":
             names = sorted(set(idx.categories) | {m.event.category for m in own})
-            code = np.array([names.index(c) for c in idx.categories], dtype=np.int64)
-            own_code = [names.index(m.event.category) for m in own]
+            code = np.array([names.index(c) for c in idx.categories], dtype=np.int32)
+            own_code = np.array([names.index(m.event.category) for m in own], dtype=np.float64)
             category = idx.values("category", mask)
-            primary = np.concatenate([code[category] if code.size else [], own_code])
-        elif req.sort == "source":
+            return (code[category] if code.size else category.astype(np.int32)), own_code
+        if req.sort == "source":
             labels = self._source_labels()
             by_label = sorted(range(len(labels)), key=lambda i: (labels[i], i))
-            rank = np.empty(len(labels) + 1, dtype=np.int64)
+            rank = np.empty(len(labels) + 1, dtype=np.int32)
             rank[np.array(by_label, dtype=np.int64)] = np.arange(len(labels))
             rank[-1] = len(labels)  # no source (index -1): last
-            own_rank = [len(labels) + 1] * len(own)  # the annotator's own sources: after
-            primary = np.concatenate([rank[idx.first_source(mask)], own_rank])
-        keys = [np.arange(when.size), when] + ([primary] if primary is not None else [])
-        order = np.lexsort(keys)
-        if req.descending:
-            order = order[::-1]
-        ids = np.concatenate([rowid, -np.arange(1, len(own) + 1, dtype=np.int64)])
-        return TableResult(
-            req.generation, ids[order], [m.event for m in own], req.sort, req.descending
-        )
+            after = np.full(len(own), len(labels) + 1, dtype=np.float64)  # own sources: after
+            return rank[idx.first_source(mask)], after
+        return None, np.zeros(len(own), dtype=np.float64)
 
     def _title_rank(self, lang: str) -> np.ndarray:
         """Each project event's place in title order, by rowid (read once per language,
@@ -402,7 +429,7 @@ class ViewsEngine:
         if lang not in self._titles:
             column = _TITLE[lang == "en"]
             top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
-            rank = np.zeros(top + 1, dtype=np.int64)
+            rank = np.zeros(top + 1, dtype=np.int32)
             cur = self.store.db.execute(f"SELECT rowid FROM events ORDER BY {column}, rowid")
             done = 0
             while rows := cur.fetchmany(65536):
