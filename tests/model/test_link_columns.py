@@ -92,10 +92,13 @@ def simple(conn: sqlite3.Connection, x0: float, x1: float, filters: Filters) -> 
         Filters(sources=frozenset({"s1"})),
     ],
 )
+@pytest.mark.parametrize("part", [5, 1 << 22])
 def test_windows_read_a_block_at_a_time_count_what_python_counts(
-    tmp_path, monkeypatch, chunk, filters
+    tmp_path, monkeypatch, chunk, filters, part
 ):
+    """`part`: links put in place at a time from their file (a large project's)."""
     monkeypatch.setattr(link_columns, "CHUNK", chunk)
+    monkeypatch.setattr(link_columns, "PART", part)
     conn = project(tmp_path / "p.db")
     db = Database(conn)
     for folder in (None, tmp_path / f"cols-{chunk}"):
@@ -103,6 +106,8 @@ def test_windows_read_a_block_at_a_time_count_what_python_counts(
             folder.mkdir()
         index = link_index.load(db, folder)
         assert index.events == 200
+        if folder is not None:  # the rows waiting to be put in place are gone
+            assert not list(folder.glob("*spill*"))
         t0 = index.columns.whole("t0")
         assert (np.diff(t0) >= 0).all()
         for x0, x1 in [(0.0, 10_000.0), (2_000.0, 2_100.0), (4_950.0, 20_000.0), (-50.0, 0.0)]:

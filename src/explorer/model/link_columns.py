@@ -25,6 +25,9 @@ from explorer.store.schema import ENTITY_KINDS
 EXACT, APPROXIMATE = -1, -2
 #: Rows read from SQLite, and written to the columns, at a time.
 CHUNK = 1 << 16
+#: Links (or citations) of a large project put in place at a time: the rows are read back
+#: from their file once per part, and memory holds one part's.
+PART = 1 << 22
 #: The small tables and the names of things, held in memory for every project.
 SMALL = (
     "entity_kind",
@@ -234,8 +237,7 @@ class _Spill:
 
     def chunks(self, names: tuple[str, ...]) -> Iterator[tuple[np.ndarray, ...]]:
         if self.folder is None:
-            while self.held:
-                yield self.held.pop(0)
+            yield from self.held
             return
         kinds = [np.dtype(np.int32)] + [np.dtype(WIDE[name]) for name in names]
         done = 0
@@ -245,8 +247,12 @@ class _Spill:
                 for k, kind in enumerate(kinds)
             )
             done += size
-        for k in range(len(kinds)):
-            self._path(k).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.held.clear()
+        if self.folder is not None:
+            for path in self.folder.glob(f"{self.prefix}-spill-*.bin"):
+                path.unlink(missing_ok=True)
 
 
 def _runs(
@@ -274,40 +280,53 @@ def _runs(
     total = int(counts.sum(dtype=np.int64))
     start = np.cumsum(counts, dtype=np.int64 if total >= 2**31 else np.int32)
     del counts
-    out = [np.empty(total, dtype=WIDE[name]) for name in names]
-    fill = start[:-1].copy()
-    for pos, *values in spill.chunks(names):
-        if not pos.size:
-            continue
-        order = np.argsort(pos, kind="stable")
-        pos = pos[order]
-        first = np.r_[True, pos[1:] != pos[:-1]]
-        group = np.flatnonzero(first)
-        rank = np.arange(pos.size) - np.repeat(group, np.diff(np.r_[group, pos.size]))
-        at = fill[pos] + rank
-        for column, v in zip(out, values, strict=True):
-            column[at] = v[order]
-        fill[pos[group]] += np.diff(np.r_[group, pos.size]).astype(fill.dtype)
-    del fill
     tie = np.zeros(1 << 16, dtype=np.int64)  # each code's place by name (codes are int16)
     if names_of:
         tie[[names_of[k] for k in sorted(names_of)]] = np.arange(len(names_of))
-    # each event's run sorted by key, one row per (event, key), written a block at a time
     written = 0
-    for lo in range(0, n, CHUNK):
+    lo = 0
+    while lo < n:  # a part of the events at a time: memory holds its rows, not all rows
         hi = min(n, lo + CHUNK)
-        a, b = int(start[lo]), int(start[hi])
-        event = np.repeat(np.arange(lo, hi), np.diff(start[lo : hi + 1]))
-        key = out[0][a:b]
-        ties = tie[out[1][a:b]] if len(out) > 1 else np.zeros(b - a, dtype=np.int64)
-        order = np.lexsort((np.arange(b - a), ties, key, event))
-        event, key = event[order], key[order]
-        first = np.ones(event.size, dtype=bool)
-        first[1:] = (event[1:] != event[:-1]) | (key[1:] != key[:-1])
-        sink.put(f"{prefix}_start", written + np.searchsorted(event[first], np.arange(lo, hi)))
-        for name, column in zip(names, out, strict=True):
-            sink.put(name, column[a:b][order][first])
-        written += int(first.sum())
+        while hi < n and (sink.folder is None or start[min(n, hi + CHUNK)] - start[lo] <= PART):
+            hi = min(n, hi + CHUNK)
+        base = int(start[lo])
+        out = [np.empty(int(start[hi]) - base, dtype=WIDE[name]) for name in names]
+        fill = start[lo:hi] - base
+        for pos, *values in spill.chunks(names):
+            inside = (pos >= lo) & (pos < hi)
+            if not inside.any():
+                continue
+            pos = pos[inside] - lo
+            order = np.argsort(pos, kind="stable")
+            pos = pos[order]
+            first = np.r_[True, pos[1:] != pos[:-1]]
+            group = np.flatnonzero(first)
+            rank = np.arange(pos.size) - np.repeat(group, np.diff(np.r_[group, pos.size]))
+            at = fill[pos] + rank
+            for column, v in zip(out, values, strict=True):
+                column[at] = v[inside][order]
+            fill[pos[group]] += np.diff(np.r_[group, pos.size]).astype(fill.dtype)
+        del fill
+        # each event's run sorted by key, one row per (event, key), a block at a time
+        for b_lo in range(lo, hi, CHUNK):
+            b_hi = min(hi, b_lo + CHUNK)
+            a, b = int(start[b_lo]) - base, int(start[b_hi]) - base
+            event = np.repeat(np.arange(b_lo, b_hi), np.diff(start[b_lo : b_hi + 1]))
+            key = out[0][a:b]
+            ties = tie[out[1][a:b]] if len(out) > 1 else np.zeros(b - a, dtype=np.int64)
+            order = np.lexsort((np.arange(b - a), ties, key, event))
+            event, key = event[order], key[order]
+            first = np.ones(event.size, dtype=bool)
+            first[1:] = (event[1:] != event[:-1]) | (key[1:] != key[:-1])
+            sink.put(
+                f"{prefix}_start", written + np.searchsorted(event[first], np.arange(b_lo, b_hi))
+            )
+            for name, column in zip(names, out, strict=True):
+                sink.put(name, column[a:b][order][first])
+            written += int(first.sum())
+        del out
+        lo = hi
+    spill.close()
     sink.put(f"{prefix}_start", np.array([written]))
 
 
