@@ -435,3 +435,33 @@ def test_own_events_are_sorted_among_the_project_s(engine, ws, sort, descending)
     }[sort]
     keys = [key(r) for r in rows]
     assert keys == sorted(keys, reverse=descending)
+
+
+@pytest.mark.parametrize("step", [1, 7, 1 << 20])
+@pytest.mark.parametrize("spread", [3, 500, 10**9])
+def test_rows_ordered_by_counting_are_those_of_a_stable_sort(monkeypatch, step, spread):
+    """The table's order by a key (category, source): counted in steps, or sorted when the
+    keys are spread far wider than the rows, always what a stable sort gives."""
+    monkeypatch.setattr(ve, "ORDER_STEP", step)
+    rng = np.random.default_rng(5)
+    rowid = rng.permutation(1000).astype(np.int32)
+    key = rng.integers(0, spread, size=1000).astype(np.int32)
+    expected = rowid[np.argsort(key, kind="stable")]
+    assert np.array_equal(ve._ordered(rowid, key), expected)
+    assert ve._ordered(rowid[:0], key[:0]).size == 0
+
+
+def test_sources_of_one_name_sort_as_one_by_date(engine, ws, bundled_copy):
+    """Sorting by source sorts by the name shown: the sources of one publisher tie, and
+    their events come by date."""
+    with sqlite3.connect(bundled_copy) as conn:
+        conn.execute("UPDATE sources SET publisher = 'One publisher'")
+    ws.set_window(*ALL)
+    result = engine.table(linked.request(ws, "table", 1, sort="source"))
+    from explorer.model.event_rows import page
+
+    rows = page(ws, result, 0, len(result))
+    events = {e.id: e for e in ws.catalog.events}
+    cited = [r for r in rows if r.source]
+    assert cited and {r.source for r in cited} == {"One publisher"}
+    assert [events[r.id].t0 for r in cited] == sorted(events[r.id].t0 for r in cited)

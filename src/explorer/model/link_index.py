@@ -279,11 +279,11 @@ class LinkIndex:
 
     def first_source(self, window: Window) -> Ints:
         """Each window event's first cited source (-1: none), in start order."""
-        out = np.empty(window.size, dtype=np.int64)
+        out = np.empty(window.size, dtype=np.int32)
         done = 0
         for lo, mask in window.parts:
             start = self.columns.read("cite_start", lo, lo + mask.size + 1)
-            first = np.full(mask.size, -1, dtype=np.int64)
+            first = np.full(mask.size, -1, dtype=np.int32)
             has = np.flatnonzero(np.diff(start) > 0)
             if has.size:
                 sources = self.columns.read("cite_source", int(start[0]), int(start[-1]))

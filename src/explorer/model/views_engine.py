@@ -364,32 +364,40 @@ class ViewsEngine:
     def table(self, req: ViewsRequest) -> TableResult:
         """The window's events in the asked order (ties by date); the annotator's own
         events among them (by title: where their titles fall among the project's). The
-        project's events come by date already: another order is one stable sort of one key,
-        and the own events are put in place by binary search."""
+        project's events come by date already; by title they are the project's title order
+        (read once) kept to the window's; by category each category's are taken in turn; by
+        source they are sorted by one key. Own events are put in place by counting."""
         idx = self.index
         mask, own = self._window(req)
         top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
         rowid = idx.values("rowid", mask, np.int32 if top < 2**31 else np.int64)  # held: small
-        primary, own_primary = self._sort_keys(req, mask, rowid, own)
-        order = None if primary is None else np.argsort(primary, kind="stable")
-        key = None if primary is None or order is None or not own else primary[order]
-        del primary
-        ids = rowid if order is None else rowid[order]
-        del rowid
-        if own:
-            own_t0 = np.array([m.event.t0 for m in own], dtype=np.float64)
-            t0 = idx.values("t0", mask)
+        own_t0 = np.array([m.event.t0 for m in own], dtype=np.float64)
+        at: list[int] = []
+        if req.sort == "title":
+            by_title = self._title_order(req.lang)
+            inside = np.zeros(top + 1, dtype=bool)
+            inside[rowid] = True
+            keep = inside[by_title]
+            del inside, rowid
+            ids = by_title[keep]
+            own_rank = [self._titles_before(_title(m.event, req.lang), req.lang) for m in own]
+            mine = np.lexsort((np.arange(len(own)), own_t0, np.array(own_rank, dtype=np.int64)))
+            at = [int(np.count_nonzero(keep[: own_rank[k]])) for k in mine.tolist()]
+        else:
+            primary, own_primary = self._sort_keys(req, mask, own)
+            ids = rowid if primary is None else _ordered(rowid, primary)
+            del rowid
             mine = np.lexsort((np.arange(len(own)), own_t0, own_primary))
-            at = []
+            t0 = idx.values("t0", mask) if own else np.zeros(0)
             for k in mine.tolist():
-                lo, hi = 0, ids.size
-                if key is not None:  # the run of project events with the same key
-                    lo = int(np.searchsorted(key, own_primary[k], side="left"))
-                    hi = int(np.searchsorted(key, own_primary[k], side="right"))
-                when = t0[lo:hi] if order is None else t0[order[lo:hi]]
+                lo, when = 0, t0
+                if primary is not None:  # the run of project events with the same key
+                    lo = int(np.count_nonzero(primary < own_primary[k]))
+                    when = t0[primary == own_primary[k]]
                 at.append(lo + int(np.searchsorted(when, own_t0[k], side="right")))
+            del primary, t0
+        if own:
             ids = np.insert(ids, at, -1 - mine)
-        del order
         return TableResult(
             req.generation,
             ids[::-1] if req.descending else ids,
@@ -399,14 +407,11 @@ class ViewsEngine:
         )
 
     def _sort_keys(
-        self, req: ViewsRequest, mask: Window, rowid: np.ndarray, own: list[OwnMark]
+        self, req: ViewsRequest, mask: Window, own: list[OwnMark]
     ) -> tuple[np.ndarray | None, np.ndarray]:
-        """The key of each window event (by date: None) and of each own event."""
+        """The key of each window event (by date: None) and of each own event: by category
+        or by source."""
         idx = self.index
-        if req.sort == "title":
-            rank = self._title_rank(req.lang)
-            own_rank = [self._titles_before(_title(m.event, req.lang), req.lang) - 0.5 for m in own]
-            return rank[rowid], np.array(own_rank, dtype=np.float64)
         if req.sort == "category":
             names = sorted(set(idx.categories) | {m.event.category for m in own})
             code = np.array([names.index(c) for c in idx.categories], dtype=np.int32)
@@ -415,27 +420,27 @@ class ViewsEngine:
             return (code[category] if code.size else category.astype(np.int32)), own_code
         if req.sort == "source":
             labels = self._source_labels()
-            by_label = sorted(range(len(labels)), key=lambda i: (labels[i], i))
-            rank = np.empty(len(labels) + 1, dtype=np.int32)
-            rank[np.array(by_label, dtype=np.int64)] = np.arange(len(labels))
+            place = {label: k for k, label in enumerate(sorted(set(labels)))}
+            rank = np.empty(len(labels) + 1, dtype=np.int32)  # sources of one label: ties
+            rank[: len(labels)] = [place[label] for label in labels]
             rank[-1] = len(labels)  # no source (index -1): last
             after = np.full(len(own), len(labels) + 1, dtype=np.float64)  # own sources: after
             return rank[idx.first_source(mask)], after
         return None, np.zeros(len(own), dtype=np.float64)
 
-    def _title_rank(self, lang: str) -> np.ndarray:
-        """Each project event's place in title order, by rowid (read once per language,
-        streamed: the titles themselves are not kept)."""
+    def _title_order(self, lang: str) -> np.ndarray:
+        """The project's events' rowids in title order (ties by rowid), read once per
+        language and streamed: the titles themselves are not kept."""
         if lang not in self._titles:
             column = _TITLE[lang == "en"]
-            top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
-            rank = np.zeros(top + 1, dtype=np.int32)
+            n, top = self.store.db.execute("SELECT count(*), max(rowid) FROM events").fetchone()
+            order = np.zeros(n, dtype=np.int32 if (top or 0) < 2**31 else np.int64)
             cur = self.store.db.execute(f"SELECT rowid FROM events ORDER BY {column}, rowid")
             done = 0
             while rows := cur.fetchmany(65536):
-                rank[[r[0] for r in rows]] = np.arange(done, done + len(rows))
+                order[done : done + len(rows)] = [r[0] for r in rows]
                 done += len(rows)
-            self._titles[lang] = rank
+            self._titles[lang] = order[:done]
         return self._titles[lang]
 
     def _titles_before(self, title: str, lang: str) -> int:
@@ -482,6 +487,35 @@ def strongest_partners(index: LinkIndex, window: Window, entity: str, n: int) ->
     counts = index.partner_counts(window, pos[entity])
     top = np.argsort(-counts, kind="stable")[:n]
     return [index.entity_ids[i] for i in top.tolist() if counts[i] > 0]
+
+
+#: Rows put in place at a time when the table is ordered by a key.
+ORDER_STEP = 1 << 20
+
+
+def _ordered(rowid: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The rows (in date order) stably sorted by their keys: by counting (each key's rows
+    put in place a million rows at a time), so that memory holds the rows twice and no
+    index of them all; keys spread far wider than the rows are sorted."""
+    if not key.size:
+        return rowid
+    top = int(key.max())
+    if int(key.min()) < 0 or top > 4 * key.size:
+        return rowid[np.argsort(key, kind="stable")]
+    fill = np.zeros(top + 1, dtype=np.int64)
+    fill[1:] = np.cumsum(np.bincount(key, minlength=top + 1))[:-1]
+    out = np.empty_like(rowid)
+    step = ORDER_STEP
+    for a in range(0, key.size, step):
+        part = key[a : a + step]
+        order = np.argsort(part, kind="stable")
+        keys = part[order]
+        group = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[group, keys.size])
+        at = fill[keys] + np.arange(keys.size) - np.repeat(group, sizes)
+        out[at] = rowid[a : a + step][order]
+        fill[keys[group]] += sizes
+    return out
 
 
 #: The title column of each language's title order (English: the English title if any).
