@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -465,3 +466,46 @@ def test_sources_of_one_name_sort_as_one_by_date(engine, ws, bundled_copy):
     cited = [r for r in rows if r.source]
     assert cited and {r.source for r in cited} == {"One publisher"}
     assert [events[r.id].t0 for r in cited] == sorted(events[r.id].t0 for r in cited)
+
+
+def test_a_cache_cut_short_is_read_again_and_two_writers_do_not_mix(
+    bundled_copy, tmp_path, monkeypatch
+):
+    """A cache whose file was cut short (a full disk, a stopped process) is not used; two
+    processes writing the cache of one new project each write their own folder, and the
+    one put in place second finds the first's and uses it."""
+    from explorer.model import link_columns, link_index
+    from explorer.store.connection import open_store
+
+    monkeypatch.setattr(link_index, "CACHE_EVENTS", 0)
+    folder = tmp_path / "cache"
+    store = open_store(bundled_copy, readonly=True)
+    first = link_index.cached(store.db, bundled_copy, folder)
+    (cache,) = folder.glob("links-*")
+    reads = []
+    real_load = link_index.load
+    monkeypatch.setattr(
+        link_index, "load", lambda db, at=None: reads.append(at) or real_load(db, at)
+    )
+    for name in ("link_entity", "t0", "cite_start"):
+        whole = (cache / f"{name}.bin").read_bytes()
+        (cache / f"{name}.bin").write_bytes(whole[:-4])
+        again = link_index.cached(store.db, bundled_copy, folder)
+        assert reads.pop() is not None and (cache / f"{name}.bin").read_bytes() == whole
+        assert np.array_equal(again.columns.whole(name), first.columns.whole(name))
+    # another process put its folder in place just before this one's: this one's is dropped
+    part = folder / "links-x.part-1-1"
+    part.mkdir()
+    (part / "t0.bin").write_bytes(b"")
+    real = link_columns.shutil.rmtree
+
+    def other_process_was_first(path, ignore_errors=False):
+        if Path(path) != cache:
+            real(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(link_columns.shutil, "rmtree", other_process_was_first)
+    assert link_columns.replace_folder(part, cache) == cache and not part.exists()
+    monkeypatch.setattr(link_columns.shutil, "rmtree", real)
+    assert link_columns.load_small(cache, (cache / "stamp").read_text()) is not None
+    assert [p.name for p in folder.iterdir()] == [cache.name]
+    store.close()

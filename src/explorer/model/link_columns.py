@@ -385,16 +385,35 @@ def load_small(folder: Path, stamp: str) -> dict[str, Any] | None:
         small["events"], small["block"] = int(small["events"]), int(small["block"])
         lists = json.loads((folder / "names.json").read_text(encoding="utf-8"))
         small.update({k: [str(v) for v in lists[k]] for k in LISTS})
-        for name in WIDE:
-            if not (folder / f"{name}.bin").is_file():
-                return None
+        n = small["events"]
+        size = {name: (folder / f"{name}.bin").stat().st_size for name in WIDE}
+        rows = {name: size[name] // np.dtype(kind).itemsize for name, kind in WIDE.items()}
+        whole = all(
+            size[name] == rows[name] * np.dtype(kind).itemsize for name, kind in WIDE.items()
+        )
+        events = all(rows[k] == n for k in ("rowid", "t0", "t1", "category"))
+        starts = rows["link_start"] == rows["cite_start"] == n + 1
+        if not (whole and events and starts):  # a write cut short: not a cache
+            return None
+        links = int(np.fromfile(folder / "link_start.bin", dtype=WIDE["link_start"])[-1])
+        cites = int(np.fromfile(folder / "cite_start.bin", dtype=WIDE["cite_start"])[-1])
+        if not (rows["link_entity"] == rows["link_role"] == links and rows["cite_source"] == cites):
+            return None
         return small
     except (OSError, KeyError, ValueError, TypeError):
         return None
 
 
-def replace_folder(part: Path, folder: Path) -> None:
-    """Put a finished cache folder in place of the one before it."""
+def replace_folder(part: Path, folder: Path) -> Path:
+    """Put a finished cache folder in place of the one before it, and say where it is: if
+    another process put its own there meanwhile (two windows on one new project), that one,
+    and this one is removed."""
     if folder.exists():
         shutil.rmtree(folder, ignore_errors=True)
-    os.replace(part, folder)
+    try:
+        os.replace(part, folder)
+    except OSError:
+        if not (folder / "stamp").is_file():
+            return part  # kept where it was written: whole, and used from there
+        shutil.rmtree(part, ignore_errors=True)
+    return folder

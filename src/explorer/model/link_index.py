@@ -15,7 +15,10 @@ annotator's own events live in the work file and are added by the views
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,6 +333,9 @@ def load(db: Database, folder: Path | None = None) -> LinkIndex:
 #: every start, and never held in memory.
 CACHE_EVENTS = 50_000
 _CACHE_VERSION = "3"  # 3: columns in files, read by block
+#: A folder being written that has not changed for this long (s) was left by a process that
+#: stopped: it is removed.
+STALE_PART = 3600
 
 
 def _stamp(path: Path) -> str:
@@ -351,16 +357,21 @@ def cached(db: Database, path: Path, folder: Path) -> LinkIndex:
     n = db.conn.execute("SELECT count(*) FROM events").fetchone()[0]
     if n <= CACHE_EVENTS:
         return load(db)
-    part = folder / f"links-{digest}.part"
+    # a folder of this process's own: two windows on one new project write side by side
+    part = folder / f"links-{digest}.part-{os.getpid()}-{threading.get_ident()}"
     try:
+        for stale in folder.glob(f"links-{digest}.part*"):  # a write cut short before
+            if stale != part and time.time() - stale.stat().st_mtime > STALE_PART:
+                shutil.rmtree(stale, ignore_errors=True)
         if part.exists():
             shutil.rmtree(part)
         part.mkdir(parents=True)
         index = load(db, part)
         saved = {k: getattr(index, k) for k in (*link_columns.SMALL, *link_columns.LISTS)}
         link_columns.save_small(part, saved, stamp)
-        link_columns.replace_folder(part, target)
+        where = link_columns.replace_folder(part, target)
         (folder / f"links-{digest}.npz").unlink(missing_ok=True)  # the cache before version 3
-        return _index(link_columns.FileColumns(target), saved)
+        return _index(link_columns.FileColumns(where), saved)
     except OSError:
+        shutil.rmtree(part, ignore_errors=True)
         return load(db)
