@@ -124,8 +124,8 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
     """Read a project's columns (into `folder`'s files, or memory when None) and its small
     tables and names."""
     sink = _Sink(folder)
-    n = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-    top = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+    n, top = conn.execute("SELECT count(*), max(rowid) FROM events").fetchone()
+    top = top or 0
     # events by (start, rowid), from the start index; their ends and categories by rowid
     end = np.zeros(top + 1, dtype=np.float64)
     category = np.zeros(top + 1, dtype=np.int16)
@@ -137,6 +137,8 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
         category[at] = _code(cats, categories)
     position = np.full(top + 1, -1, dtype=np.int32)
     done = 0
+    first: list[float] = []  # each block's first start and latest end (a chunk is a block)
+    latest: list[float] = []
     for rows in _rows(conn, "SELECT rowid, t0 FROM events ORDER BY t0, rowid"):
         ids, t0s = zip(*rows, strict=True)
         at = np.array(ids, dtype=np.int64)
@@ -146,6 +148,8 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
         sink.put("t0", np.array(t0s, dtype=np.float64))
         sink.put("t1", end[at])
         sink.put("category", category[at])
+        first.append(float(t0s[0]))
+        latest.append(float(end[at].max()))
     del end, category
 
     ents = conn.execute("SELECT rowid, id, kind FROM entities ORDER BY rowid").fetchall()
@@ -202,6 +206,10 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
         ),
     )
     small: dict[str, Any] = {
+        "events": done,
+        "block": CHUNK,
+        "block_first": np.array(first, dtype=np.float64),
+        "block_end": np.array(latest, dtype=np.float64),
         "entity_kind": np.array([kind_index.get(r[2], 0) for r in ents], dtype=np.int64),
         "categories": list(categories),
         "entity_ids": [str(r[1]) for r in ents],
@@ -395,8 +403,9 @@ def load_small(folder: Path, stamp: str) -> dict[str, Any] | None:
         starts = rows["link_start"] == rows["cite_start"] == n + 1
         if not (whole and events and starts):  # a write cut short: not a cache
             return None
-        links = int(np.fromfile(folder / "link_start.bin", dtype=WIDE["link_start"])[-1])
-        cites = int(np.fromfile(folder / "cite_start.bin", dtype=WIDE["cite_start"])[-1])
+        columns = FileColumns(folder)  # the last start of each: how many rows follow
+        links = int(columns.read("link_start", n, n + 1)[0])
+        cites = int(columns.read("cite_start", n, n + 1)[0])
         if not (rows["link_entity"] == rows["link_role"] == links and rows["cite_source"] == cites):
             return None
         return small

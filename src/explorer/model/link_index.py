@@ -14,6 +14,7 @@ annotator's own events live in the work file and are added by the views
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -50,11 +51,6 @@ class Window:
     @property
     def size(self) -> int:
         return sum(int(m.sum()) for _, m in self.parts)
-
-    def positions(self) -> Ints:
-        """The events' positions (in start order)."""
-        found = [lo + np.flatnonzero(m) for lo, m in self.parts]
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -170,14 +166,6 @@ class LinkIndex:
             keep = wanted[entity]
             if keep.any():
                 yield lo + event[keep], entity[keep], role[keep]
-
-    def links_of(self, window: Window, entities: Ints) -> tuple[Ints, Ints, Ints]:
-        """The same, all at once."""
-        found = list(self.links_by_block(window, entities))
-        if not found:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return tuple(np.concatenate(column) for column in zip(*found, strict=True))  # type: ignore[return-value]
 
     def _grouped(
         self, window: Window, entities: list[int]
@@ -303,16 +291,6 @@ def _hit(size: int, events: Ints) -> Mask:
     return hit
 
 
-def _summaries(columns: Columns, n: int, block: int) -> dict[str, Floats]:
-    """Each block's first start and latest end."""
-    first, end = [], []
-    for lo in range(0, n, block):
-        hi = min(n, lo + block)
-        first.append(float(columns.read("t0", lo, lo + 1)[0]))
-        end.append(float(columns.read("t1", lo, hi).max()))
-    return {"block_first": np.array(first), "block_end": np.array(end)}
-
-
 def _index(columns: Columns, small: dict[str, Any]) -> LinkIndex:
     return LinkIndex(columns=columns, **small)
 
@@ -321,10 +299,6 @@ def load(db: Database, folder: Path | None = None) -> LinkIndex:
     """Read a project's events, links, citations and places (into `folder`'s files, or
     memory)."""
     columns, small = link_columns.read(db.conn, folder)
-    n = db.conn.execute("SELECT count(*) FROM events").fetchone()[0]
-    small["events"] = n
-    small["block"] = link_columns.CHUNK
-    small.update(_summaries(columns, n, link_columns.CHUNK))
     return _index(columns, small)
 
 
@@ -361,8 +335,9 @@ def cached(db: Database, path: Path, folder: Path) -> LinkIndex:
     part = folder / f"links-{digest}.part-{os.getpid()}-{threading.get_ident()}"
     try:
         for stale in folder.glob(f"links-{digest}.part*"):  # a write cut short before
-            if stale != part and time.time() - stale.stat().st_mtime > STALE_PART:
-                shutil.rmtree(stale, ignore_errors=True)
+            with contextlib.suppress(OSError):  # (or another process's, removed meanwhile)
+                if stale != part and time.time() - stale.stat().st_mtime > STALE_PART:
+                    shutil.rmtree(stale, ignore_errors=True)
         if part.exists():
             shutil.rmtree(part)
         part.mkdir(parents=True)
