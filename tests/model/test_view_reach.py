@@ -7,6 +7,7 @@ import pytest
 
 from explorer.dataset.demo import generate
 from explorer.model.filters import Filters
+from explorer.model.own_view import OwnMark
 from explorer.model.timeline import DAY, epoch_seconds
 from explorer.model.viewport import (
     DETAIL_LIMIT,
@@ -19,6 +20,7 @@ from explorer.model.viewport import (
     sql_filters,
 )
 from explorer.store import overview
+from explorer.store.records import Event
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +180,42 @@ def test_a_view_crowded_by_long_spans_draws_all_that_start_in_it_and_counts_all(
         monkeypatch.setattr(module, limit, n)
     whole = viewport.compute(ask(x0, x1, filters=filters))  # room for all: the same count
     assert whole.undrawn == 0 and whole.events_in_view == overlapping
+
+
+def test_a_crowded_view_moved_within_its_days_is_answered_as_reading_it_would(
+    viewport, monkeypatch
+):
+    """A crowded view holds no day whole, but its answer is one per days and level: a pan
+    that keeps the view's first and last day is served, the same as read; a pan onto
+    another day, or the same days at another level, is read. The annotator's own events
+    in those days are drawn in it (they were dropped from a crowded view)."""
+    from explorer.model import viewport as module
+
+    x0 = epoch_seconds("2012-03-01") + DAY / 4
+    x1 = x0 + 200 * DAY
+    room = 40
+    for limit in ("REACH_LIMIT", "VIEW_LIMIT", "CROWDED_LIMIT"):
+        monkeypatch.setattr(module, limit, room)
+    mine = Event("own-1", "mine", None, "", "policy", "2012-03-02", None, "2012-03-02",
+                 "2012-03-02", "day", "exact", "2012-03-02", "",
+                 epoch_seconds("2012-03-02"), epoch_seconds("2012-03-03"))  # fmt: skip
+    own = (OwnMark(mine, (), ()),)
+
+    def asked(a, b, generation=1, width=1600):
+        return replace(ask(a, b, generation=generation), own=own, width_px=width)
+
+    crowded = viewport.compute(asked(x0, x1))
+    assert crowded.crowded == days_of(x0, x1) and crowded.undrawn > 0
+    assert "own-1" in {e.id for e in crowded.events}
+    moved = asked(x0 + DAY / 2, x1 + DAY / 2, generation=2)  # the same days
+    assert days_of(moved.x0, moved.x1) == days_of(x0, x1)
+    found = served(crowded, moved)
+    assert found is not None and found.generation == 2
+    read = viewport.compute(moved)
+    assert in_view(found, moved.x0, moved.x1) == in_view(read, moved.x0, moved.x1)
+    assert (found.events_in_view, found.undrawn) == (read.events_in_view, read.undrawn)
+    assert served(crowded, asked(x0 + DAY, x1 + DAY)) is None  # a day more, one less
+    assert served(crowded, asked(x0 + DAY / 2, x1 + DAY / 2, width=100)) is None  # coarser
 
 
 def test_counts_read_over_the_reach_are_the_views_counts_around_it(viewport):

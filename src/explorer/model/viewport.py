@@ -72,6 +72,9 @@ class ViewResult:
     #: events in view that are not drawn: more overlap it than can be (long spans crowd
     #: it); `events_in_view` counts them
     undrawn: int = 0
+    #: the days [first, last] of a crowded view (`Viewport._crowded`): it holds no day
+    #: whole, but any view of the same days at the same level is answered the same
+    crowded: tuple[int, int] | None = None
 
 
 def epoch_day(seconds: float) -> int:
@@ -102,10 +105,16 @@ def served(held: ViewResult, req: ViewRequest) -> ViewResult | None:
     for what `held` draws)."""
     counts = held.counts
     d0, d1 = days_of(req.x0, req.x1)
-    if counts is None or not (held.covers[0] <= d0 and d1 <= held.covers[1]):
+    if counts is None:
         return None
     level, merge = overview.level_of(d0, d1, bins_of(req.width_px))
     size = 4**level * merge
+    if held.crowded is not None:  # a pan within the same days (a crowded day is read whole)
+        if held.crowded != (d0, d1) or size != counts.bin_days:
+            return None
+        return replace(held, generation=req.generation)
+    if not (held.covers[0] <= d0 and d1 <= held.covers[1]):
+        return None
     count, events = counts.within(d0, d1)
     if held.density is not None:  # the same bins, and still too many events to draw
         if size != held.density.bin_days or count <= DETAIL_LIMIT:
@@ -175,13 +184,17 @@ class Viewport:
             covers = (d0, d1)
             rowids = self._overlapping(covers, where, params, narrow, VIEW_LIMIT)
         undrawn = 0
+        crowded = None
         if len(rowids) >= VIEW_LIMIT and covers == (d0, d1):  # not all of the view's: no
-            covers = (0, -1)  # other view may be answered from these
+            covers = (0, -1)  # other view may be answered from these, but one of its days
             rowids, overlapping = self._crowded(d0, d1, where, params)
             undrawn = overlapping - len(rowids)
+            # (statements cut to the view's own range would differ in a view moved)
+            crowded = (d0, d1) if len(said) < STATEMENT_LIMIT else None
         events, lane_keys = self._events(rowids, req.grouping, set(lanes))
+        o0, o1 = crowded or covers  # the days whose own events are drawn
         for mark in own:
-            if mark.event.t1 > covers[0] * DAY and mark.event.t0 < (covers[1] + 1) * DAY:
+            if mark.event.t1 > o0 * DAY and mark.event.t0 < (o1 + 1) * DAY:
                 events.append(mark.event)
                 lane_keys.append(
                     [lanes[lane_index(lanes, lane)] for lane in lanes_of(mark, req.grouping)]
@@ -199,6 +212,7 @@ class Viewport:
             statements=said,
             covers=covers,
             counts=dens,
+            crowded=crowded,
         )
 
     def _crowded(
