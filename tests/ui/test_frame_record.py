@@ -113,9 +113,10 @@ def test_a_pan_past_what_the_record_reaches_draws_anew(qtbot):
     assert frame.played == played
 
 
-def test_a_density_is_drawn_then_recorded_once_dragged_and_played(qtbot):
-    """A new density (each step brings one) is drawn; drawn again elsewhere (a drag), it is
-    recorded, and the frames after play it."""
+def test_a_density_is_drawn_then_imaged_once_dragged_and_played(qtbot):
+    """A new density (each step brings one) is drawn; drawn again (a drag begins), it is
+    drawn directly and an image of it made once the loop is idle, which the frames after
+    play moved: the same pixels as drawing it there."""
     view = _view(qtbot)
     counts = [[(i * 7 + lane * 3) % 11 for i in range(200)] for lane in range(3)]
     density = Density("type", ["a", "b", "c"], 2, int(START // (DAY * 2)), counts)
@@ -125,11 +126,16 @@ def test_a_density_is_drawn_then_recorded_once_dragged_and_played(qtbot):
     view.set_range(x0, x1)
     drawn = _image(view)
     frame = view.item._frame
-    played = frame.played
+    played, imaged = frame.played, frame.imaged
     _pan_px(view, x0, x1, 0)
     _image(view)
-    assert frame.played == played  # the same density again: recorded now, not played
+    assert frame.played == played  # the same density again: drawn, not played
+    assert frame.imaged == imaged  # its image not made in the frame
     _pan_px(view, x0, x1, 21)
+    _image(view)
+    assert frame.played == played  # nor before the loop is idle: drawn again
+    qtbot.waitUntil(lambda: frame.imaged == imaged + 1, timeout=2000)
+    _pan_px(view, x0, x1, 33)
     moved = _image(view)
     assert frame.played == played + 1
     frame.clear()

@@ -10,7 +10,10 @@ difference of where. On screen, once the event loop is idle an image is made of 
 between frames rather than in one, and only for a drag: 9 MB at 1600x900), and the frames
 after draw the image moved, to the whole pixel, until a drag goes past what the record
 reaches; a picture written out (SVG, PNG at any resolution) is always drawn from the record.
-What was hit-tested is moved with it (ui.timeline_hits).
+What was hit-tested is moved with it (ui.timeline_hits). A density's frame is simpler to
+draw than to record and play (its recording frame took 20-30 ms at 1600x900, drawing it
+8-11): a drag's first frame draws it, and its image is drawn straight once the loop is idle
+(`FrameRecord.later`), with no record.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QPicture
+from PySide6.QtGui import QFont, QImage, QPainter, QPicture
 
 #: A record reaches this share of the device's width past either side of it.
 MARGIN = 0.25
@@ -30,6 +34,19 @@ _WRITING = [False]
 
 Reach = tuple[float, float]  # device pixels a drawing covers, from left to right
 Draw = Callable[[QPainter, Reach], object]
+
+
+@dataclass(frozen=True)
+class _Later:
+    """A frame to draw into an image once the loop is idle (`FrameRecord.later`)."""
+
+    key: object
+    at: float
+    reach: tuple[int, int]
+    size: tuple[int, float]  # the device's height and pixel ratio
+    font: QFont
+    hints: QPainter.RenderHint
+    draw: Draw
 
 
 class FrameRecord:
@@ -43,19 +60,24 @@ class FrameRecord:
         #: an image is asked for (a timer of the record's own, freed by the collector on
         #: another thread, made Qt warn: Qt's single shot lives and dies on this thread)
         self._asked = False
+        self._later_asked = False
+        self._pending: _Later | None = None  # what `later` draws once the loop is idle
         self.played = 0  # frames drawn from a record
         self.recorded = 0  # frames drawn and recorded
         self.imaged = 0  # images made of a record
 
     def clear(self) -> None:
         self._key, self._picture, self._image = None, None, None
+        self._pending = None
 
     def play(self, p: QPainter, key: object, at: float) -> float | None:
         """Draw the frame recorded with `key`, moved right by `at` less where it was
         recorded (an image of it to the whole pixel); returns by how much exactly. None:
         nothing is recorded for `key`, or not as far as the device now reaches."""
         device = p.device()
-        if self._picture is None or key != self._key or device is None:
+        if (self._picture is None and self._image is None) or key != self._key:
+            return None
+        if device is None:
             return None
         dx = at - self._at
         shift = round(dx)
@@ -66,6 +88,8 @@ class FrameRecord:
         on_screen = not _WRITING[0]  # never an image in a picture written out (an SVG's
         if on_screen and self._image is not None and self._size == size:  # text, a PNG
             p.drawImage(QPointF(left + shift, 0.0), self._image)  # at 300 dpi)
+        elif self._picture is None:  # an image alone (`later`), of no use here
+            return None
         else:
             p.save()
             p.translate(dx, 0.0)
@@ -119,6 +143,55 @@ class FrameRecord:
         if key is not None:
             self._key, self._picture, self._at, self._reach = key, picture, at, reach
             self.recorded += 1
+
+    def later(self, p: QPainter, at: float, key: object, draw: Draw) -> None:
+        """Keep, for `key` at `at`, an image of what `draw` draws (given a painter in `p`'s
+        device pixels, with its font and hints, and the pixels to cover), made once the
+        loop is idle rather than in this frame: a frame drawn directly (the first of a
+        drag) costs its drawing alone, where recording it there cost the drawing twice
+        (recorded, then played). The frames after draw the image moved."""
+        self.clear()
+        device = p.device()
+        if device is None:
+            return
+        width = device.width()
+        margin = math.ceil(width * MARGIN)
+        size = (device.height(), device.devicePixelRatioF())
+        reach = (-margin, width + margin)
+        self._pending = _Later(key, at, reach, size, QFont(p.font()), p.renderHints(), draw)
+        if not self._later_asked:
+            self._later_asked = True
+            QTimer.singleShot(0, self._make_later)
+
+    def _make_later(self) -> None:
+        self._later_asked = False
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        left, right = pending.reach
+        height, ratio = pending.size
+        image = QImage(
+            QSize(math.ceil((right - left) * ratio), math.ceil(height * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        q = QPainter(image)
+        q.setFont(pending.font)
+        q.setRenderHints(pending.hints)
+        q.translate(-left, 0.0)
+        try:
+            pending.draw(q, (float(left), float(right)))
+        finally:
+            q.end()
+        self._key, self._picture, self._image = pending.key, None, image
+        self._at, self._reach, self._size = pending.at, pending.reach, pending.size
+        self.imaged += 1
+
+
+def writing() -> bool:
+    """Whether a picture of the window is being written out (`writing_out`)."""
+    return _WRITING[0]
 
 
 @contextmanager
