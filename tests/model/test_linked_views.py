@@ -440,13 +440,16 @@ def test_own_events_are_sorted_among_the_project_s(engine, ws, sort, descending)
 
 @pytest.mark.parametrize("step", [1, 7, 1 << 20])
 @pytest.mark.parametrize("spread", [3, 500, 10**9])
-def test_rows_ordered_by_counting_are_those_of_a_stable_sort(monkeypatch, step, spread):
-    """The table's order by a key (category, source): counted in steps, or sorted when the
-    keys are spread far wider than the rows, always what a stable sort gives."""
+@pytest.mark.parametrize("dtype", [np.int32, np.uint8, np.uint16])
+def test_rows_ordered_by_counting_are_those_of_a_stable_sort(monkeypatch, step, spread, dtype):
+    """The table's order by a key (category, source: keys in the smallest type that holds
+    them): counted in steps, or sorted when the keys are spread far wider than the rows,
+    always what a stable sort gives."""
     monkeypatch.setattr(ve, "ORDER_STEP", step)
     rng = np.random.default_rng(5)
     rowid = rng.permutation(1000).astype(np.int32)
-    key = rng.integers(0, spread, size=1000).astype(np.int32)
+    top = min(spread, int(np.iinfo(dtype).max) + 1)
+    key = rng.integers(0, top, size=1000).astype(dtype)
     expected = rowid[np.argsort(key, kind="stable")]
     assert np.array_equal(ve._ordered(rowid, key), expected)
     assert ve._ordered(rowid[:0], key[:0]).size == 0

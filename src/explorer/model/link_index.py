@@ -268,9 +268,11 @@ class LinkIndex:
             out[at] = values[positions[at] - lo]
         return out
 
-    def first_source(self, window: Window) -> Ints:
-        """Each window event's first cited source (-1: none), in start order."""
-        out = np.empty(window.size, dtype=np.int32)
+    def first_source(self, window: Window, rank: np.ndarray) -> np.ndarray:
+        """Each window event's first cited source, in start order, as its `rank` (indexed
+        by source; its last: no source), in `rank`'s type: mapped a block at a time, never
+        a source per event held besides."""
+        out = np.empty(window.size, dtype=rank.dtype)
         done = 0
         for lo, mask in window.parts:
             start = self.columns.read("cite_start", lo, lo + mask.size + 1)
@@ -279,7 +281,7 @@ class LinkIndex:
             if has.size:
                 sources = self.columns.read("cite_source", int(start[0]), int(start[-1]))
                 first[has] = sources[start[has] - start[0]]
-            part = first[mask]
+            part = rank[first[mask]]
             out[done : done + part.size] = part
             done += part.size
         return out
