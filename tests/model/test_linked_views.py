@@ -271,6 +271,27 @@ def test_the_table_sorts_the_window_s_events(engine, ws, sort, descending):
     assert keys == sorted(keys, reverse=descending)
 
 
+def test_a_large_projects_title_order_is_kept_in_its_cache_folder_not_in_memory(engine, ws):
+    """By title the table keeps the project's title order: a large project's in a file
+    beside its link columns, read again at the next sort (not held between sorts); a file
+    cut short is read again from the project. A small project's stays in memory."""
+    req = linked.request(ws, "table", 1, sort="title")
+    first = engine.table(req).rowids.copy()
+    columns = engine.index.columns
+    if not hasattr(columns, "folder"):
+        assert list(engine._titles) == [req.lang]
+        return
+    assert engine._titles == {}
+    (kept,) = columns.folder.glob("by-title-*.bin")
+    assert kept.stat().st_size == engine.index.events * 4  # int32 rowids
+    kept.write_bytes(kept.read_bytes()[:-4])  # cut short
+    assert np.array_equal(engine.table(req).rowids, first)
+    assert kept.stat().st_size == engine.index.events * 4  # written again, whole
+    assert not list(columns.folder.glob("*.part"))
+    kept.write_bytes(np.arange(engine.index.events, dtype=np.int32).tobytes())  # read as is
+    assert not np.array_equal(engine.table(req).rowids, first)
+
+
 def test_own_events_are_in_every_view(engine, ws):
     own = ws.add_item(
         "event",
@@ -436,6 +457,42 @@ def test_own_events_are_sorted_among_the_project_s(engine, ws, sort, descending)
     }[sort]
     keys = [key(r) for r in rows]
     assert keys == sorted(keys, reverse=descending)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_events_of_one_title_come_by_date(tmp_path, lang):
+    """By title, the events of one title come by date, as the other orders' ties do (they
+    came by rowid: a generated project's rowids run in no date order); an own event of
+    that title falls among them by its date."""
+    from explorer.dataset.demo import generate
+    from explorer.model.own_view import OwnMark
+    from explorer.store.records import Event
+
+    out = tmp_path / "demo.db"
+    generate(out, 3000, seed=4)
+    engine = ViewsEngine.open(str(out))
+    db = engine.store.db
+    column = "title" if lang == "ko" else "coalesce(title_en, title)"
+    title, n = db.execute(
+        f"SELECT {column}, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
+    assert n > 3
+    t0s = [r[0] for r in db.execute(f"SELECT t0 FROM events WHERE {column} = ?", [title])]
+    middle = sorted(t0s)[len(t0s) // 2] + 1
+    mine = Event("own-1", title, title, "", "visit", "", None, "", "", "day", "exact", "",
+                 "", middle, middle + 86400)  # fmt: skip
+    req = ViewsRequest(1, "table", *ALL, sort="title", lang=lang, own=(OwnMark(mine, (), ()),))
+    result = engine.table(req)
+    ids = result.rowids.tolist()
+    at = {r: k for k, r in enumerate(ids)}
+    rows = db.execute(f"SELECT rowid, t0 FROM events WHERE {column} = ?", [title]).fetchall()
+    ordered = sorted(rows, key=lambda r: at[r[0]])
+    assert [t for _, t in ordered] == sorted(t0s)  # by date within the title
+    place = ids.index(-1)  # the own event: after the project's that start before it
+    before = [r for r, t in rows if t < middle]
+    assert all(at[r] < place for r in before)
+    assert all(at[r] > place for r, t in rows if t >= middle)
+    engine.close()
 
 
 @pytest.mark.parametrize("step", [1, 7, 1 << 20])

@@ -7,7 +7,9 @@ connection (as the timeline's model.viewport). Qt-free."""
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +17,7 @@ from explorer import paths
 from explorer.model import network as nw
 from explorer.model.filters import Filters
 from explorer.model.geo import Marker
+from explorer.model.link_columns import FileColumns
 from explorer.model.link_index import EXACT, LinkIndex, Window, cached
 from explorer.model.own_view import OwnMark, passes, resolve
 from explorer.store import queries
@@ -365,8 +368,9 @@ class ViewsEngine:
         """The window's events in the asked order (ties by date); the annotator's own
         events among them (by title: where their titles fall among the project's). The
         project's events come by date already; by title they are the project's title order
-        (read once) kept to the window's; by category each category's are taken in turn; by
-        source they are sorted by one key. Own events are put in place by counting."""
+        (read once; ties by date) kept to the window's; by category each category's are
+        taken in turn; by source they are sorted by one key. Own events are put in place by
+        counting."""
         idx = self.index
         mask, own = self._window(req)
         top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
@@ -380,7 +384,9 @@ class ViewsEngine:
             keep = inside[by_title]
             del inside, rowid
             ids = by_title[keep]
-            own_rank = [self._titles_before(_title(m.event, req.lang), req.lang) for m in own]
+            own_rank = [
+                self._titles_before(_title(m.event, req.lang), m.event.t0, req.lang) for m in own
+            ]
             mine = np.lexsort((np.arange(len(own)), own_t0, np.array(own_rank, dtype=np.int64)))
             at = [int(np.count_nonzero(keep[: own_rank[k]])) for k in mine.tolist()]
         else:
@@ -429,25 +435,41 @@ class ViewsEngine:
         return None, np.zeros(len(own), dtype=np.float64)
 
     def _title_order(self, lang: str) -> np.ndarray:
-        """The project's events' rowids in title order (ties by rowid), read once per
-        language and streamed: the titles themselves are not kept."""
-        if lang not in self._titles:
-            column = _TITLE[lang == "en"]
-            n, top = self.store.db.execute("SELECT count(*), max(rowid) FROM events").fetchone()
-            order = np.zeros(n, dtype=np.int32 if (top or 0) < 2**31 else np.int64)
-            cur = self.store.db.execute(f"SELECT rowid FROM events ORDER BY {column}, rowid")
-            done = 0
-            while rows := cur.fetchmany(65536):
-                order[done : done + len(rows)] = [r[0] for r in rows]
-                done += len(rows)
-            self._titles[lang] = order[:done]
-        return self._titles[lang]
-
-    def _titles_before(self, title: str, lang: str) -> int:
-        """How many project events' titles sort before this one."""
+        """The project's events' rowids in title order (ties by date), read once per
+        language and streamed: the titles themselves are not kept. A large project's is
+        kept in a file beside its link columns and read when a sort by title needs it (40
+        MB at ten million events, not held between sorts); a small one's in memory."""
+        if lang in self._titles:
+            return self._titles[lang]
         column = _TITLE[lang == "en"]
-        sql = f"SELECT count(*) FROM events WHERE {column} < ?"
-        return int(self.store.db.execute(sql, (title,)).fetchone()[0])
+        idx = self.index
+        top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+        kind = np.dtype(np.int32 if top < 2**31 else np.int64)
+        folder = idx.columns.folder if isinstance(idx.columns, FileColumns) else None
+        path = (
+            None
+            if folder is None
+            else folder / f"by-title-{(lang == 'en' and 'en') or 'ko'}-{kind.name}.bin"
+        )
+        if path is not None and _sized(path, idx.events * kind.itemsize):
+            return np.fromfile(path, dtype=kind)
+        order = np.zeros(idx.events, dtype=kind)
+        cur = self.store.db.execute(f"SELECT rowid FROM events ORDER BY {column}, t0, rowid")
+        done = 0
+        while rows := cur.fetchmany(65536):
+            order[done : done + len(rows)] = [r[0] for r in rows]
+            done += len(rows)
+        order = order[:done]
+        if path is None or not _written(path, order):  # (kept when it cannot be written)
+            self._titles[lang] = order
+        return order
+
+    def _titles_before(self, title: str, t0: float, lang: str) -> int:
+        """How many project events come before an own event of this title and start by
+        title (then date; an own event after the project's of the same title and start)."""
+        column = _TITLE[lang == "en"]
+        sql = f"SELECT count(*) FROM events WHERE {column} < ? OR ({column} = ? AND t0 <= ?)"
+        return int(self.store.db.execute(sql, (title, title, t0)).fetchone()[0])
 
     def _source_labels(self) -> list[str]:
         found = dict(
@@ -487,6 +509,26 @@ def strongest_partners(index: LinkIndex, window: Window, entity: str, n: int) ->
     counts = index.partner_counts(window, pos[entity])
     top = np.argsort(-counts, kind="stable")[:n]
     return [index.entity_ids[i] for i in top.tolist() if counts[i] > 0]
+
+
+def _sized(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _written(path: Path, values: np.ndarray) -> bool:
+    """`values` written to `path` whole (through a file of this process's own, renamed),
+    or False when the folder cannot be written."""
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        values.tofile(part)
+        os.replace(part, path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _fitting(n: int) -> type[np.unsignedinteger]:
