@@ -446,11 +446,8 @@ class ViewsEngine:
         top = self.store.db.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
         kind = np.dtype(np.int32 if top < 2**31 else np.int64)
         folder = idx.columns.folder if isinstance(idx.columns, FileColumns) else None
-        path = (
-            None
-            if folder is None
-            else folder / f"by-title-{(lang == 'en' and 'en') or 'ko'}-{kind.name}.bin"
-        )
+        name = f"by-title-{'en' if lang == 'en' else 'ko'}-{kind.name}.bin"
+        path = None if folder is None else folder / name
         if path is not None and _sized(path, idx.events * kind.itemsize):
             return np.fromfile(path, dtype=kind)
         order = np.zeros(idx.events, dtype=kind)
