@@ -32,9 +32,10 @@ REACH_LIMIT = DETAIL_LIMIT * 3
 #: day whole.
 VIEW_LIMIT = DETAIL_LIMIT * 2
 #: A crowded view draws every event that starts in it, and of those that started before, as
-#: many as make this many in all. Each move of a crowded view is read (nothing it holds is
-#: whole): with 6,000 drawn such a step took about 40 ms at ten million events, 26-36 with
-#: 3,000 (a view of thousands of lines is no more legible with 6,000).
+#: many as make this many in all. A move of a crowded view onto other days is read (nothing
+#: it holds is whole; a pan within its days is `served`): with 6,000 drawn such a step took
+#: about 40 ms at ten million events, 20-36 with 3,000 (a view of thousands of lines is no
+#: more legible with 6,000).
 CROWDED_LIMIT = DETAIL_LIMIT
 
 

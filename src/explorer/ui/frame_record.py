@@ -106,16 +106,7 @@ class FrameRecord:
         self._asked = False
         if self._picture is None or self._image is not None:
             return
-        left, right = self._reach
-        height, ratio = self._size
-        image = QImage(
-            QSize(math.ceil((right - left) * ratio), math.ceil(height * ratio)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.transparent)
-        q = QPainter(image)
-        q.translate(-left, 0.0)
+        image, q = _blank(self._reach, self._size)
         q.drawPicture(QPointF(0.0, 0.0), self._picture)
         q.end()
         self._image = image
@@ -168,25 +159,32 @@ class FrameRecord:
         pending, self._pending = self._pending, None
         if pending is None:
             return
-        left, right = pending.reach
-        height, ratio = pending.size
-        image = QImage(
-            QSize(math.ceil((right - left) * ratio), math.ceil(height * ratio)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.transparent)
-        q = QPainter(image)
+        image, q = _blank(pending.reach, pending.size)
         q.setFont(pending.font)
         q.setRenderHints(pending.hints)
-        q.translate(-left, 0.0)
         try:
-            pending.draw(q, (float(left), float(right)))
+            pending.draw(q, (float(pending.reach[0]), float(pending.reach[1])))
         finally:
             q.end()
         self._key, self._picture, self._image = pending.key, None, image
         self._at, self._reach, self._size = pending.at, pending.reach, pending.size
         self.imaged += 1
+
+
+def _blank(reach: tuple[int, int], size: tuple[int, float]) -> tuple[QImage, QPainter]:
+    """A transparent image of the device pixels `reach` (left, right) at `size` (height,
+    pixel ratio), and a painter on it in the device's pixels."""
+    left, right = reach
+    height, ratio = size
+    image = QImage(
+        QSize(math.ceil((right - left) * ratio), math.ceil(height * ratio)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    q = QPainter(image)
+    q.translate(-left, 0.0)
+    return image, q
 
 
 def writing() -> bool:
