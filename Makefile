@@ -35,12 +35,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/crash_notes.py --kills 200
 	$(BIN)/python bench/crash_imports.py --kills 200
 	$(BIN)/python bench/scale.py --sizes 10000,100000,1000000 --keep bench/.projects
+	$(BIN)/python bench/bytes.py bench/.projects/demo-1000000.db
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-1000000.db
 	$(BIN)/python bench/process.py bench/.projects/demo-1000000.db
 	$(BIN)/python bench/views.py --sizes 10000,100000,1000000 --projects bench/.projects
 
 bench-10m: $(STAMP)  ## opt-in, takes minutes: the 1M tables at ten million events (a 3.5 GB project)
 	$(BIN)/python bench/scale.py --sizes 10000000 --keep bench/.projects
+	$(BIN)/python bench/bytes.py bench/.projects/demo-10000000.db
 	$(BIN)/python bench/scale_ui.py bench/.projects/demo-10000000.db
 	$(BIN)/python bench/process.py bench/.projects/demo-1000000.db bench/.projects/demo-10000000.db
 
