@@ -305,3 +305,19 @@ def test_lines_split_the_same_at_any_chunk_size(tmp_path, monkeypatch, chunk):
     universal = ["a\r\n", "b\r", "c\n", "\r\n", "d\r", "\r\n", "e\u2028f\r"]
     assert list(reader.lines(universal=True)) == universal
     assert list(reader.lines()) == ["a\r\n", "b\rc\n", "\r\n", "d\r\r\n", "e\u2028f\r"]
+
+
+def test_a_title_slide_whose_text_cannot_be_stored_leaves_a_storable_source(tmp_path):
+    # found by test_mutated_real_files: the title's headline was storable, its text was
+    # not, and the text went into the source's note unchecked
+    doc = {
+        "title": {"text": {"headline": "Women in computing", "text": "about \ud800 them"}},
+        "events": [{"start_date": {"year": 2001}, "text": {"headline": "ok"}}],
+    }
+    b = batch_of(tmp_path, "t.json", json.dumps(doc))
+    (source,) = b.rows["sources"]
+    for value in source.values():
+        if isinstance(value, str):
+            value.encode("utf-8")  # raises on a lone surrogate
+    assert "about \ufffd them" in source["note"]
+    assert any("cannot be stored" in w for w in b.warnings)

@@ -163,7 +163,10 @@ class Batch:
         row = self._source_row
         if row is None:
             return
-        row["title"] = title
+        if unstorable(title):
+            self.warnings.append(f"the file's title cannot be stored ({LONE_SURROGATE})")
+        else:
+            row["title"] = title
         if note and not unstorable(note):
             row["note"] = "\n".join([str(row["note"] or ""), *note]).strip()
         if not any(r is row for r in self.rows["sources"]):
@@ -175,6 +178,8 @@ class Batch:
         if unstorable([key, title, url, note]):
             self.warnings.append(f"the file's title cannot be stored ({LONE_SURROGATE})")
             key = title = self.format
+            url = None if unstorable(url) else url
+            note = _SURROGATE.sub("\ufffd", note)  # the title in it, marked where it broke
         self._source_id = stable_id("src-import", self.format, key)
         self._source_row = {
             "id": self._source_id,
