@@ -1,21 +1,22 @@
-"""Where a project's bytes go, per event, and what the cuts that remain would save.
+"""Where a project's bytes go, per event, and what the cuts made and left would save.
 
     python bench/bytes.py bench/.projects/demo-1000000.db [--sample 50000]
 
 The first table reads SQLite's `dbstat` (every page of every table and index, unused space
-included) and groups the objects by what they are for. The second builds, in a temporary
-file beside nothing of the project's, the cuts that keep the public schema's meaning but
-change its shape or the search's reach, and weighs each against what it replaces:
+included) and groups the objects by what they are for. Then, in temporary files beside
+nothing of the project's:
 
-- the link tables keyed by integers (the rowids of events, entities and sources) with the
-  roles in a table of their own, instead of repeating text ids in a table and again in its
-  key: what the public `event_entities` and `event_sources` would become behind views;
+- the links as schema 11 stored them (text ids of the event and of the entity or source,
+  in the table and again in its primary key), built from the project's, against the links
+  as schema 12 stores them (the rowids of what they join, store/links.py): the simple
+  approach and this one, on the same rows in the same run;
 - the search index without the linked entities' names (an event would no longer be found
   by the name of an entity it involves unless its own text says it), and without the
   one-character tails (a one-character CJK query would no longer find a character that
-  ends a run), built for the first `--sample` events and scaled.
+  ends a run), built for the first `--sample` events and scaled: cuts not made.
 
-The project is opened read-only; nothing in it changes. Figures only; nothing is asserted.
+The project (schema 12) is opened read-only; nothing in it changes. Figures only; nothing
+is asserted.
 """
 
 from __future__ import annotations
@@ -32,22 +33,34 @@ from sqlite_utils import Database
 
 from explorer.store import search
 
-#: (what, the objects it holds): objects not named here fall into "everything else"
+#: (what, the objects it holds): objects not named here fall into "everything else". The
+#: links are named as schema 12 stores them (store/links.py) and as 11 did.
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("events",)),
     (
         "events' indexes (id, category, t0)",
         ("sqlite_autoindex_events_1", "events_category", "events_t0"),
     ),
-    ("event_entities", ("event_entities",)),
+    ("entity links", ("event_entity_links", "link_roles", "event_entities")),
     (
-        "event_entities' key and by-entity index",
-        ("sqlite_autoindex_event_entities_1", "event_entities_entity"),
+        "entity links' key and by-entity index",
+        (
+            "event_entity_links_key",
+            "event_entity_links_entity",
+            "sqlite_autoindex_link_roles_1",
+            "sqlite_autoindex_event_entities_1",
+            "event_entities_entity",
+        ),
     ),
-    ("event_sources", ("event_sources",)),
+    ("quotes (source links)", ("event_source_links", "event_sources")),
     (
-        "event_sources' key and by-source index",
-        ("sqlite_autoindex_event_sources_1", "event_sources_source"),
+        "quotes' key and by-source index",
+        (
+            "event_source_links_key",
+            "event_source_links_source",
+            "sqlite_autoindex_event_sources_1",
+            "event_sources_source",
+        ),
     ),
     (
         "search index (FTS5 data, sizes)",
@@ -61,25 +74,21 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_LINKS = (
-    "CREATE TABLE link_roles (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
-    "INSERT INTO link_roles (name) SELECT DISTINCT role FROM p.event_entities",
-    "CREATE TABLE event_entity_links (event INTEGER NOT NULL, entity INTEGER NOT NULL,"
-    " role INTEGER NOT NULL)",
-    """INSERT INTO event_entity_links
-       SELECT ev.rowid, en.rowid, r.id FROM p.event_entities l
-       JOIN p.events ev ON ev.id = l.event_id JOIN p.entities en ON en.id = l.entity_id
-       JOIN link_roles r ON r.name = l.role ORDER BY l.rowid""",
-    "CREATE UNIQUE INDEX event_entity_links_key ON event_entity_links (event, entity, role)",
-    "CREATE INDEX event_entity_links_entity ON event_entity_links (entity)",
-    "CREATE TABLE event_source_links (event INTEGER NOT NULL, source INTEGER NOT NULL,"
-    " quote TEXT NOT NULL)",
-    """INSERT INTO event_source_links
-       SELECT ev.rowid, s.rowid, l.quote FROM p.event_sources l
-       JOIN p.events ev ON ev.id = l.event_id JOIN p.sources s ON s.id = l.source_id
+#: The links as schema 11 stored them (text ids, in the table and again in its key), built
+#: from a project of schema 12 for the comparison
+_TEXT_LINKS = (
+    """CREATE TABLE event_entities (event_id TEXT NOT NULL, entity_id TEXT NOT NULL,
+       role TEXT NOT NULL, PRIMARY KEY (event_id, entity_id, role))""",
+    """INSERT INTO event_entities SELECT ev.id, en.id, r.name FROM p.event_entity_links l
+       JOIN p.events ev ON ev.rowid = l.event JOIN p.entities en ON en.rowid = l.entity
+       JOIN p.link_roles r ON r.id = l.role ORDER BY l.rowid""",
+    "CREATE INDEX event_entities_entity ON event_entities(entity_id)",
+    """CREATE TABLE event_sources (event_id TEXT NOT NULL, source_id TEXT NOT NULL,
+       quote TEXT NOT NULL, PRIMARY KEY (event_id, source_id, quote))""",
+    """INSERT INTO event_sources SELECT ev.id, s.id, l.quote FROM p.event_source_links l
+       JOIN p.events ev ON ev.rowid = l.event JOIN p.sources s ON s.rowid = l.source
        ORDER BY l.rowid""",
-    "CREATE UNIQUE INDEX event_source_links_key ON event_source_links (event, source, quote)",
-    "CREATE INDEX event_source_links_source ON event_source_links (source)",
+    "CREATE INDEX event_sources_source ON event_sources(source_id)",
 )
 
 #: search index variants: the columns each keeps of a search row (rowid, kind, ref, names,
@@ -111,7 +120,8 @@ def where_they_go(conn: sqlite3.Connection, events: int) -> dict[str, float]:
 
 
 def link_cut(project: Path, events: int) -> tuple[float, float, float]:
-    """Bytes an event of the link tables as they are and keyed by integers, and seconds."""
+    """Bytes an event of the links as stored (by rowid) and as schema 11 stored them (by
+    text id, built from them in a temporary file), and the seconds that build took."""
     ro = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
     have = sizes(ro)
     ro.close()
@@ -121,24 +131,13 @@ def link_cut(project: Path, events: int) -> tuple[float, float, float]:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("ATTACH ? AS p", [f"file:{project}?mode=ro"])
         t = time.perf_counter()
-        for sql in _LINKS:
+        for sql in _TEXT_LINKS:
             conn.execute(sql)
         conn.commit()
         spent = time.perf_counter() - t
-        cut = sum(
-            sizes(conn).get(n, 0)
-            for n in (
-                "link_roles",
-                "event_entity_links",
-                "event_entity_links_key",
-                "event_entity_links_entity",
-                "event_source_links",
-                "event_source_links_key",
-                "event_source_links_source",
-            )
-        )
+        text = sum(sizes(conn).values())
         conn.close()
-    return now / events, cut / events, spent
+    return now / events, text / events, spent
 
 
 def search_cuts(project: Path, sample: int) -> dict[str, float]:
@@ -191,12 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {what} | {b:.1f} |")
     conn.close()
 
-    now, cut, spent = link_cut(args.project, events)
-    print("\nLink tables (event_entities, event_sources, their keys and indexes):\n")
-    print("| shape | bytes an event |\n| --- | ---: |")
-    print(f"| as shipped: text ids, in the table and again in its key | {now:.1f} |")
-    print(f"| keyed by integers, roles in a table (built in {spent:.1f} s) | {cut:.1f} |")
-    print(f"| saved | {now - cut:.1f} ({(now - cut) / (total / events):.0%} of the file) |")
+    now, text, spent = link_cut(args.project, events)
+    print("\nLinks (event_entities, event_sources, their keys and indexes):\n")
+    print("| stored | bytes an event |\n| --- | ---: |")
+    print(
+        f"| by text ids, in the table and again in its key (schema 11; built in {spent:.1f} s)"
+        f" | {text:.1f} |"
+    )
+    print(f"| by rowid, roles in a table (schema 12) | {now:.1f} |")
+    print(
+        f"| saved | {text - now:.1f} ({(text - now) / (total / events + text - now):.0%} of"
+        " what the file would be) |"
+    )
 
     variants = search_cuts(args.project, args.sample)
     shipped = variants["as shipped"]

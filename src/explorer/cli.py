@@ -16,7 +16,7 @@ from explorer.cli_common import CliError, db_path, error, open_project, print_js
 from explorer.cli_show import claim_line, print_entity, print_event
 from explorer.dataset import verify
 from explorer.model.session import Session
-from explorer.store import content, queries
+from explorer.store import content, links, queries
 from explorer.store.errors import DatasetError, StoreError
 from explorer.store.records import EntityDetail, EventDetail, to_dict
 from explorer.store.schema import SCHEMA_VERSION
@@ -84,6 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = [] if integrity == ["ok"] else ["integrity_check failed"]
         if fk:
             problems.append(f"{len(fk)} broken foreign key reference(s)")
+        problems.extend(links.problems(db))  # what the foreign keys cannot see
         with s.store.unbounded():  # every row, on purpose
             bad, listed = content.problems(db)
         report["content_problems"] = bad

@@ -89,7 +89,10 @@ def test_check_lists_summaries_to_review_and_fails_on_unsourced_entities(capsys,
     assert "review: ev-alliance: The alliance held its first board meeting." in text
     with sqlite3.connect(mini_db) as db:
         db.execute("DELETE FROM entity_mentions")  # the alliance's only link to a source
-        db.execute("DELETE FROM event_entities WHERE entity_id = 'ent-shanghai-ai-alliance'")
+        db.execute(  # the links are stored by rowid (store/links.py)
+            "DELETE FROM event_entity_links"
+            " WHERE entity = (SELECT rowid FROM entities WHERE id = 'ent-shanghai-ai-alliance')"
+        )
     code, text, _ = run(capsys, "check", "--db", str(mini_db), "--seeds", str(MINI / "seeds"))
     assert code == 1 and "entity ent-shanghai-ai-alliance: linked to no source" in text
 

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from explorer.model import link_columns, link_index
 from explorer.model.filters import Filters
+from explorer.store import links
 
 ROLES = ("host", "guest", "speaker")
 
@@ -25,11 +26,9 @@ def project(path: Path, n: int = 200, seed: int = 3) -> sqlite3.Connection:
     conn.executescript(
         """CREATE TABLE events (id TEXT PRIMARY KEY, category TEXT, t0 REAL, t1 REAL);
            CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT);
-           CREATE TABLE event_entities (event_id TEXT, entity_id TEXT, role TEXT,
-                                        PRIMARY KEY (event_id, entity_id, role));
-           CREATE TABLE sources (id TEXT PRIMARY KEY);
-           CREATE TABLE event_sources (event_id TEXT, source_id TEXT);"""
+           CREATE TABLE sources (id TEXT PRIMARY KEY);"""
     )
+    links.create(Database(conn))  # the links by rowid, and the views that name them
     for i in range(n):  # inserted in an order unrelated to their starts; some share a start
         t0 = float(rng.randrange(0, 50) * 100)
         length = 10_000.0 if i % 37 == 0 else float(rng.randrange(1, 300))
@@ -41,14 +40,17 @@ def project(path: Path, n: int = 200, seed: int = 3) -> sqlite3.Connection:
         conn.execute("INSERT INTO entities VALUES (?, ?)", (f"n{k}", ["person", "place"][k % 2]))
     for s in range(4):
         conn.execute("INSERT INTO sources VALUES (?)", (f"s{s}",))
+    conn.executemany("INSERT INTO link_roles (name) VALUES (?)", [(r,) for r in ROLES])
+    # event i, entity k and source s are rowids i + 1, k + 1 and s + 1
     for i in range(n):
         for k in rng.sample(range(13), rng.randrange(0, 4)):  # n12 is not an entity
             for role in rng.sample(ROLES, rng.choice([1, 1, 2])):  # some in two roles
                 conn.execute(
-                    "INSERT INTO event_entities VALUES (?, ?, ?)", (f"e{i}", f"n{k}", role)
+                    "INSERT INTO event_entity_links VALUES (?, ?, ?)",
+                    (i + 1, k + 1, ROLES.index(role) + 1),
                 )
         for s in rng.sample(range(4), rng.randrange(0, 3)):
-            conn.execute("INSERT INTO event_sources VALUES (?, ?)", (f"e{i}", f"s{s}"))
+            conn.execute("INSERT INTO event_source_links VALUES (?, ?, '')", (i + 1, s + 1))
     conn.commit()
     return conn
 

@@ -29,7 +29,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10])
+@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10, 11])
 def test_every_released_schema_opens_upgrades_and_searches(tmp_path, version):
     """A small database of each released schema is kept in tests/fixtures/."""
     from explorer.store import search

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from explorer.dataset import extras
 from explorer.dataset.curated import Dataset, value_range
-from explorer.store import checked_files, dates, overview, search
+from explorer.store import checked_files, dates, links, overview, search
 from explorer.store.connection import create_store
 from explorer.store.schema import SCHEMA_VERSION
 
@@ -121,14 +121,8 @@ def _insert(ds: Dataset, db: Database) -> None:
                 "undated": int(bool(ev.get("undated"))),
             }
         )
-        db.table("event_entities").insert_all(
-            {"event_id": ev["id"], "entity_id": link["entity"], "role": link["role"]}
-            for link in ev["entities"]
-        )
-        db.table("event_sources").insert_all(
-            {"event_id": ev["id"], "source_id": ref["source"], "quote": ref["quote"]}
-            for ref in ev["sources"]
-        )
+        links.put_entities(db, ((ev["id"], k["entity"], k["role"]) for k in ev["entities"]))
+        links.put_sources(db, ((ev["id"], ref["source"], ref["quote"]) for ref in ev["sources"]))
         db.table("summary_basis").insert_all(extras.summary_rows(ev))
     for c in ds.claims:
         qualifier = c.get("qualifier", "exact")

@@ -148,6 +148,17 @@ def generate(
     return figures
 
 
+def _check_rowids(conn: sqlite3.Connection) -> None:
+    """The links are written by rowid (`_INSERT_LINKS`): entity and source i must be rowid
+    i + 1, as they are when written in order into empty tables."""
+    for table, digits in (("entities", 5), ("sources", 5)):
+        off = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE rowid <> CAST(substr(id, {digits}) AS INTEGER) + 1"
+        ).fetchone()[0]
+        if off:
+            raise RuntimeError(f"{off} {table} are not where the links expect them")
+
+
 def _sync(path: Path) -> None:
     """Flush a file (or a folder's entries) to the disk."""
     fd = os.open(path, os.O_RDONLY)
@@ -183,15 +194,17 @@ _INSERT_EVENTS = """
       NULL
     FROM g JOIN ent ON ent.e = g.e JOIN act ON act.a = g.a
     JOIN cat ON cat.c = g.c ORDER BY g.i)""".format(day="date(g.d * 86400, 'unixepoch')")
-_INSERT_QUOTES = """INSERT INTO event_sources SELECT printf('ev-%07d', g.i),
-                      printf('src-%05d', g.r), ent.ko || ' 관련 보도 ' || g.i
+# Links are stored by rowids (store/links.py): event i, entity e and source r were written
+# in order into empty tables, so their rowids are i + 1, e + 1 and r + 1 (`_check_rowids`).
+_INSERT_QUOTES = """INSERT INTO event_source_links (event, source, quote)
+                    SELECT g.i + 1, g.r + 1, ent.ko || ' 관련 보도 ' || g.i
                     FROM g JOIN ent ON ent.e = g.e ORDER BY g.i"""
 # an event's first entity is its subject, the others participants; an entity drawn twice is
 # linked once, with its first role
-_INSERT_LINKS = """INSERT INTO event_entities
-    SELECT printf('ev-%07d', g.i),
-           printf('ent-%06d', CASE k.k WHEN 0 THEN g.e WHEN 1 THEN g.e1 ELSE g.e2 END),
-           CASE k.k WHEN 0 THEN 'subject' ELSE 'participant' END
+_INSERT_LINKS = """INSERT INTO event_entity_links (event, entity, role)
+    SELECT g.i + 1, 1 + CASE k.k WHEN 0 THEN g.e WHEN 1 THEN g.e1 ELSE g.e2 END,
+           (SELECT id FROM link_roles WHERE name = CASE k.k WHEN 0 THEN 'subject'
+                                                   ELSE 'participant' END)
     FROM g JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k
       ON k.k < g.n AND NOT (k.k = 1 AND g.e1 = g.e) AND NOT (k.k = 2 AND g.e2 IN (g.e, g.e1))
     ORDER BY g.i, k.k"""
@@ -219,8 +232,8 @@ def _generate(
                 (name, sql)
                 for name, sql in conn.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                    " AND tbl_name IN ('events', 'event_entities', 'event_sources', 'claims',"
-                    " 'entity_aliases')"
+                    " AND tbl_name IN ('events', 'event_entity_links', 'event_source_links',"
+                    " 'claims', 'entity_aliases')"
                 )
             ]
             for index, _sql in indexes:
@@ -236,9 +249,22 @@ def _generate(
             say("entities", 0.0)
             src_ids = _entities_and_sources(conn, rng, n_entities, n_sources, seed)
             say("events", 0.05)
+            conn.execute("INSERT INTO link_roles (name) VALUES ('subject'), ('participant')")
+            _check_rowids(conn)
             _events(conn, rng, n_events, n_entities, n_sources, say)
+            first, last, count = conn.execute(
+                "SELECT (SELECT rowid FROM events WHERE id = 'ev-0000000'), max(rowid), count(*)"
+                " FROM events"
+            ).fetchone()
+            if (first, last, count) != (1, n_events, n_events):
+                raise RuntimeError("the events are not where their links expect them")
             conn.execute("INSERT INTO metrics VALUES ('count', '건수', 'Count', 'count')")
             n_claims = _claims(conn, rng, n_events, n_entities, src_ids)
+        # The links' keys first: the side builds read each event's links by them
+        with db.atomic():
+            for index, sql in indexes:
+                if index.endswith("_links_key"):
+                    conn.execute(sql)
         # Nothing writes the project now until both side builds are done: a worker process
         # builds the R*Tree, the density pyramid, the facet counts and the entity statistics
         # into one side file while this process builds the search index into another.
@@ -256,8 +282,9 @@ def _generate(
             side.join()
             say("indexes", 0.88)
             with db.atomic():
-                for _index, sql in indexes:
-                    conn.execute(sql)
+                for index, sql in indexes:
+                    if not index.endswith("_links_key"):
+                        conn.execute(sql)
             say("copying", 0.94)
             found.copy_into(db)
             side.copy_into(db)

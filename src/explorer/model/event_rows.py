@@ -38,9 +38,9 @@ def page(ws: Workspace, result: TableResult, first: int, count: int) -> list[Row
     if project:
         marks = ",".join("?" for _ in project)
         sql = f"""SELECT ev.rowid, {queries.select_list(queries.EVENT_COLUMNS, "ev")},
-                    (SELECT coalesce(s.publisher, s.title) FROM event_sources es
-                     JOIN sources s ON s.id = es.source_id
-                     WHERE es.event_id = ev.id ORDER BY es.rowid LIMIT 1)
+                    (SELECT coalesce(s.publisher, s.title) FROM event_source_links l
+                     JOIN sources s ON s.rowid = l.source
+                     WHERE l.event = ev.rowid ORDER BY l.rowid LIMIT 1)
                   FROM events ev WHERE ev.rowid IN ({marks})"""
         for r in ws.session.store.db.execute(sql, project):
             event = queries._event(r[1:-1])

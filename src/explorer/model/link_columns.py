@@ -110,6 +110,16 @@ class _Sink:
         )
 
 
+def _at(places: np.ndarray, rowids: tuple[Any, ...]) -> np.ndarray:
+    """Each rowid's place in `places` (rowid-indexed), -1 for a rowid past it: a link whose
+    event, entity or source is gone (store/links.py) is left out, as the views leave it."""
+    at = np.array(rowids, dtype=np.int64)
+    out = np.full(at.size, -1, dtype=np.int64)
+    inside = at < places.size
+    out[inside] = places[at[inside]]
+    return out
+
+
 def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[list[tuple[Any, ...]]]:
     cur = conn.execute(sql)
     while rows := cur.fetchmany(CHUNK):
@@ -156,15 +166,15 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
     ent_pos = np.full(max((r[0] for r in ents), default=0) + 1, -1, dtype=np.int64)
     ent_pos[[r[0] for r in ents]] = np.arange(len(ents))
     kind_index = {k: i for i, k in enumerate(ENTITY_KINDS)}
-    roles: dict[str, int] = {}
+    # the roles' codes in the order of their numbers (store/links.py), read as numbers
+    named = conn.execute("SELECT id, name FROM link_roles ORDER BY id").fetchall()
+    roles = {str(name): code for code, (_, name) in enumerate(named)}
+    role_code = np.full(max((r[0] for r in named), default=0) + 1, -1, dtype=np.int64)
+    role_code[[r[0] for r in named]] = np.arange(len(named))
 
     def links(rows: list[tuple[Any, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ev, en, role = zip(*rows, strict=True)
-        return (
-            position[np.array(ev, dtype=np.int64)],
-            ent_pos[np.array(en, dtype=np.int64)],
-            _code(role, roles),
-        )
+        return _at(position, ev), _at(ent_pos, en), _at(role_code, role)
 
     _runs(
         sink,
@@ -175,9 +185,7 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
             links(rows)
             for rows in _rows(
                 conn,
-                """SELECT ev.rowid, en.rowid, ee.role FROM events ev
-                   JOIN event_entities ee ON ee.event_id = ev.id
-                   JOIN entities en ON en.id = ee.entity_id""",
+                "SELECT event, entity, role FROM event_entity_links",
             )
         ),
         roles,
@@ -188,7 +196,7 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
 
     def cites(rows: list[tuple[Any, ...]]) -> tuple[np.ndarray, np.ndarray]:
         ev, src = zip(*rows, strict=True)
-        return position[np.array(ev, dtype=np.int64)], src_pos[np.array(src, dtype=np.int64)]
+        return _at(position, ev), _at(src_pos, src)
 
     _runs(
         sink,
@@ -199,9 +207,7 @@ def read(conn: sqlite3.Connection, folder: Path | None) -> tuple[Columns, dict[s
             cites(rows)
             for rows in _rows(
                 conn,
-                """SELECT ev.rowid, s.rowid FROM events ev
-                   JOIN event_sources es ON es.event_id = ev.id
-                   JOIN sources s ON s.id = es.source_id""",
+                "SELECT event, source FROM event_source_links",
             )
         ),
     )

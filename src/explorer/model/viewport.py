@@ -399,10 +399,10 @@ def sql_filters(filters: Filters | None, narrow: bool = False) -> tuple[str, lis
         params.extend(sorted(values))
         return ",".join("?" for _ in values)
 
-    def linked(table: str, condition: str) -> str:
+    def linked(table: str, condition: str) -> str:  # links by rowid (store/links.py)
         if narrow:
-            return f"EXISTS (SELECT 1 FROM {table} WHERE x.event_id = ev.id AND {condition})"
-        return f"ev.id IN (SELECT x.event_id FROM {table} WHERE {condition})"
+            return f"EXISTS (SELECT 1 FROM {table} WHERE x.event = ev.rowid AND {condition})"
+        return f"ev.rowid IN (SELECT x.event FROM {table} WHERE {condition})"
 
     plain = "+" if narrow else ""  # a unary plus keeps SQLite off a column's index
     if filters.categories:
@@ -414,16 +414,18 @@ def sql_filters(filters: Filters | None, narrow: bool = False) -> tuple[str, lis
         parts.append(f"{plain}ev.t0 < ?")
         params.append(filters.t_to)
     if filters.entities:
-        parts.append(linked("event_entities x", f"x.entity_id IN ({inside(filters.entities)})"))
+        ids = f"SELECT rowid FROM entities WHERE id IN ({inside(filters.entities)})"
+        parts.append(linked("event_entity_links x", f"x.entity IN ({ids})"))
     if filters.kinds:
         parts.append(
             linked(
-                "event_entities x JOIN entities k ON k.id = x.entity_id",
+                "event_entity_links x JOIN entities k ON k.rowid = x.entity",
                 f"k.kind IN ({inside(filters.kinds)})",
             )
         )
     if filters.sources:
-        parts.append(linked("event_sources x", f"x.source_id IN ({inside(filters.sources)})"))
+        ids = f"SELECT rowid FROM sources WHERE id IN ({inside(filters.sources)})"
+        parts.append(linked("event_source_links x", f"x.source IN ({ids})"))
     return " AND " + " AND ".join(parts), params
 
 

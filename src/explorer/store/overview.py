@@ -41,6 +41,11 @@ def clamp(day: int) -> int:
     return max(SPAN_MIN, min(SPAN_MAX, day))
 
 
+#: The numbers of the roles that put an event at a place (link_roles, store/links.py)
+VENUE = "(SELECT id FROM link_roles WHERE name = 'venue')"
+PLACE_ROLES = "(SELECT id FROM link_roles WHERE name IN ('venue', 'location'))"
+
+
 def lane_sql(grouping: str, only: str = "", start: bool = False, outer: bool = False) -> str:
     """SQL for (ev = event rowid, lane) of one grouping; an event may be in several lanes.
     `only` is an SQL condition on `ev` (say, "ev.rowid IN (SELECT ...)") that limits the
@@ -54,20 +59,21 @@ def lane_sql(grouping: str, only: str = "", start: bool = False, outer: bool = F
         return f"SELECT ev.rowid AS ev, ev.category AS lane{day} FROM events ev {cond}"
     if grouping == "entity_kind":
         return f"""SELECT DISTINCT ev.rowid AS ev, e.kind AS lane{day} FROM events ev
-            {join} event_entities ee ON ee.event_id = ev.id {join} entities e ON e.id = ee.entity_id
-            {cond}"""
+            {join} event_entity_links ee ON ee.event = ev.rowid
+            {join} entities e ON e.rowid = ee.entity {cond}"""
     if grouping == "source":
-        return f"""SELECT DISTINCT ev.rowid AS ev, es.source_id AS lane{day} FROM events ev
-            {join} event_sources es ON es.event_id = ev.id {cond}"""
+        return f"""SELECT DISTINCT ev.rowid AS ev, s.id AS lane{day} FROM events ev
+            {join} event_source_links es ON es.event = ev.rowid
+            {join} sources s ON s.rowid = es.source {cond}"""
     if grouping == "place":
         return f"""SELECT ev, lane{", day" if start else ""} FROM (
             SELECT ev.rowid AS ev, e.id AS lane{day},
                    row_number() OVER (PARTITION BY ev.rowid
-                                      ORDER BY e.id IS NULL, ee.role <> 'venue', ee.rowid) AS n
+                                      ORDER BY e.id IS NULL, ee.role <> {VENUE}, ee.rowid) AS n
             FROM events ev
-            {join} event_entities ee
-                ON ee.event_id = ev.id AND ee.role IN ('venue', 'location')
-            {join} entities e ON e.id = ee.entity_id AND e.kind = 'place'
+            {join} event_entity_links ee
+                ON ee.event = ev.rowid AND ee.role IN {PLACE_ROLES}
+            {join} entities e ON e.rowid = ee.entity AND e.kind = 'place'
             {cond}) WHERE n = 1"""
     raise ValueError(f"unknown grouping {grouping!r}")
 
@@ -185,8 +191,8 @@ def rebuild_stats(db: Database) -> None:
     db.execute(  # grouped in one pass each: needs no index on the link tables
         """INSERT INTO entity_stats (entity_id, events, claims)
            SELECT e.id, coalesce(x.n, 0), coalesce(c.n, 0) FROM entities e
-           LEFT JOIN (SELECT entity_id, count(DISTINCT event_id) AS n FROM event_entities
-                      GROUP BY entity_id) x ON x.entity_id = e.id
+           LEFT JOIN (SELECT entity, count(DISTINCT event) AS n FROM event_entity_links
+                      GROUP BY entity) x ON x.entity = e.rowid
            LEFT JOIN (SELECT entity_id, count(*) AS n FROM claims GROUP BY entity_id) c
                   ON c.entity_id = e.id"""
     )
@@ -335,27 +341,30 @@ FACET_MEMBERS = {
     "categories": """SELECT ev.rowid AS ev, fv.vid AS vid FROM events ev
         JOIN temp.facet_values fv ON fv.facet = 'categories' AND fv.value = ev.category
         WHERE ev.rowid BETWEEN ? AND ?""",
-    "kinds": """SELECT DISTINCT ev.rowid AS ev, fv.vid AS vid FROM events ev
-        JOIN event_entities ee ON ee.event_id = ev.id JOIN entities e ON e.id = ee.entity_id
+    "kinds": """SELECT DISTINCT ee.event AS ev, fv.vid AS vid FROM event_entity_links ee
+        JOIN entities e ON e.rowid = ee.entity
         JOIN temp.facet_values fv ON fv.facet = 'kinds' AND fv.value = e.kind
-        WHERE ev.rowid BETWEEN ? AND ?""",
-    "entities": """SELECT DISTINCT ev.rowid AS ev, fv.vid AS vid FROM events ev
-        JOIN event_entities ee ON ee.event_id = ev.id
-        JOIN temp.facet_values fv ON fv.facet = 'entities' AND fv.value = ee.entity_id
-        WHERE ev.rowid BETWEEN ? AND ?""",
-    "sources": """SELECT DISTINCT ev.rowid AS ev, fv.vid AS vid FROM events ev
-        JOIN event_sources es ON es.event_id = ev.id
-        JOIN temp.facet_values fv ON fv.facet = 'sources' AND fv.value = es.source_id
-        WHERE ev.rowid BETWEEN ? AND ?""",
+        WHERE ee.event BETWEEN ? AND ?""",
+    "entities": """SELECT DISTINCT ee.event AS ev, fv.vid AS vid FROM event_entity_links ee
+        JOIN entities e ON e.rowid = ee.entity
+        JOIN temp.facet_values fv ON fv.facet = 'entities' AND fv.value = e.id
+        WHERE ee.event BETWEEN ? AND ?""",
+    "sources": """SELECT DISTINCT es.event AS ev, fv.vid AS vid FROM event_source_links es
+        JOIN sources s ON s.rowid = es.source
+        JOIN temp.facet_values fv ON fv.facet = 'sources' AND fv.value = s.id
+        WHERE es.event BETWEEN ? AND ?""",
 }
 #: How many events hold each value, counted once per link (an upper bound for kinds, which
 #: only chooses which values are precomputed).
 _FACET_SIZES = {
     "categories": "SELECT category AS v, count(*) AS n FROM events GROUP BY 1",
-    "kinds": """SELECT e.kind AS v, count(*) AS n FROM event_entities ee
-        JOIN entities e ON e.id = ee.entity_id GROUP BY 1""",
-    "entities": "SELECT entity_id AS v, count(*) AS n FROM event_entities GROUP BY 1",
-    "sources": "SELECT source_id AS v, count(*) AS n FROM event_sources GROUP BY 1",
+    "kinds": """SELECT e.kind AS v, sum(x.n) AS n FROM entities e JOIN (SELECT entity,
+        count(*) AS n FROM event_entity_links GROUP BY entity) x ON x.entity = e.rowid
+        GROUP BY 1""",
+    "entities": """SELECT e.id AS v, x.n AS n FROM entities e JOIN (SELECT entity,
+        count(*) AS n FROM event_entity_links GROUP BY entity) x ON x.entity = e.rowid""",
+    "sources": """SELECT s.id AS v, x.n AS n FROM sources s JOIN (SELECT source,
+        count(*) AS n FROM event_source_links GROUP BY source) x ON x.source = s.rowid""",
 }
 #: Events read at a time while counting (memory stays flat at ten million).
 _FACET_CHUNK = 200_000

@@ -110,21 +110,13 @@ def _claim(row: tuple[Any, ...]) -> Claim:
 
 
 def counts(db: Database) -> dict[str, int]:
-    tables = (
-        "events",
-        "entities",
-        "entity_aliases",
-        "sources",
-        "claims",
-        "event_entities",
-        "event_sources",
-        "metrics",
-        "statements",
-        "entity_mentions",
-        "curator_notes",
-        "locations",
-    )
-    return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+    tables = {t: t for t in ("events", "entities", "entity_aliases", "sources", "claims")}
+    tables |= {"event_entities": "event_entity_links", "event_sources": "event_source_links"}
+    for t in ("metrics", "statements", "entity_mentions", "curator_notes", "locations"):
+        tables[t] = t
+    return {
+        t: int(db.execute(f"SELECT count(*) FROM {s}").fetchone()[0]) for t, s in tables.items()
+    }
 
 
 def list_events(db: Database) -> list[Event]:
@@ -185,18 +177,18 @@ def get_event(db: Database, event_id: str) -> EventDetail:
     participants = [
         Participant(EntityId(r[0]), r[1], r[2], r[3])
         for r in db.execute(
-            f"""SELECT e.id, {clipped("name", "e")}, e.kind, ee.role FROM event_entities ee
-               JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ?
-               ORDER BY ee.rowid""",
+            f"""SELECT e.id, {clipped("name", "e")}, e.kind, r.name FROM event_entity_links l
+               JOIN entities e ON e.rowid = l.entity JOIN link_roles r ON r.id = l.role
+               WHERE l.event = (SELECT rowid FROM events WHERE id = ?) ORDER BY l.rowid""",
             [event_id],
         )
     ]
     evidence = [
         Evidence(_source(r[:-1]), r[-1])
         for r in db.execute(
-            f"""SELECT {select_list(SOURCE_COLUMNS, "s")}, es.quote
-                FROM event_sources es JOIN sources s ON s.id = es.source_id
-                WHERE es.event_id = ? ORDER BY es.rowid""",
+            f"""SELECT {select_list(SOURCE_COLUMNS, "s")}, l.quote
+                FROM event_source_links l JOIN sources s ON s.rowid = l.source
+                WHERE l.event = (SELECT rowid FROM events WHERE id = ?) ORDER BY l.rowid""",
             [event_id],
         )
     ]
@@ -217,20 +209,25 @@ COMPANION_SAMPLE = 2000
 
 def _entity_events(db: Database, entity_id: str, total: int, limit: int) -> list[EntityEvent]:
     cols = select_list(EVENT_COLUMNS, "ev")
-    roles = """(SELECT group_concat(role, ', ') FROM event_entities r
-                WHERE r.event_id = ev.id AND r.entity_id = :e)"""
+    roles = """(SELECT group_concat(r.name, ', ') FROM event_entity_links x
+                JOIN link_roles r ON r.id = x.role WHERE x.event = ev.rowid AND x.entity = :e)"""
     if total > HEAVY_ENTITY:
         sql = f"""SELECT {cols}, {roles} FROM events ev INDEXED BY events_t0
-                  WHERE EXISTS (SELECT 1 FROM event_entities ee
-                                WHERE ee.event_id = ev.id AND ee.entity_id = :e)
+                  WHERE EXISTS (SELECT 1 FROM event_entity_links x
+                                WHERE x.event = ev.rowid AND x.entity = :e)
                   ORDER BY ev.t0 LIMIT :n"""
     else:
         sql = f"""SELECT {cols}, {roles} FROM events ev
-                  WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)
+                  WHERE ev.rowid IN (SELECT event FROM event_entity_links WHERE entity = :e)
                   ORDER BY ev.t0, ev.id LIMIT :n"""
-    return [
-        EntityEvent(_event(r[:-1]), r[-1]) for r in db.execute(sql, {"e": entity_id, "n": limit})
-    ]
+    key = _rowid(db, "entities", entity_id)
+    return [EntityEvent(_event(r[:-1]), r[-1]) for r in db.execute(sql, {"e": key, "n": limit})]
+
+
+def _rowid(db: Database, table: str, ident: str) -> int:
+    """The rowid of a row by id, the key its links use (store/links.py); -1: none."""
+    row = db.execute(f"SELECT rowid FROM {table} WHERE id = ?", [ident]).fetchone()
+    return int(row[0]) if row else -1
 
 
 def get_entity(
@@ -272,21 +269,21 @@ def get_entity(
         )
     ]
     sample = (
-        f"""SELECT ev.id FROM events ev INDEXED BY events_t0
-                 WHERE EXISTS (SELECT 1 FROM event_entities ee
-                               WHERE ee.event_id = ev.id AND ee.entity_id = :e)
+        f"""SELECT ev.rowid FROM events ev INDEXED BY events_t0
+                 WHERE EXISTS (SELECT 1 FROM event_entity_links x
+                               WHERE x.event = ev.rowid AND x.entity = :e)
                  ORDER BY ev.t0 DESC LIMIT {COMPANION_SAMPLE}"""
         if (event_total > COMPANION_SAMPLE)
-        else "SELECT event_id FROM event_entities WHERE entity_id = :e"
+        else "SELECT event FROM event_entity_links WHERE entity = :e"
     )
     together = [
         Companion(EntityId(r[0]), r[1], r[2], int(r[3]))
         for r in db.execute(
-            f"""SELECT e.id, {clipped("name", "e")}, e.kind, count(DISTINCT other.event_id) AS n
-               FROM event_entities other JOIN entities e ON e.id = other.entity_id
-               WHERE other.event_id IN ({sample}) AND other.entity_id <> :e
+            f"""SELECT e.id, {clipped("name", "e")}, e.kind, count(DISTINCT other.event) AS n
+               FROM event_entity_links other JOIN entities e ON e.rowid = other.entity
+               WHERE other.event IN ({sample}) AND other.entity <> :e
                GROUP BY e.id ORDER BY n DESC, e.name LIMIT :k""",
-            {"e": entity_id, "k": companions},
+            {"e": _rowid(db, "entities", entity_id), "k": companions},
         )
     ]
     return EntityDetail(
@@ -335,14 +332,19 @@ def meta(db: Database) -> dict[str, str]:
 def event_links(db: Database) -> list[tuple[str, str, str, str]]:
     """(event_id, entity_id, entity kind, role) for every link, in link order."""
     rows = db.execute(
-        """SELECT ee.event_id, ee.entity_id, e.kind, ee.role FROM event_entities ee
-           JOIN entities e ON e.id = ee.entity_id ORDER BY ee.rowid"""
+        """SELECT ev.id, e.id, e.kind, r.name FROM event_entity_links l
+           JOIN events ev ON ev.rowid = l.event JOIN entities e ON e.rowid = l.entity
+           JOIN link_roles r ON r.id = l.role ORDER BY l.rowid"""
     )
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def event_source_links(db: Database) -> list[tuple[str, str]]:
-    rows = db.execute("SELECT DISTINCT event_id, source_id FROM event_sources ORDER BY rowid")
+    rows = db.execute(
+        """SELECT ev.id, s.id FROM event_source_links l
+           JOIN events ev ON ev.rowid = l.event JOIN sources s ON s.rowid = l.source
+           GROUP BY l.event, l.source ORDER BY min(l.rowid)"""
+    )
     return [(r[0], r[1]) for r in rows]
 
 
@@ -422,9 +424,10 @@ def linked(db: Database, entity_id: str, event_ids: list[str]) -> set[str]:
         found.update(
             r[0]
             for r in db.execute(
-                "SELECT event_id FROM event_entities WHERE entity_id = ?"
-                f" AND event_id IN ({marks})",
-                [entity_id, *chunk],
+                f"""SELECT ev.id FROM events ev WHERE ev.id IN ({marks})
+                    AND EXISTS (SELECT 1 FROM event_entity_links x
+                                WHERE x.event = ev.rowid AND x.entity = ?)""",
+                [*chunk, _rowid(db, "entities", entity_id)],
             )
         )
     return found

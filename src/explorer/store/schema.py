@@ -59,6 +59,13 @@ EVENT_INDEXES_V7 = (
 )
 
 
+def _derived_later(db: Database) -> None:
+    """The search index, overview, facet counts and entity statistics are built from the
+    links as version 12 stores them (store/links.py): an upgrade from before it builds
+    them once, at its end (`_integer_links`), instead of in the migration that made them."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS derived_pending (x)")
+
+
 def _run(db: Database, *statements: str) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
     for sql in statements:
@@ -205,8 +212,6 @@ def _search_contentless(db: Database) -> None:
     # The first index kept a copy of every document; at a million events that tripled the
     # file. Now the FTS table holds only the index (content=''), `search_docs` says what each
     # row is, and snippets are read from the real tables for the hits shown.
-    from explorer.store import search  # the tokenizer and indexer live there
-
     for sql in (
         "DROP TABLE search_index",
         """CREATE TABLE search_docs (
@@ -220,7 +225,7 @@ def _search_contentless(db: Database) -> None:
         )""",
     ):
         db.execute(sql)
-    search.rebuild_index(db)
+    _derived_later(db)
 
 
 @migrations(name="0005_spans_and_overview")
@@ -241,7 +246,7 @@ def _entity_stats(db: Database) -> None:
     from explorer.store import overview
 
     overview.create_stats(db)
-    overview.rebuild_stats(db)
+    _derived_later(db)
 
 
 @migrations(name="0007_instants_periods_categories")
@@ -287,7 +292,7 @@ def _instants(db: Database) -> None:
             description TEXT
         )""",
     )
-    overview.rebuild(db)
+    _derived_later(db)
 
 
 @migrations(name="0008_locations")
@@ -436,7 +441,7 @@ def _facet_counts(db: Database) -> None:
     from explorer.store import overview
 
     overview.create_facets(db)
-    overview.rebuild_facets(db)
+    _derived_later(db)
     db.execute("DROP INDEX events_t1")
     # Search puts an entity whose name or alias is exactly the query first, ignoring case:
     # without these, that look-up read every name (10 ms of each search at 50,000 entities).
@@ -463,6 +468,60 @@ def _approximate_locations(db: Database) -> None:
         "ALTER TABLE locations ADD COLUMN within_id TEXT"
         " REFERENCES entities(id) ON DELETE SET NULL",
     )
+
+
+@migrations(name="0012_integer_links")
+def _integer_links(db: Database) -> None:
+    # The links stored by the rowids of what they join (store/links.py): 305 bytes an event
+    # became 163 at a million events. `event_entities` and `event_sources` become views of
+    # the same columns. The link order is kept (the rowids are copied in order). A summary
+    # sentence's quote was a foreign key into `event_sources`, which a view cannot be: the
+    # table is rebuilt without it, and the quote is checked where the basis is written
+    # (dataset.verify, and the import's reference check).
+    from explorer.store import links
+
+    _run(
+        db,
+        links.ROLES,
+        links.ENTITY_LINKS,
+        links.SOURCE_LINKS,
+        "INSERT INTO link_roles (name) SELECT DISTINCT role FROM event_entities ORDER BY role",
+        """INSERT INTO event_entity_links (event, entity, role)
+           SELECT ev.rowid, en.rowid, r.id FROM event_entities l
+           JOIN events ev ON ev.id = l.event_id JOIN entities en ON en.id = l.entity_id
+           JOIN link_roles r ON r.name = l.role ORDER BY l.rowid""",
+        """INSERT INTO event_source_links (event, source, quote)
+           SELECT ev.rowid, s.rowid, l.quote FROM event_sources l
+           JOIN events ev ON ev.id = l.event_id JOIN sources s ON s.id = l.source_id
+           ORDER BY l.rowid""",
+        """CREATE TABLE summary_basis_v12 (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL CHECK (n >= 1),
+            sentence TEXT NOT NULL,
+            k INTEGER NOT NULL CHECK (k >= 1),
+            source_id TEXT REFERENCES sources(id),
+            quote TEXT,
+            note TEXT,
+            PRIMARY KEY (event_id, n, k),
+            CHECK ((quote IS NULL) = (source_id IS NULL)),
+            CHECK ((quote IS NULL) <> (note IS NULL))
+        )""",
+        "INSERT INTO summary_basis_v12 SELECT * FROM summary_basis ORDER BY rowid",
+        "DROP TABLE summary_basis",
+        "ALTER TABLE summary_basis_v12 RENAME TO summary_basis",
+        "DROP TABLE event_entities",
+        "DROP TABLE event_sources",
+        *links.INDEXES,
+        *links.VIEWS,
+    )
+    if db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'derived_pending'").fetchone():
+        from explorer.store import overview, search
+
+        search.rebuild_index(db)
+        overview.rebuild(db)
+        overview.rebuild_stats(db)
+        overview.rebuild_facets(db)
+        db.execute("DROP TABLE temp.derived_pending")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -353,10 +353,10 @@ def _event_rows(db: Database, names: dict[str, tuple[str, str]], start: int) -> 
     for ev_id, name_text, body_text, linked in db.execute(
         """SELECT ev.id, ev.title || ' ' || coalesce(ev.title_en, ''),
                   coalesce(ev.summary, '') || ' ' || coalesce(ev.date_text, '') || ' ' ||
-                  coalesce((SELECT group_concat(quote, ' ') FROM event_sources
-                            WHERE event_id = ev.id), ''),
-                  (SELECT group_concat(entity_id, char(31)) FROM event_entities
-                   WHERE event_id = ev.id)
+                  coalesce((SELECT group_concat(quote, ' ') FROM event_source_links
+                            WHERE event = ev.rowid), ''),
+                  (SELECT group_concat(en.id, char(31)) FROM event_entity_links x
+                   JOIN entities en ON en.rowid = x.entity WHERE x.event = ev.rowid)
            FROM events ev ORDER BY ev.id"""
     ):
         n_tok, n_tail = index_text(name_text)

@@ -17,14 +17,16 @@ def get_source_detail(db: Database, source_id: str, limit: int = EVENT_LIMIT) ->
     source = queries.get_source(db, source_id)
     cols = queries.select_list(queries.EVENT_COLUMNS, "ev")
     rows = db.execute(
-        f"""SELECT {cols}, es.quote FROM event_sources es JOIN events ev ON ev.id = es.event_id
-            WHERE es.source_id = ? ORDER BY ev.t0, ev.id LIMIT ?""",
+        f"""SELECT {cols}, es.quote FROM event_source_links es JOIN events ev ON ev.rowid = es.event
+            WHERE es.source = (SELECT rowid FROM sources WHERE id = ?)
+            ORDER BY ev.t0, ev.id LIMIT ?""",
         [source_id, limit],
     ).fetchall()
     events = [Cited(queries._event(r[:-1]), r[-1]) for r in rows]
     total = int(
         db.execute(
-            "SELECT count(*) FROM event_sources WHERE source_id = ?", [source_id]
+            "SELECT count(*) FROM event_sources WHERE source_id = ?",
+            [source_id],
         ).fetchone()[0]
     )
     claims = [

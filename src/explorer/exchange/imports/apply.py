@@ -9,6 +9,7 @@ before the commit; the search index and the overview are rebuilt in the same tra
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -16,7 +17,7 @@ from sqlite_utils import Database
 from explorer.exchange.imports.batch import CHUNK, TABLES, Batch, Rejected
 from explorer.exchange.imports.errors import ImportCancelled, ImportFailed
 from explorer.exchange.imports.report import ImportReport
-from explorer.store import overview, search
+from explorer.store import links, overview, search
 from explorer.store.connection import Store
 
 CURATED_MARK = "dataset_id"  # meta key of the bundled dataset, which imports never touch
@@ -38,24 +39,51 @@ def refuse_curated(store: Store) -> None:
 
 
 def _count(store: Store, table: str) -> int:
-    return int(store.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+    stored = links.STORED.get(table, table)  # a link view's rows are its table's
+    return int(store.db.execute(f"SELECT count(*) FROM [{stored}]").fetchone()[0])
+
+
+def _refuse_or_skip(
+    report: ImportReport, skip_bad: bool, broken: list[tuple[str, object, str]]
+) -> None:
+    """Refuse the import over `broken` rows (table, rowid, missing parent), or with
+    skip_bad report each as left out (the caller deletes them)."""
+    if not skip_bad:
+        table, rowid, parent = broken[0]
+        raise ImportFailed(
+            f"{len(broken)} row(s) refer to what neither the file nor the project holds "
+            f"(first: a row of {table} refers to a missing {parent}, rowid {rowid}); "
+            "nothing was written"
+        )
+    for table, _, parent in broken:
+        report.rejected.append(Rejected(f"{table} row", f"refers to a missing {parent}"))
+
+
+def _store_links(store: Store, report: ImportReport, skip_bad: bool) -> Counter[str]:
+    """The staged links, stored once every row of the file is in: a link may name an
+    entity the file gives later. Those naming what nothing holds are refused or skipped
+    (returned: how many of each table)."""
+    db = store.db
+    broken = links.staged_broken(db)
+    if broken:
+        _refuse_or_skip(report, skip_bad, [(t, r, p) for t, r, p in broken])
+        for table, rowid, _ in broken:
+            links.drop_staged(db, table, rowid)
+    links.store_staged(db)
+    return Counter(table for table, _, _ in broken)
 
 
 def _check_references(store: Store, report: ImportReport, skip_bad: bool) -> None:
     """Every reference must land on a row of the file or of the project. With skip_bad,
     rows that do not are taken out again and reported."""
     db = store.db
-    while broken := db.execute("PRAGMA foreign_key_check").fetchall():
-        if not skip_bad:
-            table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
-            raise ImportFailed(
-                f"{len(broken)} row(s) refer to what neither the file nor the project holds "
-                f"(first: a row of {table} refers to a missing {parent}, rowid {rowid}); "
-                "nothing was written"
-            )
-        for table, rowid, parent, _ in broken:
+    while broken := [
+        (str(r[0]), r[1], str(r[2]))
+        for r in [*db.execute("PRAGMA foreign_key_check"), *db.execute(links.UNQUOTED_BASIS)]
+    ]:
+        _refuse_or_skip(report, skip_bad, broken)
+        for table, rowid, _ in broken:
             db.execute(f"DELETE FROM [{table}] WHERE rowid = ?", [rowid])
-            report.rejected.append(Rejected(f"{table} row", f"refers to a missing {parent}"))
             report.added[table] = report.added.get(table, 0) - 1
 
 
@@ -71,7 +99,9 @@ def _sink(store: Store, keep_going: Callable[[], bool]) -> Callable[[Batch], Non
             raise ImportCancelled("the import was cancelled; nothing was written")
         for table in TABLES:
             rows = batch.rows[table]
-            if rows:
+            if rows and table in links.STAGED:
+                links.stage(store.db, table, rows)
+            elif rows:
                 target = store.db.table(table)
                 target.upsert_all(rows, pk=target.pks, batch_size=CHUNK)
 
@@ -101,6 +131,7 @@ def apply(
         with db.atomic():
             db.execute("PRAGMA defer_foreign_keys = ON")  # checked below, before the commit
             before = {table: _count(store, table) for table in TABLES}
+            links.stage_begin(db)
             batch.sink = _sink(store, keep_going)
             try:
                 if fill is not None:
@@ -117,11 +148,12 @@ def apply(
                     "written (import with skip-bad to leave them out)",
                     report,
                 )
+            dropped = _store_links(store, report, skip_bad)
             for table in TABLES:
                 if batch.counts[table]:
                     added = _count(store, table) - before[table]
                     report.added[table] = added
-                    report.updated[table] = batch.counts[table] - added
+                    report.updated[table] = batch.counts[table] - added - dropped[table]
             _check_references(store, report, skip_bad)
             search.rebuild_index(db)
             overview.rebuild(db)
