@@ -351,3 +351,26 @@ def test_a_view_crowded_by_long_spans_says_how_many_of_its_events_are_drawn(
         f"{n:,} events in view ({room:,} drawn: all that start in it, some that started"
         " before) · 20,000 in all"
     )
+
+
+def test_a_linked_view_names_the_selected_entity_when_it_is_not_drawn(qtbot, window):
+    # a large project's catalog holds few entities: the network said "selected: ent-000123"
+    # for an entity outside the nodes it drew
+    window.timeline.set_range(epoch_seconds("2001-01-01"), epoch_seconds("2001-01-08"))
+    settle(qtbot, window)
+    window.linked_views.show("network")
+    net = window.linked_views.views["network"]
+    qtbot.waitUntil(net.settled, timeout=20000)
+    with Session.open(window.ws.session.path) as s:
+        entity, name = s.store.db.execute(
+            """SELECT id, name FROM entities e WHERE NOT EXISTS (
+                   SELECT 1 FROM event_entities ee JOIN events ev ON ev.id = ee.event_id
+                   WHERE ee.entity_id = e.id AND ev.t1 > ? AND ev.t0 < ?)
+               ORDER BY id LIMIT 1""",
+            [epoch_seconds("2001-01-01"), epoch_seconds("2001-01-08")],
+        ).fetchone()
+    assert entity not in window.ws.catalog.entities
+    window.select_entity(entity)
+    read(qtbot, window)
+    assert net.selected_words() == f"; selected: {name}"
+    assert entity not in net.summary() and name in net.summary()

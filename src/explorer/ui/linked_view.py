@@ -143,6 +143,9 @@ class LinkedView(QWidget):
         if info is not None:
             return info.display_name(self.t.lang)
         found = (names or {}).get(entity, {})
+        detail = self.ws.entity_detail  # a large project's catalog holds few entities
+        if not found and detail is not None and detail.entity.id == entity:
+            return detail.entity.name
         return found.get(self.t.lang) or found.get("") or next(iter(found.values()), entity)
 
     def say(self) -> None:
