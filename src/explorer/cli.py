@@ -78,7 +78,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "integrity": "ok" if integrity == ["ok"] else integrity[:5],
             "foreign_key_problems": len(fk),
             "counts": s.counts(),
-            "conflicts": len(s.conflicts()),
+            "conflicts": s.conflict_count(),
             "meta": queries.meta(db),
         }
         problems = [] if integrity == ["ok"] else ["integrity_check failed"]
