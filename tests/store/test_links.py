@@ -105,8 +105,9 @@ def test_links_are_written_in_order_once_and_a_missing_target_is_named(tmp_path)
             links.put_entities(db, [("e1", "n1", "speaker"), ("e1", "n9", "host")])
         with pytest.raises(links.MissingTarget, match="event 'e9'"):
             links.put_sources(db, [("e9", "s1", "q")])
-        # nothing of a refused call was stored, not even its good links
+        # nothing of a refused call was stored, not even its good links or its new role
         assert db.execute("SELECT count(*) FROM event_entity_links").fetchone()[0] == 2
+        assert "speaker" not in {r[0] for r in db.execute("SELECT name FROM link_roles")}
         assert links.put_sources(db, [("e1", "s1", "q")]) == 1
         assert db.execute("SELECT * FROM event_sources").fetchall() == [("e1", "s1", "q")]
 

@@ -17,7 +17,9 @@ rowids and says which link names a missing row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -82,52 +84,51 @@ def create(db: Database) -> None:
         db.execute(sql)
 
 
-def put_entities(db: Database, links: Iterable[tuple[str, str, str]]) -> int:
-    """Store (event id, entity id, role) links not stored yet, in the order given; returns
-    how many were new. Raises MissingTarget (nothing of the call stored) when a link names
-    an event or entity the project does not hold."""
-    rows = list(links)
-    if not rows:
-        return 0
-    conn = db.conn
-    conn.executemany(
-        "INSERT OR IGNORE INTO link_roles (name) VALUES (?)", [(r,) for r in {r[2] for r in rows}]
-    )
-    before = conn.total_changes
+@contextlib.contextmanager
+def _all_or_nothing(conn: sqlite3.Connection) -> Iterator[None]:
+    """What is written inside stays only if nothing raises (a savepoint: it nests in the
+    caller's transaction)."""
     conn.execute("SAVEPOINT put_links")
     try:
-        for event_id, entity_id, role in rows:
-            cur = conn.execute(_PUT_ENTITY, [event_id, entity_id, role])
-            if cur.rowcount == 0 and not _entity_link_held(db, event_id, entity_id, role):
-                raise MissingTarget(_missing(db, ("events", event_id), ("entities", entity_id)))
+        yield
     except BaseException:
         conn.execute("ROLLBACK TO put_links")
         conn.execute("RELEASE put_links")
         raise
     conn.execute("RELEASE put_links")
-    return conn.total_changes - before
+
+
+def put_entities(db: Database, links: Iterable[tuple[str, str, str]]) -> int:
+    """Store (event id, entity id, role) links not stored yet, in the order given; returns
+    how many were new. Raises MissingTarget (nothing of the call stored) when a link names
+    an event or entity the project does not hold."""
+    rows = list(links)
+    conn = db.conn
+    with _all_or_nothing(conn):
+        roles = sorted({r[2] for r in rows})
+        conn.executemany(
+            "INSERT OR IGNORE INTO link_roles (name) VALUES (?)", [(r,) for r in roles]
+        )
+        before = conn.total_changes
+        for event_id, entity_id, role in rows:
+            cur = conn.execute(_PUT_ENTITY, [event_id, entity_id, role])
+            if cur.rowcount == 0 and not _entity_link_held(db, event_id, entity_id, role):
+                raise MissingTarget(_missing(db, ("events", event_id), ("entities", entity_id)))
+        return conn.total_changes - before
 
 
 def put_sources(db: Database, links: Iterable[tuple[str, str, str]]) -> int:
     """Store (event id, source id, quote) links not stored yet, in the order given; as
     `put_entities`."""
     rows = list(links)
-    if not rows:
-        return 0
     conn = db.conn
-    before = conn.total_changes
-    conn.execute("SAVEPOINT put_links")
-    try:
+    with _all_or_nothing(conn):
+        before = conn.total_changes
         for event_id, source_id, quote in rows:
             cur = conn.execute(_PUT_SOURCE, [quote, event_id, source_id])
             if cur.rowcount == 0 and not _source_link_held(db, event_id, source_id, quote):
                 raise MissingTarget(_missing(db, ("events", event_id), ("sources", source_id)))
-    except BaseException:
-        conn.execute("ROLLBACK TO put_links")
-        conn.execute("RELEASE put_links")
-        raise
-    conn.execute("RELEASE put_links")
-    return conn.total_changes - before
+        return conn.total_changes - before
 
 
 def _entity_link_held(db: Database, event_id: str, entity_id: str, role: str) -> bool:
