@@ -27,6 +27,24 @@ def test_an_older_project_is_upgraded_then_opened_read_only(tmp_path):
         assert session.events()  # and it reads
     backups = [p for p in tmp_path.rglob("*") if p.is_file() and "before-v" in p.name]
     assert backups, "the old file is backed up before the upgrade"
+    with Session.open(path) as session:  # upgraded already: nothing more to say
+        assert session.store.warning is None
+
+
+def test_an_upgrade_is_said_with_where_the_old_file_is_kept(tmp_path, capsys):
+    from explorer import cli
+
+    path = tmp_path / "mine.db"
+    shutil.copyfile(FIXTURES / "schema-v11.db", path)
+    with Session.open(path) as session:  # what the window shows in its status bar
+        said = session.store.warning
+        assert said is not None and f"upgraded from schema version 11 to {SCHEMA_VERSION}" in said
+        kept = Path(said.split("kept at ")[1])
+        assert kept.is_file() and "before-v" in kept.name
+    shutil.copyfile(FIXTURES / "schema-v11.db", path)
+    assert cli.main(["search", "Baidu", "--db", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("explorer: note: ") and "upgraded from schema version 11" in err
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")

@@ -46,12 +46,15 @@ class Session:
             return cls(open_store(path, readonly=readonly, check=check))
         except NeedsUpgrade:
             try:
-                open_store(path, readonly=False, check="now").close()
+                with open_store(path, readonly=False, check="now") as upgraded:
+                    done = (upgraded.upgraded_from, upgraded.backup_path)
             except ReadOnlyStore:
                 raise
             except (StoreError, OSError) as exc:
                 raise ReadOnlyStore(f"{path} needs a schema upgrade that failed: {exc}") from exc
-            return cls(open_store(path, readonly=readonly, check=check))
+            store = open_store(path, readonly=readonly, check=check)
+            store.upgraded_from, store.backup_path = done  # said to the user (`warning`)
+            return cls(store)
 
     @property
     def path(self) -> Path:

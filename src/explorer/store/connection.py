@@ -93,12 +93,18 @@ class Store:
     @property
     def warning(self) -> str | None:
         """What the user must be told about what they see, if anything."""
-        if self.recovered is None:
-            return None
-        return (
-            f"the last write to {self.path} did not finish; it is shown as it was before "
-            "that write (a recovered copy: the file itself is left as it is)"
-        )
+        if self.recovered is not None:
+            return (
+                f"the last write to {self.path} did not finish; it is shown as it was before "
+                "that write (a recovered copy: the file itself is left as it is)"
+            )
+        if self.upgraded_from is not None:  # the file was rewritten: never silently
+            kept = f"; the file as it was is kept at {self.backup_path}" if self.backup_path else ""
+            return (
+                f"{self.path} was upgraded from schema version {self.upgraded_from} to "
+                f"{self.schema_version}{kept}"
+            )
+        return None
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         self._changed(EVERYTHING)
         self.projects.restore()
         install_views(self)  # the linked views' docks (ui.views), remembered per project
-        if session.store.warning:  # a crashed writer's file, shown as a recovered copy
+        if session.store.warning:  # a crashed writer's file (a recovered copy), or upgraded
             self.statusBar().showMessage(session.store.warning)
         elif ws.invalid_events:
             self.statusBar().showMessage(self.t("invalid_events", n=ws.invalid_events))
