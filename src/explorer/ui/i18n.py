@@ -240,6 +240,17 @@ _T: dict[str, tuple[str, str]] = {
         "{n} of your own items cannot be shown: {why}",
     ),
     "notes_unavailable": ("메모를 열 수 없습니다: {why}", "Notes are unavailable: {why}"),
+    "upgraded": (
+        "{path}: 스키마 버전 {old}에서 {new}(으)로 올렸습니다. 올리기 전 파일은 {kept}에 있습니다",
+        "{path} was upgraded from schema version {old} to {new}; the file as it was is kept"
+        " at {kept}",
+    ),
+    "recovered_copy": (
+        "{path}에 마지막으로 쓰던 작업이 끝나지 않았습니다. 그 작업 전의 상태로 보여 줍니다"
+        " (복구한 사본이며, 파일 자체는 그대로 둡니다)",
+        "the last write to {path} did not finish; it is shown as it was before that write"
+        " (a recovered copy: the file itself is left as it is)",
+    ),
     "saved": ("저장됨", "Saved"),
     "conflicts": ("메모 충돌", "Note conflicts"),
     "conflicts_pending": ("해결할 충돌 {n}건", "{n} conflict(s) to resolve"),

@@ -43,7 +43,7 @@ from explorer.ui.event_pane import EventPane
 from explorer.ui.filters_panel import ActiveFiltersBar, FiltersPanel
 from explorer.ui.i18n import LANGUAGES, Translator
 from explorer.ui.notes_panel import NotesPanel
-from explorer.ui.opening import open_workspace
+from explorer.ui.opening import open_workspace, store_message
 from explorer.ui.periods_item import PeriodsItem, bands_of
 from explorer.ui.post import Poster
 from explorer.ui.projects_controller import ProjectsController
@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
             "rightDock", self.details, Qt.DockWidgetArea.RightDockWidgetArea
         )
 
-        self.status = QLabel()
-        self.statusBar().addWidget(self.status)
+        self.status = QLabel()  # hidden while a message shows (one shown before the window
+        self.statusBar().addWidget(self.status)  # is, too: Qt would draw both, overlapping)
+        self.statusBar().messageChanged.connect(lambda m: self.status.setVisible(not m))
         self.work = WorkController(self, ws, self.t, settings, self.lock_message)
         self.notes_panel.sigChosen.connect(self.work.go_to_note)
         self.notes_panel.sigNew.connect(lambda: self.work.new_note())
@@ -179,13 +180,12 @@ class MainWindow(QMainWindow):
         self._changed(EVERYTHING)
         self.projects.restore()
         install_views(self)  # the linked views' docks (ui.views), remembered per project
-        if session.store.warning:  # a crashed writer's file (a recovered copy), or upgraded
-            self.statusBar().showMessage(session.store.warning)
+        if said := store_message(session, self.t):  # a recovered copy, or upgraded
+            self.statusBar().showMessage(said)
         elif ws.invalid_events:
             self.statusBar().showMessage(self.t("invalid_events", n=ws.invalid_events))
         elif ws.invalid_items:
-            bad = ws.invalid_items[0]
-            why = f"{bad.id}: {bad.problem}"
+            why = f"{ws.invalid_items[0].id}: {ws.invalid_items[0].problem}"
             self.statusBar().showMessage(self.t("invalid_items", n=len(ws.invalid_items), why=why))
         self._backup_at_start()
 

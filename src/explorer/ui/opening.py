@@ -55,6 +55,19 @@ def open_workspace(
     return Opened(ws, lock, read_only or "", message)
 
 
+def store_message(session: Session, t: Translator) -> str | None:
+    """What the window says of how its project was opened, in its language: a recovered
+    copy of a file whose last write did not finish, or an upgrade (store.warning)."""
+    store = session.store
+    if store.recovered is not None:
+        return t("recovered_copy", path=store.path)
+    if store.upgraded_from is not None:
+        kept = store.backup_path or "-"
+        return t("upgraded", path=store.path, old=store.upgraded_from, new=store.schema_version,
+                 kept=kept)  # fmt: skip
+    return None
+
+
 def settle(ws: Workspace) -> None:
     """Once a project is open, what is alive is kept out of full collections (see below):
     at the first opening in this process (Qt's and the libraries' objects: without it,
