@@ -149,7 +149,7 @@ class Session:
     def conflict_count(self) -> int:
         """How many pairs of claims disagree, without reading them (`explorer check`: the
         pairs of a million-event project's claims took 84 s and 2.9 GB to list)."""
-        return int(self._store.db.execute("SELECT count(*) FROM claim_conflicts").fetchone()[0])
+        return queries.conflict_count(self._store.db)
 
     def inferred_tensions(self) -> list[CuratorNote]:
         """The curators' inferences that set figures against each other: shown beside the

@@ -68,11 +68,14 @@ SELECT 'event_source_links', l.rowid FROM event_source_links l
 WHERE NOT EXISTS (SELECT 1 FROM events WHERE rowid = l.event)
    OR NOT EXISTS (SELECT 1 FROM sources WHERE rowid = l.source)"""
 
-_PUT_ENTITY = """INSERT OR IGNORE INTO event_entity_links (event, entity, role)
-    SELECT ev.rowid, en.rowid, r.id FROM events ev, entities en, link_roles r
-    WHERE ev.id = ? AND en.id = ? AND r.name = ?"""
-_PUT_SOURCE = """INSERT OR IGNORE INTO event_source_links (event, source, quote)
-    SELECT ev.rowid, s.rowid, ? FROM events ev, sources s WHERE ev.id = ? AND s.id = ?"""
+#: One link stored by ids, its parameters in the public table's column order (`STAGED`)
+_PUT = {
+    "event_entities": """INSERT OR IGNORE INTO event_entity_links (event, entity, role)
+        SELECT ev.rowid, en.rowid, r.id FROM events ev, entities en, link_roles r
+        WHERE ev.id = ?1 AND en.id = ?2 AND r.name = ?3""",
+    "event_sources": """INSERT OR IGNORE INTO event_source_links (event, source, quote)
+        SELECT ev.rowid, s.rowid, ?3 FROM events ev, sources s WHERE ev.id = ?1 AND s.id = ?2""",
+}
 
 
 class MissingTarget(ValueError):
@@ -102,49 +105,37 @@ def put_entities(db: Database, links: Iterable[tuple[str, str, str]]) -> int:
     """Store (event id, entity id, role) links not stored yet, in the order given; returns
     how many were new. Raises MissingTarget (nothing of the call stored) when a link names
     an event or entity the project does not hold."""
-    rows = list(links)
-    conn = db.conn
-    with _all_or_nothing(conn):
-        roles = sorted({r[2] for r in rows})
-        conn.executemany(
-            "INSERT OR IGNORE INTO link_roles (name) VALUES (?)", [(r,) for r in roles]
-        )
-        before = conn.total_changes
-        for event_id, entity_id, role in rows:
-            cur = conn.execute(_PUT_ENTITY, [event_id, entity_id, role])
-            if cur.rowcount == 0 and not _entity_link_held(db, event_id, entity_id, role):
-                raise MissingTarget(_missing(db, ("events", event_id), ("entities", entity_id)))
-        return conn.total_changes - before
+    return _put(db, "event_entities", list(links))
 
 
 def put_sources(db: Database, links: Iterable[tuple[str, str, str]]) -> int:
     """Store (event id, source id, quote) links not stored yet, in the order given; as
     `put_entities`."""
-    rows = list(links)
+    return _put(db, "event_sources", list(links))
+
+
+def _put(db: Database, table: str, rows: list[tuple[str, str, str]]) -> int:
     conn = db.conn
+    cols = STAGED[table]
+    held = f"SELECT 1 FROM {table} WHERE {' AND '.join(f'{c} = ?' for c in cols)}"
     with _all_or_nothing(conn):
+        if table == "event_entities":  # each role stored once, by number
+            roles = [(r,) for r in sorted({r[2] for r in rows})]
+            conn.executemany("INSERT OR IGNORE INTO link_roles (name) VALUES (?)", roles)
         before = conn.total_changes
-        for event_id, source_id, quote in rows:
-            cur = conn.execute(_PUT_SOURCE, [quote, event_id, source_id])
-            if cur.rowcount == 0 and not _source_link_held(db, event_id, source_id, quote):
-                raise MissingTarget(_missing(db, ("events", event_id), ("sources", source_id)))
+        for row in rows:
+            if (
+                conn.execute(_PUT[table], row).rowcount == 0
+                and not conn.execute(held, row).fetchone()
+            ):
+                raise MissingTarget(_missing(db, table, row))
         return conn.total_changes - before
 
 
-def _entity_link_held(db: Database, event_id: str, entity_id: str, role: str) -> bool:
-    sql = "SELECT 1 FROM event_entities WHERE event_id = ? AND entity_id = ? AND role = ?"
-    return db.execute(sql, [event_id, entity_id, role]).fetchone() is not None
-
-
-def _source_link_held(db: Database, event_id: str, source_id: str, quote: str) -> bool:
-    sql = "SELECT 1 FROM event_sources WHERE event_id = ? AND source_id = ? AND quote = ?"
-    return db.execute(sql, [event_id, source_id, quote]).fetchone() is not None
-
-
-def _missing(db: Database, *targets: tuple[str, str]) -> str:
-    for table, ident in targets:
-        if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [ident]).fetchone() is None:
-            noun = {"events": "event", "entities": "entity", "sources": "source"}[table]
+def _missing(db: Database, table: str, row: tuple[str, str, str]) -> str:
+    for (_, target), ident in zip(_TARGETS[table], row, strict=False):
+        if db.execute(f"SELECT 1 FROM {target} WHERE id = ?", [ident]).fetchone() is None:
+            noun = {"events": "event", "entities": "entity", "sources": "source"}[target]
             return f"a link names {noun} {ident!r}, which the project does not hold"
     return "a link names what the project does not hold"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from explorer.store import links
 from explorer.store.errors import NotFound
 from explorer.store.ids import ClaimId, EntityId, EventId, SourceId, StatementId
 from explorer.store.records import (
@@ -110,13 +111,10 @@ def _claim(row: tuple[Any, ...]) -> Claim:
 
 
 def counts(db: Database) -> dict[str, int]:
-    tables = {t: t for t in ("events", "entities", "entity_aliases", "sources", "claims")}
-    tables |= {"event_entities": "event_entity_links", "event_sources": "event_source_links"}
-    for t in ("metrics", "statements", "entity_mentions", "curator_notes", "locations"):
-        tables[t] = t
-    return {
-        t: int(db.execute(f"SELECT count(*) FROM {s}").fetchone()[0]) for t, s in tables.items()
-    }
+    tables = ["events", "entities", "entity_aliases", "sources", "claims", "event_entities"]
+    tables += ["event_sources", "metrics", "statements", "entity_mentions", "curator_notes"]
+    stored = [(t, links.STORED.get(t, t)) for t in (*tables, "locations")]  # links: by table
+    return {t: int(db.execute(f"SELECT count(*) FROM {s}").fetchone()[0]) for t, s in stored}
 
 
 def list_events(db: Database) -> list[Event]:
@@ -306,6 +304,11 @@ def get_claim(db: Database, claim_id: str) -> Claim:
     if row is None:
         raise NotFound(f"no claim with id {claim_id!r}")
     return _claim(row)
+
+
+def conflict_count(db: Database) -> int:
+    """How many pairs of claims disagree, without reading them."""
+    return int(db.execute("SELECT count(*) FROM claim_conflicts").fetchone()[0])
 
 
 def conflicts(db: Database) -> list[Conflict]:
